@@ -2,7 +2,7 @@ package dev.workbench.plan;
 
 import dev.workbench.recipe.Recipe;
 
-/** One step of {@code workbench run}: fine-tune, synthesize, evaluate, report. Listed in {@link Stages}. */
+/** One step of {@code workbench run}: fine-tune, synthesize, evaluate, report. Listed in {@code cli.Stages}. */
 public interface Stage {
 
     String name();

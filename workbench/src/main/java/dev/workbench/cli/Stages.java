@@ -1,4 +1,6 @@
-package dev.workbench.plan;
+package dev.workbench.cli;
+
+import dev.workbench.plan.Stage;
 
 import java.util.List;
 
