@@ -17,7 +17,14 @@ public interface Tokenizer {
 
     String decode(int[] ids);
 
+    /** Size of the id space, special tokens included. */
     int vocabSize();
+
+    /**
+     * Id of {@code <|endoftext|>}, the special token put between documents when a corpus is packed into training
+     * windows and at which generation stops. Every tokenizer has one (the byte tokenizer: id 256).
+     */
+    int endOfTextId();
 
     /** Bytes of UTF-8 text that {@code ids} stand for; bits-per-byte divides by this. */
     default long byteCount(String text) {
