@@ -1,0 +1,21 @@
+"""The list of shipped files and the generator that makes each one: relative path -> bytes."""
+from . import education_labelled, labelled, medical_labelled, support_labelled, tables
+from .common import csv_bytes
+
+
+def all_files():
+    files = {}
+    files["medical/labelled.csv"] = csv_bytes(["text", "label"],
+                                              labelled.generate(medical_labelled.SPEC, "medical", 800))
+    files["quickstart/labelled.csv"] = csv_bytes(["text", "label"], labelled.generate(
+        medical_labelled.SPEC, "quickstart", 240, medical_labelled.QUICKSTART_LABELS,
+        medical_labelled.QUICKSTART_NOISE))
+    files["customer-service/labelled.csv"] = csv_bytes(["text", "label"], labelled.generate(
+        support_labelled.SPEC, "customer-service", 800))
+    files["education/labelled.csv"] = csv_bytes(["text", "label"], labelled.generate(
+        education_labelled.SPEC, "education", 800))
+    files["medical/table.csv"] = csv_bytes(*tables.patients("medical", 1500))
+    files["quickstart/table.csv"] = csv_bytes(*tables.patients("quickstart", 500))
+    files["customer-service/table.csv"] = csv_bytes(*tables.tickets("customer-service", 1500))
+    files["education/table.csv"] = csv_bytes(*tables.students("education", 1500))
+    return files
