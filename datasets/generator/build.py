@@ -1,6 +1,6 @@
 """The list of shipped files and the generator that makes each one: relative path -> bytes."""
-from . import education_labelled, labelled, medical_labelled, support_labelled, tables
-from .common import csv_bytes
+from . import education_labelled, labelled, medical_labelled, medical_text, support_labelled, tables
+from .common import csv_bytes, text_bytes
 
 
 def all_files():
@@ -18,4 +18,7 @@ def all_files():
     files["quickstart/table.csv"] = csv_bytes(*tables.patients("quickstart", 500))
     files["customer-service/table.csv"] = csv_bytes(*tables.tickets("customer-service", 1500))
     files["education/table.csv"] = csv_bytes(*tables.students("education", 1500))
+    files["medical/text.txt"] = text_bytes(medical_text.documents("medical", 70_000))
+    files["quickstart/text.txt"] = text_bytes(medical_text.documents("quickstart", 30_000, [
+        c for c in medical_text.CONDITIONS if c["specialty"] in medical_text.QUICKSTART_SPECIALTIES]))
     return files
