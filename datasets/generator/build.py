@@ -1,5 +1,5 @@
 """The list of shipped files and the generator that makes each one: relative path -> bytes."""
-from . import education_labelled, labelled, medical_labelled, medical_text, support_labelled, tables
+from . import education_labelled, education_text, labelled, medical_labelled, medical_text, support_labelled, support_text, tables
 from .common import csv_bytes, text_bytes
 
 
@@ -21,4 +21,6 @@ def all_files():
     files["medical/text.txt"] = text_bytes(medical_text.documents("medical", 70_000))
     files["quickstart/text.txt"] = text_bytes(medical_text.documents("quickstart", 30_000, [
         c for c in medical_text.CONDITIONS if c["specialty"] in medical_text.QUICKSTART_SPECIALTIES]))
+    files["customer-service/text.txt"] = text_bytes(support_text.documents("customer-service", 70_000))
+    files["education/text.txt"] = text_bytes(education_text.documents("education", 70_000))
     return files
