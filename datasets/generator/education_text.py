@@ -204,13 +204,14 @@ def lesson(rng, l):
     lines.append(say("[In this lesson we look at|Today's topic is|These notes cover|Let's recap] {t}.", rng, {"t": l["topic"]}))
     connectives = ["", "Also, ", "In addition, ", "Remember that ", "It is worth knowing that ", "Next, ", "Importantly, "]
     body = []
+    leads = [""] + rng.sample(connectives[1:], len(connectives) - 1)
     for i, fact in enumerate(facts):
-        lead = "" if i == 0 else rng.choice(connectives)
+        lead = leads[i]
         body.append(tidy(lead + fact + "."))
     lines.append(" ".join(body))
-    lines.append(say("[A common mistake is|Watch out for|Students often lose marks by|Examiners often see] {m}.", rng,
+    lines.append(say("[A common mistake is|Watch out for|Students often lose marks by|Try to avoid|A frequent error is] {m}.", rng,
                      {"m": l["mistake"]}))
-    lines.append(say("[Check your understanding|Quick question|Test yourself]: [can you explain|do you remember|what is] "
+    lines.append(say("[Check your understanding|Quick question|Test yourself]: [can you explain|do you remember|can you say] "
                      "{q}? [Answer|Model answer]: {a}.", rng, {"q": l["question"], "a": l["answer"]}))
     return "\n".join(lines)
 
@@ -226,7 +227,7 @@ def tutoring(rng, l):
         say("Student: [Okay, that makes sense.|Right.|Oh, I see.] [But why?|And then what?|Is that all?]", rng),
         say("Tutor: [Good question.|Next,|Also remember that] {f}. [Does that help?|Try explaining it back to me.|"
             "Can you think of an example?]", rng, {"f": facts[1]}),
-        say("Student: [I think so.|Yes, thanks!|Kind of. I'll read my notes again.] [So {q} is {a}?|]", rng,
+        say("Student: [I think so.|Yes, thanks!|Kind of. I'll read my notes again.] [So the answer is {a}?|]", rng,
             {"q": l["question"], "a": l["answer"]}),
         say("Tutor: [Exactly.|That's right.|Nearly there.] [Well done.|Watch out for {m}.|Have a go at the practice "
             "questions next.]", rng, {"m": l["mistake"]}),
