@@ -1,5 +1,5 @@
 """The list of shipped files and the generator that makes each one: relative path -> bytes."""
-from . import education_labelled, education_text, labelled, medical_labelled, medical_text, support_labelled, support_text, tables
+from . import education_labelled, education_text, general_text, labelled, medical_labelled, medical_text, support_labelled, support_text, tables
 from .common import csv_bytes, text_bytes
 
 
@@ -23,4 +23,5 @@ def all_files():
         c for c in medical_text.CONDITIONS if c["specialty"] in medical_text.QUICKSTART_SPECIALTIES]))
     files["customer-service/text.txt"] = text_bytes(support_text.documents("customer-service", 70_000))
     files["education/text.txt"] = text_bytes(education_text.documents("education", 70_000))
+    files["general/text.txt"] = text_bytes(general_text.documents("general", 300_000))
     return files
