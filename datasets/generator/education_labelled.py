@@ -2,7 +2,7 @@
 
 CLASSES = {
     "algebra": {
-        "weight": 12,
+        "weight": 14,
         "confusable": ["statistics", "physics", "computer_science"],
         "shared": ["graph", "equation", "homework"],
         "cues": ["we have a test on Friday", "my teacher skipped this", "it's question 4 on the worksheet",
@@ -18,7 +18,7 @@ CLASSES = {
         ],
     },
     "geometry": {
-        "weight": 9,
+        "weight": 8,
         "confusable": ["algebra", "physics"],
         "shared": ["graph", "homework", "formula"],
         "cues": ["I need to draw a diagram", "we use a protractor in class", "the answer has to be in cm squared",
@@ -33,7 +33,7 @@ CLASSES = {
         ],
     },
     "statistics": {
-        "weight": 8,
+        "weight": 6,
         "confusable": ["algebra", "computer_science", "geography"],
         "shared": ["graph", "data", "homework"],
         "cues": ["it's for my survey project", "we collected data in class", "the spreadsheet gives a different answer",
@@ -82,7 +82,7 @@ CLASSES = {
         ],
     },
     "biology": {
-        "weight": 11,
+        "weight": 12,
         "confusable": ["chemistry", "geography"],
         "shared": ["energy", "homework", "data"],
         "cues": ["we looked at it under a microscope", "it's for the ecology field trip", "the diagram in the textbook confuses me",
@@ -112,7 +112,7 @@ CLASSES = {
         ],
     },
     "geography": {
-        "weight": 8,
+        "weight": 6,
         "confusable": ["history", "biology", "statistics"],
         "shared": ["data", "homework", "essay", "map"],
         "cues": ["it's for the fieldwork report", "we need a case study", "the map key is confusing",
@@ -127,7 +127,7 @@ CLASSES = {
         ],
     },
     "literature": {
-        "weight": 10,
+        "weight": 9,
         "confusable": ["history"],
         "shared": ["essay", "homework", "source"],
         "cues": ["we are reading it in class", "my teacher wants three quotes", "it's for the English mock",
@@ -142,7 +142,7 @@ CLASSES = {
         ],
     },
     "computer_science": {
-        "weight": 8,
+        "weight": 5,
         "confusable": ["algebra", "statistics"],
         "shared": ["data", "homework", "formula"],
         "cues": ["my code gives an error", "we use Python at school", "the program runs forever",

@@ -115,13 +115,16 @@ def linear_equation(rng):
     b = rng.randint(-15, 20)
     c = a * x + b
     sign = "+" if b >= 0 else "-"
+    first, then = rng.choice([("First", "Then"), ("Step 1:", "Step 2:"), ("To start,", "Next,")])
+    undo = (say("{f} [subtract|take away] {b} from both sides[ to undo the addition|]: {a}x = {r}.", rng,
+                {"f": first, "b": str(b), "a": str(a), "r": str(c - b)}) if b >= 0 else
+            say("{f} add {b} to both sides[ to undo the subtraction|]: {a}x = {r}.", rng,
+                {"f": first, "b": str(-b), "a": str(a), "r": str(c - b)}))
     return "\n".join([
         say("[Worked example|Example|Let's try one]: solve {a}x {s} {b} = {c}.", rng,
             {"a": str(a), "s": sign, "b": str(abs(b)), "c": str(c)}),
-        say("[First|Step 1:] [subtract|take away] {b} from both sides[ to undo the addition|]: {a}x = {r}.", rng,
-            {"b": str(b), "a": str(a), "r": str(c - b)}) if b >= 0 else
-        say("[First|Step 1:] add {b} to both sides: {a}x = {r}.", rng, {"b": str(-b), "a": str(a), "r": str(c - b)}),
-        say("[Then|Step 2:] divide both sides by {a}: x = {x}.", rng, {"a": str(a), "x": str(x)}),
+        undo,
+        say("{t} divide both sides by {a}: x = {x}.", rng, {"t": then, "a": str(a), "x": str(x)}),
         say("[Check|Always check]: {a} times {x} [is|gives] {ax}, and {ax} {s} {b} = {c}. [It works.|Correct.|]", rng,
             {"a": str(a), "x": str(x), "ax": str(a * x), "s": sign, "b": str(abs(b)), "c": str(c)}),
     ])
@@ -149,7 +152,7 @@ def mean_median(rng):
     return "\n".join([
         say("[Worked example|Example]: [find|work out] the mean and median of {v}.", rng,
             {"v": ", ".join(str(v) for v in values)}),
-        say("[Add them up|The total is] {t}, [and there are|with] {n} values, so the mean is {t} / {n} = {m}.", rng,
+        say("[They add up to|The total is] {t}, [and there are|with] {n} values, so the mean is {t} / {n} = {m}.", rng,
             {"t": str(sum(values)), "n": str(len(values)), "m": f"{mean:.1f}".rstrip("0").rstrip(".")}),
         say("[In order|Sorted], the values are {o}, so the median is the middle one: {md}.", rng,
             {"o": ", ".join(str(v) for v in ordered), "md": str(ordered[len(ordered) // 2])}),

@@ -250,4 +250,4 @@ QUICKSTART_LABELS = ["cardiology", "dermatology", "gastroenterology", "neurology
                      "ent", "psychiatry"]
 
 # The slice trains on ~190 rows, so it gets less noise to land in the same accuracy band as the full set.
-QUICKSTART_NOISE = {"with_confusable": 0.0, "vague": 0.0, "cue": 0.1, "typo_messages": 0.1, "two_own": 0.5}
+QUICKSTART_NOISE = {"with_confusable": 0.0, "vague": 0.0, "cue": 0.1, "typo_messages": 0.05, "two_own": 0.6, "with_shared": 0.2}

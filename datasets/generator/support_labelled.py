@@ -2,7 +2,7 @@
 
 CLASSES = {
     "lost_or_stolen_card": {
-        "weight": 11,
+        "weight": 12,
         "confusable": ["card_declined", "unrecognised_charge"],
         "shared": ["card", "urgent", "app"],
         "cues": ["I was on holiday when it happened", "I think someone took it at the station",
@@ -20,7 +20,7 @@ CLASSES = {
         ],
     },
     "unrecognised_charge": {
-        "weight": 12,
+        "weight": 14,
         "confusable": ["refund_request", "lost_or_stolen_card", "bill_query"],
         "shared": ["money", "statement", "card"],
         "cues": ["I have never shopped there", "I was at home all day", "the merchant name looks foreign",
@@ -67,7 +67,7 @@ CLASSES = {
         ],
     },
     "account_access": {
-        "weight": 11,
+        "weight": 12,
         "confusable": ["card_declined"],
         "shared": ["app", "urgent", "login"],
         "cues": ["I got a new phone", "I haven't logged in for months", "it says my account is locked",
@@ -83,7 +83,7 @@ CLASSES = {
         ],
     },
     "transfer_issue": {
-        "weight": 10,
+        "weight": 9,
         "confusable": ["card_declined", "refund_request", "unrecognised_charge"],
         "shared": ["money", "app", "urgent"],
         "cues": ["it was for my rent", "the recipient is still waiting", "I used the correct sort code",
@@ -98,7 +98,7 @@ CLASSES = {
         ],
     },
     "bill_query": {
-        "weight": 9,
+        "weight": 8,
         "confusable": ["unrecognised_charge", "change_plan", "refund_request"],
         "shared": ["statement", "money", "phone"],
         "cues": ["it's usually much lower", "I'm on a fixed contract", "I didn't use data abroad",
@@ -112,7 +112,7 @@ CLASSES = {
         ],
     },
     "change_plan": {
-        "weight": 10,
+        "weight": 8,
         "confusable": ["cancel_service", "bill_query"],
         "shared": ["phone", "contract"],
         "cues": ["my contract ends next month", "I work from home now", "my kids use a lot of data",
@@ -128,7 +128,7 @@ CLASSES = {
         ],
     },
     "cancel_service": {
-        "weight": 9,
+        "weight": 5,
         "confusable": ["change_plan", "refund_request", "network_issue"],
         "shared": ["contract", "phone"],
         "cues": ["I'm moving abroad", "I found a better deal elsewhere", "I'm not happy with the service",
@@ -142,7 +142,7 @@ CLASSES = {
         ],
     },
     "network_issue": {
-        "weight": 8,
+        "weight": 6,
         "confusable": ["cancel_service", "bill_query"],
         "shared": ["phone", "urgent"],
         "cues": ["I work from home", "my neighbours have the same problem", "I already restarted the router",

@@ -161,3 +161,64 @@ def students(name, n):
                      None if rng.chance(0.05) else boolean(first_generation), fmt(hours, 1),
                      fmt(missing(rng, 0.04, attendance), 2), submitted, posts, result])
     return STUDENT_COLUMNS, rows
+
+
+# Column documentation for the data cards: name -> (type as the recipe's column_types names it, meaning).
+COLUMN_DOCS = {
+    "patients": {
+        "age": ("integer", "years; bimodal (adults around 43, older patients around 73)"),
+        "sex": ("categorical", "female / male; a few missing"),
+        "bmi": ("continuous", "kg/m2, right-skewed, higher with diabetes; ~8% missing"),
+        "systolic_bp": ("integer", "mmHg; rises with age, circulatory diagnoses and smoking"),
+        "heart_rate": ("integer", "beats per minute; higher for respiratory and emergency admissions"),
+        "glucose": ("continuous", "mg/dL; bimodal (non-diabetic ~97, diabetic ~180); ~5% missing"),
+        "num_medications": ("integer", "count; grows with age, diabetes and circulatory disease"),
+        "num_lab_tests": ("integer", "count; bimodal by admission type (elective ~22, otherwise ~48)"),
+        "prior_admissions": ("integer", "count in the past year; zero-inflated"),
+        "length_of_stay": ("integer", "days; log-normal, longer for non-elective, older and neoplasm patients"),
+        "admission_type": ("categorical", "emergency, elective, urgent, transfer (rare), trauma (rare)"),
+        "diagnosis_group": ("categorical", "10 groups; poisoning and mental_health are rare; depends on age"),
+        "smoker": ("boolean", "true/false; ~7% missing; more common in respiratory/circulatory/neoplasm groups"),
+        "insulin": ("boolean", "true/false; only for diabetic patients"),
+        "discharge_to": ("categorical", "home, home_with_care, nursing_facility, rehab, hospice (rare); frailer "
+                                        "patients go to care"),
+        "readmitted": ("boolean (target)", "yes/no: readmitted within 30 days; logistic in prior admissions, age, "
+                                               "medications, stay, discharge destination, high glucose, admission type"),
+    },
+    "tickets": {
+        "channel": ("categorical", "phone, chat, email, social, branch (rare); fraud comes in by phone more"),
+        "product": ("categorical", "current_account, credit_card, mobile_plan, broadband, mortgage, insurance, "
+                                   "business_loan (rare)"),
+        "issue_type": ("categorical", "billing, technical, fraud, account_change, complaint, cancellation, lost_card; "
+                                      "depends on product (telecom vs banking)"),
+        "plan_tier": ("categorical", "basic, standard, premium, business (rare)"),
+        "tenure_months": ("integer", "months as a customer; mixture of new customers and a long log-normal tail"),
+        "customer_age": ("integer", "years; ~4% missing"),
+        "wait_minutes": ("continuous", "minutes before first response; multimodal by channel (phone: fast or busy-period "
+                                       "mode, email: hours); shorter for premium/business"),
+        "handle_minutes": ("continuous", "minutes of agent time; log-normal, longer for harder issues; ~4% missing"),
+        "num_contacts": ("integer", "contacts needed for this issue; 1 + Poisson, more for hard issues"),
+        "agent_experience_years": ("continuous", "years; log-normal, capped at 25"),
+        "escalated": ("boolean", "true/false; more likely for complaints, technical issues and repeat contacts"),
+        "resolved": ("boolean", "true/false; less likely for hard issues, escalations, repeat contacts"),
+        "satisfaction": ("categorical (target)", "satisfied / neutral / dissatisfied from a noisy score of resolution, "
+                                                 "wait, contacts, escalation, tier, tenure and complaints"),
+    },
+    "students": {
+        "age": ("integer", "years; bimodal (school leavers ~20, mature students ~35)"),
+        "gender": ("categorical", "female, male, non_binary (rare)"),
+        "region": ("categorical", "north, south, east, west, central, overseas (rare)"),
+        "course": ("categorical", "9 courses; veterinary_science and music are rare"),
+        "study_mode": ("categorical", "full_time / part_time; mature students study part-time more"),
+        "prior_gpa": ("continuous", "0.8-4.0; ~4% missing (10% for mature students)"),
+        "has_scholarship": ("boolean", "true/false; likelier with a high prior GPA"),
+        "works_part_time": ("boolean", "true/false; likelier for part-time students"),
+        "first_generation": ("boolean", "true/false; ~5% missing"),
+        "study_hours_week": ("continuous", "hours; log-normal, lower for working or disengaged students"),
+        "attendance_rate": ("continuous", "0-1; left-skewed with a disengaged low mode; ~4% missing"),
+        "num_assignments_submitted": ("integer", "0-10; follows attendance"),
+        "forum_posts": ("integer", "count; zero-inflated"),
+        "final_result": ("categorical (target)", "distinction / pass / fail / withdrawn from GPA, hours, attendance, "
+                                                 "submissions, forum activity and work"),
+    },
+}
