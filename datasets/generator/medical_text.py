@@ -320,11 +320,11 @@ def referral(rng, c):
         say("[Thank you for seeing|I would be grateful if you could see|Please could you assess] {p}, [aged {a}|a {a}-year-old "
             "patient], [who has|with] {s}. [I suspect {n}.|I am concerned about possible {n}.|The likely diagnosis is {n}.]",
             rng, {"p": patient, "a": str(rng.randint(21, 85)), "s": join_list(rng.sample(c["symptoms"], 2)), "n": c["name"]}),
-        say("[So far|To date] [we have tried|they have had] {t} [without much benefit|with partial improvement|but symptoms "
+        say("[So far|To date] [treatment has included|we have tried] {t} [without much benefit|with partial improvement|but symptoms "
             "persist]. [Recent bloods were normal.|I have requested {x}.|{x} is pending.]", rng,
             {"t": rng.choice(c["treatments"]), "x": rng.choice(c["tests"])}),
-        say("[Yours sincerely,|Kind regards,|With thanks,]\nDr {g}, [general practitioner|GP|on behalf of the practice] "
-            "[seen on {day}|]", rng, {"g": person(rng).split()[1], "day": DAYS}),
+        say("[Yours sincerely,|Kind regards,|With thanks,]\nDr {g}, [general practitioner|GP|on behalf of the practice]", rng,
+            {"g": person(rng).split()[1]}),
     ])
 
 

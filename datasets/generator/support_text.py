@@ -114,6 +114,10 @@ def vary(text, rng):
     return text
 
 
+def upper_first(text):
+    return text[:1].upper() + text[1:]
+
+
 def mine(title):
     return title.replace("your", "my")
 
@@ -190,7 +194,7 @@ def email(rng, t):
             "[We have looked into it.|I have checked your account.|A member of our team has reviewed your case.]",
             rng, {"p": t["about"]}),
         say("[To {t}, please|The best way forward is to] {s1}, [then|and] {s2}. {note}.", rng,
-            {"t": t["title"], "s1": vary(t["steps"][0], rng), "s2": vary(t["steps"][-1], rng), "note": rng.choice(t["notes"]).capitalize()}),
+            {"t": t["title"], "s1": vary(t["steps"][0], rng), "s2": vary(t["steps"][-1], rng), "note": upper_first(rng.choice(t["notes"]))}),
         say("[If you have any other questions, just reply to this email.|We hope this helps.|Please let us know if "
             "there's anything else we can do.]", rng),
         say("[Kind regards,|Best wishes,|Many thanks,]\n{a}, [Customer Care|the Northway support team|Customer Relations]",
@@ -203,9 +207,12 @@ def faq(rng):
     lines = [say("[Frequently asked questions|FAQs|Common questions]: [{area}|help centre|your account]", rng,
                  {"area": chosen[0]["area"]})]
     for t in chosen:
-        lines.append(say("Q: [How do I|Can I|What's the quickest way to] {t}?", rng, {"t": mine(t["title"])}))
-        lines.append(say("A: [Yes.|Easily.|] [{s1}, then {s2}.|Start by taking this step: {s1}.] {n}.", rng,
-                         {"s1": vary(t["steps"][0], rng), "s2": vary(t["steps"][1], rng), "n": rng.choice(t["notes"]).capitalize()}))
+        can = rng.chance(0.4)
+        lines.append(say("Q: {q} {t}?", rng, {"q": "Can I" if can else ["How do I", "What's the quickest way to"],
+                                                "t": mine(t["title"])}))
+        lines.append(say("A: {yes}[{s1}, then {s2}.|Start by taking this step: {s1}.] {n}.", rng,
+                         {"yes": ["Yes. ", "Yes, easily. "] if can else "", "s1": upper_first(vary(t["steps"][0], rng)),
+                          "s2": vary(t["steps"][1], rng), "n": upper_first(rng.choice(t["notes"]))}))
     return "\n".join(lines)
 
 
