@@ -3,7 +3,7 @@ answers, tutoring dialogues, essay feedback and study tips."""
 import math
 
 from .common import Rng, say, tidy
-from .prose import join_list, person
+from .prose import person
 
 LESSONS = [
     {"topic": "photosynthesis", "subject": "biology",

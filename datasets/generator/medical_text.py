@@ -1,7 +1,7 @@
 """Medical prose: patient leaflets, clinic notes, discharge advice, medicine leaflets, triage calls and referral letters,
 composed from a small knowledge base of common conditions. Written for this project; not medical advice."""
-from .common import Rng, a_an, say
-from .prose import DAYS, join_list, paragraph, person, some
+from .common import Rng, say
+from .prose import DAYS, join_list, paragraph, person
 
 CONDITIONS = [
     {"name": "high blood pressure", "specialty": "cardiology",
