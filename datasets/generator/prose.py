@@ -1,5 +1,4 @@
 """Helpers for composing documents from sentence templates."""
-from .common import say
 
 FIRST_NAMES = ["Amira", "Ben", "Chloe", "Daniel", "Elena", "Farid", "Grace", "Hassan", "Ines", "James", "Kemi", "Liam",
                "Maya", "Noah", "Olga", "Priya", "Quentin", "Rosa", "Sam", "Tomas", "Uma", "Victor", "Wen", "Yusuf",
@@ -15,12 +14,6 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 def person(rng):
     return rng.choice(FIRST_NAMES) + " " + rng.choice(SURNAMES)
-
-
-def some(rng, templates, low, high, slots=None):
-    """Between low and high distinct templates, in random order, each expanded."""
-    k = rng.randint(low, min(high, len(templates)))
-    return [say(t, rng, slots) for t in rng.sample(templates, k)]
 
 
 def join_list(items, conjunction="and"):
