@@ -228,8 +228,13 @@ public final class ResolvedRecipeWriter {
         if (value instanceof Enum<?> e) {
             return text(e.name().toLowerCase(Locale.ROOT));
         }
+        if (value instanceof Double d) {
+            // Double.toString round-trips exactly; the exponent gets a sign so YAML 1.1 readers see a float too.
+            String text = d.toString();
+            return text.contains("E-") ? text.replace("E-", "e-") : text.replace("E", "e+");
+        }
         if (value instanceof Number || value instanceof Boolean) {
-            return value.toString(); // Double.toString round-trips exactly and RecipeBinder reads its exponent form
+            return value.toString();
         }
         if (value instanceof Path path) {
             return quoted(path.toString());
