@@ -1,5 +1,7 @@
 package dev.workbench.recipe;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,7 +12,15 @@ import java.util.Map;
  *                Holds every value key of the recipe that has a value; keys of absent optional sections are missing.
  */
 public record ResolvedRecipe(Recipe recipe, Map<String, String> sources) {
+    /** Keeps {@code sources} in {@link RecipeFields#ALL} order, so that printing it is stable. */
     public ResolvedRecipe {
-        sources = Map.copyOf(sources);
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String key : RecipeFields.ALL) {
+            if (sources.containsKey(key)) {
+                ordered.put(key, sources.get(key));
+            }
+        }
+        sources.forEach(ordered::putIfAbsent);
+        sources = Collections.unmodifiableMap(ordered);
     }
 }
