@@ -474,8 +474,9 @@ final class RecipeBinder {
     private Training bindTraining(Section s) {
         List<String> devices = stringList(s, "devices", List.of("auto"), null, true);
         Set<String> seen = new HashSet<>();
-        for (String device : devices) {
-            Node at = s.item("devices", device);
+        for (int i = 0; i < devices.size(); i++) {
+            String device = devices.get(i);
+            Node at = s.item("devices", i, devices.size());
             if (!DEVICE.matcher(device).matches()) {
                 problem(at, "training.devices", "unknown device " + quote(device),
                         Optional.of("allowed values: auto, cpu, gpu, gpu:N (N = 0, 1, ...)"));
@@ -698,6 +699,15 @@ final class RecipeBinder {
         Node keyNode(String key) {
             NodeTuple tuple = entries.get(key);
             return tuple == null ? null : tuple.getKeyNode();
+        }
+
+        /** Item {@code index} of a list value that has {@code size} items, or the value itself. */
+        Node item(String key, int index, int size) {
+            Node value = value(key);
+            if (value instanceof SequenceNode seq && seq.getValue().size() == size) {
+                return seq.getValue().get(index);
+            }
+            return value;
         }
 
         /** The first item of a list value that reads {@code text}, or the value itself. */
@@ -947,7 +957,12 @@ final class RecipeBinder {
                 && !node.getTag().equals(Tag.NULL)) {
             items = List.of(node);
         } else {
-            typeProblem(node, dotted, "a list");
+            if (node instanceof ScalarNode scalar && isStandard(node) && !node.getTag().equals(Tag.NULL)) {
+                problem(node, dotted, "must be a list, got " + describe(node),
+                        Optional.of("write a list: [" + scalar.getValue() + "]"));
+            } else {
+                typeProblem(node, dotted, "a list");
+            }
             return dflt;
         }
         if (nonEmpty && items.isEmpty()) {
