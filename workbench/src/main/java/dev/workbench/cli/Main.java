@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
         description = "Domain fine-tuning workbench: fine-tune, synthesize, evaluate and report from one YAML recipe.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ValidateCommand.class,
+                SchemaCommand.class,
+                DoctorCommand.class,
+                RunsCommand.class,
+                CompletionCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
