@@ -50,6 +50,8 @@ public final class CorpusLoader {
     public static final int MAX_LISTED_BAD_ROWS = 20;
     /** Values accepted in the {@code split.column} column (compared after trimming, ignoring case). */
     public static final List<String> SPLIT_NAMES = List.of("train", "validation", "test");
+    /** Appended to a bad-row error under the ERROR policy. */
+    static final String SKIP_HINT = " (set corpus.on_bad_row: skip to drop bad rows)";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -300,8 +302,7 @@ public final class CorpusLoader {
 
         void skip(long line, String reason) {
             if (policy == BadRowPolicy.ERROR) {
-                throw WorkbenchException.invalid(file + ":" + line + ": " + reason
-                        + " (set corpus.on_bad_row: skip to drop bad rows)");
+                throw WorkbenchException.invalid(file + ":" + line + ": " + reason + SKIP_HINT);
             }
             count++;
             if (listed.size() < MAX_LISTED_BAD_ROWS) {

@@ -47,17 +47,17 @@ public final class Leakage {
     public static String normalise(String text) {
         StringBuilder out = new StringBuilder(text.length());
         boolean space = false;
-        for (int i = 0; i < text.length(); ) {
-            int codePoint = text.codePointAt(i);
-            i += Character.charCount(codePoint);
-            if (Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            // Every whitespace or space character is in the BMP, so a char loop sees them all.
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
                 space = !out.isEmpty();
             } else {
                 if (space) {
                     out.append(' ');
                     space = false;
                 }
-                out.appendCodePoint(codePoint);
+                out.append(c);
             }
         }
         return out.toString().toLowerCase(Locale.ROOT);
