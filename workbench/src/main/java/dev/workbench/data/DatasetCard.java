@@ -11,8 +11,9 @@ final class DatasetCard {
     private DatasetCard() {
     }
 
+    /** @param recipePath how a recipe refers to the folder (relative to recipes/ for the default place) */
     static String render(Entry entry, List<FetchedSource> sources, List<FetchedFile> files, List<String> warnings,
-                         Instant fetchedAt) {
+                         Instant fetchedAt, String recipePath) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(entry.title()).append("\n\n");
         md.append(entry.description()).append("\n\n");
@@ -51,7 +52,7 @@ final class DatasetCard {
             md.append(" `text_test.txt` holds the official test documents; `text.txt` the training ones.");
         }
         md.append("\n\n## Use in a recipe\n\n```yaml\ncorpus:\n");
-        String folder = "datasets/external/" + entry.name() + "/";
+        String folder = recipePath.endsWith("/") ? recipePath : recipePath + "/";
         for (FetchedFile file : files) {
             switch (file.name()) {
                 case DatasetConverter.LABELLED -> md.append("  labelled: {path: ").append(folder)
@@ -63,7 +64,7 @@ final class DatasetCard {
                 }
             }
         }
-        md.append("```\n\n(Paths in a recipe are relative to the recipe file.)\n");
+        md.append("```\n\n(Paths in a recipe are relative to the recipe file; these are for a recipe in `recipes/`.)\n");
         if (!warnings.isEmpty()) {
             md.append("\n## Warnings\n\n");
             for (String warning : warnings) {

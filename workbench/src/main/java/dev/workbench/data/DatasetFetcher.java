@@ -151,8 +151,12 @@ public final class DatasetFetcher {
                 files.add(new FetchedFile(output.name(), output.rows(),
                         AtomicDirectory.sha256(staging.resolve(output.name()))));
             }
+            boolean defaultPlace = folder.getParent() != null
+                    && folder.getParent().endsWith(Path.of(DatasetCatalog.EXTERNAL_PATH));
             Files.writeString(staging.resolve(CARD), DatasetCard.render(entry, fetched, files, warnings,
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                    defaultPlace ? "../" + DatasetCatalog.EXTERNAL_PATH + "/" + folder.getFileName() : folder.toString()));
+            readableByAll(staging);
             commit(staging, folder);
             return new Result(folder, List.copyOf(fetched), List.copyOf(files), List.copyOf(warnings));
         } catch (IOException e) {
@@ -162,6 +166,15 @@ public final class DatasetFetcher {
         } catch (RuntimeException e) {
             AtomicDirectory.deleteRecursively(staging);
             throw e;
+        }
+    }
+
+    /** Temporary folders are created owner-only; a dataset folder is ordinary shared data. */
+    private static void readableByAll(Path folder) {
+        try {
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the default permissions
         }
     }
 
