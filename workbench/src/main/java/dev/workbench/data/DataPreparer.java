@@ -113,7 +113,7 @@ public final class DataPreparer {
         n.put("format", lower(format));
         n.put("sha256", loaded.sha256());
         n.put("rows_read", loaded.rowsRead());
-        n.put("rows_loaded", loaded.items().size());
+        n.put("rows_loaded", (long) loaded.items().size());
         n.put("rows_skipped", loaded.rowsSkipped());
         List<Map<String, Object>> skipped = new ArrayList<>();
         for (Loaded.BadRow bad : loaded.skippedRows()) {

@@ -181,6 +181,26 @@ class CorpusLoaderTest {
     }
 
     @Test
+    void multiByteCharactersAcrossBufferBoundariesAndDeepLineNumbers() throws IOException {
+        // 20,000 lines of 2- and 3-byte characters (far more than the 64 KiB decode buffer), a bad byte on 15,001.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes("text,label\n".getBytes(StandardCharsets.UTF_8));
+        for (int i = 2; i <= 20_000; i++) {
+            bytes.writeBytes(("é€ line " + i + ",l\n").getBytes(StandardCharsets.UTF_8));
+            if (i == 15_000) {
+                bytes.write(0x80);
+                bytes.writeBytes(",l\n".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Path file = writeBytes("deep.csv", bytes.toByteArray());
+        Loaded<LabelledExample> loaded = labelled(file, BadRowPolicy.SKIP);
+        assertEquals(19_999, loaded.items().size());
+        assertEquals(15_001, loaded.skippedRows().get(0).line());
+        assertEquals("é€ line 20000", loaded.items().get(19_998).text());
+        assertEquals("deep.csv:15002", loaded.items().get(14_999).id());
+    }
+
+    @Test
     void missingColumnListsColumnsAndSuggests() throws IOException {
         Path file = write("l.csv", "\ntext,Label\na,b\n");
         assertEquals(file + ":2: corpus.labelled.label_column: no column 'label' (columns: text, Label); "

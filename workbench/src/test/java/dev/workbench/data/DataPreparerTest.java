@@ -94,7 +94,7 @@ class DataPreparerTest {
 
         Map<String, Object> notes = (Map<String, Object>) data.notes().get("labelled");
         assertEquals(7L, notes.get("rows_read"));
-        assertEquals(5, notes.get("rows_loaded"));
+        assertEquals(5L, notes.get("rows_loaded"));
         assertEquals(2L, notes.get("rows_skipped"));
         assertEquals(List.of(
                 Map.of("line", 7L, "reason", "expected 3 fields (text, label, split), found 1"),
