@@ -237,6 +237,9 @@ final class DatasetConverter {
                     } catch (IOException | java.io.UncheckedIOException e) {
                         throw WorkbenchException.invalid(input.path() + ":" + lineNumber + ": malformed CSV line");
                     }
+                    if (lineNumber == 1 && values.equals(columns)) {
+                        return; // a copy that already has the header row (e.g. one converted before)
+                    }
                     if (values.size() != columns.size()) {
                         throw WorkbenchException.invalid(input.path() + ":" + lineNumber + ": expected "
                                 + columns.size() + " fields, found " + values.size());

@@ -59,6 +59,33 @@ class SharedDataTest {
     }
 
     @Test
+    void adultAndHeartDiseaseConvertToTables() {
+        Path train = SHARED.resolve("benchmark/adult_train.csv");
+        Path test = SHARED.resolve("benchmark/adult_test.csv");
+        Path heart = SHARED.resolve("medical/heart_disease_cleveland.csv");
+        assumeTrue(Files.isRegularFile(train) && Files.isRegularFile(test) && Files.isRegularFile(heart),
+                "no UCI Adult / heart disease under " + SHARED);
+        DatasetCatalog catalog = DatasetCatalog.load();
+        // The shared copies already carry the header row, which the converter recognises and skips.
+        DatasetFetcher.Result adult = new DatasetFetcher(line -> { }).fetch(catalog.find("uci-adult"),
+                dir.resolve("adult"), List.of(train.toString(), test.toString()), false);
+        assertEquals(32_561 + 16_281, adult.files().get(0).rows()); // row counts from the shared data README
+        PreparedData data = DataPreparer.prepare(TestRecipes.recipe()
+                .table(adult.folder().resolve("table.csv"), "income", List.of()).splitColumn("split").build());
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Long>> counts = (Map<String, Map<String, Long>>)
+                ((Map<String, Object>) data.notes().get("table")).get("target_counts");
+        // Class totals from the shared data README (test labels lose their trailing '.').
+        assertEquals(Map.of("<=50K", 24_720L, ">50K", 7_841L), counts.get("train"));
+        assertEquals(Map.of("<=50K", 12_435L, ">50K", 3_846L), counts.get("test"));
+        assertEquals(15, data.tableHeader().orElseThrow().columns().size()); // the split column is not a feature
+
+        DatasetFetcher.Result cleveland = new DatasetFetcher(line -> { }).fetch(catalog.find("uci-heart-disease"),
+                dir.resolve("heart"), List.of(heart.toString()), false);
+        assertEquals(303, cleveland.files().get(0).rows());
+    }
+
+    @Test
     void tinyShakespeareMatchesTheCatalogHash() {
         Path input = SHARED.resolve("general/tinyshakespeare.txt");
         assumeTrue(Files.isRegularFile(input), "no tinyshakespeare.txt under " + SHARED);
