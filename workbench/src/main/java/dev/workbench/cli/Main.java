@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 DoctorCommand.class,
                 RunsCommand.class,
                 CompletionCommand.class,
+                RunCommand.class,
                 DatasetsCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
