@@ -36,6 +36,8 @@ public final class EvaluateStage implements Stage {
     public static final String NAME = "evaluate";
     static final String STAGE = "evaluate";
     static final String SPLIT = "test";
+    /** Columns whose real vs synthetic distributions are kept for the report's charts. */
+    static final int DISTRIBUTION_COLUMNS = 4;
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -65,6 +67,7 @@ public final class EvaluateStage implements Stage {
     public static Outcome evaluate(Path runFolder, EvaluationSettings settings, PreparedData data, PrintStream log)
             throws IOException {
         Files.createDirectories(runFolder.resolve(RunFiles.EVAL_DIR));
+        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_DATA), JSON.writeValueAsBytes(dataSummary(data)));
         List<MetricRow> rows = new ArrayList<>();
         List<PairedTestResult> tests = new ArrayList<>();
         Path lm = runFolder.resolve(RunFiles.LM_PREDICTIONS);
@@ -86,6 +89,29 @@ public final class EvaluateStage implements Stage {
                     t.n(), false));
         }
         return new Outcome(rows, tests);
+    }
+
+    /** Split sizes, data notes and input hashes: what the report's data section shows. */
+    static Map<String, Object> dataSummary(PreparedData data) {
+        Map<String, Object> splits = new TreeMap<>();
+        data.text().ifPresent(s -> splits.put("text", sizes(s)));
+        data.labelled().ifPresent(s -> splits.put("labelled", sizes(s)));
+        data.tableRows().ifPresent(s -> splits.put("table", sizes(s)));
+        Map<String, Object> out = new TreeMap<>();
+        out.put("splits", splits);
+        Map<String, String> notes = new TreeMap<>();
+        data.notes().forEach((k, v) -> notes.put(k, String.valueOf(v)));
+        out.put("notes", notes);
+        out.put("input_hashes", new TreeMap<>(data.inputHashes()));
+        return out;
+    }
+
+    private static Map<String, Integer> sizes(Splits<?> s) {
+        Map<String, Integer> m = new TreeMap<>();
+        m.put("train", s.train().size());
+        m.put("validation", s.validation().size());
+        m.put("test", s.test().size());
+        return m;
     }
 
     // ---- language model ----
@@ -199,7 +225,7 @@ public final class EvaluateStage implements Stage {
                 continue;
             }
             family.add(PairedTestResult.mcnemar("classifier", dataset, "finetuned", baseline, "accuracy",
-                    PairedTests.mcnemar(tunedRight, otherRight)));
+                    tunedRight, otherRight, s.bootstrapSamples(), s.confidence(), s.seed()));
         }
         tests.addAll(holm(family));
     }
@@ -229,6 +255,7 @@ public final class EvaluateStage implements Stage {
         List<String> columns = data.tableHeader().get().columns();
         Splits<List<String>> real = data.tableRows().get();
         Map<String, SyntheticEvaluation.Result> results = new TreeMap<>();
+        Map<String, List<List<String>>> syntheticRows = new TreeMap<>();
         List<PairedTestResult> efficacyFamily = new ArrayList<>();
         List<PairedTestResult> augmentFamily = new ArrayList<>();
         String dataset = s.dataset("table");
@@ -239,6 +266,7 @@ public final class EvaluateStage implements Stage {
             String method = RunFiles.methodName(file);
             Table synthetic = RunFiles.readTable(file);
             List<List<String>> synRows = RunFiles.align(synthetic, columns);
+            syntheticRows.put(method, synRows);
             SyntheticEvaluation.Inputs in = new SyntheticEvaluation.Inputs(columns, kinds, real.test(), real.train(),
                     synRows, target);
             SyntheticEvaluation.Result r = SyntheticEvaluation.evaluate(in, s.seed());
@@ -263,7 +291,8 @@ public final class EvaluateStage implements Stage {
                     realRowsWritten = true;
                 }
                 efficacyFamily.add(PairedTestResult.mcnemar("synthetic_efficacy", dataset, method, "real",
-                        "tstr_accuracy", ef.mcnemar()));
+                        "tstr_accuracy", ef.tstrCorrect(), ef.trtrCorrect(), s.bootstrapSamples(), s.confidence(),
+                        s.seed()));
             }
             r.privacyIfAny().ifPresent(p -> {
                 addIfFinite(rows, method, dataset, "dcr_median", p.dcrMedian(), r.syntheticRows(), true);
@@ -284,6 +313,8 @@ public final class EvaluateStage implements Stage {
         // dcr_holdout_median does not depend on the method; keep one row.
         dedupe(rows);
         RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_SYNTHETIC), JSON.writeValueAsBytes(results));
+        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_DISTRIBUTIONS), JSON.writeValueAsBytes(
+                ColumnDistribution.forColumns(columns, kinds, real.test(), syntheticRows, DISTRIBUTION_COLUMNS)));
     }
 
     /** Downstream effect of adding synthetic rows to the real training split (same model, same real test rows). */
@@ -303,7 +334,8 @@ public final class EvaluateStage implements Stage {
         addIfFinite(rows, method, dataset, "augmented_accuracy_delta", withSynthetic.accuracy() - realOnly.accuracy(),
                 n, true);
         family.add(PairedTestResult.mcnemar("synthetic_augmentation", dataset, "real+" + method, "real",
-                "accuracy", PairedTests.mcnemar(withSynthetic.correct(), realOnly.correct())));
+                "accuracy", withSynthetic.correct(), realOnly.correct(), s.bootstrapSamples(), s.confidence(),
+                s.seed()));
     }
 
     private static void addIfFinite(List<MetricRow> rows, String subject, String dataset, String metric, double value,

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param test {@code mcnemar_exact} (0/1 outcomes) or {@code paired_bootstrap} (continuous, corpus-level)
  * @param onlySubjectRight McNemar b: items the subject gets right and {@code against} wrong
- * @param difference paired bootstrap: observed subject − against
+ * @param difference observed subject − against (accuracy difference for McNemar), with its paired-bootstrap interval
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PairedTestResult(
@@ -28,10 +28,24 @@ public record PairedTestResult(
         @JsonProperty("p_value") double pValue,
         @JsonProperty("p_value_holm") double pValueHolm) {
 
+    /**
+     * McNemar on per-item correctness, with a paired-bootstrap percentile interval of the accuracy difference
+     * (subject − against) so the report can show the size of the effect next to its p-value.
+     */
     public static PairedTestResult mcnemar(String family, String dataset, String subject, String against,
-                                           String metric, PairedTests.McNemar m) {
+                                           String metric, boolean[] subjectRight, boolean[] againstRight,
+                                           int samples, double confidence, long seed) {
+        PairedTests.McNemar m = PairedTests.mcnemar(subjectRight, againstRight);
+        Bootstrap.Result diff = Bootstrap.run(subjectRight.length, samples, confidence, seed, idx -> {
+            double sum = 0;
+            for (int i : idx) {
+                sum += (subjectRight[i] ? 1 : 0) - (againstRight[i] ? 1 : 0);
+            }
+            return sum / idx.length;
+        });
         return new PairedTestResult(family, dataset, subject, against, metric, "mcnemar_exact", m.n(),
-                m.onlyFirstRight(), m.onlySecondRight(), null, null, null, m.pValue(), m.pValue());
+                m.onlyFirstRight(), m.onlySecondRight(), diff.observed(), diff.interval().low(),
+                diff.interval().high(), m.pValue(), m.pValue());
     }
 
     public static PairedTestResult bootstrap(String family, String dataset, String subject, String against,

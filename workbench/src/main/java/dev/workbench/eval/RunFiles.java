@@ -38,6 +38,10 @@ public final class RunFiles {
     public static final String EVAL_CLASSIFICATION = "eval/classification.json";
     /** Per-column and per-pair scores, detection, efficacy and privacy of every synthetic table. */
     public static final String EVAL_SYNTHETIC = "eval/synthetic.json";
+    /** Real vs synthetic column distributions for the report's charts. */
+    public static final String EVAL_DISTRIBUTIONS = "eval/distributions.json";
+    /** Split sizes, data notes (skipped rows, duplicates) and input hashes. */
+    public static final String EVAL_DATA = "eval/data.json";
     /** Every paired test with its inputs, raw and Holm-adjusted p-value. */
     public static final String EVAL_TESTS = "eval/tests.json";
 

@@ -1,5 +1,6 @@
 package dev.workbench.eval;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
@@ -41,7 +42,8 @@ public final class SyntheticEvaluation {
                            @JsonProperty("tstr_macro_f1") double tstrMacroF1,
                            @JsonProperty("trtr_accuracy") double trtrAccuracy,
                            @JsonProperty("trtr_macro_f1") double trtrMacroF1,
-                           @JsonProperty("mcnemar_tstr_vs_trtr") PairedTests.McNemar mcnemar) {
+                           @JsonProperty("mcnemar_tstr_vs_trtr") PairedTests.McNemar mcnemar,
+                           @JsonIgnore boolean[] tstrCorrect, @JsonIgnore boolean[] trtrCorrect) {
     }
 
     /** @param dcrRatio median DCR(synthetic→train) / median DCR(holdout→train); below 1 = closer than fresh data */
@@ -242,7 +244,8 @@ public final class SyntheticEvaluation {
         TableModelScore tstr = trainAndTest(in.synthetic(), in.realTest(), kinds, target, seed);
         TableModelScore trtr = trainAndTest(in.realTrain(), in.realTest(), kinds, target, seed);
         return new Efficacy(in.columns().get(target), in.realTest().size(), tstr.accuracy(), tstr.macroF1(),
-                trtr.accuracy(), trtr.macroF1(), PairedTests.mcnemar(tstr.correct(), trtr.correct()));
+                trtr.accuracy(), trtr.macroF1(), PairedTests.mcnemar(tstr.correct(), trtr.correct()),
+                tstr.correct(), trtr.correct());
     }
 
     /** Accuracy, macro-F1 and per-row correctness of a logistic regression on the table target. */
