@@ -48,6 +48,10 @@ class ReportTest {
         Report report = ReportBuilder.build(runFolder);
         Path out = dir.resolve("reports");
         List<Path> files = ReportWriter.write(report, out, List.of("html", "markdown", "json"));
+        String keep = System.getProperty("workbench.keepReport");
+        if (keep != null) { // for eyeballing the rendered fixture report
+            ReportWriter.write(report, Path.of(keep), List.of("html", "markdown", "json"));
+        }
         assertTrue(files.contains(out.resolve("report.html")));
         assertTrue(Files.exists(out.resolve("report.md")));
         assertTrue(Files.exists(out.resolve("charts/bits_per_byte.png")));
