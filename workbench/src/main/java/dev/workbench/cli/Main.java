@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
         description = "Domain fine-tuning workbench: fine-tune, synthesize, evaluate and report from one YAML recipe.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ReportCommand.class,
+                CompareCommand.class,
+                ServeCommand.class,
+                EvaluateSyntheticCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

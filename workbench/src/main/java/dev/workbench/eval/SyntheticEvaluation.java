@@ -99,6 +99,36 @@ public final class SyntheticEvaluation {
                 trends, quality, detection[0], detection[1], efficacy.orElse(null), privacy.orElse(null));
     }
 
+    /** Share of the real file used as "training" data by {@link #evaluateFiles}; the rest is the holdout. */
+    public static final double FILE_TRAIN_SHARE = 0.7;
+
+    /**
+     * Scores any two CSV files (the {@code evaluate-synthetic} command). The real file is split by a seeded shuffle
+     * into 70 % "train" and 30 % holdout: the synthetic table is compared with the holdout, TRTR trains on the 70 %,
+     * and DCR compares synthetic→train with holdout→train. Column typing is the simple rule of {@link ColumnKind}.
+     */
+    public static Result evaluateFiles(java.nio.file.Path realFile, java.nio.file.Path syntheticFile,
+                                       Optional<String> target, long seed) throws java.io.IOException {
+        dev.workbench.data.Table real = RunFiles.readTable(realFile);
+        dev.workbench.data.Table synthetic = RunFiles.readTable(syntheticFile);
+        if (target.isPresent() && !real.columns().contains(target.get())) {
+            throw dev.workbench.recipe.WorkbenchException.invalid(realFile + ":1: no target column '" + target.get()
+                    + "' (header: " + real.columns() + ")");
+        }
+        if (real.rows().size() < 2 * DETECTION_FOLDS) {
+            throw dev.workbench.recipe.WorkbenchException.invalid(realFile + ": needs at least " + 2 * DETECTION_FOLDS
+                    + " rows, has " + real.rows().size());
+        }
+        List<List<String>> rows = new ArrayList<>(real.rows());
+        Collections.shuffle(rows, new Random(seed));
+        int cut = (int) Math.round(rows.size() * FILE_TRAIN_SHARE);
+        List<List<String>> train = rows.subList(0, cut);
+        List<List<String>> holdout = rows.subList(cut, rows.size());
+        List<ColumnKind> kinds = ColumnKind.infer(real.columns(), real.rows(), java.util.Map.of());
+        return evaluate(new Inputs(real.columns(), kinds, holdout, train, RunFiles.align(synthetic, real.columns()),
+                target), seed);
+    }
+
     static List<ColumnScore> columnShapes(Inputs in) {
         List<ColumnScore> out = new ArrayList<>();
         for (int c = 0; c < in.columns().size(); c++) {
