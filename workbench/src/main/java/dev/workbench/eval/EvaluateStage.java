@@ -304,7 +304,8 @@ public final class EvaluateStage implements Stage {
                         r.syntheticRows() == 0 ? Double.NaN : (double) p.exactCopies() / r.syntheticRows(),
                         r.syntheticRows(), false);
             });
-            if (s.augmentWith().filter(method::equals).isPresent() && target.isPresent()) {
+            if (s.augmentWith().filter(method::equals).isPresent() && target.isPresent()
+                    && !real.train().isEmpty() && !real.test().isEmpty()) {
                 augment(method, in, s, dataset, rows, augmentFamily);
             }
         }

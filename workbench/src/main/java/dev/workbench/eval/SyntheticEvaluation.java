@@ -92,7 +92,9 @@ public final class SyntheticEvaluation {
         double trends = mean(pairs.stream().mapToDouble(PairScore::score));
         double quality = mean(java.util.stream.DoubleStream.of(shapes, trends));
         double[] detection = detection(in, seed);
+        // TSTR/TRTR need rows on both sides to train and real rows to test on.
         Optional<Efficacy> efficacy = in.target().isPresent() && !in.realTrain().isEmpty()
+                && !in.synthetic().isEmpty() && !in.realTest().isEmpty()
                 ? Optional.of(efficacy(in, seed)) : Optional.empty();
         Optional<PrivacyScores> privacy = in.realTrain().isEmpty() ? Optional.empty() : Optional.of(privacy(in));
         return new Result(in.realTest().size(), in.synthetic().size(), columns, pairs, ks, tv, shapes, corr, cont,

@@ -115,4 +115,17 @@ class EvaluateStageTest {
         assertTrue(e.getMessage().contains("lm_test.csv:2"), e.getMessage());
         assertTrue(e.getMessage().contains("base_bits"), e.getMessage());
     }
+
+    @Test
+    void anEmptySyntheticTableIsScoredWithoutFailing(@TempDir Path dir) throws Exception {
+        FixtureRun run = FixtureRun.create(dir.resolve("run"), 0);
+        Files.writeString(run.folder.resolve("synthetic/empty.csv"), "age,bmi,smoker,readmitted\n");
+        EvaluationSettings s = new EvaluationSettings(42, "medical", false, false, true, 50, 0.95, List.of(),
+                Optional.of("readmitted"), Map.of(), Optional.of("empty"), 1.0);
+        EvaluateStage.Outcome out = EvaluateStage.evaluate(run.folder, s, run.data,
+                new PrintStream(new ByteArrayOutputStream()));
+        assertTrue(row(out.rows(), "ctgan", "quality_score").isPresent());
+        assertTrue(out.rows().stream().filter(r -> r.subject().equals("empty")).allMatch(r -> Double.isFinite(r.value())));
+        assertFalse(row(out.rows(), "empty", "tstr_accuracy").isPresent());
+    }
 }
