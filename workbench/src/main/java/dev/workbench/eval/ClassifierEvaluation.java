@@ -48,6 +48,19 @@ public final class ClassifierEvaluation {
         return out;
     }
 
+    /** Labelled examples from a CSV file (ids are {@code file:line}); rows with an empty text or label are skipped. */
+    public static List<LabelledExample> readLabelled(java.nio.file.Path file, String textColumn, String labelColumn)
+            throws java.io.IOException {
+        List<LabelledExample> out = new ArrayList<>();
+        for (RunFiles.Row row : RunFiles.readRows(file, List.of(textColumn, labelColumn))) {
+            if (!row.get(textColumn).isBlank() && !row.get(labelColumn).isBlank()) {
+                out.add(new LabelledExample(file.getFileName() + ":" + row.line(), row.get(textColumn),
+                        row.get(labelColumn)));
+            }
+        }
+        return out;
+    }
+
     private static List<TribuoModels.Item> items(List<LabelledExample> examples,
                                                  java.util.function.Function<String, Map<String, Double>> features) {
         List<TribuoModels.Item> items = new ArrayList<>(examples.size());
