@@ -35,6 +35,26 @@ class SyntheticMetricsTest {
     }
 
     @Test
+    void correlationSimilarityReproducesSdmetricsUnitTest() {
+        // test_correlation_similarity.py::test_compute_breakdown_with_real_correlation_threshold, threshold 0:
+        // real rho 0.498212, synthetic 0.3 -> 0.9008941765855183 (atol 1e-6 there)
+        double[] x = {1, 2, 3, 4};
+        assertEquals(0.9008941765855183, SyntheticMetrics.correlationSimilarity(x,
+                new double[]{0.2, -1.0895, -0.6425, 1.5365}, x,
+                new double[]{0.616536, -1.216536, -0.916536, 1.516536}), 1e-6);
+    }
+
+    @Test
+    void contingencyWithBinningReproducesSdmetricsUnitTest() {
+        // test_contingency_similarity.py::test_compute_with_discretization (col2 continuous, 4 bins) -> 0.25
+        List<String> realBins = SyntheticMetrics.binEqualWidth(new double[]{1, 2, 3, 4}, 4);
+        List<String> synBins = SyntheticMetrics.binEqualWidth(new double[]{2, 3, 7, -10}, 4);
+        assertEquals(List.of("0", "1", "2", "3"), realBins);
+        assertEquals(0.25, SyntheticMetrics.contingencySimilarity(List.of("1.0", "2.4", "2.6", "0.8"), realBins,
+                List.of("1.0", "1.8", "2.6", "1.0"), synBins), 1e-15);
+    }
+
+    @Test
     void ksComplement() {
         // F_real(2) = .5, F_syn(2) = 0 -> D = .5
         assertEquals(0.5, SyntheticMetrics.ksComplement(new double[]{1, 2, 3, 4}, new double[]{3, 4, 5, 6}), 1e-15);
