@@ -11,7 +11,7 @@ import org.knowm.xchart.internal.chartpart.IChart;
 import org.knowm.xchart.style.Styler;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.awt.AWTError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,43 +36,53 @@ final class Charts {
     private Charts() {
     }
 
-    static Map<String, byte[]> render(Report r) {
+    /** Rendered charts and, for each chart that could not be drawn, why. */
+    record Rendered(Map<String, byte[]> charts, List<String> problems) {
+    }
+
+    static Rendered render(Report r) {
         Map<String, byte[]> charts = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
         List<Report.Curve> curves = new ArrayList<>();
         if (r.languageModel() != null) {
             curves.addAll(r.languageModel().curves());
-            put(charts, "bits_per_byte.png", bars("Bits per byte on the test split (lower is better)",
-                    r.languageModel().values(), Set.of("bits_per_byte")));
+            put(charts, "bits_per_byte.png", () -> bars("Bits per byte on the test split (lower is better)",
+                    r.languageModel().values(), Set.of("bits_per_byte")), problems);
         }
         if (r.classifier() != null) {
             curves.addAll(r.classifier().curves());
-            put(charts, "accuracy.png", bars("Test accuracy vs baselines (higher is better)",
-                    r.classifier().values(), Set.of("accuracy")));
+            put(charts, "accuracy.png", () -> bars("Test accuracy vs baselines (higher is better)",
+                    r.classifier().values(), Set.of("accuracy")), problems);
         }
         for (Report.Curve c : curves) {
-            put(charts, "loss_" + c.task() + ".png", lossCurve(c));
+            put(charts, "loss_" + c.task() + ".png", () -> lossCurve(c), problems);
         }
         if (r.synthetic() != null) {
-            put(charts, "synthetic_scores.png", syntheticScores(r.synthetic()));
+            put(charts, "synthetic_scores.png", () -> syntheticScores(r.synthetic()), problems);
             for (ColumnDistribution d : r.synthetic().distributions()) {
-                put(charts, "distribution_" + safe(d.column()) + ".png", distribution(d));
+                put(charts, "distribution_" + safe(d.column()) + ".png", () -> distribution(d), problems);
             }
         }
-        return charts;
+        return new Rendered(charts, problems);
     }
 
     static String safe(String name) {
         return name.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
-    private static void put(Map<String, byte[]> charts, String name, IChart chart) {
-        if (chart == null) {
-            return;
-        }
+    /**
+     * Draws one chart. A host without usable fonts or AWT makes Java2D throw (often an Error); the report is still
+     * written, without that chart, and says why.
+     */
+    private static void put(Map<String, byte[]> charts, String name, java.util.function.Supplier<IChart> make,
+                            List<String> problems) {
         try {
-            charts.put(name, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode chart " + name, e);
+            IChart chart = make.get();
+            if (chart != null) {
+                charts.put(name, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+            }
+        } catch (IOException | RuntimeException | LinkageError | InternalError | AWTError e) {
+            problems.add(name + ": " + e);
         }
     }
 

@@ -46,12 +46,14 @@ public final class HtmlReport {
     }
 
     public static Rendered render(Report report) {
-        Map<String, byte[]> charts = Charts.render(report);
+        Charts.Rendered rendered = Charts.render(report);
+        Map<String, byte[]> charts = rendered.charts();
         Map<String, String> uris = new LinkedHashMap<>();
         charts.forEach((name, png) -> uris.put(name, "data:image/png;base64," + Base64.getEncoder().encodeToString(png)));
         Map<String, Object> model = new HashMap<>();
         model.put("report", JSON.convertValue(report, new TypeReference<Map<String, Object>>() { }));
         model.put("charts", uris);
+        model.put("chartProblems", rendered.problems());
         model.put("fmt", (TemplateMethodModelEx) args -> ReportBuilder.format(number(args.get(0))));
         model.put("fmtP", (TemplateMethodModelEx) args -> ReportBuilder.formatP(number(args.get(0))));
         model.put("safe", (TemplateMethodModelEx) args -> Charts.safe(String.valueOf(args.get(0))));
