@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
                 CompletionCommand.class,
                 RunCommand.class,
                 DatasetsCommand.class,
+                ReportCommand.class,
+                CompareCommand.class,
+                ServeCommand.class,
+                EvaluateSyntheticCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

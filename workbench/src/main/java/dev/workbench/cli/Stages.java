@@ -1,6 +1,8 @@
 package dev.workbench.cli;
 
+import dev.workbench.eval.EvaluateStage;
 import dev.workbench.plan.Stage;
+import dev.workbench.report.ReportStage;
 
 import java.util.List;
 
@@ -13,11 +15,11 @@ public final class Stages {
     }
 
     public static List<Stage> all() {
-        return List.of();
+        return List.of(new EvaluateStage(), new ReportStage());
     }
 
     /** Stages the recipe language already describes but this build cannot run yet. */
     public static List<String> unavailable() {
-        return List.of("finetune", "synthesize", "evaluate", "report");
+        return List.of("finetune", "synthesize");
     }
 }
