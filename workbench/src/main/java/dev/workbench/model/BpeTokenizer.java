@@ -265,7 +265,7 @@ public final class BpeTokenizer implements Tokenizer {
             }
             out.writeBytes(idBytes[id]);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return ByteLevel.decodeLossy(out.toByteArray(), out.size());
     }
 
     @Override
