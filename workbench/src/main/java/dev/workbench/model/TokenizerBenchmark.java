@@ -34,13 +34,15 @@ public final class TokenizerBenchmark {
     }
 
     /**
-     * @param ours, library          whole text as one string; {@code library} is DJL's {@code encode}, which also
-     *                               copies tokens, offsets and masks into Java objects
-     * @param libraryCore            whole text, only the native encode and the ids (DJL's JNI entry points
-     *                               directly): the Rust library's own speed
-     * @param oursParagraphs, libraryParagraphs paragraph by paragraph
-     * @param bytesPerToken          compression of our ids (whole text)
-     * @param idsIdentical           both ways produced exactly the same ids in both tokenizers
+     * @param ours              our encoder, the whole text as one string
+     * @param library           DJL's {@code encode} on the whole text (it also copies tokens, offsets and masks into
+     *                          Java objects)
+     * @param libraryCore       only the native encode and the ids, through DJL's JNI entry points: the Rust
+     *                          library's own speed
+     * @param oursParagraphs    our encoder, one call per paragraph
+     * @param libraryParagraphs DJL's {@code encode}, one call per paragraph
+     * @param bytesPerToken     compression of our ids on the whole text
+     * @param idsIdentical      ours and the library's ids are the same, every way
      */
     public record Result(int vocabSize, int merges, long trainBytes, long encodeBytes, int paragraphs,
                          double trainSeconds, double trainCpuSeconds, Encoding ours, Encoding library,
