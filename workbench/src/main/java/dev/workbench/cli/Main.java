@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 CompareCommand.class,
                 ServeCommand.class,
                 EvaluateSyntheticCommand.class,
+                BenchCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
