@@ -1,0 +1,165 @@
+package dev.workbench.finetune;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import dev.workbench.recipe.WorkbenchException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parameters of a model under stable, human-readable names ({@code blocks.0.attention.q.weight}). Optimizer state,
+ * checkpoints and freezing all key on these names, never on DJL's per-instance parameter ids (random UUIDs), so state
+ * written by one process loads into the same architecture built by another.
+ */
+public final class NamedParameters {
+    /** Weights file inside a checkpoint folder. */
+    public static final String WEIGHTS_FILE = "model.safetensors";
+
+    private final Map<String, Parameter> byName;
+
+    public NamedParameters(Map<String, Parameter> byName) {
+        this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+    }
+
+    /** Names from DJL's block paths ({@code 01Linear_weight}): good enough for blocks without their own naming. */
+    public static NamedParameters of(Block block) {
+        Map<String, Parameter> map = new LinkedHashMap<>();
+        block.getParameters().forEach(pair -> map.put(pair.getKey(), pair.getValue()));
+        return new NamedParameters(map);
+    }
+
+    public Map<String, Parameter> all() {
+        return byName;
+    }
+
+    /** Parameters that receive gradients (not frozen), in name order of {@link #all()}. */
+    public Map<String, Parameter> trainable() {
+        Map<String, Parameter> map = new LinkedHashMap<>();
+        byName.forEach((name, p) -> {
+            if (p.requiresGradient()) {
+                map.put(name, p);
+            }
+        });
+        return map;
+    }
+
+    public long count() {
+        return byName.values().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+
+    public long trainableCount() {
+        return trainable().values().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+
+    /**
+     * The gradient of a parameter, or empty when backward never reached it (PyTorch leaves such a grad undefined; the
+     * optimizer then skips the parameter, as torch.optim does for {@code grad is None}). The returned handle belongs to
+     * the current {@link NDScope}/parameter manager; close it (or let a scope do it) after use.
+     */
+    static Optional<NDArray> gradient(Parameter p) {
+        NDArray array = p.getArray();
+        if (!array.hasGradient()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(array.getGradient());
+        } catch (IllegalStateException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Sets every accumulated gradient to exactly zero. Multiplying by zero is not enough: a NaN gradient times zero is
+     * still NaN, and a skipped non-finite step must not poison the next one.
+     */
+    public void zeroGradients() {
+        try (NDScope scope = new NDScope()) {
+            for (Parameter p : trainable().values()) {
+                gradient(p).ifPresent(g -> g.set(g.isNaN().logicalOr(g.isInfinite()), 0f));
+                gradient(p).ifPresent(g -> g.muli(0f));
+            }
+            scope.suppressNotUsedWarning();
+        }
+    }
+
+    /** True when no parameter holds NaN or infinity (checked before a checkpoint is written). */
+    public boolean allFinite() {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (Parameter p : byName.values()) {
+                NDArray a = p.getArray();
+                if (a.isNaN().logicalOr(a.isInfinite()).any().getBoolean()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Writes every parameter (float32) under its name to a safetensors file. */
+    public void saveWeights(Path file) throws IOException {
+        NDList list = new NDList();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (Map.Entry<String, Parameter> e : byName.entrySet()) {
+                NDArray copy = e.getValue().getArray().toType(DataType.FLOAT32, true);
+                copy.setName(e.getKey());
+                list.add(copy);
+            }
+            try (OutputStream out = Files.newOutputStream(file)) {
+                list.encode(out, NDList.Encoding.SAFETENSORS);
+            }
+        }
+    }
+
+    /**
+     * Copies weights by name from a safetensors file into the existing parameter arrays (in place, so gradients stay
+     * enabled and a trainer's view of the arrays stays valid). Every parameter must be present with the same shape;
+     * extra tensors in the file are an error too (a different architecture).
+     */
+    public void loadWeights(Path file) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager(firstDevice());
+             InputStream in = Files.newInputStream(file)) {
+            NDList list = NDList.decode(manager, in);
+            Map<String, NDArray> stored = new LinkedHashMap<>();
+            for (NDArray a : list) {
+                stored.put(a.getName(), a);
+            }
+            for (Map.Entry<String, Parameter> e : byName.entrySet()) {
+                NDArray source = stored.remove(e.getKey());
+                NDArray target = e.getValue().getArray();
+                if (source == null) {
+                    throw WorkbenchException.invalid(file + ": no tensor '" + e.getKey() + "' (a different model?)");
+                }
+                if (!source.getShape().equals(target.getShape())) {
+                    throw WorkbenchException.invalid(file + ": tensor '" + e.getKey() + "' has shape "
+                            + source.getShape() + ", the model expects " + target.getShape());
+                }
+                target.set(source.toType(target.getDataType(), false).toByteBuffer());
+            }
+            if (!stored.isEmpty()) {
+                throw WorkbenchException.invalid(file + ": tensors the model does not have: "
+                        + List.copyOf(stored.keySet()));
+            }
+        }
+    }
+
+    private ai.djl.Device firstDevice() {
+        return byName.values().stream().findFirst().map(p -> p.getArray().getDevice())
+                .orElse(ai.djl.Device.cpu());
+    }
+}
