@@ -94,7 +94,7 @@ public final class AdamW implements AutoCloseable {
      * One update of every trainable parameter that has a gradient, with learning rate {@code learningRate}. Gradients
      * are read, not cleared: the loop zeroes them.
      */
-    public void update(NamedParameters parameters, double learningRate) {
+    public void update(ModelParameters parameters, double learningRate) {
         step++;
         double b1 = settings.beta1();
         double b2 = settings.beta2();
@@ -106,7 +106,7 @@ public final class AdamW implements AutoCloseable {
             // moments, created once and unregistered, outlive it.
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                Optional<NDArray> maybeGradient = NamedParameters.gradient(parameter);
+                Optional<NDArray> maybeGradient = ModelParameters.gradient(parameter);
                 if (maybeGradient.isEmpty()) {
                     continue;
                 }
@@ -169,7 +169,7 @@ public final class AdamW implements AutoCloseable {
      * {@code parameters} with the same shape; otherwise the checkpoint is for another model and loading it would
      * silently train with wrong moments.
      */
-    public void load(Path file, NamedParameters parameters) throws IOException {
+    public void load(Path file, ModelParameters parameters) throws IOException {
         Map<String, NDArray> m = new LinkedHashMap<>();
         Map<String, NDArray> v = new LinkedHashMap<>();
         long loadedStep = -1;

@@ -27,7 +27,7 @@ public final class GradientClipping {
             scope.suppressNotUsedWarning();
             List<NDArray> gradients = new ArrayList<>();
             for (Parameter p : parameters) {
-                Optional<NDArray> g = NamedParameters.gradient(p);
+                Optional<NDArray> g = ModelParameters.gradient(p);
                 g.ifPresent(gradients::add);
             }
             return clipGradients(gradients, maxNorm);

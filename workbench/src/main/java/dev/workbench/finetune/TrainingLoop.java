@@ -108,7 +108,7 @@ public final class TrainingLoop {
      */
     public Result run(TrainingTask task, Device device, Path checkpointDir, Path metricsCsv,
                       Optional<Path> resumeFrom) throws IOException {
-        NamedParameters parameters = task.parameters();
+        ModelParameters parameters = task.parameters();
         Instant started = Instant.now();
         PeakMemory memory = new PeakMemory();
         try (AdamW optimizer = new AdamW(settings.optimizer(), device);
@@ -130,7 +130,7 @@ public final class TrainingLoop {
                     log.printf("warning: resuming a run trained with seed %d under seed %d; data order and dropout "
                             + "will differ from an uninterrupted run%n", state.seed(), settings.seed());
                 }
-                parameters.loadWeights(folder.resolve(NamedParameters.WEIGHTS_FILE));
+                parameters.loadWeights(folder.resolve(ModelParameters.WEIGHTS_FILE));
                 optimizer.load(folder.resolve(AdamW.STATE_FILE), parameters);
                 step = state.step();
                 bestValidation = state.bestValidationLoss() == null ? Double.POSITIVE_INFINITY
@@ -262,7 +262,7 @@ public final class TrainingLoop {
                         staging));
             }
             if (bestCheckpoint != null) {
-                parameters.loadWeights(bestCheckpoint.resolve(NamedParameters.WEIGHTS_FILE));
+                parameters.loadWeights(bestCheckpoint.resolve(ModelParameters.WEIGHTS_FILE));
             }
             double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
             log.printf(Locale.ROOT, "%s: %d steps in %.1f s, %.0f tokens/s, best validation loss %s; %s%n",
@@ -293,7 +293,7 @@ public final class TrainingLoop {
                 validation, Double.isFinite(bestValidation) ? bestValidation : null, bestStep,
                 evaluationsWithoutImprovement, skipped, Instant.now().toString());
         return Checkpoints.write(checkpointDir, name, staging -> {
-            task.parameters().saveWeights(staging.resolve(NamedParameters.WEIGHTS_FILE));
+            task.parameters().saveWeights(staging.resolve(ModelParameters.WEIGHTS_FILE));
             optimizer.save(staging.resolve(AdamW.STATE_FILE));
             Checkpoints.writeState(staging, state);
             task.writeCheckpointFiles(staging);

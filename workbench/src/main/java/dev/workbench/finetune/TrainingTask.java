@@ -15,7 +15,7 @@ import java.util.List;
 public interface TrainingTask {
 
     /** The model's parameters under their stable names (frozen ones included; the loop updates only trainable ones). */
-    NamedParameters parameters();
+    ModelParameters parameters();
 
     /**
      * The micro-batches of optimizer step {@code step} (0-based), created in {@code manager}. Must depend only on the

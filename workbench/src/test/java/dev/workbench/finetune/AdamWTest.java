@@ -52,18 +52,18 @@ class AdamWTest {
         manager.close();
     }
 
-    private NamedParameters parameter(String name, Shape shape) {
+    private ModelParameters parameter(String name, Shape shape) {
         NDArray array = manager.create(new float[] {1f, -2f, 3f}, shape);
         array.setRequiresGradient(true);
         Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
                 .optArray(array).build();
         Map<String, Parameter> map = new LinkedHashMap<>();
         map.put(name, p);
-        return new NamedParameters(map);
+        return new ModelParameters(map);
     }
 
     /** Makes d(loss)/dw equal {@code gradient} exactly: loss = sum(w * gradient). */
-    private static void backward(NamedParameters params, float[] gradient) {
+    private static void backward(ModelParameters params, float[] gradient) {
         NDArray w = params.all().values().iterator().next().getArray();
         try (NDScope scope = new NDScope();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -72,7 +72,7 @@ class AdamWTest {
         }
     }
 
-    private static void train(AdamW adam, NamedParameters params, int from, int to) {
+    private static void train(AdamW adam, ModelParameters params, int from, int to) {
         for (int i = from; i < to; i++) {
             backward(params, GRADIENTS[i]);
             adam.update(params, 0.01);
@@ -82,7 +82,7 @@ class AdamWTest {
 
     @Test
     void matchesTheNumpyFormulaWithDecayOnAMatrix() {
-        NamedParameters params = parameter("blocks.0.mlp.up.weight", new Shape(1, 3));
+        ModelParameters params = parameter("blocks.0.mlp.up.weight", new Shape(1, 3));
         try (AdamW adam = new AdamW(AdamW.Settings.withWeightDecay(0.1), Device.cpu())) {
             train(adam, params, 0, 3);
             assertArrayEquals(new float[] {0.98187515f, -1.97497059f, 2.96788603f},
@@ -96,7 +96,7 @@ class AdamWTest {
 
     @Test
     void vectorsAreNotDecayed() {
-        NamedParameters params = parameter("blocks.0.norm1.gamma", new Shape(3));
+        ModelParameters params = parameter("blocks.0.norm1.gamma", new Shape(3));
         try (AdamW adam = new AdamW(AdamW.Settings.withWeightDecay(0.1), Device.cpu())) {
             train(adam, params, 0, 3);
             assertArrayEquals(new float[] {0.98484413f, -1.98093949f, 2.97685152f},
@@ -106,11 +106,11 @@ class AdamWTest {
 
     @Test
     void savedStateResumesBitForBit(@TempDir Path dir) throws Exception {
-        NamedParameters straight = parameter("w", new Shape(1, 3));
+        ModelParameters straight = parameter("w", new Shape(1, 3));
         try (AdamW adam = new AdamW(AdamW.Settings.withWeightDecay(0.1), Device.cpu())) {
             train(adam, straight, 0, 3);
         }
-        NamedParameters resumed = parameter("w", new Shape(1, 3));
+        ModelParameters resumed = parameter("w", new Shape(1, 3));
         Path file = dir.resolve(AdamW.STATE_FILE);
         try (AdamW first = new AdamW(AdamW.Settings.withWeightDecay(0.1), Device.cpu())) {
             train(first, resumed, 0, 2);
@@ -129,7 +129,7 @@ class AdamWTest {
     void refusesStateOfAnotherShape(@TempDir Path dir) throws Exception {
         Path file = dir.resolve(AdamW.STATE_FILE);
         try (AdamW adam = new AdamW(AdamW.Settings.withWeightDecay(0.1), Device.cpu())) {
-            NamedParameters params = parameter("w", new Shape(1, 3));
+            ModelParameters params = parameter("w", new Shape(1, 3));
             train(adam, params, 0, 1);
             adam.save(file);
         }
@@ -142,7 +142,7 @@ class AdamWTest {
 
     @Test
     void updatesLeaveNoArraysBehind() {
-        NamedParameters params = parameter("w", new Shape(1, 3));
+        ModelParameters params = parameter("w", new Shape(1, 3));
         try (AdamW adam = new AdamW(AdamW.Settings.withWeightDecay(0.1), Device.cpu())) {
             train(adam, params, 0, 1);
             int before = manager.getManagedArrays().size();

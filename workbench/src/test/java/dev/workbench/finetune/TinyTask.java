@@ -32,7 +32,7 @@ class TinyTask implements TrainingTask {
 
     final NDManager manager;
     final SequentialBlock block;
-    final NamedParameters parameters;
+    final ModelParameters parameters;
     private final float[][] features = new float[ROWS][FEATURES];
     private final int[] labels = new int[ROWS];
     private final int[] layout;
@@ -58,7 +58,7 @@ class TinyTask implements TrainingTask {
                 .add(Linear.builder().setUnits(CLASSES).build());
         Engine.getInstance().setRandomSeed((int) initSeed);
         block.initialize(manager, DataType.FLOAT32, new Shape(1, FEATURES));
-        parameters = NamedParameters.of(block);
+        parameters = ModelParameters.ofBlock(block);
     }
 
     int rowsPerStep() {
@@ -70,7 +70,7 @@ class TinyTask implements TrainingTask {
     }
 
     @Override
-    public NamedParameters parameters() {
+    public ModelParameters parameters() {
         return parameters;
     }
 

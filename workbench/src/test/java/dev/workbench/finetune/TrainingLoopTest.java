@@ -153,7 +153,7 @@ class TrainingLoopTest {
         assertFalse(Files.exists(dir.resolve("checkpoints/step-000004")));
         assertEquals(3, Checkpoints.readState(lastGood).step());
         TinyTask reloaded = new TinyTask(3, 0f, new int[] {4}, false);
-        reloaded.parameters.loadWeights(lastGood.resolve(NamedParameters.WEIGHTS_FILE));
+        reloaded.parameters.loadWeights(lastGood.resolve(ModelParameters.WEIGHTS_FILE));
         assertTrue(reloaded.parameters.allFinite());
         assertTrue(logBytes.toString().contains("update skipped (2 in a row, limit 3)"), logBytes.toString());
     }
@@ -192,7 +192,7 @@ class TrainingLoopTest {
                 .stream().map(p -> p.getFileName().toString()).toList());
         float[] bestWeights;
         TinyTask fromBest = new TinyTask(2, 0f, new int[] {4}, false);
-        fromBest.parameters.loadWeights(best.resolve(NamedParameters.WEIGHTS_FILE));
+        fromBest.parameters.loadWeights(best.resolve(ModelParameters.WEIGHTS_FILE));
         bestWeights = fromBest.weights("04Linear_weight");
         assertArrayEquals(bestWeights, task.weights("04Linear_weight"), 0f, "the model ends on the best weights");
         assertTrue(Files.exists(best.resolve("config.json")));

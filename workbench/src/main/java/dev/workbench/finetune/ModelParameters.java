@@ -25,21 +25,26 @@ import java.util.Optional;
  * checkpoints and freezing all key on these names, never on DJL's per-instance parameter ids (random UUIDs), so state
  * written by one process loads into the same architecture built by another.
  */
-public final class NamedParameters {
+public final class ModelParameters {
     /** Weights file inside a checkpoint folder. */
     public static final String WEIGHTS_FILE = "model.safetensors";
 
     private final Map<String, Parameter> byName;
 
-    public NamedParameters(Map<String, Parameter> byName) {
+    public ModelParameters(Map<String, Parameter> byName) {
         this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
     }
 
+    /** The model's own stable names ({@code transformer.blocks.0.attention.q.weight}). */
+    public static ModelParameters of(dev.workbench.model.NamedParameters model) {
+        return new ModelParameters(model.namedParameters());
+    }
+
     /** Names from DJL's block paths ({@code 01Linear_weight}): good enough for blocks without their own naming. */
-    public static NamedParameters of(Block block) {
+    public static ModelParameters ofBlock(Block block) {
         Map<String, Parameter> map = new LinkedHashMap<>();
         block.getParameters().forEach(pair -> map.put(pair.getKey(), pair.getValue()));
-        return new NamedParameters(map);
+        return new ModelParameters(map);
     }
 
     public Map<String, Parameter> all() {
