@@ -19,12 +19,14 @@ import java.util.stream.Stream;
 
 /**
  * The checkpoint folders of one task: {@code <checkpoints>/<task>/step-NNNNNN/} and {@code best/}. Each folder is
- * written into a hidden staging sibling and renamed into place with its commit marker last
- * ({@link AtomicDirectory}); a folder without the marker is torn and never loaded or counted.
+ * assembled under a hidden name and renamed into place with its {@value #MARKER} marker written last; a folder
+ * without the marker is torn and never loaded or counted.
  */
 public final class Checkpoints {
     public static final String STATE_FILE = "training_state.json";
     public static final String BEST = "best";
+    /** Written last into a checkpoint folder (name shared with the model package's checkpoint writer). */
+    public static final String MARKER = "COMPLETE";
     private static final Pattern STEP_FOLDER = Pattern.compile("step-(\\d{6,})");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -41,18 +43,26 @@ public final class Checkpoints {
         return String.format("step-%06d", step);
     }
 
+    /** Writes a complete checkpoint folder at a path that does not exist yet. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(Path target) throws IOException;
+    }
+
     /**
-     * Writes {@code <taskDir>/<name>} atomically. An existing folder of that name (a re-run step after a resume, or the
-     * previous {@code best}) is replaced only after the new one is complete: it is first renamed aside, then deleted.
+     * Writes {@code <taskDir>/<name>} through {@code writer} (which commits atomically on its own) under a hidden
+     * name first. An existing folder of that name (a re-run step after a resume, or the previous {@code best}) is
+     * replaced only once the new one is complete: renamed aside, the new one renamed into place, the old one deleted.
      */
-    public static Path write(Path taskDir, String name, Contents contents) throws IOException {
+    public static Path write(Path taskDir, String name, Writer writer) throws IOException {
+        Files.createDirectories(taskDir);
         Path target = taskDir.resolve(name);
-        Path staging = AtomicDirectory.staging(target);
-        try {
-            contents.write(staging);
-        } catch (IOException | RuntimeException e) {
-            AtomicDirectory.deleteRecursively(staging);
-            throw e;
+        Path incoming = taskDir.resolve("." + name + ".incoming");
+        AtomicDirectory.deleteRecursively(incoming);
+        AtomicDirectory.deleteRecursively(incoming.resolveSibling(incoming.getFileName() + ".tmp"));
+        writer.write(incoming);
+        if (!isComplete(incoming)) {
+            throw new IOException("checkpoint writer left no complete folder at " + incoming);
         }
         Path aside = null;
         if (Files.exists(target)) {
@@ -60,11 +70,32 @@ public final class Checkpoints {
             Files.delete(aside);
             Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
         }
-        AtomicDirectory.commit(staging, target);
+        Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE);
         if (aside != null) {
             AtomicDirectory.deleteRecursively(aside);
         }
         return target;
+    }
+
+    /**
+     * A checkpoint of any model: {@code model.safetensors} by parameter name, then {@code contents}, then the marker;
+     * assembled in {@code <target>.tmp} and renamed. (Language models and classifiers use the model package's writer,
+     * which adds config.json, tokenizer.json and the LoRA adapter file in the same layout.)
+     */
+    public static void saveGeneric(Path target, ModelParameters parameters, Contents contents) throws IOException {
+        Path staging = target.resolveSibling(target.getFileName() + ".tmp");
+        AtomicDirectory.deleteRecursively(staging);
+        Files.createDirectories(staging);
+        parameters.saveWeights(staging.resolve(ModelParameters.WEIGHTS_FILE));
+        contents.write(staging);
+        Files.writeString(staging.resolve(MARKER), "complete\n");
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Whether {@code folder} is a finished checkpoint (its marker exists). */
+    public static boolean isComplete(Path folder) {
+        return Files.isDirectory(folder) && (Files.isRegularFile(folder.resolve(MARKER))
+                || AtomicDirectory.isCommitted(folder));
     }
 
     /**
@@ -79,7 +110,8 @@ public final class Checkpoints {
         try (Stream<Path> children = Files.list(taskDir)) {
             for (Path child : children.toList()) {
                 String n = child.getFileName().toString();
-                if (n.startsWith(".") && (n.contains(".tmp-") || n.contains(".old-"))) {
+                if (n.startsWith(".") && (n.contains(".tmp") || n.contains(".old-") || n.contains(".incoming"))
+                        || n.endsWith(".tmp")) {
                     AtomicDirectory.deleteRecursively(child);
                 }
             }
@@ -94,7 +126,7 @@ public final class Checkpoints {
         }
         try (Stream<Path> children = Files.list(taskDir)) {
             children.filter(p -> STEP_FOLDER.matcher(p.getFileName().toString()).matches())
-                    .filter(AtomicDirectory::isCommitted)
+                    .filter(Checkpoints::isComplete)
                     .forEach(steps::add);
         }
         steps.sort(Comparator.comparingLong(Checkpoints::stepOf));
@@ -118,9 +150,9 @@ public final class Checkpoints {
 
     /** Reads {@code training_state.json}; a missing marker or file is INVALID_INPUT naming the folder. */
     public static TrainingState readState(Path folder) {
-        if (!AtomicDirectory.isCommitted(folder)) {
-            throw WorkbenchException.invalid(folder + " is not a complete checkpoint (no "
-                    + AtomicDirectory.COMMIT_MARKER + " marker; the write was interrupted)");
+        if (!isComplete(folder)) {
+            throw WorkbenchException.invalid(folder + " is not a complete checkpoint (no " + MARKER
+                    + " marker; the write was interrupted)");
         }
         Path file = folder.resolve(STATE_FILE);
         try {
@@ -146,7 +178,7 @@ public final class Checkpoints {
                 if (!(STEP_FOLDER.matcher(n).matches() || BEST.equals(n))) {
                     continue;
                 }
-                boolean complete = AtomicDirectory.isCommitted(p);
+                boolean complete = isComplete(p);
                 Optional<TrainingState> state = Optional.empty();
                 if (complete && Files.isRegularFile(p.resolve(STATE_FILE))) {
                     try {

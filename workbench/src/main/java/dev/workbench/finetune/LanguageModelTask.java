@@ -24,18 +24,12 @@ public final class LanguageModelTask implements TrainingTask {
     private final int batchSize;
     private final int accumulationSteps;
     private final long seed;
-    private final CheckpointFiles files;
+    private final CheckpointSaver files;
     private int cachedEpoch = -1;
     private int[] cachedOrder;
 
-    /** Writes the architecture/tokenizer files of a checkpoint (see {@link TrainingTask#writeCheckpointFiles}). */
-    @FunctionalInterface
-    public interface CheckpointFiles {
-        void write(Path folder) throws IOException;
-    }
-
     public LanguageModelTask(Block model, ModelParameters parameters, TokenWindows train, TokenWindows validation,
-                             int batchSize, int accumulationSteps, long seed, CheckpointFiles files) {
+                             int batchSize, int accumulationSteps, long seed, CheckpointSaver files) {
         if (train.count() == 0) {
             throw dev.workbench.recipe.WorkbenchException.invalid("the training text has no tokens to learn from");
         }
@@ -130,7 +124,7 @@ public final class LanguageModelTask implements TrainingTask {
     }
 
     @Override
-    public void writeCheckpointFiles(Path folder) throws IOException {
-        files.write(folder);
+    public void saveCheckpoint(Path target, Checkpoints.Contents trainingFiles) throws IOException {
+        files.save(target, trainingFiles);
     }
 }

@@ -137,12 +137,19 @@ public final class ModelParameters {
      * extra tensors in the file are an error too (a different architecture).
      */
     public void loadWeights(Path file) throws IOException {
-        try (NDManager manager = NDManager.newBaseManager(firstDevice());
-             InputStream in = Files.newInputStream(file)) {
-            NDList list = NDList.decode(manager, in);
+        loadWeights(List.of(file));
+    }
+
+    private void loadWeights(List<Path> fileList) throws IOException {
+        Path file = fileList.get(0);
+        try (NDManager manager = NDManager.newBaseManager(firstDevice())) {
             Map<String, NDArray> stored = new LinkedHashMap<>();
-            for (NDArray a : list) {
-                stored.put(a.getName(), a);
+            for (Path f : fileList) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    for (NDArray a : NDList.decode(manager, in)) {
+                        stored.put(a.getName(), a);
+                    }
+                }
             }
             for (Map.Entry<String, Parameter> e : byName.entrySet()) {
                 NDArray source = stored.remove(e.getKey());
@@ -161,6 +168,22 @@ public final class ModelParameters {
                         + List.copyOf(stored.keySet()));
             }
         }
+    }
+
+    /** Adapter weights file of a LoRA checkpoint (the frozen base stays in {@link #WEIGHTS_FILE}). */
+    public static final String ADAPTER_FILE = "adapter.safetensors";
+
+    /**
+     * Loads a checkpoint folder's weights in place: {@code model.safetensors}, plus {@code adapter.safetensors} when
+     * present (LoRA checkpoints keep adapters apart from the base). Together they must cover every parameter.
+     */
+    public void loadCheckpointWeights(Path folder) throws IOException {
+        List<Path> files = new java.util.ArrayList<>();
+        files.add(folder.resolve(WEIGHTS_FILE));
+        if (Files.isRegularFile(folder.resolve(ADAPTER_FILE))) {
+            files.add(folder.resolve(ADAPTER_FILE));
+        }
+        loadWeights(files);
     }
 
     private ai.djl.Device firstDevice() {

@@ -130,7 +130,7 @@ public final class TrainingLoop {
                     log.printf("warning: resuming a run trained with seed %d under seed %d; data order and dropout "
                             + "will differ from an uninterrupted run%n", state.seed(), settings.seed());
                 }
-                parameters.loadWeights(folder.resolve(ModelParameters.WEIGHTS_FILE));
+                parameters.loadCheckpointWeights(folder);
                 optimizer.load(folder.resolve(AdamW.STATE_FILE), parameters);
                 step = state.step();
                 bestValidation = state.bestValidationLoss() == null ? Double.POSITIVE_INFINITY
@@ -140,7 +140,7 @@ public final class TrainingLoop {
                 skipped = state.skippedSteps();
                 lastCheckpoint = folder;
                 Path best = checkpointDir.resolve(Checkpoints.BEST);
-                bestCheckpoint = dev.workbench.store.AtomicDirectory.isCommitted(best) ? best : null;
+                bestCheckpoint = Checkpoints.isComplete(best) ? best : null;
                 log.printf("%s: resuming at step %d of %d from %s%n", settings.task(), step, settings.maxSteps(),
                         folder);
             }
@@ -258,11 +258,11 @@ public final class TrainingLoop {
             // ---- keep-best: without validation data the last checkpoint is the best one ---------------------------
             if (bestCheckpoint == null && lastCheckpoint != null) {
                 Path source = lastCheckpoint;
-                bestCheckpoint = Checkpoints.write(checkpointDir, Checkpoints.BEST, staging -> copyFolder(source,
-                        staging));
+                bestCheckpoint = Checkpoints.write(checkpointDir, Checkpoints.BEST, target -> copyFolder(source,
+                        target));
             }
             if (bestCheckpoint != null) {
-                parameters.loadWeights(bestCheckpoint.resolve(ModelParameters.WEIGHTS_FILE));
+                parameters.loadCheckpointWeights(bestCheckpoint);
             }
             double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
             log.printf(Locale.ROOT, "%s: %d steps in %.1f s, %.0f tokens/s, best validation loss %s; %s%n",
@@ -292,23 +292,25 @@ public final class TrainingLoop {
                 task.epochAt(step), settings.seed(), optimizer.step(), lr, Double.isFinite(loss) ? loss : null,
                 validation, Double.isFinite(bestValidation) ? bestValidation : null, bestStep,
                 evaluationsWithoutImprovement, skipped, Instant.now().toString());
-        return Checkpoints.write(checkpointDir, name, staging -> {
-            task.parameters().saveWeights(staging.resolve(ModelParameters.WEIGHTS_FILE));
+        return Checkpoints.write(checkpointDir, name, target -> task.saveCheckpoint(target, staging -> {
             optimizer.save(staging.resolve(AdamW.STATE_FILE));
             Checkpoints.writeState(staging, state);
-            task.writeCheckpointFiles(staging);
-        });
+        }));
     }
 
+    /** Copies a complete checkpoint (marker included) to a staging folder, renamed into place by the caller. */
     private static void copyFolder(Path source, Path target) throws IOException {
+        Path staging = target.resolveSibling(target.getFileName() + ".tmp");
+        dev.workbench.store.AtomicDirectory.deleteRecursively(staging);
+        java.nio.file.Files.createDirectories(staging);
         try (var files = java.nio.file.Files.list(source)) {
             for (Path f : files.toList()) {
-                if (java.nio.file.Files.isRegularFile(f)
-                        && !f.getFileName().toString().equals(dev.workbench.store.AtomicDirectory.COMMIT_MARKER)) {
-                    java.nio.file.Files.copy(f, target.resolve(f.getFileName()));
+                if (java.nio.file.Files.isRegularFile(f)) {
+                    java.nio.file.Files.copy(f, staging.resolve(f.getFileName()));
                 }
             }
         }
+        java.nio.file.Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A progress bar on a terminal; otherwise a log line every {@code log_every_steps}. */

@@ -33,8 +33,9 @@ public interface TrainingTask {
     double epochAt(long steps);
 
     /**
-     * Files besides weights, optimizer state and training state that make a checkpoint folder loadable on its own
-     * (architecture {@code config.json}, {@code tokenizer.json}, label list...).
+     * Writes a complete checkpoint folder at {@code target} (which does not exist yet): the weights, whatever makes it
+     * loadable on its own (config.json, tokenizer.json), and {@code trainingFiles} (optimizer and training state),
+     * with the completion marker last. {@link Checkpoints#saveGeneric} does this for any model.
      */
-    void writeCheckpointFiles(Path folder) throws IOException;
+    void saveCheckpoint(Path target, Checkpoints.Contents trainingFiles) throws IOException;
 }

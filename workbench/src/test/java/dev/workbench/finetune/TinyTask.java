@@ -117,8 +117,11 @@ class TinyTask implements TrainingTask {
     }
 
     @Override
-    public void writeCheckpointFiles(Path folder) throws IOException {
-        Files.writeString(folder.resolve("config.json"), "{\"model\": \"tiny\"}\n");
+    public void saveCheckpoint(Path target, Checkpoints.Contents trainingFiles) throws IOException {
+        Checkpoints.saveGeneric(target, parameters, folder -> {
+            Files.writeString(folder.resolve("config.json"), "{\"model\": \"tiny\"}\n");
+            trainingFiles.write(folder);
+        });
     }
 
     float[] weights(String name) {

@@ -97,7 +97,7 @@ class TrainingLoopTest {
         assertThrows(IllegalStateException.class,
                 () -> run(settings(8, 4), first, dir.resolve("resumed"), Optional.empty()));
         Path checkpoint = dir.resolve("resumed/checkpoints/step-000004");
-        assertTrue(AtomicDirectory.isCommitted(checkpoint));
+        assertTrue(Checkpoints.isComplete(checkpoint));
         // a different init seed proves that weights come from the checkpoint, not from the initialisation
         TinyTask second = new TinyTask(99, 0.3f, new int[] {4, 4}, false);
         TrainingLoop.Result result = run(settings(8, 4), second, dir.resolve("resumed"), Optional.of(checkpoint));
@@ -149,7 +149,7 @@ class TrainingLoopTest {
         assertTrue(e.getMessage().startsWith("loss became NaN at step 4 (lr "), e.getMessage());
         assertTrue(e.getMessage().contains("step-000003"), e.getMessage());
         Path lastGood = dir.resolve("checkpoints/step-000003");
-        assertTrue(AtomicDirectory.isCommitted(lastGood));
+        assertTrue(Checkpoints.isComplete(lastGood));
         assertFalse(Files.exists(dir.resolve("checkpoints/step-000004")));
         assertEquals(3, Checkpoints.readState(lastGood).step());
         TinyTask reloaded = new TinyTask(3, 0f, new int[] {4}, false);
