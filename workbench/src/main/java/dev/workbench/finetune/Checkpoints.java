@@ -26,7 +26,7 @@ public final class Checkpoints {
     public static final String STATE_FILE = "training_state.json";
     public static final String BEST = "best";
     /** Written last into a checkpoint folder (name shared with the model package's checkpoint writer). */
-    public static final String MARKER = "COMPLETE";
+    public static final String MARKER = dev.workbench.model.CheckpointIO.MARKER;
     private static final Pattern STEP_FOLDER = Pattern.compile("step-(\\d{6,})");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.ndarray.types.Shape;
+import dev.workbench.model.Safetensors;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,20 +118,11 @@ public final class ModelParameters {
         }
     }
 
-    /** Writes every parameter (float32) under its name to a safetensors file. */
+    /** Writes every parameter (float32) under its name to a safetensors file (the model package's format). */
     public void saveWeights(Path file) throws IOException {
-        NDList list = new NDList();
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            for (Map.Entry<String, Parameter> e : byName.entrySet()) {
-                NDArray copy = e.getValue().getArray().toType(DataType.FLOAT32, true);
-                copy.setName(e.getKey());
-                list.add(copy);
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                list.encode(out, NDList.Encoding.SAFETENSORS);
-            }
-        }
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        byName.forEach((name, p) -> arrays.put(name, p.getArray()));
+        Safetensors.writeArrays(file, arrays, Safetensors.DType.F32, Map.of());
     }
 
     /**
@@ -140,33 +134,31 @@ public final class ModelParameters {
         loadWeights(List.of(file));
     }
 
-    private void loadWeights(List<Path> fileList) throws IOException {
-        Path file = fileList.get(0);
-        try (NDManager manager = NDManager.newBaseManager(firstDevice())) {
-            Map<String, NDArray> stored = new LinkedHashMap<>();
-            for (Path f : fileList) {
-                try (InputStream in = Files.newInputStream(f)) {
-                    for (NDArray a : NDList.decode(manager, in)) {
-                        stored.put(a.getName(), a);
-                    }
-                }
+    private void loadWeights(List<Path> files) throws IOException {
+        Map<String, Safetensors.Tensor> stored = new LinkedHashMap<>();
+        for (Path f : files) {
+            stored.putAll(Safetensors.read(f));
+        }
+        String where = files.size() == 1 ? files.get(0).toString() : files.toString();
+        for (Map.Entry<String, Parameter> e : byName.entrySet()) {
+            Safetensors.Tensor source = stored.remove(e.getKey());
+            NDArray target = e.getValue().getArray();
+            if (source == null) {
+                throw WorkbenchException.invalid(where + ": no tensor '" + e.getKey() + "' (a different model?)");
             }
-            for (Map.Entry<String, Parameter> e : byName.entrySet()) {
-                NDArray source = stored.remove(e.getKey());
-                NDArray target = e.getValue().getArray();
-                if (source == null) {
-                    throw WorkbenchException.invalid(file + ": no tensor '" + e.getKey() + "' (a different model?)");
-                }
-                if (!source.getShape().equals(target.getShape())) {
-                    throw WorkbenchException.invalid(file + ": tensor '" + e.getKey() + "' has shape "
-                            + source.getShape() + ", the model expects " + target.getShape());
-                }
-                target.set(source.toType(target.getDataType(), false).toByteBuffer());
+            if (!Arrays.equals(source.shape(), target.getShape().getShape())) {
+                throw WorkbenchException.invalid(where + ": tensor '" + e.getKey() + "' has shape "
+                        + new Shape(source.shape()) + ", the model expects " + target.getShape());
             }
-            if (!stored.isEmpty()) {
-                throw WorkbenchException.invalid(file + ": tensors the model does not have: "
-                        + List.copyOf(stored.keySet()));
+            if (target.getDataType() != DataType.FLOAT32) {
+                throw new IllegalStateException("only float32 parameters are supported, " + e.getKey() + " is "
+                        + target.getDataType());
             }
+            target.set(source.values());
+        }
+        if (!stored.isEmpty()) {
+            throw WorkbenchException.invalid(where + ": tensors the model does not have: "
+                    + List.copyOf(stored.keySet()));
         }
     }
 
@@ -184,10 +176,5 @@ public final class ModelParameters {
             files.add(folder.resolve(ADAPTER_FILE));
         }
         loadWeights(files);
-    }
-
-    private ai.djl.Device firstDevice() {
-        return byName.values().stream().findFirst().map(p -> p.getArray().getDevice())
-                .orElse(ai.djl.Device.cpu());
     }
 }
