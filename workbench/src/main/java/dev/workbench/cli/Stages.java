@@ -1,5 +1,6 @@
 package dev.workbench.cli;
 
+import dev.workbench.finetune.FinetuneStage;
 import dev.workbench.plan.Stage;
 
 import java.util.List;
@@ -13,11 +14,11 @@ public final class Stages {
     }
 
     public static List<Stage> all() {
-        return List.of();
+        return List.of(new FinetuneStage());
     }
 
     /** Stages the recipe language already describes but this build cannot run yet. */
     public static List<String> unavailable() {
-        return List.of("finetune", "synthesize", "evaluate", "report");
+        return List.of("synthesize", "evaluate", "report");
     }
 }
