@@ -12,8 +12,10 @@ import dev.workbench.model.CheckpointIO;
 import dev.workbench.model.ClassifierModel;
 import dev.workbench.model.Freezing;
 import dev.workbench.model.GptConfig;
+import dev.workbench.model.Generator;
 import dev.workbench.model.GptModel;
 import dev.workbench.model.Lora;
+import dev.workbench.model.SamplingConfig;
 import dev.workbench.model.Safetensors;
 import dev.workbench.model.Tokenizer;
 import dev.workbench.model.Tokenizers;
@@ -49,6 +51,7 @@ import java.util.TreeSet;
  *   checkpoints/&lt;task&gt;/step-NNNNNN/, best/     loadable checkpoints (best = lowest validation loss)
  *   predictions/lm_test.csv                    id, bytes, base_bits, finetuned_bits (per test document)
  *   predictions/classifier_test.csv            id, label, predicted, confidence
+ *   predictions/generations.jsonl              evaluate.prompts, base vs fine-tuned, same seed
  *   metrics.jsonl rows                         stage finetune, subject base / finetuned
  * </pre>
  * The base of a task: a {@code preset} (random init, GPT-2 scheme, tokenizer trained on the task's training texts),
@@ -60,6 +63,9 @@ public final class FinetuneStage implements Stage {
     public static final String NAME = "finetune";
     public static final String LM_PREDICTIONS = "predictions/lm_test.csv";
     public static final String CLASSIFIER_PREDICTIONS = "predictions/classifier_test.csv";
+    public static final String GENERATIONS = "predictions/generations.jsonl";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public String name() {
@@ -130,6 +136,9 @@ public final class FinetuneStage implements Stage {
                     tokenizer, text.validation(), context0, evalBatch, device);
             appendLmRows(context, "base", dataset, "validation", baseValidation);
             appendLmRows(context, "base", dataset, "test", baseTest);
+            SamplingConfig sampling = new SamplingConfig(recipe.evaluate().maxNewTokens(),
+                    recipe.evaluate().temperature(), 0, 1.0, recipe.seed());
+            List<String> baseGenerations = generate(model, tokenizer, recipe.evaluate().prompts(), sampling);
 
             // ---- method ---------------------------------------------------------------------------------------
             CheckpointConfig checkpointConfig = CheckpointConfig.languageModel(model.config(), tokenizerKind);
@@ -172,6 +181,8 @@ public final class FinetuneStage implements Stage {
             appendLmRows(context, "finetuned", dataset, "validation", tunedValidation);
             appendLmRows(context, "finetuned", dataset, "test", tunedTest);
             writeLmPredictions(context.runFolder().resolve(LM_PREDICTIONS), baseTest, tunedTest);
+            writeGenerations(context.runFolder().resolve(GENERATIONS), recipe.evaluate().prompts(), baseGenerations,
+                    generate(model, tokenizer, recipe.evaluate().prompts(), sampling), sampling);
         }
     }
 
@@ -413,6 +424,34 @@ public final class FinetuneStage implements Stage {
                         String.format(Locale.ROOT, "%.4f", tuned.get(i).bits()));
             }
         }
+    }
+
+    /** Same prompts, same seed, same sampling for base and fine-tuned: the texts differ only by the weights. */
+    private static List<String> generate(GptModel model, Tokenizer tokenizer, List<String> prompts,
+                                         SamplingConfig sampling) {
+        Generator generator = new Generator(model);
+        List<String> out = new ArrayList<>(prompts.size());
+        for (String prompt : prompts) {
+            out.add(generator.generate(tokenizer, prompt, sampling));
+        }
+        return out;
+    }
+
+    private static void writeGenerations(Path file, List<String> prompts, List<String> base, List<String> tuned,
+                                         SamplingConfig sampling) throws IOException {
+        Files.createDirectories(file.getParent());
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < prompts.size(); i++) {
+            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("prompt", prompts.get(i));
+            row.put("base", base.get(i));
+            row.put("finetuned", tuned.get(i));
+            row.put("seed", sampling.seed());
+            row.put("max_new_tokens", sampling.maxNewTokens());
+            row.put("temperature", sampling.temperature());
+            lines.append(JSON.writeValueAsString(row)).append('\n');
+        }
+        Files.writeString(file, lines, StandardCharsets.UTF_8);
     }
 
     private static void writeClassifierPredictions(Path file, List<LabelledExample> examples, List<String> predicted,

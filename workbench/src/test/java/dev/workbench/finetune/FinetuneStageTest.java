@@ -123,6 +123,9 @@ class FinetuneStageTest {
         assertEquals("id,label,predicted,confidence", classifier.get(0));
         assertEquals(3, classifier.size());
         Checkpoint.open(run.resolve("checkpoints/classifier/best"));
+        List<String> generations = Files.readAllLines(run.resolve(FinetuneStage.GENERATIONS));
+        assertEquals(1, generations.size());
+        assertTrue(generations.get(0).startsWith("{\"prompt\":\"the\",\"base\":"), generations.get(0));
     }
 
     @Test
