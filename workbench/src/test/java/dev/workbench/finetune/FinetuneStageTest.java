@@ -123,9 +123,36 @@ class FinetuneStageTest {
         assertEquals("id,label,predicted,confidence", classifier.get(0));
         assertEquals(3, classifier.size());
         Checkpoint.open(run.resolve("checkpoints/classifier/best"));
+        commandsUseTheRun(dir, run);
         List<String> generations = Files.readAllLines(run.resolve(FinetuneStage.GENERATIONS));
         assertEquals(1, generations.size());
         assertTrue(generations.get(0).startsWith("{\"prompt\":\"the\",\"base\":"), generations.get(0));
+    }
+
+    /** predict and checkpoints list on the folder the stage just wrote (saves training a second classifier). */
+    private static void commandsUseTheRun(Path dir, Path run) throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new dev.workbench.cli.Main())
+                .setOut(new java.io.PrintWriter(out, true));
+        assertEquals(0, cli.execute("predict", run.toString(), "--text", "great good fine"));
+        assertTrue(out.toString().matches("(pos|neg)\t[01]\\.\\d{4}\\R"), out.toString());
+
+        Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, "{\"id\": \"a\", \"text\": \"bad awful\"}\n{\"id\": \"b\", \"text\": \"good\"}\n");
+        Path output = dir.resolve("out.csv");
+        assertEquals(0, cli.execute("predict", run.resolve("checkpoints/classifier/best").toString(), "--input",
+                input.toString(), "--output", output.toString()));
+        List<String> predicted = Files.readAllLines(output);
+        assertEquals("id,text,label,confidence", predicted.get(0));
+        assertEquals(3, predicted.size());
+        assertTrue(predicted.get(1).startsWith("a,bad awful,"), predicted.get(1));
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, cli.execute("checkpoints", "list", "--runs", dir.resolve("runs").toString()));
+        String listing = out.toString();
+        assertTrue(listing.contains("tiny/r1/checkpoints/language_model/step-000006"), listing);
+        assertTrue(listing.lines().anyMatch(l -> l.contains("classifier/best") && l.contains("classifier")
+                && l.endsWith("COMPLETE")), listing);
     }
 
     @Test
