@@ -90,17 +90,30 @@ public final class ModelParameters {
         }
     }
 
-    /**
-     * Sets every accumulated gradient to exactly zero. Multiplying by zero is not enough: a NaN gradient times zero is
-     * still NaN, and a skipped non-finite step must not poison the next one.
-     */
+    /** Sets every accumulated gradient to zero after an update (all gradients were finite). */
     public void zeroGradients() {
+        zeroGradients(false);
+    }
+
+    /**
+     * Sets every accumulated gradient to exactly zero. After a non-finite step multiplying by zero is not enough (NaN
+     * times zero is NaN, and a skipped step must not poison the next one), so non-finite entries are overwritten
+     * first; that costs three extra ops per parameter and is done only when {@code nonFinite}.
+     */
+    public void zeroGradients(boolean nonFinite) {
         try (NDScope scope = new NDScope()) {
-            for (Parameter p : trainable().values()) {
-                gradient(p).ifPresent(g -> g.set(g.isNaN().logicalOr(g.isInfinite()), 0f));
-                gradient(p).ifPresent(g -> g.muli(0f));
-            }
             scope.suppressNotUsedWarning();
+            for (Parameter p : byName.values()) {
+                if (!p.requiresGradient()) {
+                    continue;
+                }
+                gradient(p).ifPresent(g -> {
+                    if (nonFinite) {
+                        g.set(g.isNaN().logicalOr(g.isInfinite()), 0f);
+                    }
+                    g.muli(0f);
+                });
+            }
         }
     }
 

@@ -189,7 +189,7 @@ public final class TrainingLoop {
                                             + "update skipped (%d in a row, limit %d)%n", settings.task(), completed,
                                     loss, gradNorm, lr, nonFiniteInARow, settings.maxNonFiniteSteps());
                         }
-                        parameters.zeroGradients();
+                        parameters.zeroGradients(!finite);
                         double seconds = (System.nanoTime() - stepStart) / 1e9;
                         trainTokens += tokens;
                         trainSeconds += seconds;
