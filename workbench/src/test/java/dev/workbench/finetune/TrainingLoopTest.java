@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
-import dev.workbench.store.AtomicDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
