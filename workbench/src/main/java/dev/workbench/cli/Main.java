@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 PredictCommand.class,
                 CheckpointsCommand.class,
+                GenerateCommand.class,
+                MergeCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
