@@ -120,4 +120,61 @@ final class ByteLevel {
         }
         return bytes;
     }
+
+    /**
+     * Reads UTF-8 with each ill-formed part replaced by one U+FFFD, using Unicode's "maximal subpart" rule exactly
+     * as Rust's {@code String::from_utf8_lossy} (which the Hugging Face ByteLevel decoder calls). The JDK's decoder
+     * sometimes replaces a different number of bytes (ED BB ... gives one U+FFFD there, two in Rust), and generated
+     * ids can be any bytes, so decoded text would not match the library's otherwise.
+     */
+    static String decodeLossy(byte[] bytes, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        int i = 0;
+        while (i < length) {
+            int b0 = bytes[i] & 0xFF;
+            if (b0 < 0x80) {
+                sb.append((char) b0);
+                i++;
+                continue;
+            }
+            int need;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (b0 >= 0xC2 && b0 <= 0xDF) {
+                need = 1;
+            } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+                need = 2;
+                lo = b0 == 0xE0 ? 0xA0 : 0x80;
+                hi = b0 == 0xED ? 0x9F : 0xBF;
+            } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+                need = 3;
+                lo = b0 == 0xF0 ? 0x90 : 0x80;
+                hi = b0 == 0xF4 ? 0x8F : 0xBF;
+            } else {
+                sb.append('\uFFFD');
+                i++;
+                continue;
+            }
+            int cp = b0 & (0x3F >> need);
+            int j = i + 1;
+            boolean ok = true;
+            for (int k = 0; k < need; k++, j++) {
+                int b = j < length ? bytes[j] & 0xFF : -1;
+                int min = k == 0 ? lo : 0x80;
+                int max = k == 0 ? hi : 0xBF;
+                if (b < min || b > max) {
+                    ok = false;
+                    break;
+                }
+                cp = (cp << 6) | (b & 0x3F);
+            }
+            if (ok) {
+                sb.appendCodePoint(cp);
+            } else {
+                sb.append('\uFFFD'); // the valid prefix [i, j) is one maximal subpart; resume at the byte that broke it
+            }
+            i = j;
+        }
+        return sb.toString();
+    }
 }

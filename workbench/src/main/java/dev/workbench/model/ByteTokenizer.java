@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>Unpaired surrogates in the input become U+FFFD (3 bytes) rather than the JDK's silent '?'. A literal
  * {@code <|endoftext|>} in the text encodes to id 256, as in the Hugging Face library. Decoding turns byte sequences
- * that are not valid UTF-8 (a model can emit any bytes) into U+FFFD.
+ * that are not valid UTF-8 (a model can emit any bytes) into U+FFFD, one per maximal ill-formed part, as the library
+ * does.
  */
 public final class ByteTokenizer implements Tokenizer {
 
@@ -64,7 +65,7 @@ public final class ByteTokenizer implements Tokenizer {
                 throw new IllegalArgumentException("token id " + id + " is outside the byte vocabulary 0.." + END_OF_TEXT_ID);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return ByteLevel.decodeLossy(out.toByteArray(), out.size());
     }
 
     @Override

@@ -47,6 +47,10 @@ class ByteTokenizerTest {
         // 0xFF never occurs in UTF-8; C3 without its continuation byte is truncated.
         assertEquals("a\uFFFDb\uFFFD", tokenizer.decode(new int[] {0x61, 0xFF, 0x62, 0xC3}));
         assertThrows(IllegalArgumentException.class, () -> tokenizer.decode(new int[] {257}));
+        // Maximal subparts (Unicode ch. 3, as Rust's from_utf8_lossy): ED may only be followed by 80..9F, so ED BB is
+        // two bad parts; E0 80 likewise; F0 9F 98 is one truncated 4-byte sequence; C3 then 'x' is one.
+        assertEquals("\uFFFD\uFFFD|\uFFFD\uFFFD|\uFFFD|\uFFFDx",
+                tokenizer.decode(new int[] {0xED, 0xBB, '|', 0xE0, 0x80, '|', 0xF0, 0x9F, 0x98, '|', 0xC3, 'x'}));
     }
 
     @Test

@@ -87,6 +87,29 @@ class HuggingFaceCompatibilityTest {
         assertSameIds(Tokenizers.load(file), file);
         Path withPrefix = Gpt2StyleFile.write(folder.resolve("prefix"), true);
         assertSameIds(Tokenizers.load(withPrefix), withPrefix);
+        Path noRegex = Gpt2StyleFile.write(folder.resolve("noregex"), false, false, false);
+        assertSameIds(Tokenizers.load(noRegex), noRegex);
+        Path ignoreMerges = Gpt2StyleFile.write(folder.resolve("ignore"), true, true, true);
+        assertSameIds(Tokenizers.load(ignoreMerges), ignoreMerges);
+    }
+
+    /** A model can emit any byte sequence; invalid UTF-8 must decode to the same U+FFFD pattern as the library. */
+    @Test
+    void invalidUtf8DecodesLikeTheLibrary(@TempDir Path folder) throws Exception {
+        new ByteTokenizer().save(folder);
+        Random random = new Random(29);
+        try (HuggingFaceTokenizer hf = HuggingFaceLibrary.open(folder.resolve(Tokenizer.FILE))) {
+            for (int trial = 0; trial < 500; trial++) {
+                int[] ids = new int[random.nextInt(12)];
+                for (int i = 0; i < ids.length; i++) {
+                    // mostly bytes that start or continue multi-byte sequences, where decoders can disagree
+                    ids[i] = random.nextInt(4) == 0 ? random.nextInt(128) : 0x80 + random.nextInt(128);
+                }
+                long[] asLong = java.util.Arrays.stream(ids).asLongStream().toArray();
+                assertEquals(hf.decode(asLong, false), new ByteTokenizer().decode(ids),
+                        () -> "decode differs for " + java.util.Arrays.toString(ids));
+            }
+        }
     }
 
     @Test
