@@ -149,10 +149,16 @@ public final class TrainingLoop {
             double trainSeconds = 0;
             double loss = Double.NaN;
             int nonFiniteInARow = 0;
-            boolean stoppedEarly = false;
+            // a run that had already stopped early stays stopped when resumed
+            int withoutImprovementAtStart = evaluationsWithoutImprovement;
+            boolean stoppedEarly = settings.earlyStopping()
+                    .map(e -> e.patience() > 0 && withoutImprovementAtStart >= e.patience()).orElse(false);
+            if (stoppedEarly) {
+                log.printf("%s: the checkpoint had already stopped early; nothing left to train%n", settings.task());
+            }
             try (MetricsCsv csv = MetricsCsv.open(metricsCsv, step);
                  Progress progress = new Progress(settings, step, log)) {
-                for (; step < settings.maxSteps(); step++) {
+                for (; step < settings.maxSteps() && !stoppedEarly; step++) {
                     long completed = step + 1;
                     boolean lastStep = completed == settings.maxSteps();
                     double lr = settings.schedule().at(step);

@@ -195,6 +195,13 @@ class TrainingLoopTest {
         bestWeights = fromBest.weights("04Linear_weight");
         assertArrayEquals(bestWeights, task.weights("04Linear_weight"), 0f, "the model ends on the best weights");
         assertTrue(Files.exists(best.resolve("config.json")));
+
+        // resuming the early-stopped run trains nothing more
+        TinyTask again = new TinyTask(2, 0f, new int[] {4}, false);
+        TrainingLoop.Result resumed = run(s, again, dir, Optional.of(dir.resolve("checkpoints/step-000008")));
+        assertTrue(resumed.stoppedEarly());
+        assertEquals(8, resumed.steps());
+        assertArrayEquals(bestWeights, again.weights("04Linear_weight"), 0f);
     }
 
     @Test
