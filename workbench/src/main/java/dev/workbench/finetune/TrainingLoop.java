@@ -342,8 +342,11 @@ public final class TrainingLoop {
             String values = String.format(Locale.ROOT, "loss %.4f lr %.2e %,.0f tok/s%s", loss, lr, tokensPerSecond,
                     validation == null ? "" : String.format(Locale.ROOT, " val %.4f", validation));
             if (bar != null) {
+                // short: the bar shares an 80-column line with elapsed / ETA
+                bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f lr %.1e %.1fk tok/s%s", loss, lr,
+                        tokensPerSecond / 1000, validation == null ? ""
+                                : String.format(Locale.ROOT, " val %.3f", validation)));
                 bar.stepTo(step);
-                bar.setExtraMessage(values);
                 return;
             }
             int every = Math.max(1, settings.logEverySteps());
