@@ -28,6 +28,8 @@ public final class Checkpoints {
     /** Written last into a checkpoint folder (name shared with the model package's checkpoint writer). */
     public static final String MARKER = dev.workbench.model.CheckpointIO.MARKER;
     private static final Pattern STEP_FOLDER = Pattern.compile("step-(\\d{6,})");
+    /** Leftovers of an interrupted write: {@code .step-000120.incoming[.tmp]}, {@code step-000120.tmp}. */
+    private static final Pattern STAGING = Pattern.compile("\\.?(step-\\d{6,}|best)(\\.incoming)?(\\.tmp)?");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Fills a staging folder; the folder is committed only if this returns normally. */
@@ -166,7 +168,10 @@ public final class Checkpoints {
     public record Entry(Path folder, boolean complete, Optional<TrainingState> state) {
     }
 
-    /** Every {@code step-*} and {@code best} folder below {@code root} (any depth), complete or not, sorted by path. */
+    /**
+     * Every {@code step-*} and {@code best} folder below {@code root} (any depth), complete or not, plus staging
+     * leftovers of interrupted writes (never complete), sorted by path.
+     */
     public static List<Entry> find(Path root) throws IOException {
         List<Entry> entries = new ArrayList<>();
         if (!Files.isDirectory(root)) {
@@ -175,7 +180,8 @@ public final class Checkpoints {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.filter(Files::isDirectory).sorted().toList()) {
                 String n = p.getFileName().toString();
-                if (!(STEP_FOLDER.matcher(n).matches() || BEST.equals(n))) {
+                boolean staging = STAGING.matcher(n).matches();
+                if (!(STEP_FOLDER.matcher(n).matches() || BEST.equals(n) || staging)) {
                     continue;
                 }
                 boolean complete = isComplete(p);
