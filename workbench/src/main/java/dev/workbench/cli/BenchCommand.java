@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 BenchDataCommand.class,
                 BenchTokenizerCommand.class,
                 BenchBaselinesCommand.class,
+                BenchTrainCommand.class,
         })
 final class BenchCommand implements Runnable {
 

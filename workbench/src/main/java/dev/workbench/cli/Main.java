@@ -22,6 +22,10 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 EvaluateSyntheticCommand.class,
                 BenchCommand.class,
+                PredictCommand.class,
+                CheckpointsCommand.class,
+                GenerateCommand.class,
+                MergeCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

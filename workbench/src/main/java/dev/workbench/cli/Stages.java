@@ -1,6 +1,7 @@
 package dev.workbench.cli;
 
 import dev.workbench.eval.EvaluateStage;
+import dev.workbench.finetune.FinetuneStage;
 import dev.workbench.plan.Stage;
 import dev.workbench.report.ReportStage;
 
@@ -15,11 +16,11 @@ public final class Stages {
     }
 
     public static List<Stage> all() {
-        return List.of(new EvaluateStage(), new ReportStage());
+        return List.of(new FinetuneStage(), new EvaluateStage(), new ReportStage());
     }
 
     /** Stages the recipe language already describes but this build cannot run yet. */
     public static List<String> unavailable() {
-        return List.of("finetune", "synthesize");
+        return List.of("synthesize");
     }
 }

@@ -1,0 +1,55 @@
+package dev.workbench.model;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.workbench.recipe.BaseModel;
+import dev.workbench.recipe.WorkbenchException;
+
+/**
+ * Architecture of a GPT-style decoder: what {@code config.json} stores under {@code "model"} (snake_case keys) and all a
+ * {@link GptModel} or {@link ClassifierModel} needs to be rebuilt before its weights are read back.
+ *
+ * @param vocabSize size of the token id space (the tokenizer's, special tokens included)
+ * @param contextLength longest input; also the number of learned position embeddings
+ * @param embeddingDim width of the residual stream; must be divisible by {@code heads}
+ * @param dropout used on embeddings, attention probabilities and residual branches while training
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record GptConfig(int vocabSize, int contextLength, int layers, int heads, int embeddingDim, double dropout) {
+
+    public GptConfig {
+        require(vocabSize > 0, "vocab_size must be positive, got " + vocabSize);
+        require(contextLength > 0, "context_length must be positive, got " + contextLength);
+        require(layers > 0, "layers must be positive, got " + layers);
+        require(heads > 0, "heads must be positive, got " + heads);
+        require(embeddingDim > 0, "embedding_dim must be positive, got " + embeddingDim);
+        require(embeddingDim % heads == 0,
+                "embedding_dim (" + embeddingDim + ") must be divisible by heads (" + heads + ")");
+        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+    }
+
+    /** The architecture a recipe's {@code base_model} asks for, with the vocabulary of the tokenizer actually built. */
+    public static GptConfig from(BaseModel base, int vocabSize) {
+        return new GptConfig(vocabSize, base.contextLength(), base.layers(), base.heads(), base.embeddingDim(),
+                base.dropout());
+    }
+
+    public int headDim() {
+        return embeddingDim / heads;
+    }
+
+    /** Number of trainable values of the language model (output projection tied, so not counted twice). */
+    public long parameterCount() {
+        long d = embeddingDim;
+        long perBlock = 4 * (d * d + d) // q, k, v, o
+                + (d * 4 * d + 4 * d) + (4 * d * d + d) // mlp up, down
+                + 4 * d; // two layer norms
+        return (long) vocabSize * d + (long) contextLength * d + layers * perBlock + 2 * d;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw WorkbenchException.invalid("model config: " + message);
+        }
+    }
+}

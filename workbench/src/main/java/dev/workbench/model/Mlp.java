@@ -1,0 +1,79 @@
+package dev.workbench.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Position-wise feed-forward: {@code down(gelu(up(x)))} with a 4x wider hidden layer, as in GPT-2. */
+public final class Mlp extends AbstractBlock implements NamedParameters, Projections {
+    private static final List<String> NAMES = List.of("up", "down");
+
+    private final int dim;
+    private final Map<String, Block> projections = new LinkedHashMap<>();
+
+    public Mlp(int dim) {
+        this.dim = dim;
+        projections.put("up", addChildBlock("up", Linear.builder().setUnits(4L * dim).build()));
+        projections.put("down", addChildBlock("down", Linear.builder().setUnits(dim).build()));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray hidden = projections.get("up").forward(store, new NDList(inputs.head()), training).head();
+        return projections.get("down").forward(store, new NDList(Activation.gelu(hidden)), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = inputShapes[0];
+        projections.get("up").initialize(manager, dataType, in);
+        Shape hidden = in.slice(0, in.dimension() - 1).add(4L * dim);
+        projections.get("down").initialize(manager, dataType, hidden);
+    }
+
+    @Override
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        projections.forEach((name, block) -> Names.addAll(named, name, block));
+        return named;
+    }
+
+    @Override
+    public List<String> projectionNames() {
+        return NAMES;
+    }
+
+    @Override
+    public Block projection(String name) {
+        Block block = projections.get(name);
+        if (block == null) {
+            throw new IllegalArgumentException("mlp has no projection '" + name + "' (has " + NAMES + ")");
+        }
+        return block;
+    }
+
+    @Override
+    public void replaceProjection(String name, Block replacement) {
+        Projections.swapChild(children, projection(name), replacement);
+        projections.put(name, replacement);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.workbench.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trunk shared by {@link GptModel} and {@link ClassifierModel}: token + learned position embeddings, the decoder
+ * blocks and a final LayerNorm.
+ *
+ * <p>Inputs: token ids (B, T) of any integer type, T at most {@code contextLength}; optionally a padding mask (B, T)
+ * with 1 for real tokens and 0 for padding, which stops every position attending to padded keys. Output: hidden
+ * states (B, T, D).
+ */
+public final class Transformer extends AbstractBlock implements NamedParameters {
+    /** Added to attention scores that must be ignored; finite so that a fully masked row gives no NaN. */
+    static final float MASKED = -1e9f;
+
+    private final GptConfig config;
+    private final Parameter tokenEmbedding;
+    private final Parameter positionEmbedding;
+    private final List<TransformerBlock> blocks = new ArrayList<>();
+    private final LayerNormBlock finalNorm;
+
+    public Transformer(GptConfig config) {
+        this.config = config;
+        tokenEmbedding = addParameter(Parameter.builder().setName("token_embedding").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(config.vocabSize(), config.embeddingDim())).build());
+        positionEmbedding = addParameter(Parameter.builder().setName("position_embedding")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(config.contextLength(), config.embeddingDim())).build());
+        for (int i = 0; i < config.layers(); i++) {
+            blocks.add(addChildBlock("blocks." + i, new TransformerBlock(config)));
+        }
+        finalNorm = addChildBlock("final_norm", new LayerNormBlock(config.embeddingDim()));
+    }
+
+    public GptConfig config() {
+        return config;
+    }
+
+    /** (vocab, D): looked up for the input and, tied, used as the language model's output projection. */
+    public Parameter tokenEmbedding() {
+        return tokenEmbedding;
+    }
+
+    public Parameter positionEmbedding() {
+        return positionEmbedding;
+    }
+
+    public List<TransformerBlock> blocks() {
+        return Collections.unmodifiableList(blocks);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray ids = inputs.get(0);
+        if (ids.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("token ids must be (batch, time), got " + ids.getShape());
+        }
+        long time = ids.getShape().get(1);
+        if (time > config.contextLength()) {
+            throw new IllegalArgumentException(
+                    "sequence of " + time + " tokens exceeds context_length " + config.contextLength());
+        }
+        if (ids.getDataType() != DataType.INT64) {
+            ids = ids.toType(DataType.INT64, false);
+        }
+        NDArray table = store.getValue(tokenEmbedding, ids.getDevice(), training);
+        NDArray positions = store.getValue(positionEmbedding, ids.getDevice(), training);
+        NDArray x = Embedding.embedding(ids, table, SparseFormat.DENSE).head()
+                .add(positions.get(new NDIndex("0:{}", time)));
+        if (training && config.dropout() > 0) {
+            x = Dropout.dropout(x, (float) config.dropout(), true).head();
+        }
+        NDArray attentionBias = attentionBias(ids.getManager(), time, inputs.size() > 1 ? inputs.get(1) : null);
+        for (TransformerBlock block : blocks) {
+            x = block.forward(store, new NDList(x, attentionBias), training).head();
+        }
+        return finalNorm.forward(store, new NDList(x), training);
+    }
+
+    /** (1, 1, T, T) causal bias, plus (B, 1, 1, T) key padding bias when a mask is given. */
+    static NDArray attentionBias(NDManager manager, long time, NDArray paddingMask) {
+        NDArray rows = manager.arange(time).reshape(time, 1);
+        NDArray columns = manager.arange(time).reshape(1, time);
+        NDArray bias = columns.gt(rows).toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, time, time);
+        if (paddingMask != null) {
+            NDArray padding = paddingMask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED);
+            bias = bias.add(padding.reshape(paddingMask.getShape().get(0), 1, 1, time));
+        }
+        return bias;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape ids = inputShapes[0];
+        return new Shape[] {new Shape(ids.get(0), ids.get(1), config.embeddingDim())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape ids = inputShapes[0];
+        Shape hidden = new Shape(ids.get(0), ids.get(1), config.embeddingDim());
+        Shape bias = new Shape(ids.get(0), 1, ids.get(1), ids.get(1));
+        for (TransformerBlock block : blocks) {
+            block.initialize(manager, dataType, hidden, bias);
+        }
+        finalNorm.initialize(manager, dataType, hidden);
+    }
+
+    @Override
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        named.put("token_embedding.weight", tokenEmbedding);
+        named.put("position_embedding.weight", positionEmbedding);
+        for (int i = 0; i < blocks.size(); i++) {
+            Names.addAll(named, "blocks." + i, blocks.get(i));
+        }
+        Names.addAll(named, "final_norm", finalNorm);
+        return named;
+    }
+}
