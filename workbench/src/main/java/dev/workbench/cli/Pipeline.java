@@ -110,6 +110,16 @@ final class Pipeline {
         }
         RunManifest done = manifest.build(inputs, "completed", records);
         Path committed = store.commit(runFolder, done);
+        log.println("== report");
+        RunContext committedRun = new RunContext(recipe, runId, committed, reportFolder, store.root(), data,
+                new MetricsLog(committed.resolve(RunStore.METRICS)), Optional.empty(), log);
+        try {
+            Stages.report().run(committedRun);
+        } catch (Exception e) {
+            throw new WorkbenchException(WorkbenchException.Kind.STAGE_FAILED, "the run completed and is stored in "
+                    + committed + ", but its report could not be written: " + e.getMessage()
+                    + " (retry with `workbench report " + committed + "`)", e);
+        }
         return new Outcome(runId, committed, reportFolder, records);
     }
 

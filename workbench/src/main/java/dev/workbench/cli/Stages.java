@@ -8,7 +8,7 @@ import dev.workbench.report.ReportStage;
 import java.util.List;
 
 /**
- * The stages of {@code workbench run}, in order. One explicit list: no service loading, no reflection. A stage that
+ * The stages of {@code workbench run} that compute results, in order, then {@link #report()}. One explicit list: no service loading, no reflection. A stage that
  * does not exist yet is listed by {@link #unavailable()} so that {@code run} can say so plainly.
  */
 public final class Stages {
@@ -16,7 +16,16 @@ public final class Stages {
     }
 
     public static List<Stage> all() {
-        return List.of(new FinetuneStage(), new EvaluateStage(), new ReportStage());
+        return List.of(new FinetuneStage(), new EvaluateStage());
+    }
+
+    /**
+     * The report is built after the run folder is committed, so that it shows the run as it is stored: status
+     * completed, every stage's timing. A report that fails to render leaves a complete run behind, which
+     * {@code workbench report RUN_DIR} renders later.
+     */
+    public static Stage report() {
+        return new ReportStage();
     }
 
     /** Stages the recipe language already describes but this build cannot run yet. */
