@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 DoctorCommand.class,
                 RunsCommand.class,
                 CompletionCommand.class,
+                PlanCommand.class,
                 RunCommand.class,
                 DatasetsCommand.class,
                 ReportCommand.class,

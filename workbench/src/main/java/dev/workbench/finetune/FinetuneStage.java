@@ -339,9 +339,14 @@ public final class FinetuneStage implements Stage {
      * id looked up under the runs root. Relative paths are relative to the recipe file.
      */
     static Optional<Path> baseCheckpoint(RunContext context) throws IOException {
-        BaseModel base = context.recipe().baseModel();
+        return baseCheckpoint(context.recipe(), context.runsRoot());
+    }
+
+    /** {@link #baseCheckpoint(RunContext)} before a run exists ({@code workbench plan}). */
+    public static Optional<Path> baseCheckpoint(Recipe recipe, Path runsRoot) throws IOException {
+        BaseModel base = recipe.baseModel();
         if (base.hf().isPresent()) {
-            throw WorkbenchException.invalid(context.recipe().source() + ": base_model.hf is not supported by the "
+            throw WorkbenchException.invalid(recipe.source() + ": base_model.hf is not supported by the "
                     + "finetune stage of this build; use a preset or a workbench checkpoint");
         }
         if (base.checkpoint().isEmpty()) {
@@ -349,9 +354,9 @@ public final class FinetuneStage implements Stage {
         }
         String spec = base.checkpoint().get();
         Path asPath = Path.of(spec);
-        if (!asPath.isAbsolute() && context.recipe().source() != null
-                && context.recipe().source().getParent() != null) {
-            asPath = context.recipe().source().getParent().resolve(asPath).normalize();
+        if (!asPath.isAbsolute() && recipe.source() != null
+                && recipe.source().getParent() != null) {
+            asPath = recipe.source().getParent().resolve(asPath).normalize();
         }
         String lm = folderName(Finetune.Task.LANGUAGE_MODEL);
         if (Files.isDirectory(asPath)) {
@@ -362,16 +367,16 @@ public final class FinetuneStage implements Stage {
             if (Files.isDirectory(best)) {
                 return Optional.of(best);
             }
-            throw WorkbenchException.invalid(context.recipe().source() + ": base_model.checkpoint " + asPath
+            throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + asPath
                     + " is neither a checkpoint folder (no config.json) nor a run folder with "
                     + "checkpoints/language_model/best");
         }
-        Optional<RunStore.RunEntry> run = new RunStore(context.runsRoot()).find(spec);
+        Optional<RunStore.RunEntry> run = new RunStore(runsRoot).find(spec);
         if (run.isPresent()) {
             return Optional.of(run.get().folder().resolve(RunStore.CHECKPOINTS).resolve(lm).resolve(Checkpoints.BEST));
         }
-        throw WorkbenchException.invalid(context.recipe().source() + ": base_model.checkpoint '" + spec
-                + "' is neither a folder nor a run id under " + context.runsRoot());
+        throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint '" + spec
+                + "' is neither a folder nor a run id under " + runsRoot);
     }
 
     private static List<String> texts(List<TextDocument> documents) {
