@@ -117,7 +117,10 @@ public final class RunPlanner {
                 longer++;
             }
         }
-        long examples = task == Finetune.Task.LANGUAGE_MODEL ? Math.max(0, (tokens - 1) / context) : texts.size();
+        // Same packing as finetune.TokenWindows: <eot> d1 <eot> d2 <eot> ..., windows of `context` predicted tokens,
+        // the last one possibly shorter.
+        long examples = task == Finetune.Task.LANGUAGE_MODEL ? (tokens == 0 ? 0 : (tokens - 1) / context + 1)
+                : texts.size();
         long perStep = training.effectiveBatchSize();
         long stepsPerEpoch = (examples + perStep - 1) / perStep;
         long totalSteps = training.maxSteps().map(Integer::longValue)

@@ -59,12 +59,12 @@ class RunPlannerTest {
                 finetune: {tasks: [language_model]}
                 """);
         Recipe recipe = RecipeReader.read(dir.resolve("r.yaml"), List.of());
-        // bytes + one end-of-text each: 5 + 3 + 2 = 10 tokens -> (10 - 1) / 2 = 4 windows of 2 predicted tokens
+        // packed: <eot> abcd <eot> ab <eot> a <eot> = 11 tokens, 10 predicted -> 5 windows of 2 predicted tokens
         RunPlan.TaskPlan plan = RunPlanner.taskPlan(Finetune.Task.LANGUAGE_MODEL, List.of("abcd", "ab", "a"),
                 new ByteTokenizer(), 2, recipe.training());
-        assertEquals(4, plan.examplesPerEpoch());
-        assertEquals(2, plan.stepsPerEpoch());
-        assertEquals(6, plan.totalSteps());
+        assertEquals(5, plan.examplesPerEpoch());
+        assertEquals(3, plan.stepsPerEpoch());
+        assertEquals(9, plan.totalSteps());
         assertEquals(4, plan.tokensPerStep());
         assertEquals(0.333, plan.longerThanContextShare(), 1e-9);
 
