@@ -92,8 +92,14 @@ public final class Safetensors {
         if (headerLength <= 0 || 8 + headerLength > all.length) {
             throw WorkbenchException.invalid(file + ": safetensors header length " + headerLength + " out of range");
         }
-        Map<String, Object> header = JSON.readValue(new String(all, 8, (int) headerLength, StandardCharsets.UTF_8),
-                new TypeReference<LinkedHashMap<String, Object>>() { });
+        Map<String, Object> header;
+        try {
+            header = JSON.readValue(new String(all, 8, (int) headerLength, StandardCharsets.UTF_8),
+                    new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (IOException e) {
+            throw new WorkbenchException(WorkbenchException.Kind.INVALID_INPUT,
+                    file + ": safetensors header is not valid JSON: " + e.getMessage(), e);
+        }
         int dataStart = 8 + (int) headerLength;
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();

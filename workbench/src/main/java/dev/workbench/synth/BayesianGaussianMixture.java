@@ -17,7 +17,7 @@ import java.util.Arrays;
  * <p>Follows scikit-learn's updates for n_features = 1: priors mean = sample mean, mean precision 1, degrees of
  * freedom 1, covariance = sample variance (ddof 1), reg_covar 1e-6; responsibilities initialised from k-means. Two
  * documented differences: k-means starts from the sample quantiles (deterministic, no seed needed), and convergence is
- * tested on the mean log-likelihood change (tolerance 1e-3) rather than on the variational lower bound.
+ * tested on the change of the summed log-likelihood (tolerance 1e-3) rather than on the variational lower bound.
  */
 public final class BayesianGaussianMixture {
     public static final int MAX_COMPONENTS = 10;
@@ -138,7 +138,8 @@ public final class BayesianGaussianMixture {
         for (iteration = 1; iteration <= maxIterations; iteration++) {
             double meanLogLikelihood = eStep(x, params, resp);
             params = mStep(x, resp, k, weightConcentrationPrior, meanPrior, covariancePrior);
-            if (Math.abs(meanLogLikelihood - previous) < tolerance) {
+            // scikit-learn compares the change of a bound summed over samples with tol; do the same on the sum
+            if (Math.abs(meanLogLikelihood - previous) * n < tolerance) {
                 break;
             }
             previous = meanLogLikelihood;
