@@ -1,6 +1,7 @@
 package dev.workbench.cli;
 
 import dev.workbench.plan.Stage;
+import dev.workbench.synth.SynthesizeStage;
 
 import java.util.List;
 
@@ -13,11 +14,11 @@ public final class Stages {
     }
 
     public static List<Stage> all() {
-        return List.of();
+        return List.of(new SynthesizeStage());
     }
 
     /** Stages the recipe language already describes but this build cannot run yet. */
     public static List<String> unavailable() {
-        return List.of("finetune", "synthesize", "evaluate", "report");
+        return List.of("finetune", "evaluate", "report");
     }
 }

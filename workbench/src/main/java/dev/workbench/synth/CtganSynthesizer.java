@@ -61,6 +61,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
     private int pac;
     private int[][] categoryCounts;
     private final List<EpochLoss> losses = new ArrayList<>();
+    private final List<Double> stepSeconds = new ArrayList<>();
     private double fitSeconds;
     private long trainedSteps;
     private int lastForcedRows;
@@ -89,6 +90,11 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
 
     public List<EpochLoss> losses() {
         return List.copyOf(losses);
+    }
+
+    /** Wall time of every generator step (critic + generator update) of the last fit, for benchmarks. */
+    public List<Double> stepSeconds() {
+        return List.copyOf(stepSeconds);
     }
 
     public double fitSeconds() {
@@ -166,6 +172,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         long totalSteps = config.totalSteps(rows);
         int epochs = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
         losses.clear();
+        stepSeconds.clear();
         trainedSteps = 0;
         for (int epoch = 1; epoch <= epochs && trainedSteps < totalSteps; epoch++) {
             long epochStart = System.nanoTime();
@@ -174,8 +181,10 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
             double sumPenalty = 0;
             int steps = 0;
             for (int s = 0; s < stepsPerEpoch && trainedSteps < totalSteps; s++) {
+                long stepStart = System.nanoTime();
                 double[] stepLosses = trainStep(critic, criticAdam, generatorAdam, encoded, rowsByCategory,
                         trainingPmf, trainRandom);
+                stepSeconds.add((System.nanoTime() - stepStart) / 1e9);
                 sumD += stepLosses[0];
                 sumPenalty += stepLosses[1];
                 sumG += stepLosses[2];
