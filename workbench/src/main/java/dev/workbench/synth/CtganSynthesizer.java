@@ -199,7 +199,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
             EpochLoss loss = new EpochLoss(epoch, trainedSteps, sumG / steps, sumD / steps, sumPenalty / steps,
                     (System.nanoTime() - epochStart) / 1e9);
             losses.add(loss);
-            if (progress != null) {
+            if (progress != null && (epoch % Math.max(1, epochs / 20) == 0 || epoch == epochs || epoch == 1)) {
                 progress.printf("ctgan epoch %d/%d  steps %d  generator %.4f  critic %.4f  penalty %.4f%n", epoch,
                         epochs, trainedSteps, loss.generatorLoss(), loss.criticLoss(), loss.gradientPenalty());
             }

@@ -14,16 +14,18 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Independent marginals (SDGym's IndependentSynthesizer): every column is sampled on its own, numbers from a Gaussian
- * mixture fitted to the column (the same variational mixture as CTGAN's encoder; SDGym uses a 5-component GMM),
- * clipped to the seen range, categories from their frequencies; missing cells at the column's missing rate. It keeps
- * every marginal and breaks every dependence: the floor a real synthesizer must beat on pair trends.
+ * Independent marginals (as SDGym's IndependentSynthesizer): every column is sampled on its own, numbers from the
+ * column's empirical quantile function (linear between up to 1001 knots, so values are new but the distribution,
+ * spikes included, is kept; SDGym's 5-component GMM and our Dirichlet-process mixture both smear a spike such as
+ * Adult's capital-loss = 0 over its prior variance), categories from their frequencies; missing cells at the column's
+ * missing rate. It keeps every marginal and breaks every dependence: the floor a real synthesizer must beat on pair
+ * trends.
  */
 public final class IndependentSynthesizer implements Synthesizer {
     public static final String NAME = "independent";
 
     /** One column's marginal: a mixture for numbers, probabilities (missing last, when present) for categories. */
-    public record Marginal(@JsonProperty("mixture") BayesianGaussianMixture.Mixture mixture,
+    public record Marginal(@JsonProperty("quantiles") double[] quantiles,
                            @JsonProperty("missing_rate") double missingRate,
                            @JsonProperty("probabilities") double[] probabilities) {
     }
@@ -53,8 +55,14 @@ public final class IndependentSynthesizer implements Synthesizer {
                         .mapToDouble(row -> TableProfiler.numericValue(column, row.get(index)))
                         .filter(v -> !Double.isNaN(v)).toArray();
                 double missingRate = rows == 0 ? 0 : 1 - (double) values.length / rows;
-                marginals.add(new Marginal(BayesianGaussianMixture.fit(values.length == 0 ? new double[] {0} : values),
-                        missingRate, null));
+                double[] sorted = values.length == 0 ? new double[] {0} : values.clone();
+                java.util.Arrays.sort(sorted);
+                double[] knots = new double[Math.min(GaussianCopulaSynthesizer.QUANTILE_KNOTS,
+                        Math.max(2, sorted.length))];
+                for (int k = 0; k < knots.length; k++) {
+                    knots[k] = GaussianCopulaSynthesizer.quantile(sorted, (double) k / (knots.length - 1));
+                }
+                marginals.add(new Marginal(knots, missingRate, null));
             } else {
                 double[] probabilities = new double[column.categories().size() + 1];
                 for (List<String> row : train.rows()) {
@@ -85,7 +93,9 @@ public final class IndependentSynthesizer implements Synthesizer {
                     if (random.nextDouble() < marginal.missingRate()) {
                         row.add(column.missingToken());
                     } else {
-                        row.add(TableProfiler.format(column, marginal.mixture().sample(random), clipToRange));
+                        row.add(TableProfiler.format(column,
+                                GaussianCopulaSynthesizer.quantile(marginal.quantiles(), random.nextDouble()),
+                                clipToRange));
                     }
                 } else {
                     int category = draw(marginal.probabilities(), random);
