@@ -24,8 +24,11 @@ final class ConditionalSampling {
     private ConditionalSampling() {
     }
 
-    /** Checks that every condition names a categorical/boolean column and a value it can take. */
-    static Map<Integer, String> resolve(TableProfile profile, Map<String, String> conditions) {
+    /** Checks the row count, and that every condition names a categorical/boolean column and a value it takes. */
+    static Map<Integer, String> resolve(TableProfile profile, int rows, Map<String, String> conditions) {
+        if (rows < 0) {
+            throw WorkbenchException.invalid("cannot sample a negative number of rows (" + rows + ")");
+        }
         Map<Integer, String> resolved = new LinkedHashMap<>();
         for (Map.Entry<String, String> condition : conditions.entrySet()) {
             int index = profile.indexOf(condition.getKey());

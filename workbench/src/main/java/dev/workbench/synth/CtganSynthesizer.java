@@ -403,7 +403,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         if (generator == null) {
             throw new IllegalStateException("ctgan: fit or load before sampling");
         }
-        Map<Integer, String> resolved = ConditionalSampling.resolve(profile, conditions);
+        Map<Integer, String> resolved = ConditionalSampling.resolve(profile, n, conditions);
         List<int[]> conditionPicks = new ArrayList<>();
         for (Map.Entry<Integer, String> condition : resolved.entrySet()) {
             TableEncoder.DiscreteColumn d = encoder.discreteColumn(profile.columns().get(condition.getKey()).name());

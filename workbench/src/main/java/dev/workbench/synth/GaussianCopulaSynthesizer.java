@@ -136,7 +136,7 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
 
     @Override
     public Table sample(int n, Map<String, String> conditions, long seed) {
-        Map<Integer, String> resolved = ConditionalSampling.resolve(profile, conditions);
+        Map<Integer, String> resolved = ConditionalSampling.resolve(profile, n, conditions);
         Random random = new Random(seed);
         double[][] cholesky = cholesky(correlation);
         int batch = Math.max(n, 256);

@@ -81,7 +81,7 @@ public final class IndependentSynthesizer implements Synthesizer {
 
     @Override
     public Table sample(int n, Map<String, String> conditions, long seed) {
-        Map<Integer, String> resolved = ConditionalSampling.resolve(profile, conditions);
+        Map<Integer, String> resolved = ConditionalSampling.resolve(profile, n, conditions);
         Random random = new Random(seed);
         List<List<String>> rows = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {

@@ -125,6 +125,28 @@ public final class SynthesizeStage implements Stage {
         return new Result(profile, files, metrics);
     }
 
+    /**
+     * What the stage will do, for {@code workbench plan}: one line per method, e.g.
+     * {@code ctgan: 1000 generator steps (max(30 epochs x 1 step, 1000 steps)), batch 200, pac 10}.
+     */
+    public static List<String> planLines(Synthesize synthesize, int trainRows) {
+        CtganConfig config = CtganConfig.from(synthesize);
+        int rows = synthesize.rows().orElse(trainRows);
+        List<String> lines = new ArrayList<>();
+        for (String method : synthesize.methods()) {
+            if (method.equals(CtganSynthesizer.NAME)) {
+                lines.add(String.format(Locale.ROOT, "ctgan: %d generator steps (max(%d epochs x %d steps, %d steps)),"
+                                + " batch %d, pac %d, %d rows sampled", config.totalSteps(trainRows),
+                        config.epochs(), config.stepsPerEpoch(trainRows), config.steps(),
+                        config.effectiveBatchSize(trainRows), Math.min(config.pac(),
+                                config.effectiveBatchSize(trainRows)), rows));
+            } else {
+                lines.add(method + ": " + rows + " rows sampled");
+            }
+        }
+        return lines;
+    }
+
     static void writeLosses(Path file, List<CtganSynthesizer.EpochLoss> losses) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".losses", ".tmp");
         try (Writer writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

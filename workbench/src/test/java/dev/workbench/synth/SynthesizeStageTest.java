@@ -52,6 +52,9 @@ class SynthesizeStageTest {
         assertTrue(result.metrics().stream().anyMatch(m -> m.metric().equals("critic_loss_final")
                 && m.stage().equals("synthesize") && m.dataset().equals("medical/table")));
         assertTrue(Files.isRegularFile(folder.resolve(SynthesizeStage.PROFILE)));
+        assertEquals(List.of("ctgan: 60 generator steps (max(1 epochs x 5 steps, 60 steps)), batch 60, pac 5, "
+                        + "150 rows sampled", "independent: 150 rows sampled", "gaussian-copula: 150 rows sampled"),
+                SynthesizeStage.planLines(tinyRecipe(Synthesizers.METHODS), 300));
 
         // Quick sanity metrics (fidelity proper is the evaluate stage's). Every method: boundary and category
         // adherence are 1 (ages inside the seen range, only seen categories). Baselines: the age KS complement beats
