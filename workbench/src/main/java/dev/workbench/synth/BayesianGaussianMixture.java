@@ -69,12 +69,26 @@ public final class BayesianGaussianMixture {
 
         /** Posterior component probabilities of {@code x} over all components (scikit-learn predict_proba). */
         public double[] posterior(double x) {
+            return posterior(x, offsets());
+        }
+
+        /** Per-component log weight plus the x-independent part of the expected log density. */
+        double[] offsets() {
             double[] logWeights = logWeights(concentrationA, concentrationB);
+            double[] out = new double[components()];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = logWeights[k] + logProbabilityOffset(covariances[k], meanPrecisions[k], degreesOfFreedom[k]);
+            }
+            return out;
+        }
+
+        /** {@link #posterior(double)} with {@link #offsets()} computed once by the caller (for whole columns). */
+        double[] posterior(double x, double[] offsets) {
             double[] out = new double[components()];
             double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < out.length; k++) {
-                out[k] = logWeights[k] + logProbability(x, means[k], covariances[k], meanPrecisions[k],
-                        degreesOfFreedom[k]);
+                double y = x - means[k];
+                out[k] = offsets[k] - 0.5 * y * y / covariances[k];
                 max = Math.max(max, out[k]);
             }
             double sum = 0;
@@ -217,12 +231,16 @@ public final class BayesianGaussianMixture {
     /** Fills {@code resp} with normalised responsibilities; returns the mean log normaliser. */
     private static double eStep(double[] x, Params p, double[][] resp) {
         int k = p.means.length;
-        double[] logWeights = logWeights(p.a, p.b);
+        double[] offsets = logWeights(p.a, p.b);
+        for (int c = 0; c < k; c++) {
+            offsets[c] += logProbabilityOffset(p.cov[c], p.beta[c], p.nu[c]);
+        }
         double total = 0;
         for (int i = 0; i < x.length; i++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
-                resp[i][c] = logWeights[c] + logProbability(x[i], p.means[c], p.cov[c], p.beta[c], p.nu[c]);
+                double y = x[i] - p.means[c];
+                resp[i][c] = offsets[c] - 0.5 * y * y / p.cov[c];
                 max = Math.max(max, resp[i][c]);
             }
             double sum = 0;
@@ -250,12 +268,12 @@ public final class BayesianGaussianMixture {
         return out;
     }
 
-    /** Expected log density under the Gaussian-Wishart posterior (scikit-learn {@code _estimate_log_prob}, d = 1). */
-    static double logProbability(double x, double mean, double covariance, double meanPrecision,
-                                 double degreesOfFreedom) {
-        double precisionCholesky = 1 / Math.sqrt(covariance);
-        double y = (x - mean) * precisionCholesky;
-        double logGauss = -0.5 * (LOG_2PI + y * y) + Math.log(precisionCholesky) - 0.5 * Math.log(degreesOfFreedom);
+    /**
+     * Expected log density under the Gaussian-Wishart posterior (scikit-learn {@code _estimate_log_prob}, d = 1) is
+     * this offset minus {@code (x - mean)^2 / (2 covariance)}; the offset is computed once per component and pass.
+     */
+    static double logProbabilityOffset(double covariance, double meanPrecision, double degreesOfFreedom) {
+        double logGauss = -0.5 * LOG_2PI - 0.5 * Math.log(covariance) - 0.5 * Math.log(degreesOfFreedom);
         double logLambda = Math.log(2) + digamma(0.5 * degreesOfFreedom);
         return logGauss + 0.5 * (logLambda - 1 / meanPrecision);
     }

@@ -220,13 +220,14 @@ public final class TableEncoder {
             int start = columnStart[c];
             if (column.type().numeric()) {
                 int[] keep = column.mixture().validComponents();
+                double[] offsets = column.mixture().offsets();
                 for (int r = 0; r < rows; r++) {
                     double x = TableProfiler.numericValue(columnProfile, table.rows().get(r).get(tableIndex[c]));
                     boolean missing = Double.isNaN(x);
                     if (missing) {
                         x = column.fillValue();
                     }
-                    double[] posterior = column.mixture().posterior(x);
+                    double[] posterior = column.mixture().posterior(x, offsets);
                     double total = 0;
                     for (int k : keep) {
                         total += posterior[k] + 1e-6;
