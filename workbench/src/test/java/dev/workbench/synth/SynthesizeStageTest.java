@@ -1,9 +1,15 @@
 package dev.workbench.synth;
 
+import dev.workbench.data.PreparedData;
+import dev.workbench.data.Splits;
 import dev.workbench.data.Table;
+import dev.workbench.plan.RunContext;
+import dev.workbench.recipe.Corpus;
+import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.Synthesize;
 import dev.workbench.store.AtomicDirectory;
 import dev.workbench.store.MetricRow;
+import dev.workbench.store.MetricsLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +107,38 @@ class SynthesizeStageTest {
     private static double tvComplement(Table real, Table synthetic, String column) {
         return 1 - 0.5 * TableProfiler.profile(real).column(column).categories().stream()
                 .mapToDouble(v -> Math.abs(share(real, column, v) - share(synthetic, column, v))).sum();
+    }
+
+    @Test
+    void runsAsAStageFromARunContext(@TempDir Path dir) throws Exception {
+        Table real = TinyTables.patients(120, 3);
+        Corpus corpus = new Corpus(Optional.empty(), Optional.empty(), Optional.of(new Corpus.TableSource(
+                dir.resolve("table.csv"), Corpus.Format.CSV, Optional.of("readmitted"), Map.of("smoker", "categorical"),
+                List.of("visit"))), Corpus.BadRowPolicy.ERROR);
+        Recipe recipe = new Recipe("medical", "", 7, "medical", null, corpus, null, null, Optional.empty(),
+                Optional.of(tinyRecipe(List.of("independent", "gaussian-copula"))), null, null,
+                dir.resolve("recipe.yaml"));
+        PreparedData data = new PreparedData(Optional.empty(), Optional.empty(),
+                Optional.of(new Splits<>(real.rows(), List.of(), List.of())),
+                Optional.of(new Table(real.columns(), List.of())), Map.of(), Map.of());
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        MetricsLog metrics = new MetricsLog(run.resolve("metrics.jsonl"));
+        RunContext context = new RunContext(recipe, "r1", run, dir.resolve("report"), dir, data, metrics,
+                Optional.empty(), new PrintStream(OutputStream.nullOutputStream()));
+        SynthesizeStage stage = new SynthesizeStage();
+        assertEquals("synthesize", stage.name());
+        assertTrue(stage.enabled(recipe));
+        stage.run(context);
+        assertEquals(150, SyntheticCsv.read(Augmentation.syntheticCsv(run, "independent")).rows().size());
+        assertTrue(AtomicDirectory.isCommitted(Augmentation.generatorFolder(run, "gaussian-copula")));
+        List<MetricRow> rows = MetricsLog.read(run.resolve("metrics.jsonl"));
+        assertEquals(4, rows.size(), "fit_seconds and sample_seconds for two methods");
+        assertTrue(rows.stream().allMatch(r -> r.stage().equals("synthesize") && r.dataset().equals("medical/table")
+                && r.n() == (r.metric().equals("fit_seconds") ? 120 : 150)), rows.toString());
+        TableProfile profile = GeneratorCheckpoint.JSON.readValue(run.resolve("synthetic/profile.json").toFile(),
+                TableProfile.class);
+        assertEquals(ColumnType.CATEGORICAL, profile.column("smoker").type(), "recipe override applied");
     }
 
     @Test
