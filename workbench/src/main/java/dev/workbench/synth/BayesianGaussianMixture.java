@@ -101,25 +101,6 @@ public final class BayesianGaussianMixture {
             }
             return out;
         }
-
-        /** Draws from the kept components only (weights renormalised), as the independent baseline does. */
-        public double sample(java.util.Random random) {
-            int[] keep = validComponents();
-            double total = 0;
-            for (int k : keep) {
-                total += weights[k];
-            }
-            double u = random.nextDouble() * total;
-            int chosen = keep[keep.length - 1];
-            for (int k : keep) {
-                u -= weights[k];
-                if (u <= 0) {
-                    chosen = k;
-                    break;
-                }
-            }
-            return means[chosen] + std(chosen) * random.nextGaussian();
-        }
     }
 
     /** Fits with the CTGAN settings: min(n, 10) components, prior 0.001, threshold 0.005. */
