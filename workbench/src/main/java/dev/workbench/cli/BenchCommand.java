@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 BenchTokenizerCommand.class,
                 BenchBaselinesCommand.class,
                 BenchTrainCommand.class,
+                BenchSynthCommand.class,
         })
 final class BenchCommand implements Runnable {
 

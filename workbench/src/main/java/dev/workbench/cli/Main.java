@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
                 CheckpointsCommand.class,
                 GenerateCommand.class,
                 MergeCommand.class,
+                SampleCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

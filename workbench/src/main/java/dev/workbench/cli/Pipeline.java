@@ -104,10 +104,6 @@ final class Pipeline {
             records.add(new StageRecord(stage.name(), "completed", (System.nanoTime() - start) / 1e9, null));
             manifest.write(runFolder, inputs, "running", records);
         }
-        for (String missing : Stages.unavailable()) {
-            records.add(new StageRecord(missing, "unavailable", 0, "not available in this build yet"));
-            log.println("stage '" + missing + "' is not available in this build yet: nothing was computed for it");
-        }
         RunManifest done = manifest.build(inputs, "completed", records);
         Path committed = store.commit(runFolder, done);
         log.println("== report");

@@ -4,19 +4,20 @@ import dev.workbench.eval.EvaluateStage;
 import dev.workbench.finetune.FinetuneStage;
 import dev.workbench.plan.Stage;
 import dev.workbench.report.ReportStage;
+import dev.workbench.synth.SynthesizeStage;
 
 import java.util.List;
 
 /**
- * The stages of {@code workbench run} that compute results, in order, then {@link #report()}. One explicit list: no service loading, no reflection. A stage that
- * does not exist yet is listed by {@link #unavailable()} so that {@code run} can say so plainly.
+ * The stages of {@code workbench run} that compute results, in order, then {@link #report()}. One explicit list:
+ * no service loading, no reflection.
  */
 public final class Stages {
     private Stages() {
     }
 
     public static List<Stage> all() {
-        return List.of(new FinetuneStage(), new EvaluateStage());
+        return List.of(new FinetuneStage(), new SynthesizeStage(), new EvaluateStage());
     }
 
     /**
@@ -26,10 +27,5 @@ public final class Stages {
      */
     public static Stage report() {
         return new ReportStage();
-    }
-
-    /** Stages the recipe language already describes but this build cannot run yet. */
-    public static List<String> unavailable() {
-        return List.of("synthesize");
     }
 }
