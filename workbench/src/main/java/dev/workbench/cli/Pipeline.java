@@ -36,11 +36,16 @@ final class Pipeline {
     private final RunStore store;
     private final Path reportsRoot;
     private final PrintStream log;
+    private final List<Stage> stages;
+    private final Stage report;
 
-    Pipeline(RunStore store, Path reportsRoot, PrintStream log) {
+    /** @param stages what computes results, in order ({@link Stages#all()}); {@code report} runs after the commit */
+    Pipeline(RunStore store, Path reportsRoot, PrintStream log, List<Stage> stages, Stage report) {
         this.store = store;
         this.reportsRoot = reportsRoot.toAbsolutePath().normalize();
         this.log = log;
+        this.stages = List.copyOf(stages);
+        this.report = report;
     }
 
     Outcome run(Recipe recipe, String resolvedYaml, List<String> overrides, Optional<String> resumeRunId)
@@ -82,7 +87,7 @@ final class Pipeline {
 
         RunContext context = new RunContext(recipe, runId, runFolder, reportFolder, store.root(), data,
                 new MetricsLog(runFolder.resolve(RunStore.METRICS)), resumeFrom, log);
-        for (Stage stage : Stages.all()) {
+        for (Stage stage : stages) {
             if (!stage.enabled(recipe)) {
                 records.add(new StageRecord(stage.name(), "skipped", 0, "not requested by the recipe"));
                 continue;
@@ -110,7 +115,7 @@ final class Pipeline {
         RunContext committedRun = new RunContext(recipe, runId, committed, reportFolder, store.root(), data,
                 new MetricsLog(committed.resolve(RunStore.METRICS)), Optional.empty(), log);
         try {
-            Stages.report().run(committedRun);
+            report.run(committedRun);
         } catch (Exception e) {
             throw new WorkbenchException(WorkbenchException.Kind.STAGE_FAILED, "the run completed and is stored in "
                     + committed + ", but its report could not be written: " + e.getMessage()

@@ -39,7 +39,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ResolvedRecipe resolved = RecipeReader.resolve(recipeFile, overrides);
-        Pipeline pipeline = new Pipeline(new RunStore(runsRoot), reportsRoot, System.err);
+        Pipeline pipeline = new Pipeline(new RunStore(runsRoot), reportsRoot, System.err, Stages.all(),
+                Stages.report());
         Pipeline.Outcome outcome = pipeline.run(resolved.recipe(), ResolvedRecipeWriter.toYaml(resolved), overrides,
                 Optional.ofNullable(resume));
         System.out.println("run:    " + outcome.runFolder());
