@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Domain fine-tuning workbench: fine-tune, synthesize, evaluate and report from one YAML recipe.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ExportCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
