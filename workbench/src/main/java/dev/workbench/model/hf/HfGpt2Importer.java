@@ -1,11 +1,13 @@
 package dev.workbench.model.hf;
 
 import ai.djl.ndarray.NDManager;
+import dev.workbench.model.ClassifierModel;
 import dev.workbench.model.GptModel;
 import dev.workbench.model.Safetensors;
 import dev.workbench.model.Tokenizer;
 import dev.workbench.model.Tokenizers;
 import dev.workbench.model.Weights;
+import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.nio.file.Files;
@@ -45,10 +47,23 @@ public final class HfGpt2Importer {
     }
 
     private static GptModel loadModel(Path folder, HfConfig config, NDManager manager) {
+        return Weights.languageModel(config.gpt(), workbenchTensors(folder, config), folder.toString(), manager);
+    }
+
+    /**
+     * A classifier for fine-tuning: the trunk is the pretrained GPT-2 of {@code folder}, the head ({@code numClasses}
+     * outputs, {@code pooling}) is freshly initialised from {@code seed}.
+     */
+    public static ClassifierModel loadClassifierBase(Path folder, int numClasses, Finetune.Pooling pooling, long seed,
+                                                     NDManager manager) {
+        HfConfig config = config(folder);
+        return Weights.classifierBase(config.gpt(), workbenchTensors(folder, config), numClasses, pooling, seed,
+                folder.toString(), manager);
+    }
+
+    private static Map<String, Safetensors.Tensor> workbenchTensors(Path folder, HfConfig config) {
         Map<String, Safetensors.Tensor> stored = ShardedSafetensors.read(folder, name -> !Gpt2Weights.isBuffer(name));
-        Map<String, Safetensors.Tensor> weights = Gpt2Weights.toWorkbench(stored, config.gpt(), folder.toString());
-        stored.clear();
-        return Weights.languageModel(config.gpt(), weights, folder.toString(), manager);
+        return Gpt2Weights.toWorkbench(stored, config.gpt(), folder.toString());
     }
 
     /** {@code folder/tokenizer.json}, checked against config.json (ids fit the embedding; same end-of-text id). */

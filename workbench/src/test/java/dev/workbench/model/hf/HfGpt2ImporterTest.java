@@ -4,9 +4,12 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ai.djl.nn.Parameter;
+import dev.workbench.model.ClassifierModel;
 import dev.workbench.model.GptConfig;
 import dev.workbench.model.GptModel;
 import dev.workbench.model.Safetensors;
+import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.WorkbenchException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +64,18 @@ class HfGpt2ImporterTest {
         // merges in the fixture's order: th=256, the=257, Gthe=258, at=259, Gs=260, Gc=261, Gcat=262 (G = space)
         assertArrayEquals(new int[] {257, 262, 260, 259}, tokenizer.encode("the cat sat"));
         assertEquals("the cat sat", tokenizer.decode(new int[] {257, 262, 260, 259}));
+    }
+
+    @Test
+    void aClassifierBaseGetsThePretrainedTrunkAndAFreshHead() {
+        GptModel lm = HfGpt2Importer.loadModel(HfFixtures.tinyGpt2(), manager);
+        ClassifierModel classifier = HfGpt2Importer.loadClassifierBase(HfFixtures.tinyGpt2(), 3,
+                Finetune.Pooling.MEAN, 5, manager);
+        Map<String, Parameter> trunk = classifier.namedParameters();
+        lm.namedParameters().forEach((name, parameter) -> assertArrayEquals(parameter.getArray().toFloatArray(),
+                trunk.get(name).getArray().toFloatArray(), name));
+        assertEquals(new ai.djl.ndarray.types.Shape(3, 16), trunk.get("head.weight").getShape());
+        assertTrue(trunk.values().stream().allMatch(Parameter::requiresGradient));
     }
 
     @Test
