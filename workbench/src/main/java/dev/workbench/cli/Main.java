@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ExportCommand.class,
+                GenerateCommand.class,
+                MergeCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -2,6 +2,7 @@ package dev.workbench.model;
 
 import ai.djl.nn.Parameter;
 import dev.workbench.recipe.Finetune;
+import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
 
 import java.io.IOException;
@@ -69,6 +70,9 @@ public final class CheckpointIO {
     public static Path save(Path target, CheckpointConfig config, NamedParameters model, FolderWriter tokenizer,
                             Safetensors.DType dtype, FolderWriter extraFiles) throws IOException {
         checkMatches(config, model);
+        if (dtype == Safetensors.DType.F16) {
+            throw WorkbenchException.invalid("checkpoints are written as F32 or BF16, not F16");
+        }
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString(), null, "checkpoint folder already exists");
         }
@@ -100,6 +104,35 @@ public final class CheckpointIO {
             throw new IOException("cannot rename " + staging + " to " + target + " atomically", e);
         }
         return target;
+    }
+
+    /**
+     * Folds the LoRA adapters of {@code adapterCheckpoint} into its base weights and saves a plain checkpoint (same
+     * task, labels, tokenizer file; no adapter files) as {@code out}. Returns the number of projections merged.
+     */
+    public static int saveMerged(Path adapterCheckpoint, Path out, Safetensors.DType dtype) throws IOException {
+        Checkpoint checkpoint = Checkpoint.open(adapterCheckpoint);
+        if (checkpoint.config().lora().isEmpty()) {
+            throw WorkbenchException.invalid(adapterCheckpoint
+                    + ": has no LoRA adapter (config.json \"lora\" is null); nothing to merge");
+        }
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            NamedParameters model;
+            int merged;
+            if (checkpoint.config().task() == Finetune.Task.LANGUAGE_MODEL) {
+                GptModel lm = checkpoint.loadLanguageModel(manager);
+                merged = Lora.merge(lm);
+                model = lm;
+            } else {
+                ClassifierModel classifier = checkpoint.loadClassifier(manager);
+                merged = Lora.merge(classifier);
+                model = classifier;
+            }
+            Path tokenizer = checkpoint.file(Tokenizer.FILE);
+            save(out, checkpoint.config().withoutLora(), model,
+                    folder -> Files.copy(tokenizer, folder.resolve(Tokenizer.FILE)), dtype, FolderWriter.NOTHING);
+            return merged;
+        }
     }
 
     /** Where {@link #save} assembles {@code target}. */
