@@ -53,8 +53,21 @@ public final class Mlp extends AbstractBlock implements NamedParameters, Project
         };
     }
 
+    /**
+     * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), written as x (h + h tanh(u)) with h = 0.5.
+     *
+     * <p>The constants are arrays owned by x's manager, not {@code mul(Number)}: DJL 0.36's PyTorch engine turns a
+     * Number into a scalar array and closes it right after the op, but autograd keeps the scalar for the backward
+     * pass and then reads freed memory (garbage gradients, sometimes NaN, depending on the GC). Arrays on x's manager
+     * live until the step's manager closes, after the backward pass.
+     */
     static NDArray geluTanh(NDArray x) {
-        return x.pow(3).mul(0.044715f).add(x).mul((float) Math.sqrt(2 / Math.PI)).tanh().add(1f).mul(x).mul(0.5f);
+        NDManager manager = x.getManager();
+        NDArray cubic = manager.create(0.044715f);
+        NDArray scale = manager.create((float) Math.sqrt(2 / Math.PI));
+        NDArray half = manager.create(0.5f);
+        NDArray u = x.mul(x).mul(x).mul(cubic).add(x).mul(scale);
+        return u.tanh().mul(half).add(half).mul(x);
     }
 
     @Override
