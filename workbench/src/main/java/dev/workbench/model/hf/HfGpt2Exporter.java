@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Writes a workbench language model as a Hugging Face GPT-2 folder that transformers' {@code GPT2LMHeadModel} and
@@ -59,6 +61,22 @@ public final class HfGpt2Exporter {
         return write(model, tokenizer.endOfTextId(), tokenizer::save, out);
     }
 
+    /**
+     * The staging folder is a private temporary directory (0700) and some writers make private temporary files (0600);
+     * an exported model is meant to be shared, so on POSIX file systems it gets the usual 0755 / 0644.
+     */
+    private static void shareable(Path folder) throws IOException {
+        if (!folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
+    }
+
     @FunctionalInterface
     private interface TokenizerWriter {
         void write(Path folder) throws IOException;
@@ -80,6 +98,7 @@ public final class HfGpt2Exporter {
             Files.writeString(staging.resolve(CONFIG), HfConfig.toJson(model.config(), endOfTextId));
             Safetensors.write(staging.resolve(WEIGHTS), hf, Safetensors.DType.F32, Map.of("format", "pt"));
             tokenizer.write(staging);
+            shareable(staging);
             return AtomicDirectory.commit(staging, out);
         } finally {
             AtomicDirectory.deleteRecursively(staging);

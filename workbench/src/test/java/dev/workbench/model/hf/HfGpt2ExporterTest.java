@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +55,11 @@ class HfGpt2ExporterTest {
                 Files.list(out).map(p -> p.getFileName().toString()).sorted().toList());
         assertArrayEquals(Files.readAllBytes(HfFixtures.tinyGpt2().resolve("tokenizer.json")),
                 Files.readAllBytes(out.resolve("tokenizer.json")));
+        if (out.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(out.resolve("model.safetensors"))));
+        }
         // HF names with the transformer. prefix, Conv1D layout, no lm_head (tied), no mask buffers
         Map<String, Safetensors.Tensor> stored = Safetensors.read(out.resolve("model.safetensors"));
         assertEquals(4 + 12 * 2, stored.size());
