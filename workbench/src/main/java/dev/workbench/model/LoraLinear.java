@@ -14,6 +14,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -84,9 +85,12 @@ public final class LoraLinear extends AbstractBlock implements NamedParameters {
         weight.freeze(true);
         NDArray a = loraA.getArray().stopGradient();
         NDArray b = loraB.getArray().stopGradient();
-        NDArray delta = b.matMul(a).mul((float) scale());
+        NDArray product = b.matMul(a);
+        NDArray delta = product.mul((float) scale());
         weight.getArray().addi(delta);
-        delta.close();
+        for (NDArray temporary : List.of(a, b, product, delta)) {
+            temporary.close();
+        }
         weight.freeze(wasFrozen);
         loraA.close();
         loraB.close();
