@@ -55,15 +55,20 @@ public final class BenchTokenizerCommand implements Callable<Integer> {
         Path folder = out != null ? out : Files.createTempDirectory("bench-tokenizer");
         TokenizerBenchmark.Result r = TokenizerBenchmark.run(train, text, vocabSize, passes, folder);
         System.out.printf(Locale.ROOT, "file            %s%n", file);
-        System.out.printf(Locale.ROOT, "train           %,d bytes -> vocab %d (%d merges) in %.2f s%n",
-                r.trainBytes(), r.vocabSize(), r.merges(), r.trainSeconds());
+        System.out.printf(Locale.ROOT, "train           %,d bytes -> vocab %d (%d merges) in %.2f s (%.2f s CPU)%n",
+                r.trainBytes(), r.vocabSize(), r.merges(), r.trainSeconds(), r.trainCpuSeconds());
         System.out.printf(Locale.ROOT, "encode          %,d bytes, %d passes (first = cold, best later = warm), "
                 + "MB/s with MB = 10^6 bytes%n", r.encodeBytes(), passes);
         row("whole text, workbench", r.ours(), r.encodeBytes());
-        row("whole text, DJL/HF", r.library(), r.encodeBytes());
+        row("whole text, DJL/HF encode", r.library(), r.encodeBytes());
+        row("whole text, HF native ids", r.libraryCore(), r.encodeBytes());
         row(r.paragraphs() + " paragraphs, workbench", r.oursParagraphs(), r.encodeBytes());
-        row(r.paragraphs() + " paragraphs, DJL/HF", r.libraryParagraphs(), r.encodeBytes());
-        System.out.printf(Locale.ROOT, "ratio           workbench/DJL warm throughput: whole text %.2f, paragraphs %.2f%n",
+        row(r.paragraphs() + " paragraphs, DJL/HF encode", r.libraryParagraphs(), r.encodeBytes());
+        System.out.printf(Locale.ROOT, "ratio           workbench/DJL warm MB per cpu-second: whole text %.2f (vs HF native"
+                        + " ids %.2f), paragraphs %.2f (wall clock: %.2f, %.2f)%n",
+                r.ours().warmMbPerCpuS() / r.library().warmMbPerCpuS(),
+                r.ours().warmMbPerCpuS() / r.libraryCore().warmMbPerCpuS(),
+                r.oursParagraphs().warmMbPerCpuS() / r.libraryParagraphs().warmMbPerCpuS(),
                 r.ours().warmMbPerS() / r.library().warmMbPerS(),
                 r.oursParagraphs().warmMbPerS() / r.libraryParagraphs().warmMbPerS());
         System.out.printf(Locale.ROOT, "ids identical   %s%n", r.idsIdentical() ? "yes" : "NO");
@@ -72,7 +77,7 @@ public final class BenchTokenizerCommand implements Callable<Integer> {
     }
 
     private static void row(String label, TokenizerBenchmark.Encoding e, long bytes) {
-        System.out.printf(Locale.ROOT, "  %-28s cold %6.2f MB/s  warm %6.2f MB/s  %.3f bytes/token%n",
-                label, e.coldMbPerS(), e.warmMbPerS(), (double) bytes / e.tokens());
+        System.out.printf(Locale.ROOT, "  %-28s cold %6.2f MB/s  warm %6.2f MB/s  warm %6.2f MB/cpu-s  %.3f bytes/token%n",
+                label, e.coldMbPerS(), e.warmMbPerS(), e.warmMbPerCpuS(), (double) bytes / e.tokens());
     }
 }

@@ -297,9 +297,13 @@ public final class BpeTokenizer implements Tokenizer {
         return out;
     }
 
-    /** The bytes token {@code id} stands for, as text (lossy for a token that ends inside a UTF-8 sequence). */
+    /**
+     * The bytes token {@code id} stands for, as text (lossy for a token that ends inside a UTF-8 sequence).
+     *
+     * @throws IllegalArgumentException for an id that is no token
+     */
     public String tokenText(int id) {
-        return new String(idBytes[id], StandardCharsets.UTF_8);
+        return decode(new int[] {id});
     }
 
     BpeModel model() {

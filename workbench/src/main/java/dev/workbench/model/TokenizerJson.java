@@ -117,6 +117,54 @@ final class TokenizerJson {
         return new Reader(file).model(root);
     }
 
+    /**
+     * Reads the older GPT-2 pair {@code vocab.json} + {@code merges.txt} (hub folders that predate tokenizer.json),
+     * as the {@code transformers} GPT-2 converter does: ByteLevel without prefix space, {@code <|endoftext|>} (when
+     * in the vocabulary) as the special token.
+     */
+    static BpeModel readVocabAndMerges(Path vocabFile, Path mergesFile) {
+        JsonNode vocabNode;
+        List<String> lines;
+        try {
+            vocabNode = JSON.readTree(vocabFile.toFile());
+            lines = Files.readAllLines(mergesFile, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+            throw WorkbenchException.invalid(vocabFile + where + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new WorkbenchException(WorkbenchException.Kind.ENVIRONMENT,
+                    vocabFile + " / " + mergesFile + ": cannot read: " + e.getMessage(), e);
+        }
+        List<String> vocab = new Reader(vocabFile).vocab(vocabNode);
+        Map<String, Integer> ids = new HashMap<>();
+        for (int id = 0; id < vocab.size(); id++) {
+            if (vocab.get(id) != null) {
+                ids.put(vocab.get(id), id);
+            }
+        }
+        List<int[]> merges = new ArrayList<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            if (line.isEmpty() || (n == 0 && line.startsWith("#version"))) {
+                continue;
+            }
+            String[] parts = line.split(" ", -1);
+            Integer l = parts.length == 2 ? ids.get(parts[0]) : null;
+            Integer r = parts.length == 2 ? ids.get(parts[1]) : null;
+            Integer joined = parts.length == 2 ? ids.get(parts[0] + parts[1]) : null;
+            if (l == null || r == null || joined == null) {
+                throw WorkbenchException.invalid(mergesFile + ":" + (n + 1) + ": \"" + line
+                        + "\" is not two tokens of " + vocabFile.getFileName() + " whose join is also a token");
+            }
+            merges.add(new int[] {l, r, joined});
+        }
+        List<AddedTokens.Token> added = ids.containsKey(BpeTokenizer.END_OF_TEXT)
+                ? List.of(new AddedTokens.Token(ids.get(BpeTokenizer.END_OF_TEXT), BpeTokenizer.END_OF_TEXT, true))
+                : List.of();
+        return new BpeModel(vocab, merges, added, false, true, false);
+    }
+
     /** One file being read; every message names it. */
     private record Reader(Path file) {
 

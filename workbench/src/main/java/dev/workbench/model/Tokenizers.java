@@ -9,6 +9,10 @@ import java.nio.file.Path;
 /** Makes the tokenizer a recipe asks for: the byte tokenizer, a BPE trained on the corpus, or a saved file. */
 public final class Tokenizers {
 
+    /** GPT-2's older tokenizer files, read when a folder has no tokenizer.json. */
+    public static final String VOCAB_JSON = "vocab.json";
+    public static final String MERGES_TXT = "merges.txt";
+
     private Tokenizers() {
     }
 
@@ -41,7 +45,8 @@ public final class Tokenizers {
 
     /**
      * Reads a {@code tokenizer.json} (or the one inside a folder): ours, or a GPT-2/GPT-Neo-style byte-level BPE from
-     * Hugging Face. A file that is exactly {@link ByteTokenizer}'s gives a {@link ByteTokenizer}; any other gives a
+     * Hugging Face. A folder without tokenizer.json but with GPT-2's {@code vocab.json} + {@code merges.txt} is read
+     * from those, as the {@code transformers} converter would. A file that is exactly {@link ByteTokenizer}'s gives a {@link ByteTokenizer}; any other gives a
      * {@link BpeTokenizer}.
      *
      * @throws WorkbenchException ENVIRONMENT when the file is missing or unreadable; INVALID_INPUT, naming the file
@@ -51,10 +56,17 @@ public final class Tokenizers {
      */
     public static Tokenizer load(Path folderOrFile) {
         Path file = Files.isDirectory(folderOrFile) ? folderOrFile.resolve(Tokenizer.FILE) : folderOrFile;
-        if (!Files.isRegularFile(file)) {
-            throw WorkbenchException.environment(file + ": tokenizer file not found");
+        BpeModel model;
+        if (Files.isRegularFile(file)) {
+            model = TokenizerJson.read(file);
+        } else if (Files.isDirectory(folderOrFile) && Files.isRegularFile(folderOrFile.resolve(VOCAB_JSON))
+                && Files.isRegularFile(folderOrFile.resolve(MERGES_TXT))) {
+            file = folderOrFile.resolve(VOCAB_JSON);
+            model = TokenizerJson.readVocabAndMerges(file, folderOrFile.resolve(MERGES_TXT));
+        } else {
+            throw WorkbenchException.environment(file + ": tokenizer file not found"
+                    + (Files.isDirectory(folderOrFile) ? " (nor " + VOCAB_JSON + " + " + MERGES_TXT + ")" : ""));
         }
-        BpeModel model = TokenizerJson.read(file);
         if (model.isByteTokenizer()) {
             return new ByteTokenizer();
         }

@@ -56,6 +56,11 @@ final class Gpt2StyleFile {
     static final int END_OF_TEXT_ID = 256 + MERGES.length;
 
     static Path write(Path folder, boolean addPrefixSpace) throws IOException {
+        return write(folder, addPrefixSpace, true, false);
+    }
+
+    /** With the ByteLevel {@code use_regex} and BPE {@code ignore_merges} flags too. */
+    static Path write(Path folder, boolean addPrefixSpace, boolean useRegex, boolean ignoreMerges) throws IOException {
         StringBuilder vocab = new StringBuilder();
         for (int b = 0; b < 256; b++) {
             vocab.append(vocab.length() == 0 ? "" : ",\n      ").append(quote(String.valueOf(charOf(b))))
@@ -76,12 +81,12 @@ final class Gpt2StyleFile {
                 + " \"single_word\": false, \"lstrip\": false, \"rstrip\": false, \"normalized\": true}],\n"
                 + "  \"normalizer\": null,\n"
                 + "  \"pre_tokenizer\": {\"type\": \"ByteLevel\", \"add_prefix_space\": " + addPrefixSpace
-                + ", \"trim_offsets\": true},\n"
+                + ", \"trim_offsets\": true, \"use_regex\": " + useRegex + "},\n"
                 + "  \"post_processor\": {\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": false},\n"
                 + "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": true},\n"
                 + "  \"model\": {\n"
                 + "    \"type\": \"BPE\", \"dropout\": null, \"unk_token\": null, \"continuing_subword_prefix\": \"\",\n"
-                + "    \"end_of_word_suffix\": \"\", \"fuse_unk\": false,\n"
+                + "    \"end_of_word_suffix\": \"\", \"fuse_unk\": false, \"ignore_merges\": " + ignoreMerges + ",\n"
                 + "    \"vocab\": {\n      " + vocab + "\n    },\n"
                 + "    \"merges\": [" + merges + "]\n"
                 + "  }\n"

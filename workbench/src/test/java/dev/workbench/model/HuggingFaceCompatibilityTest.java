@@ -87,6 +87,10 @@ class HuggingFaceCompatibilityTest {
         assertSameIds(Tokenizers.load(file), file);
         Path withPrefix = Gpt2StyleFile.write(folder.resolve("prefix"), true);
         assertSameIds(Tokenizers.load(withPrefix), withPrefix);
+        Path noRegex = Gpt2StyleFile.write(folder.resolve("noregex"), false, false, false);
+        assertSameIds(Tokenizers.load(noRegex), noRegex);
+        Path ignoreMerges = Gpt2StyleFile.write(folder.resolve("ignore"), true, true, true);
+        assertSameIds(Tokenizers.load(ignoreMerges), ignoreMerges);
     }
 
     /** A model can emit any byte sequence; invalid UTF-8 must decode to the same U+FFFD pattern as the library. */

@@ -28,6 +28,8 @@ class TokenizerBenchmarkTest {
         assertEquals(300, r.vocabSize());
         assertEquals(43, r.merges());
         assertTrue(Files.isRegularFile(r.tokenizerFile()));
-        assertTrue(r.bytesPerToken() > 1.0 && r.ours().warmMbPerS() > 0 && r.library().warmMbPerS() > 0);
+        assertTrue(r.bytesPerToken() > 1.0 && r.ours().warmMbPerS() > 0 && r.library().warmMbPerS() > 0
+                && r.libraryCore().warmMbPerCpuS() > 0);
+        assertEquals(r.ours().tokens(), r.libraryCore().tokens());
     }
 }

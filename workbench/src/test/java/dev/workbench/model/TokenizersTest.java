@@ -65,6 +65,28 @@ class TokenizersTest {
         assertArrayEquals(new int[] {258, 267, 258}, prefixed.encode("the<|endoftext|>the"));
     }
 
+    /** The same vocabulary and merges as GPT-2's older file pair give the same ids as the tokenizer.json. */
+    @Test
+    void loadsGpt2VocabAndMergesFiles(@TempDir Path folder) throws Exception {
+        Tokenizer fromJson = Tokenizers.load(Gpt2StyleFile.write(folder.resolve("json"), false));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode model = json.readTree(folder.resolve("json/tokenizer.json").toFile())
+                .get("model");
+        Path pair = Files.createDirectories(folder.resolve("pair"));
+        json.writeValue(pair.resolve("vocab.json").toFile(), model.get("vocab"));
+        StringBuilder merges = new StringBuilder("#version: 0.2\n");
+        model.get("merges").forEach(m -> merges.append(m.asText()).append('\n'));
+        Files.writeString(pair.resolve("merges.txt"), merges);
+        Tokenizer fromPair = Tokenizers.load(pair);
+        String text = "the world, ell aaa é\n<|endoftext|> the";
+        assertArrayEquals(fromJson.encode(text), fromPair.encode(text));
+        assertEquals(fromJson.endOfTextId(), fromPair.endOfTextId());
+
+        Files.writeString(pair.resolve("merges.txt"), "#version: 0.2\nĠ t\nq z\n");
+        WorkbenchException bad = assertThrows(WorkbenchException.class, () -> Tokenizers.load(pair));
+        assertTrue(bad.getMessage().startsWith(pair.resolve("merges.txt") + ":3: \"q z\""), bad.getMessage());
+    }
+
     private static WorkbenchException rejected(Path folder, String json) throws Exception {
         Path file = folder.resolve("tokenizer.json");
         Files.writeString(file, json);
