@@ -12,7 +12,6 @@ import dev.workbench.store.AtomicDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +35,8 @@ public final class HfGpt2Exporter {
 
     /**
      * Exports what {@code ref} names: a workbench language-model checkpoint (LoRA adapters merged into the weights
-     * first) or an {@code hf:} folder (re-written in canonical form). The tokenizer file is copied byte for byte.
+     * first) or an {@code hf:} folder (re-written in canonical form). The tokenizer file is copied byte for byte
+     * (or written as tokenizer.json from an HF folder's vocab.json + merges.txt).
      *
      * @return {@code out}
      * @throws WorkbenchException INVALID_INPUT if {@code out} exists or the checkpoint is not a language model
@@ -51,8 +51,10 @@ public final class HfGpt2Exporter {
         Path tokenizerFile = ref.folder().resolve(Tokenizer.FILE);
         try (NDManager manager = NDManager.newBaseManager()) {
             GptModel model = ref.loadLanguageModel(manager);
-            return write(model, tokenizer.endOfTextId(), staging -> Files.copy(tokenizerFile,
-                    staging.resolve(Tokenizer.FILE), StandardCopyOption.COPY_ATTRIBUTES), out);
+            TokenizerWriter writer = Files.isRegularFile(tokenizerFile)
+                    ? staging -> Files.copy(tokenizerFile, staging.resolve(Tokenizer.FILE))
+                    : tokenizer::save; // an HF folder with only vocab.json + merges.txt
+            return write(model, tokenizer.endOfTextId(), writer, out);
         }
     }
 

@@ -66,20 +66,22 @@ public final class HfGpt2Importer {
         return Gpt2Weights.toWorkbench(stored, config.gpt(), folder.toString());
     }
 
-    /** {@code folder/tokenizer.json}, checked against config.json (ids fit the embedding; same end-of-text id). */
+    /**
+     * {@code folder/tokenizer.json} (or GPT-2's older {@code vocab.json} + {@code merges.txt}), checked against
+     * config.json: its ids fit the embedding and it has the same end-of-text id.
+     */
     public static Tokenizer loadTokenizer(Path folder) {
         return loadTokenizer(folder, config(folder));
     }
 
     private static Tokenizer loadTokenizer(Path folder, HfConfig config) {
         Path file = folder.resolve(Tokenizer.FILE);
-        if (!Files.isRegularFile(file)) {
-            String hint = Files.isRegularFile(folder.resolve("vocab.json"))
-                    ? " (it has the older vocab.json + merges.txt pair; save the tokenizer with a recent "
-                    + "transformers/tokenizers version to get tokenizer.json)" : "";
-            throw WorkbenchException.invalid(folder + ": no " + Tokenizer.FILE + hint);
+        boolean pair = Files.isRegularFile(folder.resolve("vocab.json")) && Files.isRegularFile(folder.resolve("merges.txt"));
+        if (!Files.isRegularFile(file) && !pair) {
+            throw WorkbenchException.invalid(folder + ": no " + Tokenizer.FILE + " (nor the older vocab.json + "
+                    + "merges.txt pair)");
         }
-        Tokenizer tokenizer = Tokenizers.load(file);
+        Tokenizer tokenizer = Tokenizers.load(folder); // tokenizer.json, else vocab.json + merges.txt
         if (tokenizer.vocabSize() > config.gpt().vocabSize()) {
             throw WorkbenchException.invalid(file + ": has " + tokenizer.vocabSize() + " ids but config.json's "
                     + "vocab_size is " + config.gpt().vocabSize() + "; they belong to different models");

@@ -67,6 +67,23 @@ class HfGpt2ImporterTest {
     }
 
     @Test
+    void gpt2sOlderVocabAndMergesFilesWorkToo() throws Exception {
+        Path folder = HfFixtures.copyOfTinyGpt2(dir.resolve("pair"));
+        JsonNode model = JSON.readTree(folder.resolve("tokenizer.json").toFile()).path("model");
+        Files.writeString(folder.resolve("vocab.json"), model.path("vocab").toString());
+        StringBuilder merges = new StringBuilder("#version: 0.2\n");
+        model.path("merges").forEach(m -> merges.append(m.asText()).append('\n'));
+        Files.writeString(folder.resolve("merges.txt"), merges.toString());
+        Files.delete(folder.resolve("tokenizer.json"));
+        assertArrayEquals(new int[] {257, 262, 260, 259}, HfGpt2Importer.loadTokenizer(folder).encode("the cat sat"));
+        Path out = HfGpt2Exporter.export(CheckpointRef.resolve("hf:" + folder), dir.resolve("pair-export"));
+        assertArrayEquals(new int[] {257, 262, 260, 259},
+                HfGpt2Importer.loadTokenizer(out).encode("the cat sat"), "exported as tokenizer.json");
+        Files.delete(folder.resolve("merges.txt"));
+        assertInvalid(() -> HfGpt2Importer.loadTokenizer(folder), "no tokenizer.json (nor the older");
+    }
+
+    @Test
     void aClassifierBaseGetsThePretrainedTrunkAndAFreshHead() {
         GptModel lm = HfGpt2Importer.loadModel(HfFixtures.tinyGpt2(), manager);
         ClassifierModel classifier = HfGpt2Importer.loadClassifierBase(HfFixtures.tinyGpt2(), 3,
