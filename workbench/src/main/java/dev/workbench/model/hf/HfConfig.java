@@ -33,6 +33,8 @@ public record HfConfig(GptConfig gpt, int endOfTextId) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The largest GPT-2 (xl) has 48 layers, width 1600, 1024 positions; far above this is a broken file. */
     private static final long MAX_PARAMETERS = 20_000_000_000L;
+    /** Read whole into memory, so bounded: real ones are 1-2 KB. */
+    private static final long MAX_FILE_BYTES = 1L << 20;
     private static final Set<String> ARCHITECTURES = Set.of("GPT2LMHeadModel", "GPT2Model");
     /** transformers' names for the tanh approximation (gelu_fast is the same function, factored differently). */
     private static final Set<String> GELU_TANH = Set.of("gelu_new", "gelu_pytorch_tanh", "gelu_fast");
@@ -45,6 +47,10 @@ public record HfConfig(GptConfig gpt, int endOfTextId) {
                     + "config.json, model.safetensors and tokenizer.json)");
         }
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw bad(file, Files.size(file) + " bytes; a GPT-2 config.json is about 1 KB (limit "
+                        + MAX_FILE_BYTES + ")");
+            }
             return parse(Files.readString(file), file);
         } catch (IOException e) {
             throw new WorkbenchException(WorkbenchException.Kind.INVALID_INPUT, file + ": cannot read: "

@@ -28,6 +28,8 @@ public final class ShardedSafetensors {
     public static final String SINGLE = "model.safetensors";
     public static final String INDEX = "model.safetensors.index.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The index is read whole into memory, so bounded. */
+    private static final long MAX_INDEX_BYTES = 16L << 20;
     /** A shard is a plain file name: no folder separators, no "..", no hidden file. */
     private static final Pattern SHARD_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*\\.safetensors");
     private static final List<String> PICKLE_FILES = List.of("pytorch_model.bin", "pytorch_model.bin.index.json",
@@ -94,6 +96,10 @@ public final class ShardedSafetensors {
     }
 
     private static Map<String, String> weightMap(Path index) throws IOException {
+        if (Files.size(index) > MAX_INDEX_BYTES) {
+            throw WorkbenchException.invalid(index + ": " + Files.size(index) + " bytes, over the " + MAX_INDEX_BYTES
+                    + "-byte limit for an index (a 70B-parameter model's is about 100 KB)");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(index));
