@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 BenchBaselinesCommand.class,
                 BenchTrainCommand.class,
                 BenchSynthCommand.class,
+                BenchGpt2Command.class,
         })
 final class BenchCommand implements Runnable {
 

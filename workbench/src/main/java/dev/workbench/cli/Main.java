@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 PredictCommand.class,
                 CheckpointsCommand.class,
+                ExportCommand.class,
                 GenerateCommand.class,
                 MergeCommand.class,
                 SampleCommand.class,

@@ -14,6 +14,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -72,7 +73,8 @@ public final class LoraLinear extends AbstractBlock implements NamedParameters {
         NDArray b = store.getValue(loraB, x.getDevice(), training);
         NDArray adapterInput = training && dropout > 0 ? Dropout.dropout(x, dropout, true).head() : x;
         NDArray update = Linear.linear(Linear.linear(adapterInput, a).head(), b).head();
-        return new NDList(y.add(update.mul((float) scale())));
+        // the scale as an array on x's manager, not mul(Number): see Mlp.geluTanh (DJL frees that scalar before backward)
+        return new NDList(y.add(update.mul(x.getManager().create((float) scale()))));
     }
 
     /** Adds {@code scale * B A} to the base weight in place (gradients not tracked) and returns the base layer. */
@@ -83,9 +85,12 @@ public final class LoraLinear extends AbstractBlock implements NamedParameters {
         weight.freeze(true);
         NDArray a = loraA.getArray().stopGradient();
         NDArray b = loraB.getArray().stopGradient();
-        NDArray delta = b.matMul(a).mul((float) scale());
+        NDArray product = b.matMul(a);
+        NDArray delta = product.mul((float) scale());
         weight.getArray().addi(delta);
-        delta.close();
+        for (NDArray temporary : List.of(a, b, product, delta)) {
+            temporary.close();
+        }
         weight.freeze(wasFrozen);
         loraA.close();
         loraB.close();

@@ -85,8 +85,9 @@ public final class Transformer extends AbstractBlock implements NamedParameters 
         }
         NDArray table = store.getValue(tokenEmbedding, ids.getDevice(), training);
         NDArray positions = store.getValue(positionEmbedding, ids.getDevice(), training);
+        // the slice is attached to the batch's manager: attached to the parameter's, one would leak per step
         NDArray x = Embedding.embedding(ids, table, SparseFormat.DENSE).head()
-                .add(positions.get(new NDIndex("0:{}", time)));
+                .add(positions.get(ids.getManager(), new NDIndex("0:{}", time)));
         if (training && config.dropout() > 0) {
             x = Dropout.dropout(x, (float) config.dropout(), true).head();
         }

@@ -77,7 +77,7 @@ class GeneratorTest {
 
     @Test
     void topKAndTopPRestrictTheCandidates() {
-        // probabilities at temperature 1 are softmax([3, 2, 1, 0]) = 0.644, 0.237, 0.087, 0.032 (python: numpy)
+        // probabilities at temperature 1 are softmax([3, 2, 1, 0]) = 0.644, 0.237, 0.087, 0.032 (python3, math.exp)
         float[] logits = {1f, 3f, 0f, 2f};
         Random random = new Random(0);
         Set<Integer> topTwo = new HashSet<>();

@@ -139,6 +139,26 @@ class LoraTest {
     }
 
     @Test
+    void adapterDropoutActsOnlyWhileTraining() {
+        GptModel model = GptModel.create(new GptConfig(300, 12, 2, 2, 16, 0.0), 4, manager);
+        Lora.apply(model, new Finetune.Lora(2, 4, 0.5, List.of("v")), 5);
+        perturbAdapters(model);
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray ids = sub.create(IDS);
+            float[] eval1 = forward(model, sub, ids, false);
+            float[] eval2 = forward(model, sub, ids, false);
+            float[] train1 = forward(model, sub, ids, true);
+            assertArrayEquals(eval1, eval2);
+            assertTrue(TinyModels.maxAbsDiff(eval1, train1) > 1e-4, "dropout 0.5 must change training outputs");
+        }
+    }
+
+    private static float[] forward(GptModel model, NDManager sub, NDArray ids, boolean training) {
+        return model.forward(new ai.djl.training.ParameterStore(sub, false), new NDList(ids), training).head()
+                .toFloatArray();
+    }
+
+    @Test
     void savingRefusesAdaptersWithoutLoraConfig() {
         GptModel model = GptModel.create(CONFIG, 4, manager);
         Lora.apply(model, new Finetune.Lora(2, 4, 0, List.of("q")), 5);
