@@ -175,7 +175,10 @@ public final class TrainingLoop {
                         for (MicroBatch batch : batches) {
                             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                                 NDArray batchLoss = task.lossSum(store, batch, true);
-                                collector.backward(batchLoss.div(Math.max(1, units)));
+                                // the divisor as an array on the step's manager, not div(Number): DJL frees that scalar
+                                // right after the op, while autograd still needs it for backward (model.Mlp explains)
+                                collector.backward(batchLoss.div(
+                                        stepManager.create((float) Math.max(1, units))));
                                 lossSum += batchLoss.toType(DataType.FLOAT64, false).getDouble();
                             }
                         }

@@ -301,7 +301,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
                     .logSoftmax(1);
             NDArray target = condition.get(new NDIndex(":, {}:{}", d.condStart(), d.condStart() + d.categories()));
             NDArray perRow = logProbabilities.mul(target).sum(new int[] {1}).neg()
-                    .mul(mask.get(new NDIndex(":, {}", j))).div(b);
+                    .mul(mask.get(new NDIndex(":, {}", j))).div(raw.getManager().create((float) b));
             NDArray sum = perRow.sum();
             total = total == null ? sum : total.add(sum);
         }

@@ -101,7 +101,8 @@ final class Generator {
             if (span.activation() == TableEncoder.Activation.TANH) {
                 parts.add(logits.tanh());
             } else {
-                parts.add(logits.add(gumbel.get(slice)).div(tau).softmax(1));
+                // tau as an array, not div(Number): DJL frees that scalar before backward reads it (see model.Mlp)
+                parts.add(logits.add(gumbel.get(slice)).div(raw.getManager().create((float) tau)).softmax(1));
             }
         }
         return NDArrays.concat(new NDList(parts), 1);
