@@ -1,19 +1,17 @@
 package dev.workbench.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.workbench.model.Checkpoint;
 import dev.workbench.model.Generator;
 import dev.workbench.model.GptModel;
 import dev.workbench.model.SamplingConfig;
 import dev.workbench.model.Tokenizer;
-import dev.workbench.model.Tokenizers;
+import dev.workbench.model.hf.CheckpointRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code workbench generate CHECKPOINT --prompt TEXT}: sample a continuation from a language model checkpoint. */
@@ -23,8 +21,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "checkpoint folder (holds config.json)")
-    Path checkpoint;
+    @Parameters(index = "0", paramLabel = "CHECKPOINT",
+            description = "workbench checkpoint folder (holds config.json), or hf:DIR for a Hugging Face GPT-2 folder")
+    String checkpoint;
 
     @Option(names = "--prompt", required = true, description = "text to continue")
     String prompt;
@@ -47,10 +46,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SamplingConfig sampling = new SamplingConfig(maxNewTokens, temperature, topK, topP, seed);
-        Checkpoint opened = Checkpoint.open(checkpoint);
-        Tokenizer tokenizer = opened.loadTokenizer(Tokenizers::load);
+        CheckpointRef ref = CheckpointRef.resolve(checkpoint);
+        Tokenizer tokenizer = ref.loadTokenizer();
         try (NDManager manager = NDManager.newBaseManager()) {
-            GptModel model = opened.loadLanguageModel(manager);
+            GptModel model = ref.loadLanguageModel(manager);
             String continuation = new Generator(model).generate(tokenizer, prompt, sampling);
             spec.commandLine().getOut().println(prompt + continuation);
         }

@@ -1,6 +1,7 @@
 package dev.workbench.cli;
 
 import dev.workbench.finetune.ClassifierPredictor;
+import dev.workbench.model.hf.CheckpointRef;
 import dev.workbench.recipe.WorkbenchException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ public final class PredictCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "classifier checkpoint folder or run folder")
-    Path checkpoint;
+    String checkpoint;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -54,7 +55,11 @@ public final class PredictCommand implements Callable<Integer> {
         if (source.input != null && output == null) {
             throw WorkbenchException.invalid("predict --input needs --output FILE.csv");
         }
-        try (ClassifierPredictor predictor = new ClassifierPredictor(checkpoint)) {
+        if (checkpoint.startsWith(CheckpointRef.HF_PREFIX)) {
+            // a Hugging Face folder holds a language model; refuses with a hint to fine-tune a classifier from it
+            CheckpointRef.resolve(checkpoint).requireWorkbench("predict needs a classifier fine-tuned from it");
+        }
+        try (ClassifierPredictor predictor = new ClassifierPredictor(Path.of(checkpoint))) {
             if (source.text != null) {
                 ClassifierPredictor.Labelled p = predictor.predict(List.of(source.text), 1).get(0);
                 spec.commandLine().getOut().printf(Locale.ROOT, "%s\t%.4f%n", p.label(), p.confidence());

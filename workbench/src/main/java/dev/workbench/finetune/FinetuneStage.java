@@ -19,6 +19,7 @@ import dev.workbench.model.SamplingConfig;
 import dev.workbench.model.Safetensors;
 import dev.workbench.model.Tokenizer;
 import dev.workbench.model.Tokenizers;
+import dev.workbench.model.hf.HfGpt2Importer;
 import dev.workbench.plan.RunContext;
 import dev.workbench.plan.Stage;
 import dev.workbench.recipe.BaseModel;
@@ -92,6 +93,15 @@ public final class FinetuneStage implements Stage {
         }
     }
 
+    /**
+     * Window length for training and scoring: the recipe's {@code context_length} when it asks for less than the base
+     * model holds (a 1024-position GPT-2 trained on 128-token windows), else all of the base's positions.
+     */
+    static int trainingContext(BaseModel base, GptConfig model) {
+        return base.contextLength() > 0 ? Math.min(base.contextLength(), model.contextLength())
+                : model.contextLength();
+    }
+
     static String folderName(Finetune.Task task) {
         return task.name().toLowerCase(Locale.ROOT);
     }
@@ -120,13 +130,20 @@ public final class FinetuneStage implements Stage {
                 Freezing.apply(model, name -> true);
                 tokenizerKind = checkpoint.config().tokenizer();
                 context.log().printf("finetune: language model base %s%n", baseCheckpoint.get());
+            } else if (recipe.baseModel().hf().isPresent()) {
+                HfGpt2Importer.Imported imported = HfGpt2Importer.load(recipe.baseModel().hf().get(), manager);
+                tokenizer = imported.tokenizer();
+                model = imported.model();
+                tokenizerKind = BaseModel.TokenizerKind.FILE;
+                context.log().printf("finetune: language model base %s (Hugging Face GPT-2)%n",
+                        recipe.baseModel().hf().get());
             } else {
                 tokenizer = Tokenizers.train(recipe.baseModel().tokenizer(), texts(text.train()));
                 model = GptModel.create(GptConfig.from(recipe.baseModel(), tokenizer.vocabSize()), recipe.seed(),
                         manager);
                 tokenizerKind = recipe.baseModel().tokenizer().kind();
             }
-            int context0 = model.config().contextLength();
+            int context0 = trainingContext(recipe.baseModel(), model.config());
 
             // ---- the base, measured before anything trains ----------------------------------------------------
             int evalBatch = Math.max(1, training.batchSize());
@@ -214,6 +231,12 @@ public final class FinetuneStage implements Stage {
                         manager);
                 Freezing.apply(model, name -> true);
                 tokenizerKind = checkpoint.config().tokenizer();
+            } else if (recipe.baseModel().hf().isPresent()) {
+                Path hf = recipe.baseModel().hf().get();
+                tokenizer = HfGpt2Importer.loadTokenizer(hf);
+                model = HfGpt2Importer.loadClassifierBase(hf, labels.size(), finetune.classifierPooling(),
+                        recipe.seed(), manager);
+                tokenizerKind = BaseModel.TokenizerKind.FILE;
             } else {
                 List<String> corpus = new ArrayList<>(data.train().stream().map(LabelledExample::text).toList());
                 context.data().text().ifPresent(t -> corpus.addAll(texts(t.train())));
@@ -238,7 +261,7 @@ public final class FinetuneStage implements Stage {
             context.log().printf(Locale.ROOT, "finetune: classifier %d classes, %,d parameters, %,d trainable%n",
                     labels.size(), parameters.count(), parameters.trainableCount());
 
-            int contextLength = model.config().contextLength();
+            int contextLength = trainingContext(recipe.baseModel(), model.config());
             ClassifierTask.Encoded train = ClassifierTask.Encoded.of(data.train(), labels, tokenizer, contextLength);
             ClassifierTask.Encoded validation = ClassifierTask.Encoded.of(data.validation(), labels, tokenizer,
                     contextLength);
@@ -345,10 +368,6 @@ public final class FinetuneStage implements Stage {
     /** {@link #baseCheckpoint(RunContext)} before a run exists ({@code workbench plan}). */
     public static Optional<Path> baseCheckpoint(Recipe recipe, Path runsRoot) throws IOException {
         BaseModel base = recipe.baseModel();
-        if (base.hf().isPresent()) {
-            throw WorkbenchException.invalid(recipe.source() + ": base_model.hf is not supported by the "
-                    + "finetune stage of this build; use a preset or a workbench checkpoint");
-        }
         if (base.checkpoint().isEmpty()) {
             return Optional.empty();
         }
