@@ -3,12 +3,15 @@ package dev.workbench.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.workbench.data.DataPreparer;
+import dev.workbench.data.PreparedData;
 import dev.workbench.finetune.FinetuneStage;
 import dev.workbench.plan.RunPlan;
 import dev.workbench.plan.RunPlanner;
+import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.RecipeReader;
 import dev.workbench.recipe.ResolvedRecipe;
 import dev.workbench.recipe.ResolvedRecipeWriter;
+import dev.workbench.synth.SynthesizeStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,8 +52,16 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ResolvedRecipe resolved = RecipeReader.resolve(recipeFile, overrides);
-        RunPlan plan = RunPlanner.plan(resolved.recipe(), DataPreparer.prepare(resolved.recipe()),
-                FinetuneStage.baseCheckpoint(resolved.recipe(), runsRoot.toAbsolutePath()));
+        Recipe recipe = resolved.recipe();
+        PreparedData data = DataPreparer.prepare(recipe);
+        int tableTrainRows = data.tableRows().map(s -> s.train().size()).orElse(0);
+        List<String> synthesis = new ArrayList<>(recipe.synthesize()
+                .map(s -> SynthesizeStage.planLines(s, tableTrainRows)).orElse(List.of()));
+        recipe.synthesize().filter(s -> s.augment()).ifPresent(s -> synthesis.add(String.format(Locale.ROOT,
+                "augment: %s rows at %.2f per real row join the downstream table model's training split only",
+                s.methods().get(0), s.augmentRatio())));
+        RunPlan plan = RunPlanner.plan(recipe, data, FinetuneStage.baseCheckpoint(recipe, runsRoot.toAbsolutePath()),
+                synthesis);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();

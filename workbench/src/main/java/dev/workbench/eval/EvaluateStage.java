@@ -1,5 +1,6 @@
 package dev.workbench.eval;
 
+import dev.workbench.recipe.WorkbenchException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.workbench.data.LabelledExample;
@@ -306,7 +307,8 @@ public final class EvaluateStage implements Stage {
             });
             if (s.augmentWith().filter(method::equals).isPresent() && target.isPresent()
                     && !real.train().isEmpty() && !real.test().isEmpty()) {
-                augment(method, in, s, dataset, rows, augmentFamily);
+                augment(runFolder.resolve(RunFiles.AUGMENTED_TRAIN), method, in, s, dataset, rows, augmentFamily,
+                        log);
             }
         }
         tests.addAll(holm(efficacyFamily));
@@ -318,13 +320,30 @@ public final class EvaluateStage implements Stage {
                 ColumnDistribution.forColumns(columns, kinds, real.test(), syntheticRows, DISTRIBUTION_COLUMNS)));
     }
 
-    /** Downstream effect of adding synthetic rows to the real training split (same model, same real test rows). */
-    static void augment(String method, SyntheticEvaluation.Inputs in, EvaluationSettings s, String dataset,
-                        List<MetricRow> rows, List<PairedTestResult> family) {
+    /**
+     * Downstream effect of adding synthetic rows to the real training split (same model, same real test rows). The
+     * augmented training table is the one the synthesize stage wrote, its rows tagged real or synthetic; the test rows
+     * are always the real test split.
+     */
+    static void augment(Path augmentedFile, String method, SyntheticEvaluation.Inputs in, EvaluationSettings s,
+                        String dataset, List<MetricRow> rows, List<PairedTestResult> family, PrintStream log)
+            throws IOException {
+        if (!Files.isRegularFile(augmentedFile)) {
+            log.println("evaluate: no " + RunFiles.AUGMENTED_TRAIN + ", downstream effect of augmentation not measured");
+            return;
+        }
+        Table tagged = RunFiles.readTable(augmentedFile);
+        int source = tagged.columns().indexOf(RunFiles.SOURCE_COLUMN);
+        if (source < 0) {
+            throw WorkbenchException.invalid(augmentedFile + ": no '" + RunFiles.SOURCE_COLUMN + "' column");
+        }
+        long realRows = tagged.rows().stream().filter(r -> RunFiles.REAL_SOURCE.equals(r.get(source))).count();
+        if (realRows != in.realTrain().size()) {
+            throw WorkbenchException.invalid(augmentedFile + ": holds " + realRows + " real rows, the training split "
+                    + in.realTrain().size());
+        }
         int target = in.columns().indexOf(in.target().get());
-        int extra = (int) Math.min(in.synthetic().size(), Math.round(s.augmentRatio() * in.realTrain().size()));
-        List<List<String>> augmented = new ArrayList<>(in.realTrain());
-        augmented.addAll(in.synthetic().subList(0, extra));
+        List<List<String>> augmented = RunFiles.align(tagged, in.columns());
         SyntheticEvaluation.TableModelScore realOnly = SyntheticEvaluation.trainAndTest(in.realTrain(), in.realTest(),
                 in.kinds(), target, s.seed());
         SyntheticEvaluation.TableModelScore withSynthetic = SyntheticEvaluation.trainAndTest(augmented, in.realTest(),

@@ -28,6 +28,10 @@ public final class RunFiles {
     public static final String CLASSIFIER_PREDICTIONS = "predictions/classifier_test.csv";
     public static final String GENERATIONS = "predictions/generations.jsonl";
     public static final String SYNTHETIC_DIR = "synthetic";
+    /** Written by the synthesize stage with {@code synthesize.augment} (synth.Augmentation documents the layout). */
+    public static final String AUGMENTED_TRAIN = "augment/train.csv";
+    public static final String SOURCE_COLUMN = "source";
+    public static final String REAL_SOURCE = "real";
     public static final String FINETUNE_DIR = "finetune";
     public static final String EVAL_DIR = "eval";
     /** Per-document bits and bits per byte of both models. */

@@ -10,7 +10,6 @@ import dev.workbench.model.Tokenizer;
 import dev.workbench.model.Tokenizers;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.Recipe;
-import dev.workbench.recipe.Synthesize;
 import dev.workbench.recipe.Training;
 
 import java.nio.file.Path;
@@ -33,8 +32,12 @@ public final class RunPlanner {
     private RunPlanner() {
     }
 
-    /** @param baseCheckpoint the base model's checkpoint folder when the recipe starts from one */
-    public static RunPlan plan(Recipe recipe, PreparedData data, Optional<Path> baseCheckpoint) {
+    /**
+     * @param baseCheckpoint the base model's checkpoint folder when the recipe starts from one
+     * @param synthesis what the synthesize stage will do, one line per method (its own {@code planLines})
+     */
+    public static RunPlan plan(Recipe recipe, PreparedData data, Optional<Path> baseCheckpoint,
+                               List<String> synthesis) {
         Map<String, RunPlan.SplitSizes> corpora = new LinkedHashMap<>();
         data.text().ifPresent(s -> corpora.put("text", sizes(s)));
         data.labelled().ifPresent(s -> corpora.put("labelled", sizes(s)));
@@ -77,8 +80,6 @@ public final class RunPlanner {
                     config.vocabSize(), base.map(c -> "from " + c.folder()).orElse("initialised from seed "
                             + recipe.seed())));
         }
-        List<String> synthesis = recipe.synthesize().map(s -> synthesisPlan(s, corpora.get("table")))
-                .orElse(List.of());
         data.labelled().ifPresent(s -> {
             int n = s.test().size();
             if (n > 0) {
@@ -169,29 +170,6 @@ public final class RunPlanner {
         double logits = languageModel ? tokens * config.vocabSize() * 3 : 0;
         double activations = (perBlock * config.layers() + logits) * BYTES_PER_FLOAT;
         return (weights + activations) / MIB;
-    }
-
-    private static List<String> synthesisPlan(Synthesize synthesize, RunPlan.SplitSizes table) {
-        int trainRows = table == null ? 0 : table.train();
-        long stepsPerEpoch = (trainRows + synthesize.batchSize() - 1) / Math.max(1, synthesize.batchSize());
-        long ctganSteps = Math.max(synthesize.epochs() * stepsPerEpoch, synthesize.steps());
-        int rows = synthesize.rows().orElse(trainRows);
-        List<String> lines = new ArrayList<>();
-        for (String method : synthesize.methods()) {
-            if ("ctgan".equals(method)) {
-                lines.add(String.format(Locale.ROOT, "ctgan: %d generator steps (max of %d epochs x %d steps over "
-                                + "%d training rows, and steps: %d), batch %d, pac %d; then %d rows", ctganSteps,
-                        synthesize.epochs(), stepsPerEpoch, trainRows, synthesize.steps(), synthesize.batchSize(),
-                        synthesize.pac(), rows));
-            } else {
-                lines.add(method + ": fitted in one pass over " + trainRows + " training rows; then " + rows + " rows");
-            }
-        }
-        if (synthesize.augment()) {
-            lines.add(String.format(Locale.ROOT, "augment: %s rows added to the training split at %.2f per real row",
-                    synthesize.methods().get(0), synthesize.augmentRatio()));
-        }
-        return lines;
     }
 
     private static double round(double value) {

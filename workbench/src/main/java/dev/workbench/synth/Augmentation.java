@@ -1,5 +1,7 @@
 package dev.workbench.synth;
 
+import java.nio.file.StandardCopyOption;
+import java.nio.file.Files;
 import dev.workbench.data.Table;
 import dev.workbench.recipe.WorkbenchException;
 
@@ -17,7 +19,37 @@ import java.util.Random;
  * (columns the synthesizer did not model, such as dropped ids, are left empty).
  */
 public final class Augmentation {
+    /**
+     * The downstream model's training table when {@code synthesize.augment} is on: the real training split followed by
+     * synthetic rows, with a last column {@value #SOURCE_COLUMN} saying where each row came from. Validation and test
+     * stay real: only this file holds synthetic rows, and the evaluation reads nothing else for augmentation.
+     */
+    public static final String AUGMENTED_TRAIN = "augment/train.csv";
+    public static final String SOURCE_COLUMN = "source";
+    public static final String REAL_SOURCE = "real";
+
     private Augmentation() {
+    }
+
+    /**
+     * Writes {@link #augment(Table, Table, double, long)} with the {@value #SOURCE_COLUMN} column: {@code real}, or
+     * {@code synthetic:<tag>} (the generator's run id and method), atomically.
+     */
+    public static void writeTagged(Path file, Table real, Table synthetic, double ratio, long seed, String tag)
+            throws IOException {
+        Table augmented = augment(real, synthetic, ratio, seed);
+        List<String> columns = new ArrayList<>(augmented.columns());
+        columns.add(SOURCE_COLUMN);
+        List<List<String>> rows = new ArrayList<>(augmented.rows().size());
+        for (int i = 0; i < augmented.rows().size(); i++) {
+            List<String> row = new ArrayList<>(augmented.rows().get(i));
+            row.add(i < real.rows().size() ? REAL_SOURCE : "synthetic:" + tag);
+            rows.add(row);
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        SyntheticCsv.write(tmp, new Table(columns, rows));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Number of synthetic rows added for {@code realRows} real rows. */

@@ -59,6 +59,14 @@ public final class SynthesizeStage implements Stage {
         Result result = run(train, source.columnTypes(), source.drop(), synthesize, recipe.seed(),
                 context.runFolder().resolve(FOLDER), recipe.domain() + "/table", context.log());
         context.metrics().appendAll(result.metrics());
+        if (synthesize.augment()) {
+            String method = synthesize.methods().get(0);
+            Path file = context.runFolder().resolve(Augmentation.AUGMENTED_TRAIN);
+            Augmentation.writeTagged(file, train, SyntheticCsv.read(result.csvFiles().get(method)),
+                    synthesize.augmentRatio(), recipe.seed(), context.runId() + "/" + method);
+            context.log().printf("synthesize: augmented training table (real + %s rows, tagged) -> %s%n", method,
+                    file);
+        }
     }
 
     /** What {@link #run(Table, Map, List, Synthesize, long, Path, String, java.io.PrintStream)} produced. */

@@ -121,7 +121,14 @@ public final class FixtureRun {
                 {"prompt":"Treatment for","base":"and a to","finetuned":"nausea includes fluids","seed":42,"max_new_tokens":8,"temperature":0.8}
                 """);
 
-        writeCsv(folder.resolve("synthetic/ctgan.csv"), tableRows(60, new Random(5), 1));
+        List<List<String>> ctgan = tableRows(60, new Random(5), 1);
+        writeCsv(folder.resolve("synthetic/ctgan.csv"), ctgan);
+        // what the synthesize stage writes with augment: real training rows, then synthetic ones, tagged (ratio 0.5)
+        StringBuilder augmented = new StringBuilder(String.join(",", TABLE_COLUMNS)).append(",source\n");
+        tableTrain.forEach(row -> augmented.append(String.join(",", row)).append(",real\n"));
+        ctgan.subList(0, 30).forEach(row -> augmented.append(String.join(",", row)).append(",synthetic:r1/ctgan\n"));
+        Files.createDirectories(folder.resolve("augment"));
+        Files.writeString(folder.resolve("augment/train.csv"), augmented);
         writeCsv(folder.resolve("synthetic/independent.csv"), shuffledColumns(tableRows(60, new Random(6), 0)));
         return new FixtureRun(folder, data);
     }

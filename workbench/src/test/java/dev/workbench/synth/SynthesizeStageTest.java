@@ -162,4 +162,22 @@ class SynthesizeStageTest {
         assertEquals(Arrays.asList(0, 1), List.of(Augmentation.syntheticRows(1, 0.4), Augmentation.syntheticRows(1,
                 0.5)));
     }
+
+    @Test
+    void augmentedTrainingTableTagsEveryRowWithItsSource(@TempDir Path dir) throws Exception {
+        Table real = new Table(List.of("a", "y"), List.of(List.of("1", "no"), List.of("2", "yes")));
+        Table synthetic = new Table(List.of("a", "y"), List.of(List.of("7", "no"), List.of("8", "yes"),
+                List.of("9", "no")));
+        Path file = dir.resolve(Augmentation.AUGMENTED_TRAIN);
+        Augmentation.writeTagged(file, real, synthetic, 1.0, 3, "run-1/ctgan");
+        Table tagged = SyntheticCsv.read(file);
+        assertEquals(List.of("a", "y", Augmentation.SOURCE_COLUMN), tagged.columns());
+        assertEquals(4, tagged.rows().size(), "2 real rows + round(1.0 x 2) synthetic rows");
+        assertEquals(List.of("1", "no", "real"), tagged.rows().get(0));
+        assertEquals(List.of("2", "yes", "real"), tagged.rows().get(1));
+        for (List<String> row : tagged.rows().subList(2, 4)) {
+            assertEquals("synthetic:run-1/ctgan", row.get(2));
+            assertTrue(List.of("7", "8", "9").contains(row.get(0)), "synthetic rows come from the synthetic table");
+        }
+    }
 }
