@@ -51,9 +51,7 @@ class TrainabilityTest {
         GptModel model = GptModel.create(CONFIG, 8, manager);
         float[] before = model.namedParameters().get("transformer.blocks.0.attention.q.weight").getArray()
                 .toFloatArray();
-        // adapter dropout 0 here: with both model and adapter dropout, 3 of ~40 fresh-JVM runs of this loop gave
-        // non-finite adapter gradients in block 0 (root cause not found; see docs/model.md); dropout is tested in LoraTest
-        Lora.apply(model, new Finetune.Lora(4, 8, 0.0, List.of("q", "k", "v", "o", "up", "down")), 3);
+        Lora.apply(model, new Finetune.Lora(4, 8, 0.1, List.of("q", "k", "v", "o", "up", "down")), 3);
         float[] losses = train(model, 40, 1e-2f);
         // frozen random trunk and tied head: the adapters alone move the loss slowly (measured 5.72 -> ~5.42)
         assertTrue(losses[1] < losses[0] - 0.15, "loss " + losses[0] + " -> " + losses[1]);
@@ -65,6 +63,7 @@ class TrainabilityTest {
     private static float[] train(GptModel model, int steps, float learningRate) {
         float first = Float.NaN;
         float last = Float.NaN;
+        int skipped = 0;
         try (Model djl = Model.newInstance("trainability")) {
             djl.setBlock(model);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -84,10 +83,36 @@ class TrainabilityTest {
                         }
                         last = loss.getFloat();
                     }
-                    trainer.step();
+                    if (gradientsFinite(model)) {
+                        trainer.step();
+                    } else {
+                        // what a training loop must do (docs/model.md, known issue): drop the update, keep going
+                        skipped++;
+                        zeroGradients(model);
+                    }
                 }
             }
         }
+        assertTrue(skipped <= 2, skipped + " of " + steps + " steps had non-finite gradients");
         return new float[] {first, last};
+    }
+
+    private static boolean gradientsFinite(GptModel model) {
+        for (ai.djl.nn.Parameter parameter : model.namedParameters().values()) {
+            if (parameter.requiresGradient()
+                    && !Float.isFinite(parameter.getArray().getGradient().sum().getFloat())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void zeroGradients(GptModel model) {
+        for (ai.djl.nn.Parameter parameter : model.namedParameters().values()) {
+            if (parameter.requiresGradient()) {
+                // NaN * 0 is NaN: overwrite instead of scaling
+                parameter.getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+            }
+        }
     }
 }
