@@ -1,5 +1,6 @@
 package dev.workbench.cli;
 
+import dev.workbench.recipe.RecipeException;
 import dev.workbench.recipe.WorkbenchException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -33,7 +34,11 @@ final class Failures implements IExecutionExceptionHandler {
         } else if (e instanceof IOException && !(e instanceof FileSystemException)) {
             message = "I/O error: " + message;
         }
-        cmd.getErr().println("error: " + message);
+        if (e instanceof RecipeException) {
+            cmd.getErr().println(message); // already one "FILE:LINE:COL: error: ..." line per problem
+        } else {
+            cmd.getErr().println("error: " + message);
+        }
         if (System.getenv("WORKBENCH_DEBUG") != null) {
             e.printStackTrace(cmd.getErr());
         }

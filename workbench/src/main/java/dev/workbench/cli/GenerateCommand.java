@@ -6,6 +6,7 @@ import dev.workbench.model.Generator;
 import dev.workbench.model.GptModel;
 import dev.workbench.model.SamplingConfig;
 import dev.workbench.model.Tokenizer;
+import dev.workbench.model.Tokenizers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,14 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /** {@code workbench generate CHECKPOINT --prompt TEXT}: sample a continuation from a language model checkpoint. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate text from a language model checkpoint (LoRA adapters are applied).")
 public final class GenerateCommand implements Callable<Integer> {
-    private final Function<Path, Tokenizer> tokenizerLoader;
-
     @Spec
     CommandSpec spec;
 
@@ -46,19 +44,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "sampling seed (default 0)")
     long seed;
 
-    public GenerateCommand() {
-        this(TokenizerLoader.DEFAULT);
-    }
-
-    GenerateCommand(Function<Path, Tokenizer> tokenizerLoader) {
-        this.tokenizerLoader = tokenizerLoader;
-    }
-
     @Override
     public Integer call() {
         SamplingConfig sampling = new SamplingConfig(maxNewTokens, temperature, topK, topP, seed);
         Checkpoint opened = Checkpoint.open(checkpoint);
-        Tokenizer tokenizer = opened.loadTokenizer(tokenizerLoader);
+        Tokenizer tokenizer = opened.loadTokenizer(Tokenizers::load);
         try (NDManager manager = NDManager.newBaseManager()) {
             GptModel model = opened.loadLanguageModel(manager);
             String continuation = new Generator(model).generate(tokenizer, prompt, sampling);

@@ -1,9 +1,13 @@
 package dev.workbench.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.workbench.recipe.BaseModel;
 import dev.workbench.recipe.WorkbenchException;
+
+import java.util.Locale;
 
 /**
  * Architecture of a GPT-style decoder: what {@code config.json} stores under {@code "model"} (snake_case keys) and all a
@@ -13,11 +17,45 @@ import dev.workbench.recipe.WorkbenchException;
  * @param contextLength longest input; also the number of learned position embeddings
  * @param embeddingDim width of the residual stream; must be divisible by {@code heads}
  * @param dropout used on embeddings, attention probabilities and residual branches while training
+ * @param activation the MLP's non-linearity; {@code gelu} (exact, erf) unless a pretrained model needs GPT-2's
+ *     tanh approximation. Absent in config.json written before it existed, which means {@code gelu}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record GptConfig(int vocabSize, int contextLength, int layers, int heads, int embeddingDim, double dropout) {
+public record GptConfig(int vocabSize, int contextLength, int layers, int heads, int embeddingDim, double dropout,
+                        Activation activation) {
+
+    /** MLP non-linearity, written to config.json in lowercase. */
+    public enum Activation {
+        /** x * Phi(x) with the exact normal CDF (PyTorch's default {@code gelu}). */
+        GELU,
+        /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): OpenAI GPT-2's "gelu_new". */
+        GELU_TANH;
+
+        @JsonValue
+        public String lower() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Activation parse(String value) {
+            for (Activation activation : values()) {
+                if (activation.lower().equals(value)) {
+                    return activation;
+                }
+            }
+            throw WorkbenchException.invalid("model config: unknown activation '" + value + "' (gelu or gelu_tanh)");
+        }
+    }
+
+    /** The workbench's own architecture: exact GELU. */
+    public GptConfig(int vocabSize, int contextLength, int layers, int heads, int embeddingDim, double dropout) {
+        this(vocabSize, contextLength, layers, heads, embeddingDim, dropout, Activation.GELU);
+    }
 
     public GptConfig {
+        if (activation == null) {
+            activation = Activation.GELU;
+        }
         require(vocabSize > 0, "vocab_size must be positive, got " + vocabSize);
         require(contextLength > 0, "context_length must be positive, got " + contextLength);
         require(layers > 0, "layers must be positive, got " + layers);

@@ -17,15 +17,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Position-wise feed-forward: {@code down(gelu(up(x)))} with a 4x wider hidden layer, as in GPT-2. */
+/**
+ * Position-wise feed-forward: {@code down(act(up(x)))} with a 4x wider hidden layer, as in GPT-2; {@code act} is exact
+ * GELU or GPT-2's tanh approximation ({@link GptConfig.Activation}).
+ */
 public final class Mlp extends AbstractBlock implements NamedParameters, Projections {
     private static final List<String> NAMES = List.of("up", "down");
 
     private final int dim;
+    private final GptConfig.Activation activation;
     private final Map<String, Block> projections = new LinkedHashMap<>();
 
     public Mlp(int dim) {
+        this(dim, GptConfig.Activation.GELU);
+    }
+
+    public Mlp(int dim, GptConfig.Activation activation) {
         this.dim = dim;
+        this.activation = activation;
         projections.put("up", addChildBlock("up", Linear.builder().setUnits(4L * dim).build()));
         projections.put("down", addChildBlock("down", Linear.builder().setUnits(dim).build()));
     }
@@ -34,7 +43,31 @@ public final class Mlp extends AbstractBlock implements NamedParameters, Project
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray hidden = projections.get("up").forward(store, new NDList(inputs.head()), training).head();
-        return projections.get("down").forward(store, new NDList(Activation.gelu(hidden)), training);
+        return projections.get("down").forward(store, new NDList(activate(hidden)), training);
+    }
+
+    private NDArray activate(NDArray x) {
+        return switch (activation) {
+            case GELU -> Activation.gelu(x);
+            case GELU_TANH -> geluTanh(x);
+        };
+    }
+
+    /**
+     * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), written as x (h + h tanh(u)) with h = 0.5.
+     *
+     * <p>The constants are arrays owned by x's manager, not {@code mul(Number)}: DJL 0.36's PyTorch engine turns a
+     * Number into a scalar array and closes it right after the op, but autograd keeps the scalar for the backward
+     * pass and then reads freed memory (garbage gradients, sometimes NaN, depending on the GC). Arrays on x's manager
+     * live until the step's manager closes, after the backward pass.
+     */
+    static NDArray geluTanh(NDArray x) {
+        NDManager manager = x.getManager();
+        NDArray cubic = manager.create(0.044715f);
+        NDArray scale = manager.create((float) Math.sqrt(2 / Math.PI));
+        NDArray half = manager.create(0.5f);
+        NDArray u = x.mul(x).mul(x).mul(cubic).add(x).mul(scale);
+        return u.tanh().mul(half).add(half).mul(x);
     }
 
     @Override

@@ -3,21 +3,29 @@ package dev.workbench.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The safetensors format, written and read in Java: 8-byte little-endian header length N, N bytes of JSON header
@@ -30,7 +38,10 @@ import java.util.Map;
  */
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MAX_HEADER_BYTES = 100L << 20;
+    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final int MAX_HEADER_MIB = 100;
+    private static final long MAX_HEADER_BYTES = (long) MAX_HEADER_MIB << 20;
 
     private Safetensors() {
     }
@@ -118,46 +129,144 @@ public final class Safetensors {
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Where one tensor lies: its stored type, shape and byte span relative to the start of the data section. */
+    public record Entry(DType dtype, long[] shape, long begin, long end) {
+        /** Number of values (1 for a scalar of shape []). */
+        public long size() {
+            return Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        }
+    }
+
+    /** A validated header: string metadata, tensors in header order, and where the data section starts. */
+    public record Header(Map<String, String> metadata, Map<String, Entry> entries, long dataStart) {
+    }
+
     /** All tensors of a file, in header order, widened to FP32. */
     public static Map<String, Tensor> read(Path file) throws IOException {
+        return read(file, name -> true);
+    }
+
+    /**
+     * The tensors of a file whose names {@code wanted} accepts, in header order, widened to FP32. The whole header is
+     * validated first (see {@link #readHeader}); only the wanted tensors' bytes are read.
+     */
+    public static Map<String, Tensor> read(Path file, Predicate<String> wanted) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long fileSize = channel.size();
-            if (fileSize < 8) {
-                throw bad(file, "file is " + fileSize + " bytes, too short for the 8-byte header length");
-            }
-            ByteBuffer lengthBytes = readFully(channel, 0, 8);
-            long headerLength = lengthBytes.order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > fileSize) {
-                throw bad(file, "header length " + headerLength + " does not fit a file of " + fileSize + " bytes");
-            }
-            ByteBuffer headerBytes = readFully(channel, 8, (int) headerLength);
-            JsonNode header;
-            try {
-                header = JSON.readTree(StandardCharsets.UTF_8.decode(headerBytes).toString());
-            } catch (JsonProcessingException e) {
-                throw bad(file, "header is not valid JSON: " + e.getOriginalMessage());
-            }
-            if (header == null || !header.isObject()) {
-                throw bad(file, "header is not a JSON object");
-            }
-            long dataStart = 8 + headerLength;
-            long dataSize = fileSize - dataStart;
+            Header header = readHeader(file, channel);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                if (field.getKey().equals("__metadata__")) {
+            for (Map.Entry<String, Entry> named : header.entries().entrySet()) {
+                if (!wanted.test(named.getKey())) {
                     continue;
                 }
-                tensors.put(field.getKey(), readTensor(file, channel, field.getKey(), field.getValue(), dataStart,
-                        dataSize));
+                Entry entry = named.getValue();
+                ByteBuffer data = readFully(file, channel, header.dataStart() + entry.begin(),
+                        (int) (entry.end() - entry.begin())).order(ByteOrder.LITTLE_ENDIAN);
+                tensors.put(named.getKey(), new Tensor(entry.dtype(), entry.shape(),
+                        decode(data, entry.dtype(), (int) entry.size())));
             }
             return tensors;
         }
     }
 
-    private static Tensor readTensor(Path file, FileChannel channel, String name, JsonNode entry, long dataStart,
-                                     long dataSize) throws IOException {
-        String dtypeName = entry.path("dtype").asText("");
+    /**
+     * Reads and validates the header of a file that may come from anywhere, before a single tensor byte is
+     * allocated: the header length is at most {@value #MAX_HEADER_MIB} MiB and inside the file; the header is strict
+     * UTF-8 JSON, an object without duplicate keys; {@code __metadata__} maps strings to strings; every tensor has a
+     * supported dtype, non-negative integer dimensions, at most {@link Integer#MAX_VALUE} values, and a byte span of
+     * exactly size x dtype bytes; the spans tile the data section with no overlap, gap or trailing bytes (as the
+     * reference Rust implementation requires). Any violation is a {@link WorkbenchException} of kind INVALID_INPUT
+     * that names the file and the problem.
+     */
+    public static Header readHeader(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return readHeader(file, channel);
+        }
+    }
+
+    private static Header readHeader(Path file, FileChannel channel) throws IOException {
+        long fileSize = channel.size();
+        if (fileSize < 8) {
+            throw bad(file, "file is " + fileSize + " bytes, too short for the 8-byte header length");
+        }
+        ByteBuffer lengthBytes = readFully(file, channel, 0, 8);
+        long headerLength = lengthBytes.order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > fileSize) {
+            refusePickle(file, lengthBytes);
+            throw bad(file, "header length " + Long.toUnsignedString(headerLength) + " does not fit a file of "
+                    + fileSize + " bytes" + (headerLength > MAX_HEADER_BYTES ? " (limit " + MAX_HEADER_MIB + " MiB)" : ""));
+        }
+        ByteBuffer headerBytes = readFully(file, channel, 8, (int) headerLength);
+        JsonNode header;
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(headerBytes).toString();
+            if (!text.startsWith("{")) {
+                refusePickle(file, lengthBytes);
+                throw bad(file, "header does not start with '{'");
+            }
+            header = STRICT_JSON.readTree(text);
+        } catch (CharacterCodingException e) {
+            throw bad(file, "header is not valid UTF-8");
+        } catch (JsonProcessingException e) {
+            throw bad(file, "header is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (header == null || !header.isObject()) {
+            throw bad(file, "header is not a JSON object");
+        }
+        long dataStart = 8 + headerLength;
+        long dataSize = fileSize - dataStart;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().equals("__metadata__")) {
+                readMetadata(file, field.getValue(), metadata);
+            } else {
+                entries.put(field.getKey(), entry(file, field.getKey(), field.getValue(), dataSize));
+            }
+        }
+        checkTiling(file, entries, dataSize);
+        return new Header(metadata, entries, dataStart);
+    }
+
+    /**
+     * Called only once the header is already invalid (a valid length may well start with these bytes): PyTorch's own
+     * formats start with a zip ("PK" 3 4) or pickle (0x80, protocol 2 to 5) signature.
+     */
+    private static void refusePickle(Path file, ByteBuffer firstBytes) {
+        int b0 = firstBytes.get(0) & 0xff;
+        int b1 = firstBytes.get(1) & 0xff;
+        boolean zip = b0 == 'P' && b1 == 'K' && firstBytes.get(2) == 3 && firstBytes.get(3) == 4;
+        if (zip || (b0 == 0x80 && b1 >= 2 && b1 <= 5)) {
+            throw bad(file, "this is a PyTorch pickle/zip file (torch.save), not safetensors. " + PICKLE_REFUSAL);
+        }
+    }
+
+    /** Why pickle checkpoints are never read, and what to do instead; shown whenever one is found. */
+    public static final String PICKLE_REFUSAL = "Pickle checkpoints (.bin, .pt, .pth, .ckpt) are refused: unpickling "
+            + "runs arbitrary code from the file. Convert it once, in an environment you trust, to safetensors, e.g. "
+            + "python3 -c \"import torch; from safetensors.torch import save_file; "
+            + "save_file(torch.load('pytorch_model.bin'), 'model.safetensors')\" (or save_pretrained(..., "
+            + "safe_serialization=True)).";
+
+    private static void readMetadata(Path file, JsonNode node, Map<String, String> into) {
+        if (!node.isObject()) {
+            throw bad(file, "__metadata__ is not a JSON object");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (!field.getValue().isTextual()) {
+                throw bad(file, "__metadata__ value of '" + field.getKey() + "' is not a string");
+            }
+            into.put(field.getKey(), field.getValue().asText());
+        }
+    }
+
+    private static Entry entry(Path file, String name, JsonNode node, long dataSize) {
+        if (!node.isObject()) {
+            throw bad(file, "tensor '" + name + "' is not a JSON object");
+        }
+        String dtypeName = node.path("dtype").asText("");
         DType dtype;
         try {
             dtype = DType.valueOf(dtypeName);
@@ -165,33 +274,72 @@ public final class Safetensors {
             throw bad(file, "tensor '" + name + "' has dtype '" + dtypeName + "'; supported: "
                     + Arrays.toString(DType.values()));
         }
-        JsonNode shapeNode = entry.path("shape");
-        JsonNode offsets = entry.path("data_offsets");
+        JsonNode shapeNode = node.path("shape");
+        JsonNode offsets = node.path("data_offsets");
         if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
             throw bad(file, "tensor '" + name + "' needs a shape array and two data_offsets");
         }
         long[] shape = new long[shapeNode.size()];
         long size = 1;
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeNode.get(i).asLong(-1);
+            shape[i] = nonNegativeInteger(shapeNode.get(i));
             if (shape[i] < 0) {
-                throw bad(file, "tensor '" + name + "' has a negative or non-numeric dimension");
+                throw bad(file, "tensor '" + name + "' has dimension " + shapeNode.get(i)
+                        + "; dimensions are non-negative integers");
             }
-            size = Math.multiplyExact(size, shape[i]);
+            try {
+                size = Math.multiplyExact(size, shape[i]);
+            } catch (ArithmeticException e) {
+                throw bad(file, "tensor '" + name + "' has shape " + shapeNode + " whose size overflows");
+            }
         }
-        long begin = offsets.get(0).asLong(-1);
-        long end = offsets.get(1).asLong(-1);
+        if (size > Integer.MAX_VALUE) {
+            throw bad(file, "tensor '" + name + "' has " + size + " values; at most " + Integer.MAX_VALUE
+                    + " per tensor are supported");
+        }
+        long begin = nonNegativeInteger(offsets.get(0));
+        long end = nonNegativeInteger(offsets.get(1));
         if (begin < 0 || end < begin || end > dataSize) {
-            throw bad(file, "tensor '" + name + "' has data_offsets [" + begin + ", " + end + "] outside the "
+            throw bad(file, "tensor '" + name + "' has data_offsets " + offsets + " outside the "
                     + dataSize + " data bytes (truncated file?)");
         }
         if (end - begin != size * dtype.bytes()) {
             throw bad(file, "tensor '" + name + "' of shape " + Arrays.toString(shape) + " and dtype " + dtype
                     + " needs " + size * dtype.bytes() + " bytes, data_offsets give " + (end - begin));
         }
-        ByteBuffer data = readFully(channel, dataStart + begin, Math.toIntExact(end - begin))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        return new Tensor(dtype, shape, decode(data, dtype, (int) size));
+        return new Entry(dtype, shape, begin, end);
+    }
+
+    /** The value of an integral JSON number that fits a long and is not negative, else -1. */
+    private static long nonNegativeInteger(JsonNode node) {
+        return node.isIntegralNumber() && node.canConvertToLong() && node.asLong() >= 0 ? node.asLong() : -1;
+    }
+
+    /** Spans must cover [0, dataSize) exactly once: no two tensors share bytes, none are left over. */
+    private static void checkTiling(Path file, Map<String, Entry> entries, long dataSize) {
+        List<Map.Entry<String, Entry>> sorted = new ArrayList<>(entries.entrySet());
+        sorted.sort(Comparator.comparingLong((Map.Entry<String, Entry> e) -> e.getValue().begin())
+                .thenComparingLong(e -> e.getValue().end()));
+        long covered = 0;
+        String previous = null;
+        for (Map.Entry<String, Entry> named : sorted) {
+            Entry entry = named.getValue();
+            if (entry.begin() < covered) {
+                throw bad(file, "tensors '" + previous + "' and '" + named.getKey() + "' overlap (bytes "
+                        + entry.begin() + " to " + covered + ")");
+            }
+            if (entry.begin() > covered) {
+                throw bad(file, "bytes " + covered + " to " + entry.begin() + " of the data belong to no tensor "
+                        + "(before '" + named.getKey() + "')");
+            }
+            covered = entry.end();
+            if (entry.end() > entry.begin()) {
+                previous = named.getKey();
+            }
+        }
+        if (covered != dataSize) {
+            throw bad(file, (dataSize - covered) + " bytes after the last tensor belong to no tensor");
+        }
     }
 
     private static ByteBuffer encode(float[] values, DType dtype) {
@@ -258,11 +406,13 @@ public final class Safetensors {
         }
     }
 
-    private static ByteBuffer readFully(FileChannel channel, long position, int length) throws IOException {
+    private static ByteBuffer readFully(Path file, FileChannel channel, long position, int length)
+            throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new IOException("unexpected end of file at byte " + (position + buffer.position()));
+                throw bad(file, "unexpected end of file at byte " + (position + buffer.position())
+                        + " (file shrank while being read?)");
             }
         }
         buffer.flip();

@@ -31,7 +31,7 @@ public final class TransformerBlock extends AbstractBlock implements NamedParame
         attention = addChildBlock("attention",
                 new CausalSelfAttention(config.embeddingDim(), config.heads(), (float) config.dropout()));
         ln2 = addChildBlock("ln2", new LayerNormBlock(config.embeddingDim()));
-        mlp = addChildBlock("mlp", new Mlp(config.embeddingDim()));
+        mlp = addChildBlock("mlp", new Mlp(config.embeddingDim(), config.activation()));
     }
 
     public CausalSelfAttention attention() {

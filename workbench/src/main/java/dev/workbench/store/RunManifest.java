@@ -31,7 +31,7 @@ public record RunManifest(
 
     public static final int SCHEMA_VERSION = 1;
 
-    /** @param status completed, failed, skipped, unavailable */
+    /** @param status completed, failed, diverged, skipped */
     public record StageRecord(@JsonProperty("name") String name, @JsonProperty("status") String status,
                               @JsonProperty("seconds") double seconds, @JsonProperty("message") String message) {
     }

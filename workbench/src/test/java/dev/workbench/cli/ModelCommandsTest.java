@@ -7,6 +7,7 @@ import dev.workbench.model.CheckpointIO;
 import dev.workbench.model.GptConfig;
 import dev.workbench.model.GptModel;
 import dev.workbench.model.Lora;
+import dev.workbench.model.ByteTokenizer;
 import dev.workbench.model.Tokenizer;
 import dev.workbench.recipe.BaseModel;
 import dev.workbench.recipe.Finetune;
@@ -32,38 +33,6 @@ class ModelCommandsTest {
     @TempDir
     Path dir;
 
-    /** Byte ids, 256 = end of text; its tokenizer.json is a marker file only this test reads. */
-    private static final class Bytes implements Tokenizer {
-        public int[] encode(String text) {
-            byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-            int[] ids = new int[bytes.length];
-            for (int i = 0; i < bytes.length; i++) {
-                ids[i] = bytes[i] & 0xff;
-            }
-            return ids;
-        }
-
-        public String decode(int[] ids) {
-            StringBuilder text = new StringBuilder();
-            for (int id : ids) {
-                text.append(id < 256 ? (char) id : '#');
-            }
-            return text.toString();
-        }
-
-        public int vocabSize() {
-            return 257;
-        }
-
-        public int endOfTextId() {
-            return 256;
-        }
-
-        public void save(Path folder) throws IOException {
-            Files.writeString(folder.resolve(FILE), "bytes");
-        }
-    }
-
     private Path adapterCheckpoint() throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
             GptModel model = GptModel.create(CONFIG, 1, manager);
@@ -71,7 +40,7 @@ class ModelCommandsTest {
             Lora.apply(model, spec, 2);
             return CheckpointIO.save(dir.resolve("adapter"),
                     CheckpointConfig.languageModel(CONFIG, BaseModel.TokenizerKind.BYTE).withLora(spec), model,
-                    new Bytes());
+                    new ByteTokenizer());
         }
     }
 
@@ -87,7 +56,8 @@ class ModelCommandsTest {
         Checkpoint merged = Checkpoint.open(dir.resolve("merged"));
         assertTrue(merged.config().lora().isEmpty());
         assertFalse(Files.exists(dir.resolve("merged").resolve(CheckpointIO.ADAPTER)));
-        assertEquals("bytes", Files.readString(dir.resolve("merged").resolve(Tokenizer.FILE)));
+        assertEquals(Files.readString(adapter.resolve(Tokenizer.FILE)),
+                Files.readString(dir.resolve("merged").resolve(Tokenizer.FILE)));
         // merging a plain checkpoint is a usage error (exit 2)
         assertEquals(2, Main.execute("merge", dir.resolve("merged").toString(), "--out",
                 dir.resolve("again").toString()));
@@ -103,14 +73,14 @@ class ModelCommandsTest {
         int generated = first.length() - "Hello".length() - System.lineSeparator().length();
         assertTrue(generated > 0 && generated <= 12, first);
         // a missing checkpoint is refused with exit code 2
-        assertEquals(2, new CommandLine(new GenerateCommand(file -> new Bytes()))
+        assertEquals(2, new CommandLine(new GenerateCommand())
                 .setExecutionExceptionHandler(new Failures())
                 .execute(dir.resolve("nope").toString(), "--prompt", "x"));
     }
 
     private String generate(Path checkpoint, String seed) {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new GenerateCommand(file -> new Bytes()));
+        CommandLine cli = new CommandLine(new GenerateCommand());
         cli.setOut(new PrintWriter(out));
         // temperature 0.5 over an untrained model: no end-of-text is likely, but 12 tokens are an upper bound anyway
         int code = cli.execute(checkpoint.toString(), "--prompt", "Hello", "--max-new-tokens", "12",

@@ -1,0 +1,1 @@
+"""Generators for the workbench starter datasets; run datasets/generate.py, not these modules."""

@@ -1,0 +1,94 @@
+package dev.workbench.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.workbench.data.DataPreparer;
+import dev.workbench.finetune.FinetuneStage;
+import dev.workbench.plan.RunPlan;
+import dev.workbench.plan.RunPlanner;
+import dev.workbench.recipe.RecipeReader;
+import dev.workbench.recipe.ResolvedRecipe;
+import dev.workbench.recipe.ResolvedRecipeWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code workbench plan}: the resolved recipe and what a run would do with it, before anything trains. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Show the resolved recipe (every default, and where each value came from) and the derived "
+                + "sizes: rows per split, classes, steps, tokens per step, parameters, memory. Trains nothing.")
+final class PlanCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RECIPE", description = "the recipe YAML file")
+    Path recipeFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a recipe value")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs",
+            description = "runs folder, for a base model given as a run id (default: ${DEFAULT-VALUE})")
+    Path runsRoot;
+
+    @Option(names = "--json", description = "print the plan as JSON (recipe value sources and derived sizes)")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ResolvedRecipe resolved = RecipeReader.resolve(recipeFile, overrides);
+        RunPlan plan = RunPlanner.plan(resolved.recipe(), DataPreparer.prepare(resolved.recipe()),
+                FinetuneStage.baseCheckpoint(resolved.recipe(), runsRoot.toAbsolutePath()));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("recipe", resolved.recipe().source().toString());
+            document.put("sources", resolved.sources());
+            document.put("plan", plan);
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
+        } else {
+            out.print(ResolvedRecipeWriter.toYaml(resolved));
+            out.println();
+            out.print(render(plan));
+        }
+        out.flush();
+        return 0;
+    }
+
+    static String render(RunPlan plan) {
+        StringBuilder text = new StringBuilder("# plan (derived; nothing was trained)\n");
+        plan.corpora().forEach((name, s) -> text.append(String.format(Locale.ROOT,
+                "%-10s train %6d   validation %5d   test %5d%n", name, s.train(), s.validation(), s.test())));
+        if (!plan.classes().isEmpty()) {
+            text.append(String.format(Locale.ROOT, "classes    %d: %s%n", plan.classes().size(),
+                    String.join(", ", plan.classes())));
+        }
+        for (RunPlan.TaskPlan task : plan.tasks()) {
+            text.append(String.format(Locale.ROOT, "%-15s %,d examples/epoch, %,d steps/epoch, %,d steps, "
+                            + "%,d tokens/step, %.1f%% of texts longer than the context%n", task.task(),
+                    task.examplesPerEpoch(), task.stepsPerEpoch(), task.totalSteps(), task.tokensPerStep(),
+                    100 * task.longerThanContextShare()));
+        }
+        if (!plan.tasks().isEmpty()) {
+            text.append(String.format(Locale.ROOT, "parameters %,d (%,d trainable); effective batch %d; tensors "
+                            + "about %.0f MiB (estimate, on top of the JVM and libtorch; the run logs the measured "
+                            + "peak)%n", plan.parameters(),
+                    plan.trainableParameters(), plan.effectiveBatchSize(), plan.memoryEstimateMib()));
+        }
+        plan.synthesis().forEach(line -> text.append("synthesis  ").append(line).append('\n'));
+        plan.notes().forEach(line -> text.append("note       ").append(line).append('\n'));
+        return text.toString();
+    }
+}

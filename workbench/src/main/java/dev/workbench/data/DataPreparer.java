@@ -1,0 +1,195 @@
+package dev.workbench.data;
+
+import dev.workbench.recipe.Corpus;
+import dev.workbench.recipe.Recipe;
+import dev.workbench.recipe.Split;
+import dev.workbench.recipe.WorkbenchException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Loads every corpus a recipe names, splits it, checks it for leakage and records what it found. The one entry point
+ * of the data layer: {@code PreparedData data = DataPreparer.prepare(recipe)}.
+ *
+ * <p>Notes ({@link PreparedData#notes()}), all JSON-friendly (strings, numbers, booleans, lists, maps), top level:
+ * {@code seed}, {@code split} (method, validation, test, column, dedupe), {@code on_bad_row}, and one map per corpus
+ * under {@code text}, {@code labelled}, {@code table}. Each corpus map holds {@code file}, {@code format},
+ * {@code sha256}, {@code rows_read}, {@code rows_loaded}, {@code rows_skipped}, {@code skipped_rows} (first 20:
+ * {@code line}, {@code reason}), {@code split_method} (what was applied), {@code split_sizes} (train, validation,
+ * test: after dedupe), {@code duplicates} (within_train, validation_in_train, test_in_train, test_in_validation,
+ * examples), {@code dedupe_removed} (validation, test). Labelled adds {@code label_counts} (per split, label -> n),
+ * {@code conflicting_labels} and {@code small_classes} (label -> n for classes under 3, which cannot be in every
+ * split); table adds {@code columns}, {@code dropped_columns}, {@code target} and, with a target,
+ * {@code target_counts}; text adds {@code characters} (per split).
+ */
+public final class DataPreparer {
+    private DataPreparer() {
+    }
+
+    public static PreparedData prepare(Recipe recipe) {
+        return prepare(recipe.corpus(), recipe.split(), recipe.seed());
+    }
+
+    public static PreparedData prepare(Corpus corpus, Split split, long seed) {
+        if (split.method() == Split.Method.COLUMN && split.column().isEmpty()) {
+            throw WorkbenchException.invalid("split.method column needs split.column");
+        }
+        Optional<String> splitColumn = split.method() == Split.Method.COLUMN ? split.column() : Optional.empty();
+        CorpusLoader loader = new CorpusLoader(corpus.onBadRow());
+        Map<String, String> hashes = new TreeMap<>();
+        Map<String, Object> notes = new LinkedHashMap<>();
+        notes.put("seed", seed);
+        Map<String, Object> splitNotes = new LinkedHashMap<>();
+        splitNotes.put("method", lower(split.method()));
+        splitNotes.put("validation", split.validation());
+        splitNotes.put("test", split.test());
+        splitNotes.put("column", split.column().orElse(null));
+        splitNotes.put("dedupe", split.dedupe());
+        notes.put("split", splitNotes);
+        notes.put("on_bad_row", lower(corpus.onBadRow()));
+
+        Optional<Splits<TextDocument>> text = corpus.text().map(source -> {
+            Loaded<TextDocument> loaded = loader.loadText(source, splitColumn);
+            Map<String, Object> n = fileNotes(loaded, source.format(), hashes);
+            Splits<TextDocument> splits = split(loaded, split, seed, null, n);
+            splits = leakage(splits, TextDocument::text, split.dedupe(), n);
+            n.put("characters", perSplit(splits, s -> s.stream().mapToLong(d -> d.text().length()).sum()));
+            notes.put("text", n);
+            return splits;
+        });
+
+        Optional<Splits<LabelledExample>> labelled = corpus.labelled().map(source -> {
+            Loaded<LabelledExample> loaded = loader.loadLabelled(source, splitColumn);
+            Map<String, Object> n = fileNotes(loaded, source.format(), hashes);
+            Splits<LabelledExample> splits = split(loaded, split, seed, LabelledExample::label, n);
+            splits = leakage(splits, LabelledExample::text, split.dedupe(), n);
+            n.put("label_counts", perSplit(splits, s -> counts(s, LabelledExample::label)));
+            n.put("conflicting_labels", Leakage.conflictingLabels(loaded.items()));
+            Map<String, Long> small = new TreeMap<>(counts(loaded.items(), LabelledExample::label));
+            small.values().removeIf(count -> count >= 3);
+            n.put("small_classes", small);
+            notes.put("labelled", n);
+            return splits;
+        });
+
+        Optional<Table> header = Optional.empty();
+        Optional<Splits<List<String>>> tableRows = Optional.empty();
+        if (corpus.table().isPresent()) {
+            Corpus.TableSource source = corpus.table().get();
+            Loaded<List<String>> loaded = loader.loadTable(source, splitColumn);
+            Map<String, Object> n = fileNotes(loaded, source.format(), hashes);
+            n.put("columns", loaded.columns());
+            n.put("dropped_columns", source.drop());
+            n.put("target", source.target().orElse(null));
+            Function<List<String>, String> target = source.target()
+                    .map(t -> {
+                        int index = loaded.columns().indexOf(t);
+                        return (Function<List<String>, String>) row -> row.get(index);
+                    })
+                    .orElse(null);
+            Splits<List<String>> splits = split(loaded, split, seed, target, n);
+            splits = leakage(splits, Leakage::rowKey, split.dedupe(), n);
+            if (target != null) {
+                n.put("target_counts", perSplit(splits, s -> counts(s, target)));
+            }
+            notes.put("table", n);
+            header = Optional.of(new Table(loaded.columns(), loaded.items()));
+            tableRows = Optional.of(splits);
+        }
+        return new PreparedData(text, labelled, tableRows, header, Map.copyOf(hashes), notes);
+    }
+
+    private static Map<String, Object> fileNotes(Loaded<?> loaded, Corpus.Format format, Map<String, String> hashes) {
+        String path = loaded.file().toAbsolutePath().toString();
+        hashes.put(path, loaded.sha256());
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("file", path);
+        n.put("format", lower(format));
+        n.put("sha256", loaded.sha256());
+        n.put("rows_read", loaded.rowsRead());
+        n.put("rows_loaded", (long) loaded.items().size());
+        n.put("rows_skipped", loaded.rowsSkipped());
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        for (Loaded.BadRow bad : loaded.skippedRows()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("line", bad.line());
+            row.put("reason", bad.reason());
+            skipped.add(row);
+        }
+        n.put("skipped_rows", skipped);
+        return n;
+    }
+
+    /** Applies the recipe's method; {@code classOf} is null when the corpus has nothing to stratify by. */
+    private static <T> Splits<T> split(Loaded<T> loaded, Split split, long seed, Function<? super T, String> classOf,
+                                       Map<String, Object> notes) {
+        Splits<T> splits;
+        String applied;
+        switch (split.method()) {
+            case COLUMN -> {
+                splits = Splitter.byTags(loaded.items(), loaded.splitTags());
+                applied = "column";
+            }
+            case STRATIFIED -> {
+                if (classOf != null) {
+                    splits = Splitter.stratified(loaded.items(), classOf, seed, split.validation(), split.test());
+                    applied = "stratified";
+                } else {
+                    splits = Splitter.random(loaded.items(), seed, split.validation(), split.test());
+                    applied = "random (nothing to stratify by)";
+                }
+            }
+            default -> {
+                splits = Splitter.random(loaded.items(), seed, split.validation(), split.test());
+                applied = "random";
+            }
+        }
+        notes.put("split_method", applied);
+        return splits;
+    }
+
+    private static <T> Splits<T> leakage(Splits<T> splits, Function<? super T, String> key, boolean dedupe,
+                                         Map<String, Object> notes) {
+        notes.put("duplicates", Leakage.find(splits, key).asNotes());
+        Map<String, Object> removed = new LinkedHashMap<>();
+        Splits<T> result = splits;
+        if (dedupe) {
+            Leakage.Deduplicated<T> deduplicated = Leakage.removeTrainOverlap(splits, key);
+            result = deduplicated.splits();
+            removed.put("validation", deduplicated.removedFromValidation());
+            removed.put("test", deduplicated.removedFromTest());
+        } else {
+            removed.put("validation", 0);
+            removed.put("test", 0);
+        }
+        notes.put("dedupe_removed", removed);
+        notes.put("split_sizes", perSplit(result, List::size));
+        return result;
+    }
+
+    private static <T, R> Map<String, R> perSplit(Splits<T> splits, Function<List<T>, R> measure) {
+        Map<String, R> out = new LinkedHashMap<>();
+        out.put("train", measure.apply(splits.train()));
+        out.put("validation", measure.apply(splits.validation()));
+        out.put("test", measure.apply(splits.test()));
+        return out;
+    }
+
+    private static <T> Map<String, Long> counts(List<T> items, Function<? super T, String> classOf) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (T item : items) {
+            counts.merge(classOf.apply(item), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

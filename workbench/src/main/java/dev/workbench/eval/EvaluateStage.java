@@ -1,0 +1,353 @@
+package dev.workbench.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.workbench.data.LabelledExample;
+import dev.workbench.data.PreparedData;
+import dev.workbench.data.Splits;
+import dev.workbench.data.Table;
+import dev.workbench.plan.RunContext;
+import dev.workbench.plan.Stage;
+import dev.workbench.recipe.Recipe;
+import dev.workbench.store.MetricRow;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The {@code evaluate} stage: scores whatever earlier stages left in the run folder (LM per-document bits, classifier
+ * predictions, synthetic tables), trains the Tribuo baselines, runs the paired tests, and writes metric rows (stage
+ * {@code evaluate}, split {@code test}) plus per-example files under {@code eval/}. Missing inputs are skipped with a
+ * log line, so a run with only some stages still gets evaluated.
+ *
+ * <p>P-values are written twice: as metric rows {@code p_value_mcnemar_vs_<other>} / {@code p_value_bootstrap_vs_<other>}
+ * (raw) and {@code ..._holm} (Holm-adjusted within the comparison family), and with all their inputs in
+ * {@code eval/tests.json}.
+ */
+public final class EvaluateStage implements Stage {
+    public static final String NAME = "evaluate";
+    static final String STAGE = "evaluate";
+    static final String SPLIT = "test";
+    /** Columns whose real vs synthetic distributions are kept for the report's charts. */
+    static final int DISTRIBUTION_COLUMNS = 4;
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean enabled(Recipe recipe) {
+        return recipe.corpus().text().isPresent() || recipe.corpus().labelled().isPresent()
+                || recipe.corpus().table().isPresent();
+    }
+
+    @Override
+    public void run(RunContext context) throws Exception {
+        Outcome outcome = evaluate(context.runFolder(), EvaluationSettings.from(context.recipe()), context.data(),
+                context.log());
+        context.metrics().appendAll(outcome.rows());
+    }
+
+    /** Metric rows and paired tests of one evaluation. */
+    public record Outcome(List<MetricRow> rows, List<PairedTestResult> tests) {
+    }
+
+    /** Evaluates a run folder; writes {@code eval/} files and returns the rows (the caller appends them). */
+    public static Outcome evaluate(Path runFolder, EvaluationSettings settings, PreparedData data, PrintStream log)
+            throws IOException {
+        Files.createDirectories(runFolder.resolve(RunFiles.EVAL_DIR));
+        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_DATA), JSON.writeValueAsBytes(dataSummary(data)));
+        List<MetricRow> rows = new ArrayList<>();
+        List<PairedTestResult> tests = new ArrayList<>();
+        Path lm = runFolder.resolve(RunFiles.LM_PREDICTIONS);
+        if (settings.languageModel() && Files.isRegularFile(lm)) {
+            languageModel(runFolder, lm, settings, rows, tests);
+        } else {
+            log.println("evaluate: no " + RunFiles.LM_PREDICTIONS + ", language model not evaluated");
+        }
+        if (settings.classifier()) {
+            classifier(runFolder, settings, data.labelled(), rows, tests, log);
+        }
+        if (settings.synthetic()) {
+            synthetic(runFolder, settings, data, rows, tests, log);
+        }
+        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_TESTS), JSON.writeValueAsBytes(tests));
+        for (PairedTestResult t : tests) {
+            rows.add(MetricRow.of(STAGE, t.subject(), t.dataset(), SPLIT, t.metricName(), t.pValue(), t.n(), false));
+            rows.add(MetricRow.of(STAGE, t.subject(), t.dataset(), SPLIT, t.metricName() + "_holm", t.pValueHolm(),
+                    t.n(), false));
+        }
+        return new Outcome(rows, tests);
+    }
+
+    /** Split sizes, data notes and input hashes: what the report's data section shows. */
+    static Map<String, Object> dataSummary(PreparedData data) {
+        Map<String, Object> splits = new TreeMap<>();
+        data.text().ifPresent(s -> splits.put("text", sizes(s)));
+        data.labelled().ifPresent(s -> splits.put("labelled", sizes(s)));
+        data.tableRows().ifPresent(s -> splits.put("table", sizes(s)));
+        Map<String, Object> out = new TreeMap<>();
+        out.put("splits", splits);
+        Map<String, String> notes = new TreeMap<>();
+        data.notes().forEach((k, v) -> notes.put(k, String.valueOf(v)));
+        out.put("notes", notes);
+        out.put("input_hashes", new TreeMap<>(data.inputHashes()));
+        return out;
+    }
+
+    private static Map<String, Integer> sizes(Splits<?> s) {
+        Map<String, Integer> m = new TreeMap<>();
+        m.put("train", s.train().size());
+        m.put("validation", s.validation().size());
+        m.put("test", s.test().size());
+        return m;
+    }
+
+    // ---- language model ----
+
+    static void languageModel(Path runFolder, Path file, EvaluationSettings s, List<MetricRow> rows,
+                              List<PairedTestResult> tests) throws IOException {
+        List<RunFiles.LmDocument> docs = RunFiles.readLmPredictions(file);
+        if (docs.isEmpty()) {
+            return;
+        }
+        int n = docs.size();
+        double[] base = docs.stream().mapToDouble(RunFiles.LmDocument::baseBits).toArray();
+        double[] tuned = docs.stream().mapToDouble(RunFiles.LmDocument::finetunedBits).toArray();
+        long[] bytes = docs.stream().mapToLong(RunFiles.LmDocument::bytes).toArray();
+        String dataset = s.dataset("text");
+        for (String subject : List.of("base", "finetuned")) {
+            double[] bits = subject.equals("base") ? base : tuned;
+            Bootstrap.Result bpb = Bootstrap.run(n, s.bootstrapSamples(), s.confidence(), s.seed(),
+                    idx -> LanguageModelMetrics.bitsPerByte(bits, bytes, idx));
+            rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, "bits_per_byte", bpb.observed(), n, false)
+                    .withInterval(bpb.interval().low(), bpb.interval().high()));
+            // 2^x is monotone, so the percentile interval maps through it unchanged.
+            rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, "perplexity",
+                            LanguageModelMetrics.bytePerplexity(bpb.observed()), n, false)
+                    .withInterval(LanguageModelMetrics.bytePerplexity(bpb.interval().low()),
+                            LanguageModelMetrics.bytePerplexity(bpb.interval().high())));
+        }
+        PairedTests.PairedBootstrap diff = PairedTests.pairedBootstrap(n, s.bootstrapSamples(), s.confidence(),
+                s.seed(), idx -> LanguageModelMetrics.bitsPerByte(tuned, bytes, idx)
+                        - LanguageModelMetrics.bitsPerByte(base, bytes, idx));
+        rows.add(MetricRow.of(STAGE, "finetuned", dataset, SPLIT, "bits_per_byte_delta_vs_base", diff.observed(), n,
+                false).withInterval(diff.interval().low(), diff.interval().high()));
+        tests.add(PairedTestResult.bootstrap("language_model", dataset, "finetuned", "base", "bits_per_byte", n, diff));
+        List<List<String>> cells = new ArrayList<>();
+        for (RunFiles.LmDocument d : docs) {
+            cells.add(List.of(d.id(), Long.toString(d.bytes()), Double.toString(d.baseBits()),
+                    Double.toString(d.finetunedBits()), Double.toString(d.baseBits() / d.bytes()),
+                    Double.toString(d.finetunedBits() / d.bytes())));
+        }
+        RunFiles.writeCsv(runFolder.resolve(RunFiles.EVAL_LM),
+                List.of("id", "bytes", "base_bits", "finetuned_bits", "base_bpb", "finetuned_bpb"), cells);
+    }
+
+    // ---- classifier ----
+
+    static void classifier(Path runFolder, EvaluationSettings s, Optional<Splits<LabelledExample>> labelled,
+                           List<MetricRow> rows, List<PairedTestResult> tests, PrintStream log) throws IOException {
+        String dataset = s.dataset("labelled");
+        Map<String, List<RunFiles.ClassifierPrediction>> bySubject = new LinkedHashMap<>();
+        if (labelled.isPresent() && !labelled.get().train().isEmpty() && !labelled.get().test().isEmpty()) {
+            for (String baseline : s.baselines()) {
+                bySubject.put(baseline, ClassifierEvaluation.baseline(baseline, labelled.get().train(),
+                        labelled.get().test(), s.seed()));
+            }
+        } else {
+            log.println("evaluate: no labelled train/test split, classifier baselines not trained");
+        }
+        Path tunedFile = runFolder.resolve(RunFiles.CLASSIFIER_PREDICTIONS);
+        if (Files.isRegularFile(tunedFile)) {
+            bySubject.put("finetuned", RunFiles.readClassifierPredictions(tunedFile));
+        } else {
+            log.println("evaluate: no " + RunFiles.CLASSIFIER_PREDICTIONS + ", fine-tuned classifier not evaluated");
+        }
+        if (bySubject.isEmpty()) {
+            return;
+        }
+        Map<String, Object> report = new TreeMap<>();
+        Map<String, Double> accuracy = new LinkedHashMap<>();
+        for (Map.Entry<String, List<RunFiles.ClassifierPrediction>> e : bySubject.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            ClassifierEvaluation.Scores sc = ClassifierEvaluation.score(e.getKey(), e.getValue(),
+                    s.bootstrapSamples(), s.confidence(), s.seed());
+            accuracy.put(e.getKey(), sc.accuracy());
+            rows.add(MetricRow.of(STAGE, e.getKey(), dataset, SPLIT, "accuracy", sc.accuracy(), sc.n(), true)
+                    .withInterval(sc.accuracyCi().low(), sc.accuracyCi().high()));
+            rows.add(MetricRow.of(STAGE, e.getKey(), dataset, SPLIT, "macro_f1", sc.macroF1(), sc.n(), true)
+                    .withInterval(sc.macroF1Ci().low(), sc.macroF1Ci().high()));
+            if (!Double.isNaN(sc.ece())) {
+                rows.add(MetricRow.of(STAGE, e.getKey(), dataset, SPLIT, "expected_calibration_error", sc.ece(),
+                        sc.n(), false));
+            }
+            Map<String, Object> entry = new TreeMap<>();
+            entry.put("confusion_matrix", sc.confusion());
+            entry.put("per_class", sc.confusion().perClass());
+            entry.put("accuracy", sc.accuracy());
+            entry.put("macro_f1", sc.macroF1());
+            entry.put("n", sc.n());
+            report.put(e.getKey(), entry);
+            RunFiles.writeClassifierPredictions(
+                    runFolder.resolve(RunFiles.EVAL_CLASSIFIER_PREFIX + e.getKey() + ".csv"), e.getValue());
+        }
+        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_CLASSIFICATION), JSON.writeValueAsBytes(report));
+        List<RunFiles.ClassifierPrediction> tuned = bySubject.get("finetuned");
+        if (tuned == null || tuned.isEmpty()) {
+            return;
+        }
+        List<String> ids = tuned.stream().map(RunFiles.ClassifierPrediction::id).toList();
+        boolean[] tunedRight = ClassifierEvaluation.correctness(tuned, ids);
+        List<PairedTestResult> family = new ArrayList<>();
+        for (String baseline : s.baselines()) {
+            List<RunFiles.ClassifierPrediction> other = bySubject.get(baseline);
+            if (other == null) {
+                continue;
+            }
+            boolean[] otherRight = ClassifierEvaluation.correctness(other, ids);
+            if (otherRight == null || other.size() != ids.size()) {
+                log.println("evaluate: " + baseline + " and the fine-tuned classifier were scored on different test "
+                        + "items; no paired test");
+                continue;
+            }
+            family.add(PairedTestResult.mcnemar("classifier", dataset, "finetuned", baseline, "accuracy",
+                    tunedRight, otherRight, s.bootstrapSamples(), s.confidence(), s.seed()));
+        }
+        tests.addAll(holm(family));
+    }
+
+    static List<PairedTestResult> holm(List<PairedTestResult> family) {
+        double[] adjusted = PairedTests.holm(family.stream().mapToDouble(PairedTestResult::pValue).toArray());
+        List<PairedTestResult> out = new ArrayList<>();
+        for (int i = 0; i < family.size(); i++) {
+            out.add(family.get(i).withHolm(adjusted[i]));
+        }
+        return out;
+    }
+
+    // ---- synthetic tables ----
+
+    static void synthetic(Path runFolder, EvaluationSettings s, PreparedData data, List<MetricRow> rows,
+                          List<PairedTestResult> tests, PrintStream log) throws IOException {
+        List<Path> tables = RunFiles.syntheticTables(runFolder);
+        if (tables.isEmpty()) {
+            log.println("evaluate: no synthetic tables, synthetic data not evaluated");
+            return;
+        }
+        if (data.tableRows().isEmpty() || data.tableHeader().isEmpty()) {
+            log.println("evaluate: no real table split, synthetic data not evaluated");
+            return;
+        }
+        List<String> columns = data.tableHeader().get().columns();
+        Splits<List<String>> real = data.tableRows().get();
+        Map<String, SyntheticEvaluation.Result> results = new TreeMap<>();
+        Map<String, List<List<String>>> syntheticRows = new TreeMap<>();
+        List<PairedTestResult> efficacyFamily = new ArrayList<>();
+        List<PairedTestResult> augmentFamily = new ArrayList<>();
+        String dataset = s.dataset("table");
+        List<ColumnKind> kinds = ColumnKind.infer(columns, real.train(), s.columnTypes());
+        Optional<String> target = s.target().filter(columns::contains);
+        boolean realRowsWritten = false;
+        for (Path file : tables) {
+            String method = RunFiles.methodName(file);
+            Table synthetic = RunFiles.readTable(file);
+            List<List<String>> synRows = RunFiles.align(synthetic, columns);
+            syntheticRows.put(method, synRows);
+            SyntheticEvaluation.Inputs in = new SyntheticEvaluation.Inputs(columns, kinds, real.test(), real.train(),
+                    synRows, target);
+            SyntheticEvaluation.Result r = SyntheticEvaluation.evaluate(in, s.seed());
+            results.put(method, r);
+            long n = r.realRows();
+            addIfFinite(rows, method, dataset, "ks_complement", r.ksComplement(), n, true);
+            addIfFinite(rows, method, dataset, "tv_complement", r.tvComplement(), n, true);
+            addIfFinite(rows, method, dataset, "column_shapes", r.columnShapes(), n, true);
+            addIfFinite(rows, method, dataset, "correlation_similarity", r.correlationSimilarity(), n, true);
+            addIfFinite(rows, method, dataset, "contingency_similarity", r.contingencySimilarity(), n, true);
+            addIfFinite(rows, method, dataset, "column_pair_trends", r.columnPairTrends(), n, true);
+            addIfFinite(rows, method, dataset, "quality_score", r.quality(), n, true);
+            addIfFinite(rows, method, dataset, "detection_auc", r.detectionAuc(), n, false);
+            addIfFinite(rows, method, dataset, "detection_score", r.detectionScore(), n, true);
+            if (r.efficacyIfAny().isPresent()) {
+                SyntheticEvaluation.Efficacy ef = r.efficacy();
+                addIfFinite(rows, method, dataset, "tstr_accuracy", ef.tstrAccuracy(), ef.nTest(), true);
+                addIfFinite(rows, method, dataset, "tstr_macro_f1", ef.tstrMacroF1(), ef.nTest(), true);
+                if (!realRowsWritten) {
+                    addIfFinite(rows, "real", dataset, "trtr_accuracy", ef.trtrAccuracy(), ef.nTest(), true);
+                    addIfFinite(rows, "real", dataset, "trtr_macro_f1", ef.trtrMacroF1(), ef.nTest(), true);
+                    realRowsWritten = true;
+                }
+                efficacyFamily.add(PairedTestResult.mcnemar("synthetic_efficacy", dataset, method, "real",
+                        "tstr_accuracy", ef.tstrCorrect(), ef.trtrCorrect(), s.bootstrapSamples(), s.confidence(),
+                        s.seed()));
+            }
+            r.privacyIfAny().ifPresent(p -> {
+                addIfFinite(rows, method, dataset, "dcr_median", p.dcrMedian(), r.syntheticRows(), true);
+                addIfFinite(rows, "real", dataset, "dcr_holdout_median", p.dcrHoldoutMedian(), n, true);
+                addIfFinite(rows, method, dataset, "dcr_ratio", p.dcrRatio(), r.syntheticRows(), true);
+                addIfFinite(rows, method, dataset, "dcr_overfitting_protection", p.overfittingProtection(),
+                        r.syntheticRows(), true);
+                addIfFinite(rows, method, dataset, "exact_copy_rate",
+                        r.syntheticRows() == 0 ? Double.NaN : (double) p.exactCopies() / r.syntheticRows(),
+                        r.syntheticRows(), false);
+            });
+            if (s.augmentWith().filter(method::equals).isPresent() && target.isPresent()
+                    && !real.train().isEmpty() && !real.test().isEmpty()) {
+                augment(method, in, s, dataset, rows, augmentFamily);
+            }
+        }
+        tests.addAll(holm(efficacyFamily));
+        tests.addAll(holm(augmentFamily));
+        // dcr_holdout_median does not depend on the method; keep one row.
+        dedupe(rows);
+        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_SYNTHETIC), JSON.writeValueAsBytes(results));
+        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_DISTRIBUTIONS), JSON.writeValueAsBytes(
+                ColumnDistribution.forColumns(columns, kinds, real.test(), syntheticRows, DISTRIBUTION_COLUMNS)));
+    }
+
+    /** Downstream effect of adding synthetic rows to the real training split (same model, same real test rows). */
+    static void augment(String method, SyntheticEvaluation.Inputs in, EvaluationSettings s, String dataset,
+                        List<MetricRow> rows, List<PairedTestResult> family) {
+        int target = in.columns().indexOf(in.target().get());
+        int extra = (int) Math.min(in.synthetic().size(), Math.round(s.augmentRatio() * in.realTrain().size()));
+        List<List<String>> augmented = new ArrayList<>(in.realTrain());
+        augmented.addAll(in.synthetic().subList(0, extra));
+        SyntheticEvaluation.TableModelScore realOnly = SyntheticEvaluation.trainAndTest(in.realTrain(), in.realTest(),
+                in.kinds(), target, s.seed());
+        SyntheticEvaluation.TableModelScore withSynthetic = SyntheticEvaluation.trainAndTest(augmented, in.realTest(),
+                in.kinds(), target, s.seed());
+        long n = in.realTest().size();
+        addIfFinite(rows, method, dataset, "augmented_accuracy", withSynthetic.accuracy(), n, true);
+        addIfFinite(rows, method, dataset, "augmented_macro_f1", withSynthetic.macroF1(), n, true);
+        addIfFinite(rows, method, dataset, "augmented_accuracy_delta", withSynthetic.accuracy() - realOnly.accuracy(),
+                n, true);
+        family.add(PairedTestResult.mcnemar("synthetic_augmentation", dataset, "real+" + method, "real",
+                "accuracy", withSynthetic.correct(), realOnly.correct(), s.bootstrapSamples(), s.confidence(),
+                s.seed()));
+    }
+
+    private static void addIfFinite(List<MetricRow> rows, String subject, String dataset, String metric, double value,
+                                    long n, boolean higherIsBetter) {
+        if (Double.isFinite(value)) {
+            rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, metric, value, n, higherIsBetter));
+        }
+    }
+
+    private static void dedupe(List<MetricRow> rows) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        rows.removeIf(r -> !seen.add(r.subject() + "|" + r.dataset() + "|" + r.metric()));
+    }
+}

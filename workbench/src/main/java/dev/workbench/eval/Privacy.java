@@ -1,0 +1,103 @@
+package dev.workbench.eval;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Distance to the closest record, SDMetrics style (dcr_utils.py): per column, numeric distance
+ * {@code min(|a − b| / range_real, 1)} (range 0 → 0 if equal else 1), categorical 0/1, missing vs value 1, missing vs
+ * missing 0; row distance = mean over columns; DCR = minimum over the reference rows.
+ */
+public final class Privacy {
+    private Privacy() {
+    }
+
+    /** Per-column ranges (max − min) of the numeric columns of {@code reference}; 0 for categorical ones. */
+    public static double[] ranges(List<List<String>> reference, List<ColumnKind> kinds) {
+        double[] ranges = new double[kinds.size()];
+        for (int c = 0; c < kinds.size(); c++) {
+            if (kinds.get(c) != ColumnKind.NUMERIC) {
+                continue;
+            }
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (List<String> row : reference) {
+                double v = ColumnKind.parse(ColumnKind.cell(row, c));
+                if (!Double.isNaN(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+            ranges[c] = max > min ? max - min : 0;
+        }
+        return ranges;
+    }
+
+    public static double rowDistance(List<String> a, List<String> b, List<ColumnKind> kinds, double[] ranges) {
+        double sum = 0;
+        for (int c = 0; c < kinds.size(); c++) {
+            String x = ColumnKind.cell(a, c);
+            String y = ColumnKind.cell(b, c);
+            if (x.isEmpty() || y.isEmpty()) {
+                sum += x.isEmpty() && y.isEmpty() ? 0 : 1;
+            } else if (kinds.get(c) == ColumnKind.NUMERIC) {
+                double u = ColumnKind.parse(x);
+                double v = ColumnKind.parse(y);
+                if (Double.isNaN(u) || Double.isNaN(v)) {
+                    sum += x.equals(y) ? 0 : 1;
+                } else if (ranges[c] == 0) {
+                    sum += u == v ? 0 : 1;
+                } else {
+                    sum += Math.min(Math.abs(u - v) / ranges[c], 1);
+                }
+            } else {
+                sum += x.equals(y) ? 0 : 1;
+            }
+        }
+        return kinds.isEmpty() ? 0 : sum / kinds.size();
+    }
+
+    /** DCR of each row of {@code from} to its nearest row of {@code reference}. */
+    public static double[] dcr(List<List<String>> from, List<List<String>> reference, List<ColumnKind> kinds,
+                               double[] ranges) {
+        double[] out = new double[from.size()];
+        for (int i = 0; i < from.size(); i++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (List<String> ref : reference) {
+                best = Math.min(best, rowDistance(from.get(i), ref, kinds, ranges));
+                if (best == 0) {
+                    break;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    public static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return Bootstrap.quantile(sorted, 0.5);
+    }
+
+    /**
+     * DCROverfittingProtection = {@code min(2 · (1 − p), 1)} with p = share of synthetic rows strictly closer to the
+     * training data than to the holdout. 1 means the generator is no closer to what it saw than to fresh real rows.
+     */
+    public static double overfittingProtection(double[] synToTrain, double[] synToHoldout) {
+        if (synToTrain.length == 0) {
+            return Double.NaN;
+        }
+        long closer = 0;
+        for (int i = 0; i < synToTrain.length; i++) {
+            if (synToTrain[i] < synToHoldout[i]) {
+                closer++;
+            }
+        }
+        double p = (double) closer / synToTrain.length;
+        return Math.min(2 * (1 - p), 1);
+    }
+}

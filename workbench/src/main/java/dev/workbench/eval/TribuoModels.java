@@ -1,0 +1,93 @@
+package dev.workbench.eval;
+
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.baseline.DummyClassifierTrainer;
+import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
+import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Tribuo models evaluation trains: a most-frequent-class dummy and a multinomial logistic regression (linear SGD,
+ * log loss, AdaGrad, seeded). Inputs are sparse feature maps built by the caller, so one class serves text (TF-IDF)
+ * and tables (one-hot + standardised numbers).
+ */
+public final class TribuoModels {
+    /** A constant feature so an item with no known feature still gets a prediction (Tribuo rejects empty examples). */
+    static final String BIAS = "__bias__";
+    private static final LabelFactory LABELS = new LabelFactory();
+    /** Keeps the trainer's per-epoch INFO lines (java.util.logging) out of the run log. */
+    private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
+    static {
+        TRIBUO_LOG.setLevel(Level.WARNING);
+    }
+
+    /** One training or test item: features and gold label. */
+    public record Item(Map<String, Double> features, String label) {
+    }
+
+    /** A predicted label and the probability the model gave it (1.0 for models without probabilities). */
+    public record Predicted(String label, double confidence, Map<String, Double> scores) {
+    }
+
+    public enum Kind { MAJORITY, LOGISTIC_REGRESSION }
+
+    private TribuoModels() {
+    }
+
+    public static Model<Label> train(Kind kind, List<Item> train, long seed, int epochs) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training items");
+        }
+        MutableDataset<Label> dataset = new MutableDataset<>(
+                new SimpleDataSourceProvenance("workbench-eval", LABELS), LABELS);
+        for (Item item : train) {
+            dataset.add(example(item));
+        }
+        return switch (kind) {
+            case MAJORITY -> DummyClassifierTrainer.createMostFrequentTrainer().train(dataset);
+            case LOGISTIC_REGRESSION -> new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 0.1), epochs, seed)
+                    .train(dataset);
+        };
+    }
+
+    public static List<Predicted> predict(Model<Label> model, List<Item> items) {
+        List<Predicted> out = new ArrayList<>(items.size());
+        for (Item item : items) {
+            Prediction<Label> p = model.predict(example(item));
+            Map<String, Double> scores = new java.util.TreeMap<>();
+            p.getOutputScores().forEach((name, label) -> scores.put(name, label.getScore()));
+            double confidence = model.generatesProbabilities() ? p.getOutput().getScore() : 1.0;
+            out.add(new Predicted(p.getOutput().getLabel(), Math.max(0, Math.min(1, confidence)), scores));
+        }
+        return out;
+    }
+
+    private static Example<Label> example(Item item) {
+        int size = item.features().size() + 1;
+        String[] names = new String[size];
+        double[] values = new double[size];
+        int i = 0;
+        for (Map.Entry<String, Double> e : item.features().entrySet()) {
+            names[i] = e.getKey();
+            values[i] = e.getValue();
+            i++;
+        }
+        names[i] = BIAS;
+        values[i] = 1.0;
+        return new ArrayExample<>(new Label(item.label()), names, values);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.workbench.finetune;
+
+import dev.workbench.model.CheckpointConfig;
+import dev.workbench.model.CheckpointIO;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What {@code workbench checkpoints list} shows: one row per checkpoint folder under a runs folder. */
+public final class CheckpointListing {
+    private CheckpointListing() {
+    }
+
+    /**
+     * @param task from training_state.json, else config.json, else "?"
+     * @param step -1 when unknown (a checkpoint not written by the training loop, e.g. an imported base)
+     */
+    public record Row(Path folder, String task, long step, Optional<Double> validationLoss, boolean complete) {
+    }
+
+    public static List<Row> list(Path runs) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (Checkpoints.Entry e : Checkpoints.find(runs)) {
+            String task = e.state().map(TrainingState::task).orElseGet(() -> taskFromConfig(e.folder()));
+            long step = e.state().map(TrainingState::step).orElse(Checkpoints.stepOf(e.folder()));
+            Optional<Double> loss = e.state().map(s -> s.validationLoss() != null ? s.validationLoss()
+                    : Checkpoints.BEST.equals(e.folder().getFileName().toString()) ? s.bestValidationLoss() : null);
+            rows.add(new Row(e.folder(), task, step, loss, e.complete()));
+        }
+        return rows;
+    }
+
+    private static String taskFromConfig(Path folder) {
+        Path config = folder.resolve(CheckpointIO.CONFIG);
+        if (!Files.isRegularFile(config)) {
+            return "?";
+        }
+        try {
+            return CheckpointConfig.fromJson(Files.readString(config), config).task().name().toLowerCase(Locale.ROOT);
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    public static String render(Path runs, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return "no checkpoints under " + runs.toAbsolutePath().normalize() + "\n";
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-60s %-15s %8s %10s  %s%n", "CHECKPOINT",
+                "TASK", "STEP", "VAL_LOSS", "STATE"));
+        for (Row r : rows) {
+            String path = runs.relativize(r.folder()).toString();
+            out.append(String.format(Locale.ROOT, "%-60s %-15s %8s %10s  %s%n", path, r.task(),
+                    r.step() < 0 ? "-" : String.valueOf(r.step()),
+                    r.validationLoss().map(v -> String.format(Locale.ROOT, "%.4f", v)).orElse("-"),
+                    r.complete() ? "COMPLETE" : "INCOMPLETE"));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.workbench.finetune;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbench.data.LabelledExample;
+import dev.workbench.model.Checkpoint;
+import dev.workbench.model.CheckpointIO;
+import dev.workbench.model.ClassifierModel;
+import dev.workbench.model.Tokenizer;
+import dev.workbench.model.Tokenizers;
+import dev.workbench.recipe.Finetune;
+import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.RunStore;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A classifier checkpoint, loaded once, labelling texts in batches: what {@code workbench predict} calls.
+ * {@code checkpoint} may be a checkpoint folder or a run folder (then its {@code checkpoints/classifier/best}).
+ */
+public final class ClassifierPredictor implements AutoCloseable {
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    private final NDManager manager;
+    private final ClassifierModel model;
+    private final Tokenizer tokenizer;
+    private final List<String> labels;
+
+    /** One text's label and its softmax probability. */
+    public record Labelled(String label, double confidence) {
+    }
+
+    /** An input row: stable id and text. */
+    public record Row(String id, String text) {
+    }
+
+    public ClassifierPredictor(Path checkpointOrRun) {
+        Path folder = resolve(checkpointOrRun);
+        Checkpoint checkpoint = Checkpoint.open(folder);
+        if (checkpoint.config().task() != Finetune.Task.CLASSIFIER) {
+            throw WorkbenchException.invalid(folder + " is a language model checkpoint; predict needs a classifier "
+                    + "(checkpoints/classifier/best)");
+        }
+        this.manager = NDManager.newBaseManager();
+        this.model = checkpoint.loadClassifier(manager);
+        this.tokenizer = checkpoint.loadTokenizer(Tokenizers::load);
+        this.labels = checkpoint.config().labels();
+    }
+
+    static Path resolve(Path checkpointOrRun) {
+        if (Files.isRegularFile(checkpointOrRun.resolve(CheckpointIO.CONFIG))) {
+            return checkpointOrRun;
+        }
+        Path best = checkpointOrRun.resolve(RunStore.CHECKPOINTS).resolve("classifier").resolve(Checkpoints.BEST);
+        if (Files.isDirectory(best)) {
+            return best;
+        }
+        throw WorkbenchException.invalid(checkpointOrRun + ": not a checkpoint folder (no config.json) nor a run "
+                + "folder with checkpoints/classifier/best");
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public List<Labelled> predict(List<String> texts, int batchSize) {
+        List<LabelledExample> examples = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            examples.add(new LabelledExample(String.valueOf(i), texts.get(i), ""));
+        }
+        ClassifierTask.Encoded encoded = ClassifierTask.Encoded.of(examples, labels, tokenizer,
+                model.config().contextLength());
+        List<Labelled> out = new ArrayList<>(texts.size());
+        try (NDManager scratch = manager.newSubManager()) {
+            for (ClassifierTask.Prediction p : ClassifierTask.predict(model, encoded, Math.max(1, batchSize),
+                    scratch)) {
+                out.add(new Labelled(labels.get(p.predicted()), p.confidence()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads rows from a {@code .csv} (header row; the text column named {@code textColumn}; an {@code id} column is
+     * used when present, else the row number) or {@code .jsonl} (one object a line with a {@code textColumn} field).
+     */
+    public static List<Row> readRows(Path input, String textColumn) throws IOException {
+        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        List<Row> rows = new ArrayList<>();
+        if (name.endsWith(".csv")) {
+            try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+                 CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                         .parse(reader)) {
+                if (!parser.getHeaderMap().containsKey(textColumn)) {
+                    throw WorkbenchException.invalid(input + ":1: no column '" + textColumn + "' (columns: "
+                            + parser.getHeaderNames() + ")");
+                }
+                boolean hasId = parser.getHeaderMap().containsKey("id");
+                for (CSVRecord record : parser) {
+                    if (!record.isConsistent()) {
+                        throw WorkbenchException.invalid(input + ":" + parser.getCurrentLineNumber() + ": expected "
+                                + parser.getHeaderNames().size() + " fields, found " + record.size());
+                    }
+                    rows.add(new Row(hasId ? record.get("id") : String.valueOf(record.getRecordNumber()),
+                            record.get(textColumn)));
+                }
+            }
+        } else if (name.endsWith(".jsonl")) {
+            ObjectMapper json = new ObjectMapper();
+            try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+                String line;
+                int number = 0;
+                while ((line = reader.readLine()) != null) {
+                    number++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode node;
+                    try {
+                        node = json.readTree(line);
+                    } catch (IOException e) {
+                        throw WorkbenchException.invalid(input + ":" + number + ": not JSON: "
+                                + e.getMessage().lines().findFirst().orElse(""));
+                    }
+                    if (node == null || !node.path(textColumn).isTextual()) {
+                        throw WorkbenchException.invalid(input + ":" + number + ": no text field '" + textColumn
+                                + "'");
+                    }
+                    rows.add(new Row(node.path("id").isMissingNode() ? String.valueOf(number)
+                            : node.path("id").asText(), node.path(textColumn).asText()));
+                }
+            }
+        } else {
+            throw WorkbenchException.invalid(input + ": unknown input format; use .csv or .jsonl");
+        }
+        return rows;
+    }
+
+    /** Writes {@code id,text,label,confidence} rows. */
+    public static void writePredictions(Path output, List<Row> rows, List<Labelled> predictions) throws IOException {
+        if (output.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(output.toAbsolutePath().getParent());
+        }
+        try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+             CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
+                     .setHeader("id", "text", "label", "confidence").build())) {
+            for (int i = 0; i < rows.size(); i++) {
+                csv.printRecord(rows.get(i).id(), rows.get(i).text(), predictions.get(i).label(),
+                        String.format(Locale.ROOT, "%.4f", predictions.get(i).confidence()));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

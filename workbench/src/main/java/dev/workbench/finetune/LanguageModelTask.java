@@ -1,0 +1,130 @@
+package dev.workbench.finetune;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Next-token prediction on packed windows ({@link TokenWindows}). Training order: every epoch is a fresh permutation of
+ * all windows drawn from {@code Random(seed, epoch)}, and sample {@code g} of the run (over steps, micro-batches and
+ * rows) is window {@code permutation(g / n)[g % n]}: the data position is a pure function of the step.
+ */
+public final class LanguageModelTask implements TrainingTask {
+    private final Block model;
+    private final ModelParameters parameters;
+    private final TokenWindows train;
+    private final TokenWindows validation;
+    private final int batchSize;
+    private final int accumulationSteps;
+    private final long seed;
+    private final CheckpointSaver files;
+    private int cachedEpoch = -1;
+    private int[] cachedOrder;
+
+    public LanguageModelTask(Block model, ModelParameters parameters, TokenWindows train, TokenWindows validation,
+                             int batchSize, int accumulationSteps, long seed, CheckpointSaver files) {
+        if (train.count() == 0) {
+            throw dev.workbench.recipe.WorkbenchException.invalid("the training text has no tokens to learn from");
+        }
+        this.model = model;
+        this.parameters = parameters;
+        this.train = train;
+        this.validation = validation;
+        this.batchSize = batchSize;
+        this.accumulationSteps = accumulationSteps;
+        this.seed = seed;
+        this.files = files;
+    }
+
+    /** Optimizer steps in {@code epochs} passes over the training windows (at least 1). */
+    public static long stepsFor(int epochs, int windows, int batchSize, int accumulationSteps) {
+        long perStep = (long) batchSize * accumulationSteps;
+        return Math.max(1, (epochs * (long) windows + perStep - 1) / perStep);
+    }
+
+    @Override
+    public ModelParameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public List<MicroBatch> microBatches(long step, NDManager manager) {
+        List<MicroBatch> batches = new ArrayList<>(accumulationSteps);
+        for (int micro = 0; micro < accumulationSteps; micro++) {
+            List<int[]> windows = new ArrayList<>(batchSize);
+            for (int row = 0; row < batchSize; row++) {
+                long sample = (step * accumulationSteps + micro) * (long) batchSize + row;
+                windows.add(train.window(windowAt(sample)));
+            }
+            batches.add(LanguageModelBatches.of(windows, manager));
+        }
+        return batches;
+    }
+
+    private int windowAt(long sample) {
+        int n = train.count();
+        int epoch = (int) (sample / n);
+        if (epoch != cachedEpoch) {
+            cachedOrder = permutation(n, new Random(seed * 1_000_003L + epoch));
+            cachedEpoch = epoch;
+        }
+        return cachedOrder[(int) (sample % n)];
+    }
+
+    static int[] permutation(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    @Override
+    public NDArray lossSum(ParameterStore store, MicroBatch batch, boolean training) {
+        NDArray logits = model.forward(store, batch.inputs(), training).head();
+        return LossFunctions.nllPerRow(logits, batch.labels(), batch.weights()).sum();
+    }
+
+    @Override
+    public double validationLoss(ParameterStore store, NDManager manager) {
+        if (validation == null || validation.count() == 0) {
+            return Double.NaN;
+        }
+        double nll = 0;
+        long units = 0;
+        List<int[]> all = validation.windows();
+        for (int from = 0; from < all.size(); from += batchSize) {
+            try (NDManager batchManager = manager.newSubManager()) {
+                MicroBatch batch = LanguageModelBatches.of(all.subList(from, Math.min(all.size(), from + batchSize)),
+                        batchManager);
+                nll += lossSum(store, batch, false).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .getDouble();
+                units += batch.units();
+            }
+        }
+        return nll / Math.max(1, units);
+    }
+
+    @Override
+    public double epochAt(long steps) {
+        return steps * (double) batchSize * accumulationSteps / train.count();
+    }
+
+    @Override
+    public void saveCheckpoint(Path target, Checkpoints.Contents trainingFiles) throws IOException {
+        files.save(target, trainingFiles);
+    }
+}

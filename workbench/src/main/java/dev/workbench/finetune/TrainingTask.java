@@ -1,0 +1,41 @@
+package dev.workbench.finetune;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@link TrainingLoop} trains: a model, its data and its loss. The loop owns the order of things (accumulation,
+ * clipping, learning rate, checkpoints); a task only answers questions about its data and model.
+ */
+public interface TrainingTask {
+
+    /** The model's parameters under their stable names (frozen ones included; the loop updates only trainable ones). */
+    ModelParameters parameters();
+
+    /**
+     * The micro-batches of optimizer step {@code step} (0-based), created in {@code manager}. Must depend only on the
+     * seed and {@code step}: that is what makes a resumed run see the same data as an uninterrupted one.
+     */
+    List<MicroBatch> microBatches(long step, NDManager manager);
+
+    /** The summed (not averaged) loss of one micro-batch, a scalar; dropout active when {@code training}. */
+    NDArray lossSum(ParameterStore store, MicroBatch batch, boolean training);
+
+    /** Mean validation loss per unit (token or example), or NaN when there is no validation data. No gradients. */
+    double validationLoss(ParameterStore store, NDManager manager);
+
+    /** Epochs of training data consumed after {@code steps} optimizer steps (fractional). */
+    double epochAt(long steps);
+
+    /**
+     * Writes a complete checkpoint folder at {@code target} (which does not exist yet): the weights, whatever makes it
+     * loadable on its own (config.json, tokenizer.json), and {@code trainingFiles} (optimizer and training state),
+     * with the completion marker last. {@link Checkpoints#saveGeneric} does this for any model.
+     */
+    void saveCheckpoint(Path target, Checkpoints.Contents trainingFiles) throws IOException;
+}

@@ -1,0 +1,80 @@
+package dev.workbench.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.workbench.recipe.Finetune;
+import dev.workbench.recipe.WorkbenchException;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a model from named FP32 tensors already in memory, e.g. weights imported from another format (Hugging Face
+ * GPT-2) and renamed to this package's parameter names ({@link NamedParameters}). Like {@link Checkpoint}, parameters
+ * are created through initializers, not {@code Model.load}, so {@code Model.newTrainer} does not unfreeze them and
+ * they train normally.
+ */
+public final class Weights {
+    private Weights() {
+    }
+
+    /**
+     * A language model of architecture {@code config} holding exactly {@code tensors}.
+     *
+     * @param source names the origin in error messages (a file or folder)
+     * @throws WorkbenchException INVALID_INPUT when a name is missing or unexpected, or a shape differs
+     */
+    public static GptModel languageModel(GptConfig config, Map<String, Safetensors.Tensor> tensors, String source,
+                                         NDManager manager) {
+        GptModel model = new GptModel(config);
+        Set<String> expected = model.namedParameters().keySet();
+        Set<String> missing = new HashSet<>(expected);
+        missing.removeAll(tensors.keySet());
+        Set<String> unexpected = new HashSet<>(tensors.keySet());
+        unexpected.removeAll(expected);
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw WorkbenchException.invalid(source + ": weights do not match the model: " + missing.size()
+                    + " missing " + CheckpointIO.firstFew(missing) + ", " + unexpected.size() + " unexpected "
+                    + CheckpointIO.firstFew(unexpected));
+        }
+        model.initialize(manager, (name, parameter) ->
+                (m, shape, dataType) -> fromTensor(tensors.get(name), name, shape, dataType, source, m));
+        return model;
+    }
+
+    /**
+     * A classifier whose trunk ({@code transformer.*}) holds {@code trunk} (e.g. the tensors of
+     * {@link #languageModel}'s names) and whose head is freshly initialised from {@code seed}, as
+     * {@link Checkpoint#loadClassifierBase} does for a workbench checkpoint.
+     */
+    public static ClassifierModel classifierBase(GptConfig config, Map<String, Safetensors.Tensor> trunk,
+                                                 int numClasses, Finetune.Pooling pooling, long seed, String source,
+                                                 NDManager manager) {
+        ClassifierModel model = new ClassifierModel(config, numClasses, pooling);
+        Set<String> expected = new HashSet<>();
+        model.namedParameters().keySet().stream().filter(n -> n.startsWith(GptModel.TRUNK + "."))
+                .forEach(expected::add);
+        Set<String> missing = new HashSet<>(expected);
+        missing.removeAll(trunk.keySet());
+        if (!missing.isEmpty()) {
+            throw WorkbenchException.invalid(source + ": weights do not match the model: " + missing.size()
+                    + " missing " + CheckpointIO.firstFew(missing));
+        }
+        model.initialize(manager, (name, parameter) -> expected.contains(name)
+                ? (m, shape, dataType) -> fromTensor(trunk.get(name), name, shape, dataType, source, m)
+                : Init.gpt2(config, seed, name, parameter));
+        return model;
+    }
+
+    private static ai.djl.ndarray.NDArray fromTensor(Safetensors.Tensor tensor, String name, Shape shape,
+                                                     ai.djl.ndarray.types.DataType dataType, String source,
+                                                     NDManager manager) {
+        if (!Arrays.equals(tensor.shape(), shape.getShape())) {
+            throw WorkbenchException.invalid(source + ": weight '" + name + "' has shape "
+                    + new Shape(tensor.shape()) + " but the model needs " + shape);
+        }
+        return Init.create(manager, tensor.values(), shape, dataType);
+    }
+}

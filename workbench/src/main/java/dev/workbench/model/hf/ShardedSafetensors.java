@@ -1,0 +1,125 @@
+package dev.workbench.model.hf;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbench.model.Safetensors;
+import dev.workbench.recipe.WorkbenchException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The weights of a Hugging Face model folder: {@code model.safetensors}, or shards listed by
+ * {@code model.safetensors.index.json} ({@code {"metadata": {...}, "weight_map": {tensor: shard file}}}). Every file is
+ * read with {@link Safetensors}' validation; the index is checked against the shards (each listed tensor is in the
+ * shard it names, no shard holds an unlisted tensor, shard names are plain file names inside the folder). PyTorch
+ * pickle files ({@code pytorch_model.bin}, {@code *.pt}) are never opened: see {@link Safetensors#PICKLE_REFUSAL}.
+ */
+public final class ShardedSafetensors {
+    public static final String SINGLE = "model.safetensors";
+    public static final String INDEX = "model.safetensors.index.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The index is read whole into memory, so bounded. */
+    private static final long MAX_INDEX_BYTES = 16L << 20;
+    /** A shard is a plain file name: no folder separators, no "..", no hidden file. */
+    private static final Pattern SHARD_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*\\.safetensors");
+    private static final List<String> PICKLE_FILES = List.of("pytorch_model.bin", "pytorch_model.bin.index.json",
+            "model.pt", "model.pth", "model.ckpt");
+
+    private ShardedSafetensors() {
+    }
+
+    /** All tensors of the folder whose names {@code wanted} accepts, widened to FP32, in file then header order. */
+    public static Map<String, Safetensors.Tensor> read(Path folder, Predicate<String> wanted) {
+        Path single = folder.resolve(SINGLE);
+        Path index = folder.resolve(INDEX);
+        try {
+            if (Files.isRegularFile(single)) { // as transformers does, a single file wins over an index
+                return Safetensors.read(single, wanted);
+            }
+            if (Files.isRegularFile(index)) {
+                return readSharded(folder, index, wanted);
+            }
+        } catch (IOException e) {
+            throw new WorkbenchException(WorkbenchException.Kind.INVALID_INPUT, folder + ": cannot read weights: "
+                    + e.getMessage(), e);
+        }
+        for (String pickle : PICKLE_FILES) {
+            if (Files.exists(folder.resolve(pickle))) {
+                throw WorkbenchException.invalid(folder + ": has " + pickle + " but no " + SINGLE + ". "
+                        + Safetensors.PICKLE_REFUSAL);
+            }
+        }
+        throw WorkbenchException.invalid(folder + ": no " + SINGLE + " or " + INDEX + " (weights must be in "
+                + "safetensors format)");
+    }
+
+    private static Map<String, Safetensors.Tensor> readSharded(Path folder, Path index, Predicate<String> wanted)
+            throws IOException {
+        Map<String, String> weightMap = weightMap(index);
+        // shard -> tensors it should hold; sorted so files are read in a fixed order
+        Map<String, List<String>> byShard = new TreeMap<>();
+        weightMap.forEach((tensor, shard) -> byShard.computeIfAbsent(shard, s -> new java.util.ArrayList<>())
+                .add(tensor));
+        Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> entry : byShard.entrySet()) {
+            Path shard = folder.resolve(entry.getKey());
+            if (!Files.isRegularFile(shard)) {
+                throw WorkbenchException.invalid(index + ": lists shard " + entry.getKey()
+                        + ", which is missing from " + folder);
+            }
+            Safetensors.Header header = Safetensors.readHeader(shard);
+            for (String name : entry.getValue()) {
+                if (!header.entries().containsKey(name)) {
+                    throw WorkbenchException.invalid(index + ": says tensor '" + name + "' is in " + entry.getKey()
+                            + ", but that file does not hold it");
+                }
+            }
+            for (String name : header.entries().keySet()) {
+                if (!entry.getKey().equals(weightMap.get(name))) {
+                    throw WorkbenchException.invalid(shard + ": holds tensor '" + name + "', which " + INDEX
+                            + (weightMap.containsKey(name) ? " places in " + weightMap.get(name) : " does not list"));
+                }
+            }
+            tensors.putAll(Safetensors.read(shard, wanted));
+        }
+        return tensors;
+    }
+
+    private static Map<String, String> weightMap(Path index) throws IOException {
+        if (Files.size(index) > MAX_INDEX_BYTES) {
+            throw WorkbenchException.invalid(index + ": " + Files.size(index) + " bytes, over the " + MAX_INDEX_BYTES
+                    + "-byte limit for an index (a 70B-parameter model's is about 100 KB)");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(index));
+        } catch (JsonProcessingException e) {
+            throw WorkbenchException.invalid(index + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        JsonNode map = root == null ? null : root.path("weight_map");
+        if (map == null || !map.isObject() || map.isEmpty()) {
+            throw WorkbenchException.invalid(index + ": needs a non-empty \"weight_map\" object (tensor -> shard)");
+        }
+        Map<String, String> weightMap = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String shard = field.getValue().asText("");
+            if (!field.getValue().isTextual() || !SHARD_NAME.matcher(shard).matches()) {
+                throw WorkbenchException.invalid(index + ": tensor '" + field.getKey() + "' maps to "
+                        + field.getValue() + "; a shard must be a plain *.safetensors file name in the same folder");
+            }
+            weightMap.put(field.getKey(), shard);
+        }
+        return weightMap;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.workbench.recipe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A few lines saying what a valid recipe will do; printed by {@code workbench validate}. */
+public final class RecipeSummary {
+    private RecipeSummary() {
+    }
+
+    public static List<String> lines(Recipe recipe) {
+        List<String> lines = new ArrayList<>();
+        lines.add(recipe.name() + " (" + recipe.domain() + ", seed " + recipe.seed() + ")");
+        BaseModel base = recipe.baseModel();
+        String baseText = base.preset().map(p -> "preset " + p + " (" + base.layers() + " layers, " + base.heads()
+                        + " heads, dim " + base.embeddingDim() + ", context " + base.contextLength() + ", tokenizer "
+                        + lower(base.tokenizer().kind()) + ")")
+                .or(() -> base.checkpoint().map(c -> "checkpoint " + c))
+                .orElseGet(() -> "hf " + base.hf().map(Object::toString).orElse("?"));
+        if (recipe.finetune().isPresent()) {
+            lines.add("  base model: " + baseText);
+        }
+        List<String> corpora = new ArrayList<>();
+        recipe.corpus().text().ifPresent(t -> corpora.add("text " + t.path()));
+        recipe.corpus().labelled().ifPresent(l -> corpora.add("labelled " + l.path()));
+        recipe.corpus().table().ifPresent(t -> corpora.add("table " + t.path()));
+        lines.add("  corpus: " + String.join(", ", corpora));
+        recipe.finetune().ifPresent(f -> {
+            Training t = recipe.training();
+            String length = t.maxSteps().map(s -> s + " steps").orElseGet(() -> t.epochs().orElse(1) + " epochs");
+            lines.add("  finetune: " + String.join(", ", f.tasks().stream().map(RecipeSummary::lower).toList())
+                    + ", method " + lower(f.method()) + "; " + length + ", batch " + t.batchSize() + " x "
+                    + t.gradientAccumulationSteps() + ", lr " + t.learningRate() + " " + lower(t.lrSchedule())
+                    + ", devices " + String.join(",", t.devices()) + ", " + lower(t.precision()));
+        });
+        recipe.synthesize().ifPresent(s -> lines.add("  synthesize: " + String.join(", ", s.methods())
+                + (s.augment() ? "; augment x" + s.augmentRatio() : "")));
+        lines.add("  report: " + String.join(", ", recipe.report().formats()));
+        return lines;
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.workbench.report;
+
+import dev.workbench.eval.PairedTestResult;
+import dev.workbench.store.MetricRow;
+import dev.workbench.store.RunManifest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Plain-words warnings: what the numbers cannot tell, given this run's sizes, settings and missing pieces. */
+final class Caveats {
+    private Caveats() {
+    }
+
+    static List<String> of(Optional<RunManifest> manifest, List<MetricRow> metrics, List<PairedTestResult> tests,
+                           Report.SyntheticSection synthetic) {
+        Set<String> out = new LinkedHashSet<>();
+        if (manifest.isEmpty()) {
+            out.add("No manifest.json: the report was built while the run was still in progress, so provenance "
+                    + "(input hashes, versions, timings) is missing.");
+        }
+        manifest.ifPresent(m -> {
+            if (m.stages() != null) {
+                for (RunManifest.StageRecord s : m.stages()) {
+                    if (!"completed".equals(s.status())) {
+                        out.add("Stage " + s.name() + " " + s.status()
+                                + (s.message() == null ? "" : ": " + s.message()) + "; its results are missing.");
+                    }
+                }
+            }
+        });
+        for (MetricRow r : metrics) {
+            if (r.stage().equals("evaluate") && (r.metric().equals("accuracy") || r.metric().equals("bits_per_byte"))
+                    && r.n() != null && r.n() < ReportBuilder.SMALL_TEST_SET) {
+                out.add(String.format("Only %d test items on %s: confidence intervals are wide, and small "
+                        + "differences cannot be told apart from chance.", r.n(), r.dataset()));
+            }
+            if (r.metric().equals("expected_calibration_error") && r.n() != null
+                    && r.n() < ReportBuilder.SMALL_TEST_SET) {
+                out.add("Calibration error from fewer than 300 items is noisy (10 equal-width bins).");
+            }
+            if (r.metric().equals("exact_copy_rate") && r.value() > 0) {
+                out.add(String.format("%s copied %s of its rows exactly from the training data: quality scores "
+                        + "reward copying, so read them next to the privacy scores.", r.subject(),
+                        ReportBuilder.format(r.value())));
+            }
+        }
+        for (PairedTestResult t : tests) {
+            if ("mcnemar_exact".equals(t.test()) && t.onlySubjectRight() != null
+                    && t.onlySubjectRight() + t.onlyAgainstRight() < 10) {
+                out.add(String.format("%s vs %s differ on only %d items: the McNemar test has little power.",
+                        t.subject(), t.against(), t.onlySubjectRight() + t.onlyAgainstRight()));
+            }
+        }
+        if (synthetic != null) {
+            out.add("Synthetic-data scores follow SDMetrics definitions in legacy mode (every column pair counts) with "
+                    + "simple column typing (numeric when every cell is a number and there are more than two values); "
+                    + "they compare against the real test split. A table of independent marginals can score well on "
+                    + "column shapes: compare methods on pair trends, detection and privacy together.");
+        }
+        if (metrics.stream().noneMatch(r -> r.stage().equals("evaluate"))) {
+            out.add("The evaluate stage left no metric rows: only training-time numbers are shown.");
+        }
+        return new ArrayList<>(out);
+    }
+}

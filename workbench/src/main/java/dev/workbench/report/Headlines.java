@@ -1,0 +1,190 @@
+package dev.workbench.report;
+
+import dev.workbench.eval.PairedTestResult;
+import dev.workbench.store.MetricRow;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The summary table: for each question the run answers (did fine-tuning help the language model, does the fine-tuned
+ * classifier beat the best baseline, how good is the best synthesizer, does augmentation help), one row with the
+ * numbers and a sentence. "Improved" needs the paired test (or the interval of the difference) to agree.
+ */
+final class Headlines {
+    static final double ALPHA = 0.05;
+
+    private Headlines() {
+    }
+
+    static List<Report.Headline> of(List<MetricRow> metrics, List<PairedTestResult> tests) {
+        List<Report.Headline> out = new ArrayList<>();
+        languageModel(metrics, tests).ifPresent(out::add);
+        classifier(metrics, tests).ifPresent(out::add);
+        synthetic(metrics, tests).ifPresent(out::add);
+        augmentation(metrics, tests).ifPresent(out::add);
+        return out;
+    }
+
+    static Optional<MetricRow> find(List<MetricRow> rows, String subject, String metric, String datasetSuffix) {
+        return rows.stream().filter(r -> r.stage().equals("evaluate") && r.subject().equals(subject)
+                && r.metric().equals(metric) && r.dataset().endsWith(datasetSuffix)).findFirst();
+    }
+
+    static Optional<Report.Headline> languageModel(List<MetricRow> rows, List<PairedTestResult> tests) {
+        Optional<MetricRow> base = find(rows, "base", "bits_per_byte", "/text");
+        Optional<MetricRow> tuned = find(rows, "finetuned", "bits_per_byte", "/text");
+        if (base.isEmpty() || tuned.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<MetricRow> delta = find(rows, "finetuned", "bits_per_byte_delta_vs_base", "/text");
+        Optional<PairedTestResult> test = tests.stream().filter(t -> t.family().equals("language_model")).findFirst();
+        double d = tuned.get().value() - base.get().value();
+        Double low = delta.map(MetricRow::ciLow).orElse(null);
+        Double high = delta.map(MetricRow::ciHigh).orElse(null);
+        Double p = test.map(PairedTestResult::pValueHolm).orElse(null);
+        String verdict = verdict(d, false, p, low, high);
+        String sentence = String.format("Fine-tuning %s bits per byte on %s from %s to %s (%s%s%s).",
+                d < 0 ? "lowered" : "raised", base.get().dataset(), ReportBuilder.format(base.get().value()),
+                ReportBuilder.format(tuned.get().value()), signed(d), interval(low, high),
+                p == null ? "" : "; paired bootstrap p " + pWords(p))
+                + " " + sayVerdict(verdict, "lower is better");
+        return Optional.of(new Report.Headline("language model", "bits_per_byte", "finetuned", "base",
+                tuned.get().value(), base.get().value(), d, low, high, p, verdict, sentence));
+    }
+
+    static Optional<Report.Headline> classifier(List<MetricRow> rows, List<PairedTestResult> tests) {
+        Optional<MetricRow> tuned = find(rows, "finetuned", "accuracy", "/labelled");
+        if (tuned.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<MetricRow> best = rows.stream().filter(r -> r.stage().equals("evaluate")
+                        && r.metric().equals("accuracy") && r.dataset().endsWith("/labelled")
+                        && !r.subject().equals("finetuned"))
+                .max(Comparator.comparingDouble(MetricRow::value).thenComparing(MetricRow::subject));
+        if (best.isEmpty()) {
+            String sentence = String.format("The fine-tuned classifier reached accuracy %s%s on %d test items; no "
+                            + "baseline was evaluated.", ReportBuilder.format(tuned.get().value()),
+                    interval(tuned.get().ciLow(), tuned.get().ciHigh()), tuned.get().n());
+            return Optional.of(new Report.Headline("classifier", "accuracy", "finetuned", null, tuned.get().value(),
+                    null, null, tuned.get().ciLow(), tuned.get().ciHigh(), null, "no baseline", sentence));
+        }
+        String against = best.get().subject();
+        Optional<PairedTestResult> test = tests.stream().filter(t -> t.family().equals("classifier")
+                && t.against().equals(against)).findFirst();
+        double d = tuned.get().value() - best.get().value();
+        Double p = test.map(PairedTestResult::pValueHolm).orElse(null);
+        Double low = test.map(PairedTestResult::ciLow).orElse(null);
+        Double high = test.map(PairedTestResult::ciHigh).orElse(null);
+        String verdict = verdict(d, true, p, low, high);
+        String sentence = String.format("The fine-tuned classifier scored accuracy %s against %s for the best "
+                        + "baseline (%s) on %d test items (%s%s%s).", ReportBuilder.format(tuned.get().value()),
+                ReportBuilder.format(best.get().value()), against, tuned.get().n(), signed(d), interval(low, high),
+                p == null ? "; no paired test: different test items" : "; McNemar p " + pWords(p) + ", Holm-adjusted")
+                + " " + sayVerdict(verdict, "higher is better");
+        return Optional.of(new Report.Headline("classifier", "accuracy", "finetuned", against, tuned.get().value(),
+                best.get().value(), d, low, high, p, verdict, sentence));
+    }
+
+    static Optional<Report.Headline> synthetic(List<MetricRow> rows, List<PairedTestResult> tests) {
+        Optional<MetricRow> best = rows.stream().filter(r -> r.stage().equals("evaluate")
+                        && r.metric().equals("quality_score") && r.dataset().endsWith("/table"))
+                .max(Comparator.comparingDouble(MetricRow::value).thenComparing(MetricRow::subject));
+        if (best.isEmpty()) {
+            return Optional.empty();
+        }
+        String method = best.get().subject();
+        Optional<MetricRow> tstr = find(rows, method, "tstr_accuracy", "/table");
+        Optional<MetricRow> trtr = find(rows, "real", "trtr_accuracy", "/table");
+        Optional<MetricRow> detection = find(rows, method, "detection_score", "/table");
+        Optional<MetricRow> dcr = find(rows, method, "dcr_overfitting_protection", "/table");
+        Optional<PairedTestResult> test = tests.stream().filter(t -> t.family().equals("synthetic_efficacy")
+                && t.subject().equals(method)).findFirst();
+        StringBuilder s = new StringBuilder(String.format("Best synthetic table: %s, quality %s (1 = same shapes "
+                + "and pair trends as the real test split)", method, ReportBuilder.format(best.get().value())));
+        detection.ifPresent(r -> s.append(", detection score ").append(ReportBuilder.format(r.value())));
+        dcr.ifPresent(r -> s.append(", DCR overfitting protection ").append(ReportBuilder.format(r.value())));
+        s.append('.');
+        if (tstr.isEmpty() || trtr.isEmpty()) {
+            return Optional.of(new Report.Headline("synthetic data", "quality_score", method, null,
+                    best.get().value(), null, null, null, null, null, "measured", s.toString()));
+        }
+        double delta = tstr.get().value() - trtr.get().value();
+        Double p = test.map(PairedTestResult::pValueHolm).orElse(null);
+        Double low = test.map(PairedTestResult::ciLow).orElse(null);
+        Double high = test.map(PairedTestResult::ciHigh).orElse(null);
+        String verdict = verdict(delta, true, p, low, high);
+        s.append(String.format(" A model trained on it scores accuracy %s on real test rows vs %s when trained "
+                        + "on real rows (%s%s%s).", ReportBuilder.format(tstr.get().value()),
+                ReportBuilder.format(trtr.get().value()), signed(delta), interval(low, high),
+                p == null ? "" : "; McNemar p " + pWords(p)));
+        return Optional.of(new Report.Headline("synthetic data", "tstr_accuracy", method, "real",
+                tstr.get().value(), trtr.get().value(), delta, low, high, p, verdict, s.toString()));
+    }
+
+    static Optional<Report.Headline> augmentation(List<MetricRow> rows, List<PairedTestResult> tests) {
+        Optional<MetricRow> aug = rows.stream().filter(r -> r.stage().equals("evaluate")
+                && r.metric().equals("augmented_accuracy")).findFirst();
+        Optional<MetricRow> real = find(rows, "real", "trtr_accuracy", "/table");
+        if (aug.isEmpty() || real.isEmpty()) {
+            return Optional.empty();
+        }
+        String method = aug.get().subject();
+        Optional<PairedTestResult> test = tests.stream().filter(t -> t.family().equals("synthetic_augmentation")
+                && t.subject().equals("real+" + method)).findFirst();
+        double d = aug.get().value() - real.get().value();
+        Double p = test.map(PairedTestResult::pValueHolm).orElse(null);
+        Double low = test.map(PairedTestResult::ciLow).orElse(null);
+        Double high = test.map(PairedTestResult::ciHigh).orElse(null);
+        String verdict = verdict(d, true, p, low, high);
+        String sentence = String.format("Adding %s rows to the real training split changed downstream accuracy from "
+                        + "%s to %s (%s%s%s).", method, ReportBuilder.format(real.get().value()),
+                ReportBuilder.format(aug.get().value()), signed(d), interval(low, high),
+                p == null ? "" : "; McNemar p " + pWords(p))
+                + " " + sayVerdict(verdict, "higher is better");
+        return Optional.of(new Report.Headline("augmentation", "accuracy", "real+" + method, "real",
+                aug.get().value(), real.get().value(), d, low, high, p, verdict, sentence));
+    }
+
+    /** Improved/worse only when the paired test (p < 0.05) or the interval of the difference says so. */
+    static String verdict(double delta, boolean higherIsBetter, Double p, Double low, Double high) {
+        boolean significant;
+        if (p != null) {
+            significant = p < ALPHA;
+        } else if (low != null && high != null) {
+            significant = low > 0 || high < 0;
+        } else {
+            significant = false;
+        }
+        if (!significant || delta == 0) {
+            return "no clear difference";
+        }
+        return (delta > 0) == higherIsBetter ? "improved" : "worse";
+    }
+
+    private static String sayVerdict(String verdict, String direction) {
+        return switch (verdict) {
+            case "improved" -> "That is a real improvement (" + direction + ").";
+            case "worse" -> "That is a real step back (" + direction + ").";
+            default -> "The difference is within what chance on this test set allows.";
+        };
+    }
+
+    static String signed(double d) {
+        return (d >= 0 ? "+" : "-") + ReportBuilder.format(Math.abs(d));
+    }
+
+    static String interval(Double low, Double high) {
+        if (low == null || high == null) {
+            return "";
+        }
+        return ", 95% CI " + ReportBuilder.format(low) + " to " + ReportBuilder.format(high);
+    }
+
+    private static String pWords(double p) {
+        String f = ReportBuilder.formatP(p);
+        return f.startsWith("<") ? f : "= " + f;
+    }
+}

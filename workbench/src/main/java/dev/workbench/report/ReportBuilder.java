@@ -1,0 +1,281 @@
+package dev.workbench.report;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.workbench.eval.ColumnDistribution;
+import dev.workbench.eval.ConfusionMatrix;
+import dev.workbench.eval.PairedTestResult;
+import dev.workbench.eval.RunFiles;
+import dev.workbench.eval.SyntheticEvaluation;
+import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.MetricRow;
+import dev.workbench.store.MetricsLog;
+import dev.workbench.store.RunManifest;
+import dev.workbench.store.RunStore;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Builds a {@link Report} from a run folder alone (manifest.json, recipe.resolved.yaml, metrics.jsonl, predictions/,
+ * finetune/*&#47;metrics.csv, eval/), so a report can be rebuilt at any time and never needs the models or the data.
+ */
+public final class ReportBuilder {
+    /** Below this many test items the report warns that intervals are wide (lm-eval's paired-test note). */
+    public static final int SMALL_TEST_SET = 300;
+    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+            false);
+    static final Comparator<MetricRow> ROW_ORDER = Comparator.comparing(MetricRow::stage)
+            .thenComparing(MetricRow::dataset).thenComparing(MetricRow::split).thenComparing(MetricRow::subject)
+            .thenComparing(MetricRow::metric).thenComparingDouble(MetricRow::value);
+
+    private ReportBuilder() {
+    }
+
+    public static Report build(Path runFolder) throws IOException {
+        if (!Files.isDirectory(runFolder)) {
+            throw WorkbenchException.invalid(runFolder + ": not a run folder");
+        }
+        Optional<RunManifest> manifest = RunStore.readManifest(runFolder);
+        Path recipeFile = runFolder.resolve(RunStore.RESOLVED_RECIPE);
+        String recipeYaml = Files.isRegularFile(recipeFile) ? Files.readString(recipeFile) : null;
+        JsonNode recipe = recipeYaml == null ? JSON.createObjectNode() : readYaml(recipeFile, recipeYaml);
+        if (manifest.isEmpty() && recipeYaml == null) {
+            throw WorkbenchException.invalid(runFolder + ": neither manifest.json nor recipe.resolved.yaml; not a run "
+                    + "folder");
+        }
+        List<MetricRow> metrics = new ArrayList<>(MetricsLog.read(runFolder.resolve(RunStore.METRICS)));
+        metrics.sort(ROW_ORDER);
+        List<PairedTestResult> tests = readList(runFolder.resolve(RunFiles.EVAL_TESTS),
+                new TypeReference<List<PairedTestResult>>() { });
+        tests.sort(Comparator.comparing(PairedTestResult::family).thenComparing(PairedTestResult::subject)
+                .thenComparing(PairedTestResult::against));
+        List<Report.Curve> curves = curves(runFolder);
+
+        String recipeName = manifest.map(RunManifest::recipeName).orElse(recipe.path("name").asText("run"));
+        String title = recipe.path("report").path("title").asText("");
+        if (title.isBlank()) {
+            title = "workbench report: " + recipeName;
+        }
+        Report.RunInfo run = runInfo(runFolder, manifest, recipe, recipeName, recipeYaml);
+        Report.LanguageModelSection lm = languageModel(metrics, tests, curves);
+        Report.ClassifierSection classifier = classifier(runFolder, metrics, tests, curves);
+        Report.SyntheticSection synthetic = synthetic(runFolder, metrics, tests);
+        List<Report.Generation> generations = generations(runFolder.resolve(RunFiles.GENERATIONS));
+        Report.DataSection data = data(runFolder);
+        List<Report.Headline> summary = Headlines.of(metrics, tests);
+        List<String> caveats = Caveats.of(manifest, metrics, tests, synthetic);
+        return new Report(Report.SCHEMA_VERSION, title, summary, run, data, lm, classifier,
+                generations.isEmpty() ? null : generations, synthetic, caveats, metrics);
+    }
+
+    private static JsonNode readYaml(Path file, String text) {
+        try {
+            return new YAMLMapper().readTree(text);
+        } catch (IOException e) {
+            throw WorkbenchException.invalid(file + ": not valid YAML: " + e.getMessage());
+        }
+    }
+
+    private static <T> List<T> readList(Path file, TypeReference<List<T>> type) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return new ArrayList<>();
+        }
+        try {
+            return new ArrayList<>(JSON.readValue(file.toFile(), type));
+        } catch (IOException e) {
+            throw WorkbenchException.invalid(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    static Report.RunInfo runInfo(Path runFolder, Optional<RunManifest> manifest, JsonNode recipe, String recipeName,
+                                  String recipeYaml) {
+        if (manifest.isPresent()) {
+            RunManifest m = manifest.get();
+            List<Report.StageTiming> stages = m.stages() == null ? List.of() : m.stages().stream()
+                    .map(s -> new Report.StageTiming(s.name(), s.status(), s.seconds(), s.message())).toList();
+            return new Report.RunInfo(m.runId(), m.recipeName(), m.recipeFile(), m.recipeSha256(), m.seed(),
+                    m.status(), m.device(), m.startedAt(), m.endedAt(), orEmpty(m.overrides()),
+                    new TreeMap<>(orEmpty(m.inputs())), new TreeMap<>(orEmpty(m.versions())), stages, recipeYaml);
+        }
+        String name = runFolder.getFileName().toString();
+        if (name.endsWith(RunStore.PARTIAL_SUFFIX)) {
+            name = name.substring(0, name.length() - RunStore.PARTIAL_SUFFIX.length());
+        }
+        Long seed = recipe.has("seed") ? recipe.get("seed").asLong() : null;
+        return new Report.RunInfo(name, recipeName, null, null, seed, "running", null, null, null, List.of(),
+                Map.of(), Map.of(), List.of(), recipeYaml);
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    static List<Report.Value> values(List<MetricRow> metrics, String stage, java.util.function.Predicate<MetricRow> pick) {
+        return metrics.stream().filter(r -> r.stage().equals(stage) && pick.test(r)
+                && !r.metric().startsWith("p_value_")).map(Report.Value::of).toList();
+    }
+
+    static Report.LanguageModelSection languageModel(List<MetricRow> metrics, List<PairedTestResult> tests,
+                                                     List<Report.Curve> curves) {
+        List<Report.Value> values = values(metrics, "evaluate", r -> r.dataset().endsWith("/text"));
+        List<Report.Curve> lmCurves = curves.stream().filter(c -> c.task().equals("language_model")).toList();
+        if (values.isEmpty() && lmCurves.isEmpty()) {
+            return null;
+        }
+        return new Report.LanguageModelSection(values,
+                tests.stream().filter(t -> t.family().equals("language_model")).toList(), lmCurves);
+    }
+
+    static Report.ClassifierSection classifier(Path runFolder, List<MetricRow> metrics, List<PairedTestResult> tests,
+                                               List<Report.Curve> curves) throws IOException {
+        List<Report.Value> values = values(metrics, "evaluate", r -> r.dataset().endsWith("/labelled"));
+        List<Report.Curve> clsCurves = curves.stream().filter(c -> c.task().equals("classifier")).toList();
+        Map<String, ConfusionMatrix> confusion = new TreeMap<>();
+        Map<String, List<ConfusionMatrix.PerClass>> perClass = new TreeMap<>();
+        Path file = runFolder.resolve(RunFiles.EVAL_CLASSIFICATION);
+        if (Files.isRegularFile(file)) {
+            JsonNode root = JSON.readTree(file.toFile());
+            for (var it = root.fields(); it.hasNext(); ) {
+                var e = it.next();
+                ConfusionMatrix cm = JSON.treeToValue(e.getValue().get("confusion_matrix"), ConfusionMatrix.class);
+                confusion.put(e.getKey(), cm);
+                perClass.put(e.getKey(), cm.perClass());
+            }
+        }
+        if (values.isEmpty() && confusion.isEmpty() && clsCurves.isEmpty()) {
+            return null;
+        }
+        return new Report.ClassifierSection(values, confusion, perClass,
+                tests.stream().filter(t -> t.family().equals("classifier")).toList(), clsCurves);
+    }
+
+    static Report.SyntheticSection synthetic(Path runFolder, List<MetricRow> metrics, List<PairedTestResult> tests)
+            throws IOException {
+        List<String> methods = RunFiles.syntheticTables(runFolder).stream().map(RunFiles::methodName).toList();
+        List<Report.Value> values = values(metrics, "evaluate", r -> r.dataset().endsWith("/table"));
+        if (methods.isEmpty() && values.isEmpty()) {
+            return null;
+        }
+        Map<String, List<SyntheticEvaluation.ColumnScore>> columns = new TreeMap<>();
+        Path file = runFolder.resolve(RunFiles.EVAL_SYNTHETIC);
+        if (Files.isRegularFile(file)) {
+            JsonNode root = JSON.readTree(file.toFile());
+            for (var it = root.fields(); it.hasNext(); ) {
+                var e = it.next();
+                columns.put(e.getKey(), JSON.convertValue(e.getValue().get("columns"),
+                        new TypeReference<List<SyntheticEvaluation.ColumnScore>>() { }));
+            }
+        }
+        List<ColumnDistribution> distributions = readList(runFolder.resolve(RunFiles.EVAL_DISTRIBUTIONS),
+                new TypeReference<List<ColumnDistribution>>() { });
+        return new Report.SyntheticSection(methods, values, columns, distributions,
+                tests.stream().filter(t -> t.family().startsWith("synthetic")).toList());
+    }
+
+    static Report.DataSection data(Path runFolder) throws IOException {
+        Path file = runFolder.resolve(RunFiles.EVAL_DATA);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        JsonNode root = JSON.readTree(file.toFile());
+        Map<String, Map<String, Integer>> splits = JSON.convertValue(root.path("splits"),
+                new TypeReference<TreeMap<String, Map<String, Integer>>>() { });
+        Map<String, String> notes = JSON.convertValue(root.path("notes"),
+                new TypeReference<TreeMap<String, String>>() { });
+        return new Report.DataSection(splits, notes);
+    }
+
+    static List<Report.Generation> generations(Path file) throws IOException {
+        List<Report.Generation> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode g = JSON.readTree(line);
+                    out.add(new Report.Generation(g.path("prompt").asText(), g.path("base").asText(null),
+                            g.path("finetuned").asText(null), g.has("seed") ? g.get("seed").asLong() : null,
+                            g.has("max_new_tokens") ? g.get("max_new_tokens").asInt() : null,
+                            g.has("temperature") ? g.get("temperature").asDouble() : null));
+                } catch (IOException e) {
+                    throw WorkbenchException.invalid(file + ":" + number + ": not a JSON object: " + e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Training curves of every task under {@code finetune/}, sorted by task. */
+    static List<Report.Curve> curves(Path runFolder) throws IOException {
+        Path dir = runFolder.resolve(RunFiles.FINETUNE_DIR);
+        List<Report.Curve> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        List<Path> tasks;
+        try (Stream<Path> s = Files.list(dir)) {
+            tasks = s.filter(p -> Files.isRegularFile(p.resolve("metrics.csv"))).sorted().toList();
+        }
+        for (Path task : tasks) {
+            List<Long> step = new ArrayList<>();
+            List<Double> loss = new ArrayList<>();
+            List<Long> valStep = new ArrayList<>();
+            List<Double> valLoss = new ArrayList<>();
+            for (RunFiles.Row row : RunFiles.readRows(task.resolve("metrics.csv"), List.of("step", "loss"))) {
+                long st = (long) row.number("step");
+                String l = row.get("loss");
+                if (!l.isBlank()) {
+                    step.add(st);
+                    loss.add(row.number("loss"));
+                }
+                if (!row.get("val_loss").isBlank()) {
+                    valStep.add(st);
+                    valLoss.add(row.number("val_loss"));
+                }
+            }
+            out.add(new Report.Curve(task.getFileName().toString(), step, loss, valStep, valLoss));
+        }
+        return out;
+    }
+
+    static String format(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        double a = Math.abs(v);
+        if (a != 0 && (a < 0.001 || a >= 100000)) {
+            return String.format(Locale.ROOT, "%.3g", v);
+        }
+        return String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    static String formatP(double p) {
+        return p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
+    }
+}

@@ -1,0 +1,287 @@
+package dev.workbench.synth;
+
+import dev.workbench.data.Table;
+import dev.workbench.recipe.WorkbenchException;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Infers each column's type from the raw cell strings of a {@link Table} and measures missing rates and ranges.
+ *
+ * <p>Rules, in order, over the non-missing cells: two or fewer distinct values all spelled as booleans
+ * (true/false, yes/no, t/f, y/n) → boolean; all numbers and all whole → integer, unless there are at most
+ * {@link #MAX_CODE_LEVELS} distinct values, which makes them codes (sex 0/1, a 0-4 severity) → categorical; all numbers
+ * → continuous; all ISO dates or date-times → datetime; anything else → categorical. Recipe overrides win.
+ */
+public final class TableProfiler {
+    /** Cell spellings read as missing (besides the empty string); the most frequent one is written back. */
+    public static final Set<String> MISSING_TOKENS = Set.of("", "?", "NA", "N/A", "NaN", "nan", "null", "NULL");
+    /** Whole-number columns with at most this many distinct values are treated as categorical codes. */
+    public static final int MAX_CODE_LEVELS = 10;
+    private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "t", "f", "y", "n");
+
+    private TableProfiler() {
+    }
+
+    public static boolean isMissing(String cell) {
+        return cell == null || MISSING_TOKENS.contains(cell.trim());
+    }
+
+    /** Profiles with no overrides and nothing dropped. */
+    public static TableProfile profile(Table table) {
+        return profile(table, Map.of(), List.of());
+    }
+
+    /**
+     * @param columnTypes recipe corpus.table.column_types (column → type name)
+     * @param drop recipe corpus.table.drop
+     */
+    public static TableProfile profile(Table table, Map<String, String> columnTypes, List<String> drop) {
+        for (String name : columnTypes.keySet()) {
+            if (!table.columns().contains(name)) {
+                throw WorkbenchException.invalid("corpus.table.column_types names column '" + name
+                        + "', which the table does not have (columns: " + table.columns() + ")");
+            }
+        }
+        for (String name : drop) {
+            if (!table.columns().contains(name)) {
+                throw WorkbenchException.invalid("corpus.table.drop names column '" + name
+                        + "', which the table does not have (columns: " + table.columns() + ")");
+            }
+        }
+        List<ColumnProfile> columns = new ArrayList<>();
+        for (int c = 0; c < table.columns().size(); c++) {
+            String name = table.columns().get(c);
+            if (drop.contains(name)) {
+                continue;
+            }
+            List<String> cells = new ArrayList<>(table.rows().size());
+            for (List<String> row : table.rows()) {
+                cells.add(c < row.size() ? row.get(c) : "");
+            }
+            ColumnType override = null;
+            if (columnTypes.containsKey(name)) {
+                try {
+                    override = ColumnType.parse(columnTypes.get(name));
+                } catch (IllegalArgumentException e) {
+                    throw WorkbenchException.invalid("corpus.table.column_types." + name + ": " + e.getMessage());
+                }
+            }
+            columns.add(profileColumn(name, cells, override));
+        }
+        return new TableProfile(List.copyOf(columns), List.copyOf(drop), table.rows().size());
+    }
+
+    static ColumnProfile profileColumn(String name, List<String> cells, ColumnType override) {
+        Map<String, Integer> missingSpellings = new HashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        List<String> present = new ArrayList<>();
+        for (String cell : cells) {
+            if (isMissing(cell)) {
+                missingSpellings.merge(cell == null ? "" : cell, 1, Integer::sum);
+            } else {
+                present.add(cell);
+                counts.merge(cell, 1, Integer::sum);
+            }
+        }
+        double missingRate = cells.isEmpty() ? 0 : (double) (cells.size() - present.size()) / cells.size();
+        String missingToken = missingSpellings.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue()
+                        .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                .map(Map.Entry::getKey).orElse("");
+        ColumnType type = override != null ? override : infer(present, counts.size());
+        List<String> categories = List.of();
+        double min = Double.NaN;
+        double max = Double.NaN;
+        int decimals = 0;
+        String datetimeFormat = null;
+        switch (type) {
+            case CATEGORICAL, BOOLEAN -> categories = counts.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .map(Map.Entry::getKey).toList();
+            case CONTINUOUS, INTEGER -> {
+                min = Double.POSITIVE_INFINITY;
+                max = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < present.size(); i++) {
+                    String cell = present.get(i);
+                    double value = parseNumber(cell);
+                    if (Double.isNaN(value)) {
+                        throw WorkbenchException.invalid("column '" + name + "' is declared " + type.yamlName()
+                                + " but holds '" + cell + "', which is not a number");
+                    }
+                    min = Math.min(min, value);
+                    max = Math.max(max, value);
+                    decimals = Math.max(decimals, decimalsOf(cell.trim()));
+                }
+                decimals = Math.min(decimals, 8);
+            }
+            case DATETIME -> {
+                min = Double.POSITIVE_INFINITY;
+                max = Double.NEGATIVE_INFINITY;
+                datetimeFormat = "date";
+                for (String cell : present) {
+                    if (parseDate(cell.trim()) == null) {
+                        datetimeFormat = "datetime";
+                    }
+                }
+                for (String cell : present) {
+                    double seconds = parseDatetime(cell, datetimeFormat);
+                    if (Double.isNaN(seconds)) {
+                        throw WorkbenchException.invalid("column '" + name + "' is declared datetime but holds '"
+                                + cell + "', which is neither an ISO date nor an ISO date-time");
+                    }
+                    min = Math.min(min, seconds);
+                    max = Math.max(max, seconds);
+                }
+            }
+            default -> throw new IllegalStateException(type.toString());
+        }
+        if (type.numeric() && present.isEmpty()) {
+            min = 0;
+            max = 0;
+        }
+        return new ColumnProfile(name, type, missingRate, missingToken, min, max, decimals, categories, datetimeFormat,
+                override != null);
+    }
+
+    private static ColumnType infer(List<String> present, int distinct) {
+        if (present.isEmpty()) {
+            return ColumnType.CATEGORICAL;
+        }
+        if (distinct <= 2 && present.stream().allMatch(v -> BOOLEAN_WORDS.contains(v.trim().toLowerCase(Locale.ROOT)))) {
+            return ColumnType.BOOLEAN;
+        }
+        boolean allNumbers = true;
+        boolean allWhole = true;
+        for (String cell : present) {
+            double value = parseNumber(cell);
+            if (Double.isNaN(value)) {
+                allNumbers = false;
+                break;
+            }
+            allWhole &= value == Math.rint(value) && Math.abs(value) < 1e15;
+        }
+        if (allNumbers) {
+            if (allWhole) {
+                return distinct <= MAX_CODE_LEVELS ? ColumnType.CATEGORICAL : ColumnType.INTEGER;
+            }
+            return ColumnType.CONTINUOUS;
+        }
+        if (present.stream().allMatch(v -> parseDate(v.trim()) != null)
+                || present.stream().allMatch(v -> parseDateTime(v.trim()) != null)) {
+            return ColumnType.DATETIME;
+        }
+        return ColumnType.CATEGORICAL;
+    }
+
+    /** The number in a cell, or NaN when it is not one (NaN/Infinity spellings are not numbers here). */
+    public static double parseNumber(String cell) {
+        String s = cell.trim();
+        if (s.isEmpty() || !(Character.isDigit(s.charAt(s.length() - 1)) || s.endsWith("."))) {
+            return Double.NaN;
+        }
+        char first = s.charAt(0);
+        if (!(Character.isDigit(first) || first == '-' || first == '+' || first == '.')) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static int decimalsOf(String number) {
+        try {
+            return Math.max(0, new BigDecimal(number).scale());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static LocalDate parseDate(String s) {
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static LocalDateTime parseDateTime(String s) {
+        try {
+            return LocalDateTime.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static double parseDatetime(String cell, String format) {
+        String s = cell.trim();
+        if ("date".equals(format)) {
+            LocalDate date = parseDate(s);
+            return date == null ? Double.NaN : date.toEpochDay() * 86400.0;
+        }
+        LocalDateTime dateTime = parseDateTime(s);
+        if (dateTime == null) {
+            LocalDate date = parseDate(s);
+            return date == null ? Double.NaN : date.toEpochDay() * 86400.0;
+        }
+        return dateTime.toEpochSecond(ZoneOffset.UTC);
+    }
+
+    /** A numeric column's cell as a double (datetimes as epoch seconds); NaN when missing. */
+    public static double numericValue(ColumnProfile column, String cell) {
+        if (isMissing(cell)) {
+            return Double.NaN;
+        }
+        double value = column.type() == ColumnType.DATETIME ? parseDatetime(cell, column.datetimeFormat())
+                : parseNumber(cell);
+        if (Double.isNaN(value)) {
+            throw WorkbenchException.invalid("column '" + column.name() + "' (" + column.type().yamlName()
+                    + ") holds '" + cell + "', which cannot be read as one");
+        }
+        return value;
+    }
+
+    /**
+     * Writes a generated number back in the column's spelling: clipped to the seen range when {@code clip}, rounded
+     * for integers, with the seen number of decimals, datetimes in their ISO form.
+     */
+    public static String format(ColumnProfile column, double value, boolean clip) {
+        if (Double.isNaN(value)) {
+            return column.missingToken();
+        }
+        double v = clip ? Math.max(column.min(), Math.min(column.max(), value)) : value;
+        return switch (column.type()) {
+            case INTEGER -> {
+                long whole = Math.round(v);
+                yield column.decimals() == 0 ? Long.toString(whole)
+                        : BigDecimal.valueOf(whole).setScale(column.decimals()).toPlainString();
+            }
+            case CONTINUOUS -> BigDecimal.valueOf(v).setScale(column.decimals(), RoundingMode.HALF_EVEN)
+                    .toPlainString();
+            case DATETIME -> {
+                long seconds = Math.round(v);
+                if ("date".equals(column.datetimeFormat())) {
+                    yield LocalDate.ofEpochDay(Math.floorDiv(seconds + 43200, 86400)).toString();
+                }
+                yield LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC).toString();
+            }
+            default -> throw new IllegalArgumentException("column '" + column.name() + "' is not numeric");
+        };
+    }
+}

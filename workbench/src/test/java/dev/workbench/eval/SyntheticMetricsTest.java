@@ -1,0 +1,124 @@
+package dev.workbench.eval;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Published SDMetrics figures where its unit tests pin one (TVComplement, ContingencySimilarity); the rest computed by
+ * hand or with python3/numpy (np.corrcoef, an explicit ECDF walk for KS, chi-square by formula for Cramér's V).
+ */
+class SyntheticMetricsTest {
+
+    @Test
+    void tvComplementReproducesSdmetricsUnitTest() {
+        // sdv-dev/SDMetrics tests/unit/single_column/statistical/test_tv_complement.py::test_compute -> 0.8333333333333333
+        assertEquals(0.8333333333333333, SyntheticMetrics.tvComplement(List.of("a", "b", "c", "a", "a", "b"),
+                List.of("a", "b", "c", "a", "b", "c")), 1e-15);
+        // Synthetic-only value 'd' is ignored; hand: |.25-.5| + |.5-.25| + |0-.25| = .75 -> 1 - .375
+        assertEquals(0.625, SyntheticMetrics.tvComplement(List.of("a", "a", "b", "c"), List.of("a", "b", "b", "d")),
+                1e-15);
+        // Missing cells are dropped (SDMetrics test_compute_one_data_point -> 1).
+        assertEquals(1.0, SyntheticMetrics.tvComplement(List.of("", "", "b"), List.of("b", "", "")), 0);
+    }
+
+    @Test
+    void contingencySimilarityReproducesSdmetricsUnitTest() {
+        // test_contingency_similarity.py::test_compute -> 0.25 (only the pair (1.0, 1) is shared)
+        assertEquals(0.25, SyntheticMetrics.contingencySimilarity(List.of("1.0", "2.4", "2.6", "0.8"),
+                List.of("1", "2", "3", "5"), List.of("1.0", "1.8", "2.6", "1.0"), List.of("2", "3", "4", "1")), 1e-15);
+    }
+
+    @Test
+    void correlationSimilarityReproducesSdmetricsUnitTest() {
+        // test_correlation_similarity.py::test_compute_breakdown_with_real_correlation_threshold, threshold 0:
+        // real rho 0.498212, synthetic 0.3 -> 0.9008941765855183 (atol 1e-6 there)
+        double[] x = {1, 2, 3, 4};
+        assertEquals(0.9008941765855183, SyntheticMetrics.correlationSimilarity(x,
+                new double[]{0.2, -1.0895, -0.6425, 1.5365}, x,
+                new double[]{0.616536, -1.216536, -0.916536, 1.516536}), 1e-6);
+    }
+
+    @Test
+    void contingencyWithBinningReproducesSdmetricsUnitTest() {
+        // test_contingency_similarity.py::test_compute_with_discretization (col2 continuous, 4 bins) -> 0.25
+        List<String> realBins = SyntheticMetrics.binEqualWidth(new double[]{1, 2, 3, 4}, 4);
+        List<String> synBins = SyntheticMetrics.binEqualWidth(new double[]{2, 3, 7, -10}, 4);
+        assertEquals(List.of("0", "1", "2", "3"), realBins);
+        assertEquals(0.25, SyntheticMetrics.contingencySimilarity(List.of("1.0", "2.4", "2.6", "0.8"), realBins,
+                List.of("1.0", "1.8", "2.6", "1.0"), synBins), 1e-15);
+    }
+
+    @Test
+    void ksComplement() {
+        // F_real(2) = .5, F_syn(2) = 0 -> D = .5
+        assertEquals(0.5, SyntheticMetrics.ksComplement(new double[]{1, 2, 3, 4}, new double[]{3, 4, 5, 6}), 1e-15);
+        // with ties, python ECDF walk: D = 0.3
+        assertEquals(0.3, SyntheticMetrics.ksStatistic(new double[]{1, 1, 2, 3}, new double[]{1, 2, 2, 2, 5}), 1e-15);
+        assertEquals(1.0, SyntheticMetrics.ksComplement(new double[]{1, Double.NaN, 2}, new double[]{2, 1}), 0);
+    }
+
+    @Test
+    void correlationSimilarity() {
+        double[] rx = {1, 2, 3, 4, 5};
+        double[] ry = {2, 4, 5, 4, 5};
+        double[] sy = {5, 3, 4, 2, 1};
+        // numpy: corrcoef(rx, ry) = 0.7745966692414834, corrcoef(rx, sy) = -0.9
+        assertEquals(0.7745966692414834, SyntheticMetrics.pearson(rx, ry), 1e-12);
+        assertEquals(0.16270166537925834, SyntheticMetrics.correlationSimilarity(rx, ry, rx, sy), 1e-12);
+        assertTrue(Double.isNaN(SyntheticMetrics.pearson(rx, new double[]{1, 1, 1, 1, 1})));
+    }
+
+    @Test
+    void cramersV() {
+        // python: O = [[3,0],[1,2]] -> chi2 = 3 -> V = sqrt(3 / 6) = 0.7071
+        assertEquals(0.7071067811865476, SyntheticMetrics.cramersV(List.of("x", "x", "y", "y", "x", "y"),
+                List.of("p", "p", "q", "q", "p", "p")), 1e-12);
+    }
+
+    @Test
+    void equalWidthBinsCloseTheLastBin() {
+        double[] values = {0, 1, 5, 9.99, 10, Double.NaN};
+        List<String> bins = SyntheticMetrics.binEqualWidth(values, 10);
+        assertEquals(List.of("0", "1", "5", "9", "9", SyntheticMetrics.MISSING), bins);
+    }
+
+    @Test
+    void distanceToClosestRecordByHand() {
+        List<ColumnKind> kinds = List.of(ColumnKind.NUMERIC, ColumnKind.CATEGORICAL);
+        List<List<String>> reference = List.of(List.of("0", "a"), List.of("10", "b"));
+        double[] ranges = Privacy.ranges(reference, kinds);
+        assertArrayEquals(new double[]{10, 0}, ranges, 0);
+        // [2,a]: min((.2+0)/2, (.8+1)/2) = .1; [9,c]: min(.95, .55); [missing,b]: min(1, .5)
+        double[] dcr = Privacy.dcr(List.of(List.of("2", "a"), List.of("9", "c"), List.of("", "b")), reference, kinds,
+                ranges);
+        assertArrayEquals(new double[]{0.1, 0.55, 0.5}, dcr, 1e-12);
+        assertEquals(0.5, Privacy.median(dcr), 1e-12);
+        assertEquals(1.0, Privacy.overfittingProtection(new double[]{0.1, 0.5}, new double[]{0.3, 0.2}), 0);
+        assertEquals(0.0, Privacy.overfittingProtection(new double[]{0.1, 0.1}, new double[]{0.3, 0.3}), 0);
+    }
+
+    @Test
+    void rocAucWithTies() {
+        assertEquals(0.75, SyntheticEvaluation.rocAuc(new double[]{0.1, 0.4, 0.35, 0.8},
+                new boolean[]{false, false, true, true}), 1e-15);
+        // python pairwise count with ties as 1/2 -> 0.8333333333333334
+        assertEquals(0.8333333333333334, SyntheticEvaluation.rocAuc(new double[]{0.5, 0.5, 0.2, 0.9, 0.5},
+                new boolean[]{true, false, false, true, true}), 1e-12);
+    }
+
+    @Test
+    void columnKindsBySimpleInferenceWithOverrides() {
+        List<List<String>> rows = List.of(List.of("1.5", "yes", "0", "3"), List.of("2", "no", "1", "4"),
+                List.of("", "no", "1", "5"), List.of("7", "yes", "0", "6"));
+        assertEquals(List.of(ColumnKind.NUMERIC, ColumnKind.CATEGORICAL, ColumnKind.CATEGORICAL, ColumnKind.NUMERIC),
+                ColumnKind.infer(List.of("a", "b", "c", "d"), rows, Map.of()));
+        assertEquals(ColumnKind.CATEGORICAL,
+                ColumnKind.infer(List.of("a", "b", "c", "d"), rows, Map.of("d", "categorical")).get(3));
+    }
+}

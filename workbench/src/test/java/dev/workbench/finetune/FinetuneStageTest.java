@@ -1,0 +1,197 @@
+package dev.workbench.finetune;
+
+import dev.workbench.data.LabelledExample;
+import dev.workbench.data.PreparedData;
+import dev.workbench.data.Splits;
+import dev.workbench.data.TextDocument;
+import dev.workbench.model.Checkpoint;
+import dev.workbench.model.GptModel;
+import dev.workbench.plan.RunContext;
+import dev.workbench.recipe.BaseModel;
+import dev.workbench.recipe.Corpus;
+import dev.workbench.recipe.Evaluate;
+import dev.workbench.recipe.Finetune;
+import dev.workbench.recipe.Recipe;
+import dev.workbench.recipe.Report;
+import dev.workbench.recipe.Split;
+import dev.workbench.recipe.Training;
+import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.MetricRow;
+import dev.workbench.store.MetricsLog;
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FinetuneStageTest {
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+
+    static Training training(int maxSteps, Training.Precision precision, List<String> devices) {
+        return new Training(devices, precision, 4, 2, Optional.empty(), Optional.of(maxSteps), 1e-2,
+                Training.LrSchedule.COSINE, 2, 0.1, 1.0, 3, Optional.empty(), 3, 2, 3, 2);
+    }
+
+    static Recipe recipe(Path dir, Training training, Finetune finetune, Optional<String> checkpoint) {
+        BaseModel base = new BaseModel(checkpoint.isPresent() ? Optional.empty() : Optional.of("nano"), checkpoint,
+                Optional.empty(), new BaseModel.TokenizerSpec(BaseModel.TokenizerKind.BYTE, 257, Optional.empty()),
+                16, 1, 2, 16, 0.0);
+        Corpus corpus = new Corpus(Optional.empty(), Optional.empty(), Optional.empty(), Corpus.BadRowPolicy.ERROR);
+        Evaluate evaluate = new Evaluate(true, true, false, 100, 0.95, List.of("the"), 8, 0.8, List.of());
+        return new Recipe("tiny", "test", 7, "toy", base, corpus, new Split(Split.Method.RANDOM, 0.2, 0.2,
+                Optional.empty(), false), training, Optional.of(finetune), Optional.empty(), evaluate,
+                new Report(List.of("json"), "t"), dir.resolve("recipe.yaml"));
+    }
+
+    static PreparedData data() {
+        List<TextDocument> train = new ArrayList<>();
+        String[] animals = {"cat", "dog", "cow", "hen"};
+        for (int i = 0; i < 24; i++) {
+            train.add(new TextDocument("t" + i, "the " + animals[i % 4] + " sat on the mat " + i % 3 + "."));
+        }
+        List<TextDocument> validation = List.of(new TextDocument("v0", "the dog sat on the mat 1."));
+        List<TextDocument> test = List.of(new TextDocument("x0", "the cat sat on the mat 2."),
+                new TextDocument("x1", "the hen sat on the mat 0."));
+        List<LabelledExample> lTrain = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            boolean positive = i % 2 == 0;
+            lTrain.add(new LabelledExample("l" + i, positive ? "great good fine " + i : "bad awful poor " + i,
+                    positive ? "pos" : "neg"));
+        }
+        List<LabelledExample> lVal = List.of(new LabelledExample("lv", "good great", "pos"),
+                new LabelledExample("lv2", "awful bad", "neg"));
+        List<LabelledExample> lTest = List.of(new LabelledExample("lt", "fine good", "pos"),
+                new LabelledExample("lt2", "poor awful", "neg"));
+        return new PreparedData(Optional.of(new Splits<>(train, validation, test)),
+                Optional.of(new Splits<>(lTrain, lVal, lTest)), Optional.empty(), Optional.empty(), Map.of(), Map.of());
+    }
+
+    RunContext context(Path dir, Recipe recipe, String runId, Optional<Path> resume) throws Exception {
+        Path run = dir.resolve("runs/tiny/" + runId);
+        Files.createDirectories(run);
+        return new RunContext(recipe, runId, run, dir.resolve("reports"), dir.resolve("runs"), data(),
+                new MetricsLog(run.resolve("metrics.jsonl")), resume, new PrintStream(logBytes, true));
+    }
+
+    private static double value(List<MetricRow> rows, String subject, String dataset, String split, String metric) {
+        return rows.stream().filter(r -> r.subject().equals(subject) && r.dataset().equals(dataset)
+                        && r.split().equals(split) && r.metric().equals(metric)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + subject + " " + metric + " in " + rows)).value();
+    }
+
+    @Test
+    void fullFineTuningWritesTheRunFolderContract(@TempDir Path dir) throws Exception {
+        Finetune finetune = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL, Finetune.Task.CLASSIFIER),
+                Finetune.Method.FULL, Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN);
+        RunContext context = context(dir, recipe(dir, training(6, Training.Precision.FP32, List.of("cpu")), finetune,
+                Optional.empty()), "r1", Optional.empty());
+        new FinetuneStage().run(context);
+        Path run = context.runFolder();
+        List<MetricRow> rows = MetricsLog.read(run.resolve("metrics.jsonl"));
+        double base = value(rows, "base", "toy/text", "test", "bits_per_byte");
+        double tuned = value(rows, "finetuned", "toy/text", "test", "bits_per_byte");
+        assertTrue(base > 7.0, "a random byte-level model is near log2(257) = 8.0 bits per byte: " + base);
+        assertTrue(tuned < base - 1.0, "6 steps must learn something: " + base + " -> " + tuned);
+        value(rows, "finetuned", "toy/labelled", "test", "accuracy");
+        value(rows, "finetuned", "toy/labelled", "test", "macro_f1");
+
+        assertEquals(7, Files.readAllLines(run.resolve("finetune/language_model/metrics.csv")).size());
+        assertEquals(List.of("step-000003", "step-000006"), Checkpoints.committedSteps(
+                run.resolve("checkpoints/language_model")).stream().map(p -> p.getFileName().toString()).toList());
+        Checkpoint best = Checkpoint.open(run.resolve("checkpoints/language_model/best"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GptModel reloaded = best.loadLanguageModel(manager);
+            assertEquals(16, reloaded.config().contextLength());
+        }
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/language_model/best/optimizer.safetensors")));
+        List<String> lm = Files.readAllLines(run.resolve(FinetuneStage.LM_PREDICTIONS));
+        assertEquals("id,bytes,base_bits,finetuned_bits", lm.get(0));
+        assertEquals(3, lm.size());
+        assertTrue(lm.get(1).startsWith("x0,25,"), lm.get(1));
+        List<String> classifier = Files.readAllLines(run.resolve(FinetuneStage.CLASSIFIER_PREDICTIONS));
+        assertEquals("id,label,predicted,confidence", classifier.get(0));
+        assertEquals(3, classifier.size());
+        Checkpoint.open(run.resolve("checkpoints/classifier/best"));
+        commandsUseTheRun(dir, run);
+        List<String> generations = Files.readAllLines(run.resolve(FinetuneStage.GENERATIONS));
+        assertEquals(1, generations.size());
+        assertTrue(generations.get(0).startsWith("{\"prompt\":\"the\",\"base\":"), generations.get(0));
+    }
+
+    /** predict and checkpoints list on the folder the stage just wrote (saves training a second classifier). */
+    private static void commandsUseTheRun(Path dir, Path run) throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new dev.workbench.cli.Main())
+                .setOut(new java.io.PrintWriter(out, true));
+        assertEquals(0, cli.execute("predict", run.toString(), "--text", "great good fine"));
+        assertTrue(out.toString().matches("(pos|neg)\t[01]\\.\\d{4}\\R"), out.toString());
+
+        Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, "{\"id\": \"a\", \"text\": \"bad awful\"}\n{\"id\": \"b\", \"text\": \"good\"}\n");
+        Path output = dir.resolve("out.csv");
+        assertEquals(0, cli.execute("predict", run.resolve("checkpoints/classifier/best").toString(), "--input",
+                input.toString(), "--output", output.toString()));
+        List<String> predicted = Files.readAllLines(output);
+        assertEquals("id,text,label,confidence", predicted.get(0));
+        assertEquals(3, predicted.size());
+        assertTrue(predicted.get(1).startsWith("a,bad awful,"), predicted.get(1));
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, cli.execute("checkpoints", "list", "--runs", dir.resolve("runs").toString()));
+        String listing = out.toString();
+        assertTrue(listing.contains("tiny/r1/checkpoints/language_model/step-000006"), listing);
+        assertTrue(listing.lines().anyMatch(l -> l.contains("classifier/best") && l.contains("classifier")
+                && l.endsWith("COMPLETE")), listing);
+    }
+
+    @Test
+    void loraFromACheckpointRunIdAndResume(@TempDir Path dir) throws Exception {
+        Finetune full = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
+                Optional.empty(), Finetune.Pooling.MEAN);
+        new FinetuneStage().run(context(dir, recipe(dir, training(3, Training.Precision.FP32, List.of("cpu")), full,
+                Optional.empty()), "base-run", Optional.empty()));
+
+        Finetune lora = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.LORA, Optional.empty(),
+                Optional.of(new Finetune.Lora(2, 4.0, 0.0, List.of("q", "v"))), Finetune.Pooling.MEAN);
+        Recipe recipe = recipe(dir, training(6, Training.Precision.FP32, List.of("cpu")), lora,
+                Optional.of("base-run"));
+        RunContext first = context(dir, recipe, "lora-run", Optional.empty());
+        new FinetuneStage().run(first);
+        Path best = first.runFolder().resolve("checkpoints/language_model/best");
+        assertTrue(Files.isRegularFile(best.resolve("adapter.safetensors")));
+        assertTrue(logBytes.toString().contains("trainable (lora)"), logBytes.toString());
+
+        // a resumed run adopts the earlier checkpoints; with all 6 steps done there is nothing left to train
+        RunContext resumed = context(dir, recipe, "lora-run-2", Optional.of(first.runFolder()));
+        new FinetuneStage().run(resumed);
+        assertTrue(logBytes.toString().contains("resuming at step 6 of 6"), logBytes.toString());
+        assertTrue(Checkpoints.isComplete(resumed.runFolder().resolve("checkpoints/language_model/step-000006")));
+        assertEquals(7, Files.readAllLines(resumed.runFolder().resolve("finetune/language_model/metrics.csv"))
+                .size());
+    }
+
+    @Test
+    void refusesWhatThisBuildCannotDo(@TempDir Path dir) {
+        Finetune full = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
+                Optional.empty(), Finetune.Pooling.MEAN);
+        WorkbenchException bf16 = assertThrows(WorkbenchException.class, () -> new FinetuneStage().run(context(dir,
+                recipe(dir, training(2, Training.Precision.BF16, List.of("cpu")), full, Optional.empty()), "a",
+                Optional.empty())));
+        assertTrue(bf16.getMessage().contains("bf16 is not supported"), bf16.getMessage());
+        WorkbenchException multi = assertThrows(WorkbenchException.class, () -> new FinetuneStage().run(context(dir,
+                recipe(dir, training(2, Training.Precision.FP32, List.of("gpu:0", "gpu:1")), full, Optional.empty()),
+                "b", Optional.empty())));
+        assertEquals(WorkbenchException.Kind.ENVIRONMENT, multi.kind());
+    }
+}

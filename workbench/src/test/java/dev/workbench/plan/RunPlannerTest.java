@@ -1,0 +1,76 @@
+package dev.workbench.plan;
+
+import ai.djl.ndarray.NDManager;
+import dev.workbench.model.ByteTokenizer;
+import dev.workbench.model.Freezing;
+import dev.workbench.model.GptConfig;
+import dev.workbench.model.GptModel;
+import dev.workbench.model.Lora;
+import dev.workbench.recipe.Finetune;
+import dev.workbench.recipe.Recipe;
+import dev.workbench.recipe.RecipeReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RunPlannerTest {
+    private static final GptConfig CONFIG = new GptConfig(257, 16, 2, 2, 16, 0.0);
+
+    /** The planner counts trainable values by formula; the model, built and frozen for real, is the reference. */
+    @Test
+    void trainableCountsEqualWhatTheModelActuallyTrains() {
+        Finetune lora = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.LORA, Optional.empty(),
+                Optional.of(new Finetune.Lora(2, 4, 0, List.of("q", "v", "up", "down"))), Finetune.Pooling.MEAN);
+        Finetune freeze = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FREEZE,
+                Optional.of(new Finetune.Freeze(true, 1)), Optional.empty(), Finetune.Pooling.MEAN);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GptModel full = GptModel.create(CONFIG, 1, manager);
+            assertEquals(Freezing.trainableCount(full), RunPlanner.trainableParameters(
+                    new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
+                            Optional.empty(), Finetune.Pooling.MEAN), CONFIG));
+
+            GptModel withAdapters = GptModel.create(CONFIG, 1, manager);
+            Lora.apply(withAdapters, lora.lora().get(), 1);
+            assertEquals(Freezing.trainableCount(withAdapters), RunPlanner.trainableParameters(lora, CONFIG));
+            // by hand: per layer q, v: 2*(16+16) each; up: 2*(16+64); down: 2*(64+16) -> 448; two layers
+            assertEquals(2 * (64 + 64 + 160 + 160), RunPlanner.trainableParameters(lora, CONFIG));
+
+            GptModel frozen = GptModel.create(CONFIG, 1, manager);
+            Freezing.apply(frozen, CONFIG, freeze.freeze().get());
+            assertEquals(Freezing.trainableCount(frozen), RunPlanner.trainableParameters(freeze, CONFIG));
+        }
+    }
+
+    @Test
+    void stepsAndTokensFollowTheBatchAndTheContext(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("text.txt"), "x");
+        Files.writeString(dir.resolve("r.yaml"), """
+                name: r
+                base_model: {preset: nano, context_length: 2}
+                corpus: {text: {path: text.txt}}
+                training: {batch_size: 2, gradient_accumulation_steps: 1, epochs: 3}
+                finetune: {tasks: [language_model]}
+                """);
+        Recipe recipe = RecipeReader.read(dir.resolve("r.yaml"), List.of());
+        // packed: <eot> abcd <eot> ab <eot> a <eot> = 11 tokens, 10 predicted -> 5 windows of 2 predicted tokens
+        RunPlan.TaskPlan plan = RunPlanner.taskPlan(Finetune.Task.LANGUAGE_MODEL, List.of("abcd", "ab", "a"),
+                new ByteTokenizer(), 2, recipe.training());
+        assertEquals(5, plan.examplesPerEpoch());
+        assertEquals(3, plan.stepsPerEpoch());
+        assertEquals(9, plan.totalSteps());
+        assertEquals(4, plan.tokensPerStep());
+        assertEquals(0.333, plan.longerThanContextShare(), 1e-9);
+
+        RunPlan.TaskPlan classifier = RunPlanner.taskPlan(Finetune.Task.CLASSIFIER, List.of("abcd", "ab", "a"),
+                new ByteTokenizer(), 2, recipe.training());
+        assertEquals(3, classifier.examplesPerEpoch());
+        assertEquals(2, classifier.stepsPerEpoch());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.workbench.report;
+
+import dev.workbench.recipe.WorkbenchException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportServerTest {
+
+    @Test
+    void servesReportsOnLoopback(@TempDir Path reports) throws Exception {
+        Path run = Files.createDirectories(reports.resolve("fixture/run-1"));
+        Files.writeString(run.resolve("report.html"), "<html><body>hello report</body></html>");
+        Files.writeString(reports.resolve("secret.txt"), "inside root is fine");
+        try (ReportServer server = ReportServer.start(InetAddress.getLoopbackAddress(), 0, reports)) {
+            assertTrue(server.port() > 0);
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(server.uri().resolve("fixture/run-1/"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("hello report"));
+            assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+            HttpResponse<String> listing = client.send(HttpRequest.newBuilder(server.uri()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(listing.body().contains("fixture/"));
+            HttpResponse<String> missing = client.send(HttpRequest.newBuilder(server.uri().resolve("nope.html"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, missing.statusCode());
+            // An encoded ../ must not escape the root.
+            URI escape = URI.create(server.uri() + "fixture/%2e%2e/%2e%2e/%2e%2e/etc/passwd");
+            HttpResponse<String> up = client.send(HttpRequest.newBuilder(escape).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, up.statusCode());
+            HttpResponse<String> post = client.send(HttpRequest.newBuilder(server.uri())
+                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, post.statusCode());
+        }
+    }
+
+    @Test
+    void refusesNonLoopbackAddresses(@TempDir Path reports) throws Exception {
+        for (String address : new String[]{"0.0.0.0", "192.168.1.10", "10.0.0.1"}) {
+            WorkbenchException e = assertThrows(WorkbenchException.class,
+                    () -> ReportServer.start(InetAddress.getByName(address), 0, reports));
+            assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
+            assertTrue(e.getMessage().contains("only loopback"), e.getMessage());
+        }
+    }
+}

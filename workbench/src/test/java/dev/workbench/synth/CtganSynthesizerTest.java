@@ -1,0 +1,119 @@
+package dev.workbench.synth;
+
+import dev.workbench.data.Table;
+import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.AtomicDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** CTGAN on a 300-row table with a tiny network and 40 generator steps (a few seconds on one thread). */
+class CtganSynthesizerTest {
+    static final CtganConfig TINY = CtganConfig.defaults().withBudget(1, 40)
+            .withNetworks(60, 5, 16, List.of(32, 32), List.of(32, 32));
+    private static Table train;
+    private static TableProfile profile;
+    private static CtganSynthesizer fitted;
+
+    @BeforeAll
+    static void fitOnce() {
+        train = TinyTables.patients(300, 1);
+        profile = TableProfiler.profile(train);
+        fitted = new CtganSynthesizer(TINY);
+        fitted.fit(train, profile, 42);
+    }
+
+    @AfterAll
+    static void close() {
+        fitted.close();
+    }
+
+    @Test
+    void trainsTheBudgetAndLogsFiniteLosses() {
+        assertEquals(40, fitted.trainedSteps());
+        assertEquals(60, fitted.batchSize());
+        // 300 rows / batch 60 = 5 steps per epoch -> 8 epochs for 40 steps
+        assertEquals(8, fitted.losses().size());
+        fitted.losses().forEach(l -> {
+            assertTrue(Double.isFinite(l.generatorLoss()) && Double.isFinite(l.criticLoss()), l.toString());
+            assertTrue(l.gradientPenalty() >= 0, l.toString());
+        });
+    }
+
+    @Test
+    void sameSeedSameGeneratorAndSamples() {
+        try (CtganSynthesizer again = new CtganSynthesizer(TINY)) {
+            again.fit(train, profile, 42);
+            Table a = fitted.sample(100, Map.of(), 5);
+            Table b = again.sample(100, Map.of(), 5);
+            assertEquals(a, b);
+            assertEquals(fitted.losses(), again.losses().stream().map(l -> new CtganSynthesizer.EpochLoss(l.epoch(),
+                    l.steps(), l.generatorLoss(), l.criticLoss(), l.gradientPenalty(),
+                    fitted.losses().get(l.epoch() - 1).seconds())).toList());
+            assertNotEquals(a, fitted.sample(100, Map.of(), 6), "another sampling seed gives other rows");
+        }
+    }
+
+    @Test
+    void samplesHaveTheProfiledColumnsAndValidValues() {
+        Table sample = fitted.sample(150, Map.of(), 3);
+        assertEquals(150, sample.rows().size());
+        assertEquals(profile.columnNames(), sample.columns());
+        for (List<String> row : sample.rows()) {
+            int age = Integer.parseInt(row.get(0));
+            assertTrue(age >= 18 && age <= 90, "age clipped to the seen range: " + age);
+            assertTrue(List.of("F", "M").contains(row.get(2)));
+            assertTrue(List.of("true", "false").contains(row.get(4)));
+            assertTrue(row.get(1).equals("?") || Double.parseDouble(row.get(1)) >= profile.column("income").min());
+        }
+    }
+
+    @Test
+    void conditionalSamplingHonoursEveryCondition() {
+        Table sample = fitted.sample(120, Map.of("readmitted", "yes", "sex", "F"), 9);
+        assertEquals(120, sample.rows().size());
+        for (List<String> row : sample.rows()) {
+            assertEquals("yes", row.get(3));
+            assertEquals("F", row.get(2));
+        }
+        assertThrows(WorkbenchException.class, () -> fitted.sample(5, Map.of("readmitted", "maybe"), 1));
+        assertThrows(WorkbenchException.class, () -> fitted.sample(5, Map.of("age", "40"), 1));
+    }
+
+    @Test
+    void checkpointRoundTripSamplesIdentically(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("generator");
+        fitted.save(folder);
+        assertTrue(AtomicDirectory.isCommitted(folder));
+        assertTrue(Files.isRegularFile(folder.resolve(GeneratorCheckpoint.WEIGHTS)));
+        Synthesizer loaded = GeneratorCheckpoint.load(folder);
+        try {
+            assertEquals(fitted.sample(80, Map.of(), 17), loaded.sample(80, Map.of(), 17));
+            assertEquals(fitted.sample(30, Map.of("readmitted", "no"), 2),
+                    loaded.sample(30, Map.of("readmitted", "no"), 2));
+        } finally {
+            ((CtganSynthesizer) loaded).close();
+        }
+    }
+
+    @Test
+    void incompleteGeneratorFolderIsRefused(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("generator");
+        fitted.save(folder);
+        Files.delete(folder.resolve(AtomicDirectory.COMMIT_MARKER));
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> GeneratorCheckpoint.load(folder));
+        assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains("incomplete"), e.getMessage());
+    }
+}

@@ -1,0 +1,53 @@
+package dev.workbench.synth;
+
+import dev.workbench.data.Table;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/** Small seeded tables built inside the tests (no data files). */
+final class TinyTables {
+    private TinyTables() {
+    }
+
+    /**
+     * A patient-like table: age (integer, 18-90), income (continuous, bimodal, about 5% missing as "?"), sex
+     * (categorical), readmitted (yes/no, more likely with age), smoker (boolean), visit (ISO date).
+     */
+    static Table patients(int rows, long seed) {
+        Random random = new Random(seed);
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            int age = (int) Math.max(18, Math.min(90, Math.round(45 + 15 * random.nextGaussian())));
+            double income = random.nextBoolean() ? 20 + 3 * random.nextGaussian() : 60 + 5 * random.nextGaussian();
+            String incomeCell = random.nextDouble() < 0.05 ? "?" : String.format(Locale.ROOT, "%.2f", income);
+            String sex = random.nextDouble() < 0.45 ? "F" : "M";
+            boolean readmitted = random.nextDouble() < (age > 60 ? 0.6 : 0.2);
+            String smoker = random.nextDouble() < 0.3 ? "true" : "false";
+            String visit = java.time.LocalDate.of(2020, 1, 1).plusDays(random.nextInt(365)).toString();
+            out.add(List.of(Integer.toString(age), incomeCell, sex, readmitted ? "yes" : "no", smoker, visit));
+        }
+        return new Table(List.of("age", "income", "sex", "readmitted", "smoker", "visit"), out);
+    }
+
+    /** Two correlated standard normals (correlation rho) and a category, for copula tests. */
+    static Table correlated(int rows, double rho, long seed) {
+        Random random = new Random(seed);
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            double x = random.nextGaussian();
+            double y = rho * x + Math.sqrt(1 - rho * rho) * random.nextGaussian();
+            String group = random.nextDouble() < 0.3 ? "a" : random.nextDouble() < 0.5 ? "b" : "c";
+            out.add(List.of(String.format(Locale.ROOT, "%.4f", x), String.format(Locale.ROOT, "%.4f", y), group));
+        }
+        return new Table(List.of("x", "y", "group"), out);
+    }
+
+    static double[] numbers(Table table, String column) {
+        int index = table.columnIndex(column);
+        return table.rows().stream().map(r -> r.get(index)).filter(s -> !TableProfiler.isMissing(s))
+                .mapToDouble(Double::parseDouble).toArray();
+    }
+}
