@@ -79,17 +79,9 @@ final class Init {
         block.initialize(manager, DataType.FLOAT32, inputShapes);
     }
 
-    /**
-     * An array holding {@code values} in memory PyTorch owns. {@code manager.create} on the CPU wraps a Java direct
-     * buffer without copying ({@code from_blob}); parameters built that way gave sporadic non-finite gradients in LoRA
-     * training, far more often than copies (measured 3/8 and 2/12 against 1/40 runs; docs/model.md), so the values
-     * are cloned and the Java-backed array closed at once.
-     */
     static NDArray create(NDManager manager, float[] values, Shape shape, DataType dataType) {
-        NDArray wrapped = manager.create(values, shape);
-        NDArray owned = dataType == DataType.FLOAT32 ? wrapped.duplicate() : wrapped.toType(dataType, true);
-        wrapped.close();
-        return owned;
+        NDArray array = manager.create(values, shape);
+        return dataType == DataType.FLOAT32 ? array : array.toType(dataType, false);
     }
 
     /** 64-bit FNV-1a of the name mixed with the seed (String.hashCode alone is only 32 bits). */

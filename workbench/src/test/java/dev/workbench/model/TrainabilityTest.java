@@ -63,7 +63,6 @@ class TrainabilityTest {
     private static float[] train(GptModel model, int steps, float learningRate) {
         float first = Float.NaN;
         float last = Float.NaN;
-        int skipped = 0;
         try (Model djl = Model.newInstance("trainability")) {
             djl.setBlock(model);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -83,17 +82,12 @@ class TrainabilityTest {
                         }
                         last = loss.getFloat();
                     }
-                    if (gradientsFinite(model)) {
-                        trainer.step();
-                    } else {
-                        // what a training loop must do (docs/model.md, known issue): drop the update, keep going
-                        skipped++;
-                        zeroGradients(model);
-                    }
+                    // before the scalar-lifetime fix (bd57b8f) LoRA gradients here went non-finite in some busy JVMs
+                    assertTrue(gradientsFinite(model), "non-finite gradient at step " + step);
+                    trainer.step();
                 }
             }
         }
-        assertTrue(skipped <= 2, skipped + " of " + steps + " steps had non-finite gradients");
         return new float[] {first, last};
     }
 
@@ -105,14 +99,5 @@ class TrainabilityTest {
             }
         }
         return true;
-    }
-
-    private static void zeroGradients(GptModel model) {
-        for (ai.djl.nn.Parameter parameter : model.namedParameters().values()) {
-            if (parameter.requiresGradient()) {
-                // NaN * 0 is NaN: overwrite instead of scaling
-                parameter.getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
-            }
-        }
     }
 }
