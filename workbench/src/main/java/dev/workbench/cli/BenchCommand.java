@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 BenchTrainCommand.class,
                 BenchSynthCommand.class,
                 BenchGpt2Command.class,
+                BenchModelCommand.class,
         })
 final class BenchCommand implements Runnable {
 
