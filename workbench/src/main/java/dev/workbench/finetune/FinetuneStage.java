@@ -7,6 +7,7 @@ import dev.workbench.data.LabelledExample;
 import dev.workbench.data.Splits;
 import dev.workbench.data.TextDocument;
 import dev.workbench.model.Checkpoint;
+import dev.workbench.model.CheckpointManifest;
 import dev.workbench.model.CheckpointConfig;
 import dev.workbench.model.CheckpointIO;
 import dev.workbench.model.ClassifierModel;
@@ -123,8 +124,8 @@ public final class FinetuneStage implements Stage {
             BaseModel.TokenizerKind tokenizerKind;
             Optional<Path> baseCheckpoint = baseCheckpoint(context);
             if (baseCheckpoint.isPresent()) {
-                Checkpoint checkpoint = Checkpoint.open(baseCheckpoint.get());
-                tokenizer = checkpoint.loadTokenizer(Tokenizers::load);
+                Checkpoint checkpoint = openBase(recipe, baseCheckpoint.get(), Finetune.Task.LANGUAGE_MODEL);
+                tokenizer = baseTokenizer(recipe, checkpoint);
                 model = checkpoint.loadLanguageModel(manager);
                 Lora.merge(model);
                 Freezing.apply(model, name -> true);
@@ -225,8 +226,8 @@ public final class FinetuneStage implements Stage {
             BaseModel.TokenizerKind tokenizerKind;
             Optional<Path> baseCheckpoint = baseCheckpoint(context);
             if (baseCheckpoint.isPresent()) {
-                Checkpoint checkpoint = Checkpoint.open(baseCheckpoint.get());
-                tokenizer = checkpoint.loadTokenizer(Tokenizers::load);
+                Checkpoint checkpoint = openBase(recipe, baseCheckpoint.get(), Finetune.Task.CLASSIFIER);
+                tokenizer = baseTokenizer(recipe, checkpoint);
                 model = checkpoint.loadClassifierBase(labels.size(), finetune.classifierPooling(), recipe.seed(),
                         manager);
                 Freezing.apply(model, name -> true);
@@ -396,6 +397,33 @@ public final class FinetuneStage implements Stage {
         }
         throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint '" + spec
                 + "' is neither a folder nor a run id under " + runsRoot);
+    }
+
+    /**
+     * Opens (and verifies) a base checkpoint for {@code task}. A language model needs a language-model checkpoint: a
+     * classifier's pooled head cannot predict tokens. A classifier may start from either (the head is new).
+     */
+    static Checkpoint openBase(Recipe recipe, Path folder, Finetune.Task task) {
+        Checkpoint checkpoint = Checkpoint.open(folder);
+        if (task == Finetune.Task.LANGUAGE_MODEL && checkpoint.config().task() != Finetune.Task.LANGUAGE_MODEL) {
+            throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + folder + " is a classifier "
+                    + "checkpoint (" + CheckpointManifest.describe(checkpoint.config()) + "); a language_model task needs a "
+                    + "language-model checkpoint as its base (a classifier has no token head); point it at a run's "
+                    + "checkpoints/language_model/best");
+        }
+        return checkpoint;
+    }
+
+    /** The base checkpoint's tokenizer, refused when it produces ids the checkpoint's embedding does not have. */
+    private static Tokenizer baseTokenizer(Recipe recipe, Checkpoint checkpoint) {
+        Tokenizer tokenizer = checkpoint.loadTokenizer(Tokenizers::load);
+        int modelVocab = checkpoint.config().model().vocabSize();
+        if (tokenizer.vocabSize() > modelVocab) {
+            throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + checkpoint.folder()
+                    + ": its tokenizer.json has " + tokenizer.vocabSize() + " tokens but the weights embed only "
+                    + modelVocab + " (config.json vocab_size); the tokenizer does not belong to these weights");
+        }
+        return tokenizer;
     }
 
     private static List<String> texts(List<TextDocument> documents) {

@@ -246,6 +246,7 @@ public final class TrainingLoop {
                                 lastCheckpoint = writeCheckpoint(task, optimizer, checkpointDir,
                                         Checkpoints.stepFolderName(completed), completed, lr, loss, validation,
                                         bestValidation, bestStep, evaluationsWithoutImprovement, skipped);
+                                dev.workbench.model.CheckpointIO.writeLastPointer(checkpointDir, lastCheckpoint);
                                 Checkpoints.rotate(checkpointDir, settings.keepCheckpoints());
                             } else {
                                 log.printf("%s: step %d: weights are not finite, checkpoint not written%n",

@@ -4,7 +4,12 @@ import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
 import dev.workbench.data.TextDocument;
+import dev.workbench.model.ByteTokenizer;
 import dev.workbench.model.Checkpoint;
+import dev.workbench.model.CheckpointConfig;
+import dev.workbench.model.CheckpointIO;
+import dev.workbench.model.ClassifierModel;
+import dev.workbench.model.GptConfig;
 import dev.workbench.model.GptModel;
 import dev.workbench.plan.RunContext;
 import dev.workbench.recipe.BaseModel;
@@ -179,6 +184,37 @@ class FinetuneStageTest {
         assertTrue(Checkpoints.isComplete(resumed.runFolder().resolve("checkpoints/language_model/step-000006")));
         assertEquals(7, Files.readAllLines(resumed.runFolder().resolve("finetune/language_model/metrics.csv"))
                 .size());
+    }
+
+    @Test
+    void aBaseCheckpointThatDoesNotFitIsAClearError(@TempDir Path dir) throws Exception {
+        Finetune lmTask = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
+                Optional.empty(), Finetune.Pooling.MEAN);
+        Finetune classifierTask = new Finetune(List.of(Finetune.Task.CLASSIFIER), Finetune.Method.FULL,
+                Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN);
+        GptConfig arch = new GptConfig(257, 16, 1, 2, 16, 0.0, GptConfig.Activation.GELU);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // a classifier as the base of a language model
+            Path classifier = CheckpointIO.save(dir.resolve("clf"), CheckpointConfig.classifier(arch,
+                    BaseModel.TokenizerKind.BYTE, List.of("neg", "pos"), Finetune.Pooling.MEAN),
+                    ClassifierModel.create(arch, 2, Finetune.Pooling.MEAN, 1, manager), new ByteTokenizer());
+            WorkbenchException e = assertThrows(WorkbenchException.class, () -> new FinetuneStage().run(context(dir,
+                    recipe(dir, training(2, Training.Precision.FP32, List.of("cpu")), lmTask,
+                            Optional.of(classifier.toString())), "lm-from-clf", Optional.empty())));
+            assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
+            assertTrue(e.getMessage().contains("is a classifier checkpoint") && e.getMessage()
+                    .contains("a language_model task needs a language-model checkpoint"), e.getMessage());
+
+            // a language model whose tokenizer is not the one its weights were trained with (257 byte ids, 100 rows)
+            GptConfig small = new GptConfig(100, 16, 1, 2, 16, 0.0, GptConfig.Activation.GELU);
+            Path lm = CheckpointIO.save(dir.resolve("lm"), CheckpointConfig.languageModel(small,
+                    BaseModel.TokenizerKind.BPE), GptModel.create(small, 1, manager), new ByteTokenizer());
+            WorkbenchException t = assertThrows(WorkbenchException.class, () -> new FinetuneStage().run(context(dir,
+                    recipe(dir, training(2, Training.Precision.FP32, List.of("cpu")), classifierTask,
+                            Optional.of(lm.toString())), "clf-from-lm", Optional.empty())));
+            assertTrue(t.getMessage().contains("its tokenizer.json has 257 tokens but the weights embed only 100"),
+                    t.getMessage());
+        }
     }
 
     @Test
