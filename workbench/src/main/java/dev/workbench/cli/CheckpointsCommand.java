@@ -4,12 +4,13 @@ import dev.workbench.finetune.CheckpointListing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code workbench checkpoints list [--runs DIR]}. */
+/** {@code workbench checkpoints list [RUN] [--runs DIR]}. */
 @Command(name = "checkpoints", mixinStandardHelpOptions = true,
         description = "Checkpoints of fine-tuning runs.",
         subcommands = CheckpointsCommand.ListCommand.class)
@@ -23,8 +24,8 @@ public final class CheckpointsCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Every checkpoint folder under the runs folder: task, step, validation loss, and whether it "
-                    + "is COMPLETE (only complete ones can be loaded or resumed from).")
+            description = "Every checkpoint folder under the runs folder (or of one run): task, step, validation "
+                    + "loss, and whether it is COMPLETE (only complete ones can be loaded or resumed from).")
     static final class ListCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -33,9 +34,15 @@ public final class CheckpointsCommand implements Runnable {
                 description = "runs folder (default: ${DEFAULT-VALUE})")
         Path runs;
 
+        @Parameters(index = "0", arity = "0..1", paramLabel = "RUN",
+                description = "only this run: a run id under --runs, or a run folder")
+        String run;
+
         @Override
         public Integer call() throws Exception {
-            spec.commandLine().getOut().print(CheckpointListing.render(runs, CheckpointListing.list(runs)));
+            Path root = run == null ? runs : CheckpointListing.runFolder(runs, run);
+            Path base = root.toAbsolutePath().normalize().startsWith(runs.toAbsolutePath().normalize()) ? runs : root;
+            spec.commandLine().getOut().print(CheckpointListing.render(base, CheckpointListing.list(root)));
             return 0;
         }
     }

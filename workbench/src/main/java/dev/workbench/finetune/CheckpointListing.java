@@ -35,6 +35,24 @@ public final class CheckpointListing {
         return rows;
     }
 
+    /**
+     * The folder of {@code run}: a run id (or folder) known to the run store under {@code runs}, or any existing
+     * folder. An unknown one is INVALID_INPUT.
+     */
+    public static Path runFolder(Path runs, String run) throws IOException {
+        java.util.Optional<dev.workbench.store.RunStore.RunEntry> entry = new dev.workbench.store.RunStore(runs)
+                .find(run);
+        if (entry.isPresent()) {
+            return entry.get().folder();
+        }
+        Path asPath = Path.of(run);
+        if (Files.isDirectory(asPath)) {
+            return asPath;
+        }
+        throw dev.workbench.recipe.WorkbenchException.invalid("no run '" + run + "' under "
+                + runs.toAbsolutePath().normalize() + " and no such folder");
+    }
+
     private static String taskFromConfig(Path folder) {
         Path config = folder.resolve(CheckpointIO.CONFIG);
         if (!Files.isRegularFile(config)) {
@@ -54,7 +72,8 @@ public final class CheckpointListing {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-60s %-15s %8s %10s  %s%n", "CHECKPOINT",
                 "TASK", "STEP", "VAL_LOSS", "STATE"));
         for (Row r : rows) {
-            String path = runs.relativize(r.folder()).toString();
+            String path = runs.toAbsolutePath().normalize().relativize(r.folder().toAbsolutePath().normalize())
+                    .toString();
             out.append(String.format(Locale.ROOT, "%-60s %-15s %8s %10s  %s%n", path, r.task(),
                     r.step() < 0 ? "-" : String.valueOf(r.step()),
                     r.validationLoss().map(v -> String.format(Locale.ROOT, "%.4f", v)).orElse("-"),

@@ -171,6 +171,25 @@ public final class Checkpoints {
         }
     }
 
+    /**
+     * What a command's {@code --checkpoint} names: a checkpoint folder (holds config.json), a {@code last} pointer
+     * file, or a run folder (then its {@code checkpoints/<task>/best}).
+     *
+     * @param task {@code language_model} or {@code classifier}
+     */
+    public static Path resolveFolder(Path checkpointOrRun, String task) {
+        if (Files.isRegularFile(checkpointOrRun)
+                || Files.isRegularFile(checkpointOrRun.resolve(dev.workbench.model.CheckpointIO.CONFIG))) {
+            return checkpointOrRun;
+        }
+        Path best = checkpointOrRun.resolve(dev.workbench.store.RunStore.CHECKPOINTS).resolve(task).resolve(BEST);
+        if (Files.isDirectory(best)) {
+            return best;
+        }
+        throw WorkbenchException.invalid(checkpointOrRun + ": not a checkpoint folder (no config.json) nor a run "
+                + "folder with checkpoints/" + task + "/best");
+    }
+
     /** A checkpoint folder found on disk, for {@code workbench checkpoints list}. */
     public record Entry(Path folder, boolean complete, Optional<TrainingState> state) {
     }

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,18 +140,31 @@ class FinetuneStageTest {
         java.io.StringWriter out = new java.io.StringWriter();
         picocli.CommandLine cli = new picocli.CommandLine(new dev.workbench.cli.Main())
                 .setOut(new java.io.PrintWriter(out, true));
-        assertEquals(0, cli.execute("predict", run.toString(), "--text", "great good fine"));
-        assertTrue(out.toString().matches("(pos|neg)\t[01]\\.\\d{4}\\R"), out.toString());
+        assertEquals(0, cli.execute("predict", "--checkpoint", run.toString(), "--text", "great good fine"));
+        // "label<TAB>pos" then p(CLASS) for both classes, most likely first, summing to 1
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(3, lines.size(), out.toString());
+        assertTrue(lines.get(0).matches("label\t(pos|neg)"), lines.get(0));
+        String label = lines.get(0).substring("label\t".length());
+        assertTrue(lines.get(1).startsWith("p(" + label + ")\t"), "the label is the most likely class: " + lines);
+        double first = Double.parseDouble(lines.get(1).split("\t")[1]);
+        double second = Double.parseDouble(lines.get(2).split("\t")[1]);
+        assertTrue(first >= second && Math.abs(first + second - 1) < 2e-4, lines.toString());
 
         Path input = dir.resolve("in.jsonl");
         Files.writeString(input, "{\"id\": \"a\", \"text\": \"bad awful\"}\n{\"id\": \"b\", \"text\": \"good\"}\n");
         Path output = dir.resolve("out.csv");
-        assertEquals(0, cli.execute("predict", run.resolve("checkpoints/classifier/best").toString(), "--input",
-                input.toString(), "--output", output.toString()));
+        assertEquals(0, cli.execute("predict", "--checkpoint", run.resolve("checkpoints/classifier/best").toString(),
+                "--input", input.toString(), "--output", output.toString()));
         List<String> predicted = Files.readAllLines(output);
-        assertEquals("id,text,label,confidence", predicted.get(0));
+        assertEquals("id,text,label,confidence,p_neg,p_pos", predicted.get(0));
         assertEquals(3, predicted.size());
         assertTrue(predicted.get(1).startsWith("a,bad awful,"), predicted.get(1));
+        String[] cells = predicted.get(1).split(",");
+        double pNeg = Double.parseDouble(cells[4]);
+        double pPos = Double.parseDouble(cells[5]);
+        assertEquals(Math.max(pNeg, pPos), Double.parseDouble(cells[3]), 1e-9, "confidence is the top probability");
+        assertEquals(pNeg > pPos ? "neg" : "pos", cells[2]);
 
         out.getBuffer().setLength(0);
         assertEquals(0, cli.execute("checkpoints", "list", "--runs", dir.resolve("runs").toString()));
@@ -158,6 +172,12 @@ class FinetuneStageTest {
         assertTrue(listing.contains("tiny/r1/checkpoints/language_model/step-000006"), listing);
         assertTrue(listing.lines().anyMatch(l -> l.contains("classifier/best") && l.contains("classifier")
                 && l.endsWith("COMPLETE")), listing);
+        // one run by id: the same rows, nothing from elsewhere
+        out.getBuffer().setLength(0);
+        Files.createDirectories(dir.resolve("runs/other/r9/checkpoints/language_model/step-000001"));
+        assertEquals(0, cli.execute("checkpoints", "list", "r1", "--runs", dir.resolve("runs").toString()));
+        assertTrue(out.toString().contains("tiny/r1/checkpoints/classifier/best"), out.toString());
+        assertFalse(out.toString().contains("other/r9"), out.toString());
     }
 
     @Test
