@@ -83,12 +83,13 @@ public final class FinetuneStage implements Stage {
     public void run(RunContext context) throws Exception {
         Recipe recipe = context.recipe();
         Finetune finetune = recipe.finetune().orElseThrow();
-        Device device = TrainingDevices.select(recipe.training());
-        context.log().printf("finetune: device %s, precision fp32%n", device);
+        List<Device> devices = TrainingDevices.all(recipe.training());
+        context.log().printf("finetune: device%s %s, precision fp32%s%n", devices.size() > 1 ? "s" : "", devices,
+                devices.size() > 1 ? "; data parallel: each micro-batch split across them" : "");
         for (Finetune.Task task : finetune.tasks()) {
             switch (task) {
-                case LANGUAGE_MODEL -> languageModel(context, finetune, device);
-                case CLASSIFIER -> classifier(context, finetune, device);
+                case LANGUAGE_MODEL -> languageModel(context, finetune, devices);
+                case CLASSIFIER -> classifier(context, finetune, devices);
                 default -> throw new IllegalStateException("unknown task " + task);
             }
         }
@@ -109,7 +110,8 @@ public final class FinetuneStage implements Stage {
 
     // ---- language model ---------------------------------------------------------------------------------------
 
-    private void languageModel(RunContext context, Finetune finetune, Device device) throws IOException {
+    private void languageModel(RunContext context, Finetune finetune, List<Device> devices) throws IOException {
+        Device device = devices.get(0);
         Recipe recipe = context.recipe();
         Training training = recipe.training();
         Splits<TextDocument> text = context.data().text().orElseThrow(() -> WorkbenchException.invalid(
@@ -188,7 +190,7 @@ public final class FinetuneStage implements Stage {
                     training.batchSize(), training.gradientAccumulationSteps(), recipe.seed(),
                     (target, trainingFiles) -> CheckpointIO.save(target, savedConfig, savedModel,
                             savedTokenizer::save, Safetensors.DType.F32, trainingFiles::write));
-            TrainingLoop.Result result = train(context, taskName, task, steps, device);
+            TrainingLoop.Result result = train(context, taskName, task, steps, devices);
             appendTrainingRows(context, dataset, result);
 
             // ---- the fine-tuned model (best checkpoint's weights), measured ---------------------------------------
@@ -206,7 +208,8 @@ public final class FinetuneStage implements Stage {
 
     // ---- classifier ---------------------------------------------------------------------------------------------
 
-    private void classifier(RunContext context, Finetune finetune, Device device) throws IOException {
+    private void classifier(RunContext context, Finetune finetune, List<Device> devices) throws IOException {
+        Device device = devices.get(0);
         Recipe recipe = context.recipe();
         Training training = recipe.training();
         Splits<LabelledExample> data = context.data().labelled().orElseThrow(() -> WorkbenchException.invalid(
@@ -276,7 +279,7 @@ public final class FinetuneStage implements Stage {
                     training.gradientAccumulationSteps(), recipe.seed(),
                     (target, trainingFiles) -> CheckpointIO.save(target, savedConfig, savedModel,
                             savedTokenizer::save, Safetensors.DType.F32, trainingFiles::write));
-            TrainingLoop.Result result = train(context, taskName, task, steps, device);
+            TrainingLoop.Result result = train(context, taskName, task, steps, devices);
             appendTrainingRows(context, dataset, result);
 
             ClassifierTask.Encoded test = ClassifierTask.Encoded.of(data.test(), labels, tokenizer, contextLength);
@@ -304,7 +307,7 @@ public final class FinetuneStage implements Stage {
 
     /** Runs the loop for one task, resuming from the earlier run's newest checkpoint when the context asks for it. */
     private TrainingLoop.Result train(RunContext context, String taskName, TrainingTask task, long steps,
-                                      Device device) throws IOException {
+                                      List<Device> devices) throws IOException {
         Recipe recipe = context.recipe();
         Path checkpointDir = context.runFolder().resolve(RunStore.CHECKPOINTS).resolve(taskName);
         Path metricsCsv = context.runFolder().resolve("finetune").resolve(taskName).resolve(MetricsCsv.FILE);
@@ -320,7 +323,7 @@ public final class FinetuneStage implements Stage {
             }
         }
         TrainingLoop.Settings settings = TrainingLoop.Settings.of(taskName, recipe.training(), recipe.seed(), steps);
-        return new TrainingLoop(settings, context.log()).run(task, device, checkpointDir, metricsCsv, resume);
+        return new TrainingLoop(settings, context.log()).run(task, devices, checkpointDir, metricsCsv, resume);
     }
 
     /**
