@@ -159,6 +159,24 @@ class LoraTest {
     }
 
     @Test
+    void adapterLanguageModelBecomesAClassifierBaseWithAdaptersMerged() throws Exception {
+        GptModel model = GptModel.create(CONFIG, 4, manager);
+        Finetune.Lora spec = new Finetune.Lora(2, 4, 0, List.of("q", "up"));
+        Lora.apply(model, spec, 5);
+        perturbAdapters(model);
+        Path folder = CheckpointIO.save(dir.resolve("lm-adapter"),
+                CheckpointConfig.languageModel(CONFIG, BaseModel.TokenizerKind.BYTE).withLora(spec), model,
+                new TestByteTokenizer());
+        ClassifierModel classifier = Checkpoint.open(folder).loadClassifierBase(2, Finetune.Pooling.LAST, 1, manager);
+        assertFalse(Lora.hasAdapters(classifier));
+        Lora.merge(model);
+        String up = "transformer.blocks.1.mlp.up.weight";
+        assertArrayEquals(model.namedParameters().get(up).getArray().toFloatArray(),
+                classifier.namedParameters().get(up).getArray().toFloatArray());
+        assertTrue(Freezing.trainable(classifier).containsAll(classifier.namedParameters().keySet()));
+    }
+
+    @Test
     void savingRefusesAdaptersWithoutLoraConfig() {
         GptModel model = GptModel.create(CONFIG, 4, manager);
         Lora.apply(model, new Finetune.Lora(2, 4, 0, List.of("q")), 5);
