@@ -8,9 +8,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code workbench checkpoints list [RUN] [--runs DIR]}. */
+/** {@code workbench checkpoints list [RUN] [--runs DIR] [--verify]}. */
 @Command(name = "checkpoints", mixinStandardHelpOptions = true,
         description = "Checkpoints of fine-tuning runs.",
         subcommands = CheckpointsCommand.ListCommand.class)
@@ -38,12 +39,21 @@ public final class CheckpointsCommand implements Runnable {
                 description = "only this run: a run id under --runs, or a run folder")
         String run;
 
+        @Option(names = "--verify", description = "re-hash every complete checkpoint against its manifest.json; "
+                + "a changed one is listed as CHANGED and the exit code is 2")
+        boolean verify;
+
         @Override
         public Integer call() throws Exception {
             Path root = run == null ? runs : CheckpointListing.runFolder(runs, run);
             Path base = root.toAbsolutePath().normalize().startsWith(runs.toAbsolutePath().normalize()) ? runs : root;
-            spec.commandLine().getOut().print(CheckpointListing.render(base, CheckpointListing.list(root)));
-            return 0;
+            List<CheckpointListing.Row> rows = CheckpointListing.list(root);
+            if (verify) {
+                rows = CheckpointListing.verify(rows);
+            }
+            spec.commandLine().getOut().print(CheckpointListing.render(base, rows));
+            spec.commandLine().getOut().flush();
+            return rows.stream().anyMatch(r -> r.problem().isPresent()) ? 2 : 0;
         }
     }
 }

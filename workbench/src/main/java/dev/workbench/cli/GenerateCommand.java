@@ -16,7 +16,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code workbench generate --checkpoint X --prompt TEXT [--max-tokens N --temperature T --top-k K --top-p P --seed S]}:
+ * {@code workbench generate --checkpoint X --prompt TEXT [--max-tokens N --temperature T --top-k K --top-p P
+ * --seed S]}:
  * sample a continuation from a language model checkpoint.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,

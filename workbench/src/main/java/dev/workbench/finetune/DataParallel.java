@@ -27,8 +27,8 @@ import java.util.Optional;
  *   clipping and AdamW then use as if one device had seen the whole batch.</li>
  * </ol>
  * The replicas are driven one after the other from one thread; on GPUs the kernels run asynchronously, so the devices
- * still overlap, but this is not NCCL all-reduce. Dropout masks differ from a one-device run (each slice draws its own),
- * so only dropout-free steps are bit-for-bit comparable.
+ * still overlap, but this is not NCCL all-reduce. Dropout masks differ from a one-device run (each slice draws its
+ * own), so only dropout-free steps are comparable.
  */
 final class DataParallel {
     private final List<Device> devices;

@@ -410,7 +410,8 @@ public final class FinetuneStage implements Stage {
         Checkpoint checkpoint = Checkpoint.open(folder);
         if (task == Finetune.Task.LANGUAGE_MODEL && checkpoint.config().task() != Finetune.Task.LANGUAGE_MODEL) {
             throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + folder + " is a classifier "
-                    + "checkpoint (" + CheckpointManifest.describe(checkpoint.config()) + "); a language_model task needs a "
+                    + "checkpoint (" + CheckpointManifest.describe(checkpoint.config())
+                    + "); a language_model task needs a "
                     + "language-model checkpoint as its base (a classifier has no token head); point it at a run's "
                     + "checkpoints/language_model/best");
         }

@@ -71,7 +71,7 @@ public final class CheckpointManifest {
         Files.writeString(staging.resolve(FILE), JSON.writeValueAsString(root) + "\n");
     }
 
-    /** "language_model: 2 layers, 2 heads, dim 32, context 16, vocab 257; byte tokenizer[; labels [..]][; LoRA r 8]". */
+    /** "language_model: 2 layers, 2 heads, dim 32, context 16, vocab 257; byte tokenizer[; labels [..]][; LoRA]". */
     public static String describe(CheckpointConfig config) {
         GptConfig m = config.model();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,

@@ -178,6 +178,19 @@ class FinetuneStageTest {
         assertEquals(0, cli.execute("checkpoints", "list", "r1", "--runs", dir.resolve("runs").toString()));
         assertTrue(out.toString().contains("tiny/r1/checkpoints/classifier/best"), out.toString());
         assertFalse(out.toString().contains("other/r9"), out.toString());
+        // --verify re-hashes: one flipped byte in a step's optimizer state is CHANGED, exit code 2
+        out.getBuffer().setLength(0);
+        assertEquals(0, cli.execute("checkpoints", "list", "r1", "--verify", "--runs", dir.resolve("runs").toString()));
+        Path optimizer = run.resolve("checkpoints/language_model/step-000006/" + AdamW.STATE_FILE);
+        byte[] bytes = Files.readAllBytes(optimizer);
+        bytes[bytes.length - 1] ^= 0x10;
+        Files.write(optimizer, bytes);
+        out.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("checkpoints", "list", "r1", "--verify", "--runs", dir.resolve("runs").toString()));
+        assertTrue(out.toString().lines().anyMatch(l -> l.contains("language_model/step-000006")
+                && l.endsWith("CHANGED")), out.toString());
+        assertTrue(out.toString().contains("checkpoint file optimizer.safetensors changed since it was written"),
+                out.toString());
     }
 
     @Test
