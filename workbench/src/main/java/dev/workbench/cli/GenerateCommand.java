@@ -1,6 +1,7 @@
 package dev.workbench.cli;
 
 import ai.djl.ndarray.NDManager;
+import dev.workbench.finetune.Checkpoints;
 import dev.workbench.model.Generator;
 import dev.workbench.model.GptModel;
 import dev.workbench.model.SamplingConfig;
@@ -8,27 +9,33 @@ import dev.workbench.model.Tokenizer;
 import dev.workbench.model.hf.CheckpointRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code workbench generate CHECKPOINT --prompt TEXT}: sample a continuation from a language model checkpoint. */
+/**
+ * {@code workbench generate --checkpoint X --prompt TEXT [--max-tokens N --temperature T --top-k K --top-p P
+ * --seed S]}:
+ * sample a continuation from a language model checkpoint.
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate text from a language model checkpoint (LoRA adapters are applied).")
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "workbench checkpoint folder (holds config.json), or hf:DIR for a Hugging Face GPT-2 folder")
+    @Option(names = "--checkpoint", required = true, paramLabel = "CHECKPOINT",
+            description = "workbench checkpoint folder (holds config.json), a 'last' pointer file, a run folder (its "
+                    + "checkpoints/language_model/best), or hf:DIR for a Hugging Face GPT-2 folder")
     String checkpoint;
 
     @Option(names = "--prompt", required = true, description = "text to continue")
     String prompt;
 
-    @Option(names = "--max-new-tokens", defaultValue = "100", description = "at most this many tokens (default 100)")
+    @Option(names = {"--max-tokens", "--max-new-tokens"}, defaultValue = "100", paramLabel = "N",
+            description = "at most this many new tokens (default 100)")
     int maxNewTokens;
 
     @Option(names = "--temperature", defaultValue = "0.8", description = "0 = greedy (default 0.8)")
@@ -46,7 +53,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SamplingConfig sampling = new SamplingConfig(maxNewTokens, temperature, topK, topP, seed);
-        CheckpointRef ref = CheckpointRef.resolve(checkpoint);
+        CheckpointRef ref = CheckpointRef.resolve(checkpoint.startsWith(CheckpointRef.HF_PREFIX) ? checkpoint
+                : Checkpoints.resolveFolder(Path.of(checkpoint), "language_model").toString());
         Tokenizer tokenizer = ref.loadTokenizer();
         try (NDManager manager = NDManager.newBaseManager()) {
             GptModel model = ref.loadLanguageModel(manager);

@@ -1,31 +1,37 @@
 package dev.workbench.cli;
 
+import dev.workbench.finetune.Checkpoints;
 import dev.workbench.finetune.ClassifierPredictor;
 import dev.workbench.model.hf.CheckpointRef;
-import dev.workbench.recipe.WorkbenchException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code workbench predict CHECKPOINT (--text T | --input FILE --output FILE.csv)}: label texts with a classifier. */
+/**
+ * {@code workbench predict --checkpoint X (--text T | --input FILE [--output FILE.csv])}: label texts with a
+ * classifier, with every class's probability.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Label texts with a fine-tuned classifier checkpoint (a checkpoint folder, or a run folder: "
-                + "its checkpoints/classifier/best).",
-            "With --text prints 'label<TAB>confidence'; with --input writes id,text,label,confidence rows."})
+        description = {"Label texts with a fine-tuned classifier checkpoint (a checkpoint folder, a 'last' pointer "
+                + "file, or a run folder: its checkpoints/classifier/best).",
+            "With --text prints 'label<TAB>L' then 'p(CLASS)<TAB>probability' for every class, most likely first.",
+            "With --input writes id,text,label,confidence,p_<class>... rows to --output (default: standard output)."})
 public final class PredictCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "classifier checkpoint folder or run folder")
+    @Option(names = "--checkpoint", required = true, paramLabel = "CHECKPOINT",
+            description = "classifier checkpoint folder, 'last' pointer file, or run folder")
     String checkpoint;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -39,7 +45,8 @@ public final class PredictCommand implements Callable<Integer> {
         Path input;
     }
 
-    @Option(names = "--output", paramLabel = "FILE.csv", description = "where --input's predictions go")
+    @Option(names = "--output", paramLabel = "FILE.csv",
+            description = "where --input's predictions go (default: standard output)")
     Path output;
 
     @Option(names = "--text-column", defaultValue = "text", description = "column/field holding the text "
@@ -52,24 +59,31 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (source.input != null && output == null) {
-            throw WorkbenchException.invalid("predict --input needs --output FILE.csv");
-        }
         if (checkpoint.startsWith(CheckpointRef.HF_PREFIX)) {
             // a Hugging Face folder holds a language model; refuses with a hint to fine-tune a classifier from it
             CheckpointRef.resolve(checkpoint).requireWorkbench("predict needs a classifier fine-tuned from it");
         }
-        try (ClassifierPredictor predictor = new ClassifierPredictor(Path.of(checkpoint))) {
+        PrintWriter out = spec.commandLine().getOut();
+        try (ClassifierPredictor predictor = new ClassifierPredictor(
+                Checkpoints.resolveFolder(Path.of(checkpoint), "classifier"))) {
             if (source.text != null) {
                 ClassifierPredictor.Labelled p = predictor.predict(List.of(source.text), 1).get(0);
-                spec.commandLine().getOut().printf(Locale.ROOT, "%s\t%.4f%n", p.label(), p.confidence());
+                out.printf("label\t%s%n", p.label());
+                for (Map.Entry<String, Double> e : p.probabilities().entrySet()) {
+                    out.printf(Locale.ROOT, "p(%s)\t%.4f%n", e.getKey(), e.getValue());
+                }
             } else {
                 List<ClassifierPredictor.Row> rows = ClassifierPredictor.readRows(source.input, textColumn);
                 List<ClassifierPredictor.Labelled> predictions = predictor.predict(
                         rows.stream().map(ClassifierPredictor.Row::text).toList(), batchSize);
-                ClassifierPredictor.writePredictions(output, rows, predictions);
-                spec.commandLine().getOut().printf("%d rows labelled -> %s%n", rows.size(), output);
+                if (output == null) {
+                    predictor.writePredictions(out, rows, predictions);
+                } else {
+                    predictor.writePredictions(output, rows, predictions);
+                    out.printf("%d rows labelled -> %s%n", rows.size(), output);
+                }
             }
+            out.flush();
         }
         return 0;
     }

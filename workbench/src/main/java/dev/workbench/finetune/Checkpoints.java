@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 public final class Checkpoints {
     public static final String STATE_FILE = "training_state.json";
     public static final String BEST = "best";
+    /** Pointer file naming the newest complete step folder ({@link dev.workbench.model.CheckpointIO#LAST_POINTER}). */
+    public static final String LAST = dev.workbench.model.CheckpointIO.LAST_POINTER;
     /** Written last into a checkpoint folder (name shared with the model package's checkpoint writer). */
     public static final String MARKER = dev.workbench.model.CheckpointIO.MARKER;
     private static final Pattern STEP_FOLDER = Pattern.compile("step-(\\d{6,})");
@@ -90,6 +92,7 @@ public final class Checkpoints {
         Files.createDirectories(staging);
         parameters.saveWeights(staging.resolve(ModelParameters.WEIGHTS_FILE));
         contents.write(staging);
+        dev.workbench.model.CheckpointManifest.write(staging, Optional.empty());
         Files.writeString(staging.resolve(MARKER), "complete\n");
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -150,18 +153,41 @@ public final class Checkpoints {
         JSON.writeValue(folder.resolve(STATE_FILE).toFile(), state);
     }
 
-    /** Reads {@code training_state.json}; a missing marker or file is INVALID_INPUT naming the folder. */
+    /**
+     * Reads {@code training_state.json} of a folder to resume from; a missing marker or file, or a file whose SHA-256
+     * differs from its manifest, is INVALID_INPUT naming the folder (and the file).
+     */
     public static TrainingState readState(Path folder) {
         if (!isComplete(folder)) {
             throw WorkbenchException.invalid(folder + " is not a complete checkpoint (no " + MARKER
                     + " marker; the write was interrupted)");
         }
+        dev.workbench.model.CheckpointManifest.verify(folder);
         Path file = folder.resolve(STATE_FILE);
         try {
             return JSON.readValue(file.toFile(), TrainingState.class);
         } catch (IOException e) {
             throw WorkbenchException.invalid(file + ": cannot read training state: " + e.getMessage());
         }
+    }
+
+    /**
+     * What a command's {@code --checkpoint} names: a checkpoint folder (holds config.json), a {@code last} pointer
+     * file, or a run folder (then its {@code checkpoints/<task>/best}).
+     *
+     * @param task {@code language_model} or {@code classifier}
+     */
+    public static Path resolveFolder(Path checkpointOrRun, String task) {
+        if (Files.isRegularFile(checkpointOrRun)
+                || Files.isRegularFile(checkpointOrRun.resolve(dev.workbench.model.CheckpointIO.CONFIG))) {
+            return checkpointOrRun;
+        }
+        Path best = checkpointOrRun.resolve(dev.workbench.store.RunStore.CHECKPOINTS).resolve(task).resolve(BEST);
+        if (Files.isDirectory(best)) {
+            return best;
+        }
+        throw WorkbenchException.invalid(checkpointOrRun + ": not a checkpoint folder (no config.json) nor a run "
+                + "folder with checkpoints/" + task + "/best");
     }
 
     /** A checkpoint folder found on disk, for {@code workbench checkpoints list}. */

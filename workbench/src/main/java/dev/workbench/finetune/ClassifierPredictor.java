@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.model.Checkpoint;
-import dev.workbench.model.CheckpointIO;
 import dev.workbench.model.ClassifierModel;
 import dev.workbench.model.Tokenizer;
 import dev.workbench.model.Tokenizers;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.WorkbenchException;
-import dev.workbench.store.RunStore;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -40,8 +38,11 @@ public final class ClassifierPredictor implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final List<String> labels;
 
-    /** One text's label and its softmax probability. */
-    public record Labelled(String label, double confidence) {
+    /**
+     * One text's label, its softmax probability, and every class's probability, most likely first (ties in
+     * label order).
+     */
+    public record Labelled(String label, double confidence, java.util.LinkedHashMap<String, Double> probabilities) {
     }
 
     /** An input row: stable id and text. */
@@ -62,15 +63,7 @@ public final class ClassifierPredictor implements AutoCloseable {
     }
 
     static Path resolve(Path checkpointOrRun) {
-        if (Files.isRegularFile(checkpointOrRun.resolve(CheckpointIO.CONFIG))) {
-            return checkpointOrRun;
-        }
-        Path best = checkpointOrRun.resolve(RunStore.CHECKPOINTS).resolve("classifier").resolve(Checkpoints.BEST);
-        if (Files.isDirectory(best)) {
-            return best;
-        }
-        throw WorkbenchException.invalid(checkpointOrRun + ": not a checkpoint folder (no config.json) nor a run "
-                + "folder with checkpoints/classifier/best");
+        return Checkpoints.resolveFolder(checkpointOrRun, "classifier");
     }
 
     public List<String> labels() {
@@ -88,7 +81,11 @@ public final class ClassifierPredictor implements AutoCloseable {
         try (NDManager scratch = manager.newSubManager()) {
             for (ClassifierTask.Prediction p : ClassifierTask.predict(model, encoded, Math.max(1, batchSize),
                     scratch)) {
-                out.add(new Labelled(labels.get(p.predicted()), p.confidence()));
+                java.util.LinkedHashMap<String, Double> sorted = new java.util.LinkedHashMap<>();
+                java.util.stream.IntStream.range(0, labels.size()).boxed()
+                        .sorted((a, b) -> Double.compare(p.probabilities()[b], p.probabilities()[a]))
+                        .forEach(c -> sorted.put(labels.get(c), p.probabilities()[c]));
+                out.add(new Labelled(labels.get(p.predicted()), p.confidence(), sorted));
             }
         }
         return out;
@@ -150,19 +147,30 @@ public final class ClassifierPredictor implements AutoCloseable {
         return rows;
     }
 
-    /** Writes {@code id,text,label,confidence} rows. */
-    public static void writePredictions(Path output, List<Row> rows, List<Labelled> predictions) throws IOException {
+    /** Writes {@code id,text,label,confidence,p_<label>...} rows (one probability column per class). */
+    public void writePredictions(Path output, List<Row> rows, List<Labelled> predictions) throws IOException {
         if (output.toAbsolutePath().getParent() != null) {
             Files.createDirectories(output.toAbsolutePath().getParent());
         }
-        try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-             CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                     .setHeader("id", "text", "label", "confidence").build())) {
-            for (int i = 0; i < rows.size(); i++) {
-                csv.printRecord(rows.get(i).id(), rows.get(i).text(), predictions.get(i).label(),
-                        String.format(Locale.ROOT, "%.4f", predictions.get(i).confidence()));
-            }
+        try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            writePredictions(out, rows, predictions);
         }
+    }
+
+    /** As {@link #writePredictions(Path, List, List)}, to any writer (standard output). */
+    public void writePredictions(Appendable out, List<Row> rows, List<Labelled> predictions) throws IOException {
+        List<String> header = new ArrayList<>(List.of("id", "text", "label", "confidence"));
+        labels.forEach(label -> header.add("p_" + label));
+        CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                .build());
+        for (int i = 0; i < rows.size(); i++) {
+            Labelled p = predictions.get(i);
+            List<String> record = new ArrayList<>(List.of(rows.get(i).id(), rows.get(i).text(), p.label(),
+                    String.format(Locale.ROOT, "%.4f", p.confidence())));
+            labels.forEach(label -> record.add(String.format(Locale.ROOT, "%.4f", p.probabilities().get(label))));
+            csv.printRecord(record);
+        }
+        csv.flush();
     }
 
     @Override

@@ -164,8 +164,11 @@ public final class ClassifierTask implements TrainingTask {
         files.save(target, trainingFiles);
     }
 
-    /** A predicted class with its softmax probability, and the example's loss (NaN for an unseen label). */
-    public record Prediction(int predicted, double confidence, double loss) {
+    /**
+     * A predicted class with its softmax probability, the example's loss (NaN for an unseen label) and the
+     * probabilities of all classes (by class index).
+     */
+    public record Prediction(int predicted, double confidence, double loss, double[] probabilities) {
     }
 
     /** Predictions for every example, in batches of {@code batchSize}, without gradients or dropout. */
@@ -188,7 +191,11 @@ public final class ClassifierTask implements TrainingTask {
                         }
                     }
                     boolean known = data.classes()[rows[i]] >= 0;
-                    out.add(new Prediction(best, probabilities[i * classes + best], known ? losses[i] : Double.NaN));
+                    double[] all = new double[classes];
+                    for (int c = 0; c < classes; c++) {
+                        all[c] = probabilities[i * classes + c];
+                    }
+                    out.add(new Prediction(best, all[best], known ? losses[i] : Double.NaN, all));
                 }
             }
         }

@@ -7,6 +7,7 @@ import dev.workbench.data.LabelledExample;
 import dev.workbench.data.Splits;
 import dev.workbench.data.TextDocument;
 import dev.workbench.model.Checkpoint;
+import dev.workbench.model.CheckpointManifest;
 import dev.workbench.model.CheckpointConfig;
 import dev.workbench.model.CheckpointIO;
 import dev.workbench.model.ClassifierModel;
@@ -82,12 +83,13 @@ public final class FinetuneStage implements Stage {
     public void run(RunContext context) throws Exception {
         Recipe recipe = context.recipe();
         Finetune finetune = recipe.finetune().orElseThrow();
-        Device device = TrainingDevices.select(recipe.training());
-        context.log().printf("finetune: device %s, precision fp32%n", device);
+        List<Device> devices = TrainingDevices.all(recipe.training());
+        context.log().printf("finetune: device%s %s, precision fp32%s%n", devices.size() > 1 ? "s" : "", devices,
+                devices.size() > 1 ? "; data parallel: each micro-batch split across them" : "");
         for (Finetune.Task task : finetune.tasks()) {
             switch (task) {
-                case LANGUAGE_MODEL -> languageModel(context, finetune, device);
-                case CLASSIFIER -> classifier(context, finetune, device);
+                case LANGUAGE_MODEL -> languageModel(context, finetune, devices);
+                case CLASSIFIER -> classifier(context, finetune, devices);
                 default -> throw new IllegalStateException("unknown task " + task);
             }
         }
@@ -108,7 +110,8 @@ public final class FinetuneStage implements Stage {
 
     // ---- language model ---------------------------------------------------------------------------------------
 
-    private void languageModel(RunContext context, Finetune finetune, Device device) throws IOException {
+    private void languageModel(RunContext context, Finetune finetune, List<Device> devices) throws IOException {
+        Device device = devices.get(0);
         Recipe recipe = context.recipe();
         Training training = recipe.training();
         Splits<TextDocument> text = context.data().text().orElseThrow(() -> WorkbenchException.invalid(
@@ -123,8 +126,8 @@ public final class FinetuneStage implements Stage {
             BaseModel.TokenizerKind tokenizerKind;
             Optional<Path> baseCheckpoint = baseCheckpoint(context);
             if (baseCheckpoint.isPresent()) {
-                Checkpoint checkpoint = Checkpoint.open(baseCheckpoint.get());
-                tokenizer = checkpoint.loadTokenizer(Tokenizers::load);
+                Checkpoint checkpoint = openBase(recipe, baseCheckpoint.get(), Finetune.Task.LANGUAGE_MODEL);
+                tokenizer = baseTokenizer(recipe, checkpoint);
                 model = checkpoint.loadLanguageModel(manager);
                 Lora.merge(model);
                 Freezing.apply(model, name -> true);
@@ -187,7 +190,7 @@ public final class FinetuneStage implements Stage {
                     training.batchSize(), training.gradientAccumulationSteps(), recipe.seed(),
                     (target, trainingFiles) -> CheckpointIO.save(target, savedConfig, savedModel,
                             savedTokenizer::save, Safetensors.DType.F32, trainingFiles::write));
-            TrainingLoop.Result result = train(context, taskName, task, steps, device);
+            TrainingLoop.Result result = train(context, taskName, task, steps, devices);
             appendTrainingRows(context, dataset, result);
 
             // ---- the fine-tuned model (best checkpoint's weights), measured ---------------------------------------
@@ -205,7 +208,8 @@ public final class FinetuneStage implements Stage {
 
     // ---- classifier ---------------------------------------------------------------------------------------------
 
-    private void classifier(RunContext context, Finetune finetune, Device device) throws IOException {
+    private void classifier(RunContext context, Finetune finetune, List<Device> devices) throws IOException {
+        Device device = devices.get(0);
         Recipe recipe = context.recipe();
         Training training = recipe.training();
         Splits<LabelledExample> data = context.data().labelled().orElseThrow(() -> WorkbenchException.invalid(
@@ -225,8 +229,8 @@ public final class FinetuneStage implements Stage {
             BaseModel.TokenizerKind tokenizerKind;
             Optional<Path> baseCheckpoint = baseCheckpoint(context);
             if (baseCheckpoint.isPresent()) {
-                Checkpoint checkpoint = Checkpoint.open(baseCheckpoint.get());
-                tokenizer = checkpoint.loadTokenizer(Tokenizers::load);
+                Checkpoint checkpoint = openBase(recipe, baseCheckpoint.get(), Finetune.Task.CLASSIFIER);
+                tokenizer = baseTokenizer(recipe, checkpoint);
                 model = checkpoint.loadClassifierBase(labels.size(), finetune.classifierPooling(), recipe.seed(),
                         manager);
                 Freezing.apply(model, name -> true);
@@ -275,7 +279,7 @@ public final class FinetuneStage implements Stage {
                     training.gradientAccumulationSteps(), recipe.seed(),
                     (target, trainingFiles) -> CheckpointIO.save(target, savedConfig, savedModel,
                             savedTokenizer::save, Safetensors.DType.F32, trainingFiles::write));
-            TrainingLoop.Result result = train(context, taskName, task, steps, device);
+            TrainingLoop.Result result = train(context, taskName, task, steps, devices);
             appendTrainingRows(context, dataset, result);
 
             ClassifierTask.Encoded test = ClassifierTask.Encoded.of(data.test(), labels, tokenizer, contextLength);
@@ -303,7 +307,7 @@ public final class FinetuneStage implements Stage {
 
     /** Runs the loop for one task, resuming from the earlier run's newest checkpoint when the context asks for it. */
     private TrainingLoop.Result train(RunContext context, String taskName, TrainingTask task, long steps,
-                                      Device device) throws IOException {
+                                      List<Device> devices) throws IOException {
         Recipe recipe = context.recipe();
         Path checkpointDir = context.runFolder().resolve(RunStore.CHECKPOINTS).resolve(taskName);
         Path metricsCsv = context.runFolder().resolve("finetune").resolve(taskName).resolve(MetricsCsv.FILE);
@@ -319,7 +323,7 @@ public final class FinetuneStage implements Stage {
             }
         }
         TrainingLoop.Settings settings = TrainingLoop.Settings.of(taskName, recipe.training(), recipe.seed(), steps);
-        return new TrainingLoop(settings, context.log()).run(task, device, checkpointDir, metricsCsv, resume);
+        return new TrainingLoop(settings, context.log()).run(task, devices, checkpointDir, metricsCsv, resume);
     }
 
     /**
@@ -396,6 +400,34 @@ public final class FinetuneStage implements Stage {
         }
         throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint '" + spec
                 + "' is neither a folder nor a run id under " + runsRoot);
+    }
+
+    /**
+     * Opens (and verifies) a base checkpoint for {@code task}. A language model needs a language-model checkpoint: a
+     * classifier's pooled head cannot predict tokens. A classifier may start from either (the head is new).
+     */
+    static Checkpoint openBase(Recipe recipe, Path folder, Finetune.Task task) {
+        Checkpoint checkpoint = Checkpoint.open(folder);
+        if (task == Finetune.Task.LANGUAGE_MODEL && checkpoint.config().task() != Finetune.Task.LANGUAGE_MODEL) {
+            throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + folder + " is a classifier "
+                    + "checkpoint (" + CheckpointManifest.describe(checkpoint.config())
+                    + "); a language_model task needs a "
+                    + "language-model checkpoint as its base (a classifier has no token head); point it at a run's "
+                    + "checkpoints/language_model/best");
+        }
+        return checkpoint;
+    }
+
+    /** The base checkpoint's tokenizer, refused when it produces ids the checkpoint's embedding does not have. */
+    private static Tokenizer baseTokenizer(Recipe recipe, Checkpoint checkpoint) {
+        Tokenizer tokenizer = checkpoint.loadTokenizer(Tokenizers::load);
+        int modelVocab = checkpoint.config().model().vocabSize();
+        if (tokenizer.vocabSize() > modelVocab) {
+            throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + checkpoint.folder()
+                    + ": its tokenizer.json has " + tokenizer.vocabSize() + " tokens but the weights embed only "
+                    + modelVocab + " (config.json vocab_size); the tokenizer does not belong to these weights");
+        }
+        return tokenizer;
     }
 
     private static List<String> texts(List<TextDocument> documents) {

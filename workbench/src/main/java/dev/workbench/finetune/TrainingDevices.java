@@ -5,27 +5,30 @@ import dev.workbench.model.Devices;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
- * The one device training runs on, from {@code training.devices} (parsed by the model package's {@link Devices}) and
- * {@code training.precision}. This build trains on ONE device in FP32 and refuses the rest plainly instead of
- * half-doing it:
+ * The devices training runs on, from {@code training.devices} (parsed by the model package's {@link Devices}) and
+ * {@code training.precision}. FP32 only; the rest is refused plainly instead of half-done:
  * <ul>
- *   <li>several devices listed (data parallel): ENVIRONMENT, list one device ({@code auto}/{@code gpu} on a multi-GPU
- *   host take the first GPU);</li>
  *   <li>bf16: INVALID_INPUT, DJL 0.36's PyTorch JNI aborts the whole JVM on bfloat16 tensors;</li>
  *   <li>fp16: INVALID_INPUT, half-precision training needs loss scaling, which is not implemented.</li>
  * </ul>
+ * Several GPUs ({@code [gpu:0, gpu:1]}, or {@code gpu} on a multi-GPU host; {@code auto} takes the first) train data
+ * parallel
+ * ({@link DataParallel}): the model lives on the first, each micro-batch is split across all of them.
  */
 public final class TrainingDevices {
     private TrainingDevices() {
     }
 
+    /** The first device: where the model, evaluation and the optimizer live. */
     public static Device select(Training training) {
+        return all(training).get(0);
+    }
+
+    /** Every training device, the model's first; precision checked. */
+    public static List<Device> all(Training training) {
         if (training.precision() == Training.Precision.BF16) {
             throw WorkbenchException.invalid("training.precision bf16 is not supported: DJL 0.36's PyTorch engine "
                     + "aborts the JVM on bfloat16 tensors; use fp32");
@@ -34,13 +37,9 @@ public final class TrainingDevices {
             throw WorkbenchException.invalid("training.precision fp16 is not supported (it needs loss scaling, which "
                     + "this build does not implement); use fp32");
         }
-        Set<String> requested = new LinkedHashSet<>();
-        training.devices().forEach(d -> requested.add(d.trim().toLowerCase(Locale.ROOT)));
-        if (requested.size() > 1) {
-            throw WorkbenchException.environment("training.devices lists " + List.copyOf(requested)
-                    + ": data-parallel training over several devices is not supported by this build; list one device");
-        }
         List<Device> devices = Devices.select(training.devices());
-        return devices.get(0);
+        boolean onlyAuto = training.devices().stream().allMatch(d -> d.trim().equalsIgnoreCase("auto"));
+        // auto means "a GPU if there is one": data parallel only when asked for (gpu, or a list of gpu:N)
+        return onlyAuto ? List.of(devices.get(0)) : devices;
     }
 }

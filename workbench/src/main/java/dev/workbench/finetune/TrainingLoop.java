@@ -108,6 +108,17 @@ public final class TrainingLoop {
      */
     public Result run(TrainingTask task, Device device, Path checkpointDir, Path metricsCsv,
                       Optional<Path> resumeFrom) throws IOException {
+        return run(task, List.of(device), checkpointDir, metricsCsv, resumeFrom);
+    }
+
+    /**
+     * As {@link #run(TrainingTask, Device, Path, Path, Optional)}, data parallel over {@code devices} (see
+     * {@link DataParallel}): the model lives on the first; each micro-batch is split across all of them.
+     */
+    public Result run(TrainingTask task, List<Device> devices, Path checkpointDir, Path metricsCsv,
+                      Optional<Path> resumeFrom) throws IOException {
+        Device device = devices.get(0);
+        DataParallel parallel = new DataParallel(devices);
         ModelParameters parameters = task.parameters();
         Instant started = Instant.now();
         PeakMemory memory = new PeakMemory();
@@ -172,16 +183,27 @@ public final class TrainingLoop {
                         long units = batches.stream().mapToLong(MicroBatch::units).sum();
                         long tokens = batches.stream().mapToLong(MicroBatch::tokens).sum();
                         double lossSum = 0;
-                        for (MicroBatch batch : batches) {
-                            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                                NDArray batchLoss = task.lossSum(store, batch, true);
-                                // the divisor as an array on the step's manager, not div(Number): DJL frees that scalar
-                                // right after the op, while autograd still needs it for backward (model.Mlp explains)
-                                collector.backward(batchLoss.div(
-                                        stepManager.create((float) Math.max(1, units))));
-                                lossSum += batchLoss.toType(DataType.FLOAT64, false).getDouble();
+                        // one device: just the parameters; several: copies of the weights on each (the broadcast)
+                        List<ParameterStore> replicas = parallel.replicate(store, parameters, stepManager);
+                        for (MicroBatch whole : batches) {
+                            List<Optional<MicroBatch>> slices = parallel.split(whole);
+                            for (int r = 0; r < slices.size(); r++) {
+                                if (slices.get(r).isEmpty()) {
+                                    continue;
+                                }
+                                MicroBatch batch = slices.get(r).get();
+                                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                                    NDArray batchLoss = task.lossSum(replicas.get(r), batch, true);
+                                    // the divisor as an array on the step's manager, not div(Number): DJL frees that
+                                    // scalar right after the op, while autograd still needs it for backward (model.Mlp)
+                                    NDArray divisor = stepManager.create((float) Math.max(1, units));
+                                    collector.backward(batchLoss.div(divisor.getDevice().equals(batchLoss.getDevice())
+                                            ? divisor : divisor.toDevice(batchLoss.getDevice(), false)));
+                                    lossSum += batchLoss.toType(DataType.FLOAT64, false).getDouble();
+                                }
                             }
                         }
+                        parallel.reduceGradients(parameters, replicas);
                         loss = lossSum / Math.max(1, units);
 
                         // ---- clip, guard, update ------------------------------------------------------------------
@@ -246,6 +268,7 @@ public final class TrainingLoop {
                                 lastCheckpoint = writeCheckpoint(task, optimizer, checkpointDir,
                                         Checkpoints.stepFolderName(completed), completed, lr, loss, validation,
                                         bestValidation, bestStep, evaluationsWithoutImprovement, skipped);
+                                dev.workbench.model.CheckpointIO.writeLastPointer(checkpointDir, lastCheckpoint);
                                 Checkpoints.rotate(checkpointDir, settings.keepCheckpoints());
                             } else {
                                 log.printf("%s: step %d: weights are not finite, checkpoint not written%n",

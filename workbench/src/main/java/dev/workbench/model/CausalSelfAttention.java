@@ -63,6 +63,27 @@ public final class CausalSelfAttention extends AbstractBlock implements NamedPar
         return new NDList(project("o", store, merged, training));
     }
 
+    /**
+     * Inference over the next positions of a text whose earlier keys and values are in {@code cache} (extended here).
+     * {@code x} (B, n, D); {@code attentionBias} masks the new positions among themselves (null when n == 1: a single
+     * new position may attend to everything before it). Same arithmetic as {@link #forwardInternal} without dropout.
+     */
+    NDArray forwardCached(ParameterStore store, NDArray x, NDArray attentionBias, KvCache.Layer cache) {
+        long batch = x.getShape().get(0);
+        long time = x.getShape().get(1);
+        int headDim = dim / heads;
+        NDArray q = splitHeads(project("q", store, x, false), batch, time, headDim);
+        NDArray[] kv = cache.append(splitHeads(project("k", store, x, false), batch, time, headDim),
+                splitHeads(project("v", store, x, false), batch, time, headDim));
+        NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headDim)));
+        NDArray scores = q.matMul(kv[0].transpose(0, 1, 3, 2)).mul(scale);
+        if (attentionBias != null) {
+            scores = scores.add(attentionBias);
+        }
+        NDArray merged = scores.softmax(-1).matMul(kv[1]).transpose(0, 2, 1, 3).reshape(batch, time, dim);
+        return project("o", store, merged, false);
+    }
+
     private NDArray project(String name, ParameterStore store, NDArray x, boolean training) {
         return projections.get(name).forward(store, new NDList(x), training).head();
     }

@@ -25,8 +25,13 @@ import java.util.function.Function;
  */
 public record Checkpoint(Path folder, CheckpointConfig config) {
 
-    /** Reads {@code folder/config.json} after checking that the folder is complete. */
-    public static Checkpoint open(Path folder) {
+    /**
+     * Reads {@code folder/config.json} after checking that the folder is complete (marker present, file sizes as
+     * listed there) and that every file still has the SHA-256 recorded in its {@code manifest.json}. {@code folder}
+     * may also be a {@code last} pointer file ({@link CheckpointIO#followPointer}).
+     */
+    public static Checkpoint open(Path folderOrPointer) {
+        Path folder = CheckpointIO.followPointer(folderOrPointer);
         if (!Files.isDirectory(folder)) {
             throw WorkbenchException.invalid(folder + ": no checkpoint folder there");
         }
@@ -45,6 +50,7 @@ public record Checkpoint(Path folder, CheckpointConfig config) {
                             + entry.getValue() + " bytes (changed or truncated after the checkpoint was written)");
                 }
             }
+            CheckpointManifest.verify(folder);
             Path config = folder.resolve(CheckpointIO.CONFIG);
             return new Checkpoint(folder, CheckpointConfig.fromJson(Files.readString(config), config));
         } catch (IOException e) {

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  *   adapter.safetensors  LoRA only: just the lora_a / lora_b tensors
  *   adapter_config.json  LoRA only: rank, alpha, dropout, targets
  *   ...                  anything the caller adds (training_state.json, optimizer.safetensors)
+ *   manifest.json        {@link CheckpointManifest}: what the checkpoint is, SHA-256 of every file above
  *   COMPLETE             written last: "&lt;bytes&gt; &lt;file&gt;" per file
  * </pre>
  *
@@ -41,6 +42,11 @@ public final class CheckpointIO {
     public static final String ADAPTER_CONFIG = "adapter_config.json";
     public static final String MARKER = "COMPLETE";
     public static final String STAGING_SUFFIX = ".tmp";
+    /**
+     * A small text file next to the step folders naming the newest complete one ({@code last} holds
+     * {@code step-000120}); {@link Checkpoint#open} follows it. {@code best} is a full folder instead.
+     */
+    public static final String LAST_POINTER = "last";
 
     private CheckpointIO() {
     }
@@ -97,6 +103,7 @@ public final class CheckpointIO {
             throw new IOException("the tokenizer writer did not create " + staging.resolve(Tokenizer.FILE));
         }
         extraFiles.write(staging);
+        CheckpointManifest.write(staging, java.util.Optional.of(config));
         writeMarker(staging);
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -167,6 +174,42 @@ public final class CheckpointIO {
         if (!ok) {
             throw new IllegalArgumentException("cannot save checkpoint: " + message);
         }
+    }
+
+    /**
+     * Points {@code <taskDir>/last} at {@code stepFolder} (a sibling): written to a temporary file and renamed over
+     * the old pointer, so a reader sees the old or the new name, never half of one.
+     */
+    public static void writeLastPointer(Path taskDir, Path stepFolder) throws IOException {
+        Path pointer = taskDir.resolve(LAST_POINTER);
+        Path staging = taskDir.resolve("." + LAST_POINTER + STAGING_SUFFIX);
+        Files.writeString(staging, stepFolder.getFileName() + "\n", StandardCharsets.UTF_8);
+        Files.move(staging, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * {@code path} itself, or for a {@code last} pointer file the folder it names. A pointer that names a folder
+     * which is gone is INVALID_INPUT.
+     */
+    public static Path followPointer(Path path) {
+        if (!Files.isRegularFile(path)) {
+            return path;
+        }
+        String name;
+        try {
+            name = Files.readString(path, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw WorkbenchException.invalid(path + ": cannot read checkpoint pointer: " + e.getMessage());
+        }
+        if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            throw WorkbenchException.invalid(path + ": not a checkpoint pointer (expected the name of a sibling "
+                    + "step folder, e.g. step-000120)");
+        }
+        Path target = path.toAbsolutePath().resolveSibling(name);
+        if (!Files.isDirectory(target)) {
+            throw WorkbenchException.invalid(path + ": points at " + name + ", which no longer exists");
+        }
+        return target;
     }
 
     private static void writeMarker(Path staging) throws IOException {

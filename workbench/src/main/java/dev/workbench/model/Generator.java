@@ -3,6 +3,8 @@ package dev.workbench.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 
 import java.util.Arrays;
@@ -11,15 +13,27 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * Text generation from a {@link GptModel}: one forward pass per new token over the last {@code contextLength} tokens
- * (no KV cache), then temperature, top-k and top-p sampling in Java with a seeded {@link Random}, so a given seed
- * always gives the same continuation. DJL's TextGenerator offers no sampling and expects an HF-style KV cache.
+ * Text generation from a {@link GptModel}, then temperature, top-k and top-p sampling in Java with a seeded
+ * {@link Random}, so a given seed always gives the same continuation. DJL's TextGenerator offers no sampling and
+ * expects an HF-style KV cache.
+ *
+ * <p>With the key/value cache (the default) the prompt runs once and each new token costs one position. Once the text
+ * outgrows the context the window slides, every learned position embedding changes, and each further token is a full
+ * forward pass over the last {@code contextLength} tokens: exactly what the uncached path does all along (tested:
+ * identical tokens).
  */
 public final class Generator {
     private final GptModel model;
+    private final boolean kvCache;
 
     public Generator(GptModel model) {
+        this(model, true);
+    }
+
+    /** @param kvCache false: a full forward pass over the window for every token (the reference path) */
+    public Generator(GptModel model, boolean kvCache) {
         this.model = model;
+        this.kvCache = kvCache;
     }
 
     /**
@@ -35,17 +49,17 @@ public final class Generator {
         Random random = new Random(sampling.seed());
         NDArray table = model.transformer().tokenEmbedding().getArray();
         try (NDManager session = table.getManager().newSubManager()) {
+            KvCache cache = kvCache ? new KvCache(session, model.config().layers()) : null;
             while (length < tokens.length) {
-                int start = Math.max(0, length - contextLength);
                 float[] logits;
-                try (NDManager step = session.newSubManager()) {
-                    long[] window = new long[length - start];
-                    for (int i = 0; i < window.length; i++) {
-                        window[i] = tokens[start + i];
+                if (cache != null && length <= contextLength) {
+                    logits = cachedLogits(tokens, length, cache, session);
+                } else {
+                    if (cache != null) {
+                        cache.clear();  // positions have started to slide: the cache no longer applies
+                        cache = null;
                     }
-                    NDArray ids = step.create(window).reshape(1, window.length);
-                    NDArray output = model.forward(new ParameterStore(step, false), new NDList(ids), false).head();
-                    logits = output.get(0, window.length - 1).toFloatArray();
+                    logits = windowLogits(tokens, length, session);
                 }
                 int next = sample(logits, sampling, random);
                 if (next == endOfTextId) {
@@ -55,6 +69,36 @@ public final class Generator {
             }
         }
         return Arrays.copyOfRange(tokens, promptLength, length);
+    }
+
+    /** Next-token logits from the tokens not yet in {@code cache} (the whole prompt first, then one at a time). */
+    private float[] cachedLogits(int[] tokens, int length, KvCache cache, NDManager session) {
+        try (NDManager step = session.newSubManager()) {
+            long[] fresh = new long[length - cache.length()];
+            for (int i = 0; i < fresh.length; i++) {
+                fresh[i] = tokens[cache.length() + i];
+            }
+            ParameterStore store = new ParameterStore(step, false);
+            NDArray hidden = model.transformer().forwardCached(store, step.create(fresh).reshape(1, fresh.length),
+                    cache);
+            NDArray last = hidden.get(new NDIndex(":, {}:", fresh.length - 1));
+            NDArray table = store.getValue(model.transformer().tokenEmbedding(), last.getDevice(), false);
+            return Linear.linear(last, table).head().toFloatArray();
+        }
+    }
+
+    /** Next-token logits from a full forward pass over the last {@code contextLength} tokens. */
+    private float[] windowLogits(int[] tokens, int length, NDManager session) {
+        int start = Math.max(0, length - model.config().contextLength());
+        try (NDManager step = session.newSubManager()) {
+            long[] window = new long[length - start];
+            for (int i = 0; i < window.length; i++) {
+                window[i] = tokens[start + i];
+            }
+            NDArray ids = step.create(window).reshape(1, window.length);
+            NDArray output = model.forward(new ParameterStore(step, false), new NDList(ids), false).head();
+            return output.get(0, window.length - 1).toFloatArray();
+        }
     }
 
     /** Encodes {@code prompt}, generates, and decodes the continuation (without the prompt). */

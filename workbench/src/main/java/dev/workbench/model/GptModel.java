@@ -29,8 +29,12 @@ public final class GptModel extends AbstractBlock implements NamedParameters {
     private final GptConfig config;
     private final Transformer transformer;
 
-    /** An uninitialised model; use {@link #create} or {@link Checkpoint#loadLanguageModel}. */
-    GptModel(GptConfig config) {
+    /**
+     * An uninitialised model; use {@link #create} or {@link Checkpoint#loadLanguageModel}. Public so that plain DJL
+     * code can use it as a {@code Model}'s block and fill it from a checkpoint's {@code model.safetensors}
+     * (docs/model.md, "Loading a checkpoint from plain DJL code").
+     */
+    public GptModel(GptConfig config) {
         this.config = config;
         this.transformer = addChildBlock(TRUNK, new Transformer(config));
     }

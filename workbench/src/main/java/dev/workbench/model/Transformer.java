@@ -98,6 +98,36 @@ public final class Transformer extends AbstractBlock implements NamedParameters 
         return finalNorm.forward(store, new NDList(x), training);
     }
 
+    /**
+     * Hidden states (B, n, D) of the next n positions of a text whose earlier positions are in {@code cache}. Either
+     * the cache is empty (a prompt: causal mask among the n) or n == 1 (one new token sees all before it). Positions
+     * {@code cache.length() .. + n - 1} must stay within the context.
+     */
+    NDArray forwardCached(ParameterStore store, NDArray ids, KvCache cache) {
+        long time = ids.getShape().get(1);
+        int offset = cache.length();
+        if (offset > 0 && time != 1) {
+            throw new IllegalArgumentException("after the prompt the cache extends one token at a time, got " + time);
+        }
+        if (offset + time > config.contextLength()) {
+            throw new IllegalArgumentException("position " + (offset + time - 1) + " is beyond context_length "
+                    + config.contextLength() + "; the caller slides the window without the cache");
+        }
+        if (ids.getDataType() != DataType.INT64) {
+            ids = ids.toType(DataType.INT64, false);
+        }
+        NDArray table = store.getValue(tokenEmbedding, ids.getDevice(), false);
+        NDArray positions = store.getValue(positionEmbedding, ids.getDevice(), false);
+        NDArray x = Embedding.embedding(ids, table, SparseFormat.DENSE).head()
+                .add(positions.get(ids.getManager(), new NDIndex("{}:{}", offset, offset + time)));
+        NDArray attentionBias = time == 1 ? null : attentionBias(ids.getManager(), time, null);
+        for (int i = 0; i < blocks.size(); i++) {
+            x = blocks.get(i).forwardCached(store, x, attentionBias, cache.layer(i));
+        }
+        cache.advance((int) time);
+        return finalNorm.forward(store, new NDList(x), false).head();
+    }
+
     /** (1, 1, T, T) causal bias, plus (B, 1, 1, T) key padding bias when a mask is given. */
     static NDArray attentionBias(NDManager manager, long time, NDArray paddingMask) {
         NDArray rows = manager.arange(time).reshape(time, 1);

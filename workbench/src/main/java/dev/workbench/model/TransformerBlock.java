@@ -55,6 +55,13 @@ public final class TransformerBlock extends AbstractBlock implements NamedParame
         return new NDList(x.add(drop(fed, training)));
     }
 
+    /** Inference over new positions with a key/value cache (see {@link CausalSelfAttention#forwardCached}). */
+    NDArray forwardCached(ParameterStore store, NDArray x, NDArray attentionBias, KvCache.Layer cache) {
+        NDArray normed = ln1.forward(store, new NDList(x), false).head();
+        x = x.add(attention.forwardCached(store, normed, attentionBias, cache));
+        return x.add(mlp.forward(store, new NDList(ln2.forward(store, new NDList(x), false).head()), false).head());
+    }
+
     private NDArray drop(NDArray x, boolean training) {
         return training && dropout > 0 ? Dropout.dropout(x, dropout, true).head() : x;
     }

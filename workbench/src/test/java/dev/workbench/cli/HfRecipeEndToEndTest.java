@@ -64,7 +64,8 @@ class HfRecipeEndToEndTest {
         StringWriter generated = new StringWriter();
         picocli.CommandLine generate = new picocli.CommandLine(new GenerateCommand());
         generate.setOut(new PrintWriter(generated));
-        assertEquals(0, generate.execute("hf:" + hf, "--prompt", "the cat", "--max-new-tokens", "3", "--seed", "1"));
+        assertEquals(0, generate.execute("--checkpoint", "hf:" + hf, "--prompt", "the cat",
+                "--max-new-tokens", "3", "--seed", "1"));
         assertTrue(generated.toString().startsWith("the cat"), generated.toString());
 
         Path exported = dir.resolve("exported");
@@ -75,7 +76,7 @@ class HfRecipeEndToEndTest {
             assertEquals(2, HfGpt2Importer.loadModel(exported, manager).config().layers(),
                     "the exported folder imports back");
         }
-        assertEquals(2, Main.execute("predict", "hf:" + hf, "--text", "a dog"),
+        assertEquals(2, Main.execute("predict", "--checkpoint", "hf:" + hf, "--text", "a dog"),
                 "a Hugging Face language model is not a classifier");
     }
 }

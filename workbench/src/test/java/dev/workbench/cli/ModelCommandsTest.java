@@ -75,7 +75,7 @@ class ModelCommandsTest {
         // a missing checkpoint is refused with exit code 2
         assertEquals(2, new CommandLine(new GenerateCommand())
                 .setExecutionExceptionHandler(new Failures())
-                .execute(dir.resolve("nope").toString(), "--prompt", "x"));
+                .execute("--checkpoint", dir.resolve("nope").toString(), "--prompt", "x"));
     }
 
     private String generate(Path checkpoint, String seed) {
@@ -83,7 +83,7 @@ class ModelCommandsTest {
         CommandLine cli = new CommandLine(new GenerateCommand());
         cli.setOut(new PrintWriter(out));
         // temperature 0.5 over an untrained model: no end-of-text is likely, but 12 tokens are an upper bound anyway
-        int code = cli.execute(checkpoint.toString(), "--prompt", "Hello", "--max-new-tokens", "12",
+        int code = cli.execute("--checkpoint", checkpoint.toString(), "--prompt", "Hello", "--max-tokens", "12",
                 "--temperature", "0.5", "--top-k", "40", "--seed", seed);
         assertEquals(0, code);
         return out.toString();

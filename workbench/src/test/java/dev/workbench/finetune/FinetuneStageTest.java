@@ -4,7 +4,12 @@ import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
 import dev.workbench.data.TextDocument;
+import dev.workbench.model.ByteTokenizer;
 import dev.workbench.model.Checkpoint;
+import dev.workbench.model.CheckpointConfig;
+import dev.workbench.model.CheckpointIO;
+import dev.workbench.model.ClassifierModel;
+import dev.workbench.model.GptConfig;
 import dev.workbench.model.GptModel;
 import dev.workbench.plan.RunContext;
 import dev.workbench.recipe.BaseModel;
@@ -32,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,18 +140,31 @@ class FinetuneStageTest {
         java.io.StringWriter out = new java.io.StringWriter();
         picocli.CommandLine cli = new picocli.CommandLine(new dev.workbench.cli.Main())
                 .setOut(new java.io.PrintWriter(out, true));
-        assertEquals(0, cli.execute("predict", run.toString(), "--text", "great good fine"));
-        assertTrue(out.toString().matches("(pos|neg)\t[01]\\.\\d{4}\\R"), out.toString());
+        assertEquals(0, cli.execute("predict", "--checkpoint", run.toString(), "--text", "great good fine"));
+        // "label<TAB>pos" then p(CLASS) for both classes, most likely first, summing to 1
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(3, lines.size(), out.toString());
+        assertTrue(lines.get(0).matches("label\t(pos|neg)"), lines.get(0));
+        String label = lines.get(0).substring("label\t".length());
+        assertTrue(lines.get(1).startsWith("p(" + label + ")\t"), "the label is the most likely class: " + lines);
+        double first = Double.parseDouble(lines.get(1).split("\t")[1]);
+        double second = Double.parseDouble(lines.get(2).split("\t")[1]);
+        assertTrue(first >= second && Math.abs(first + second - 1) < 2e-4, lines.toString());
 
         Path input = dir.resolve("in.jsonl");
         Files.writeString(input, "{\"id\": \"a\", \"text\": \"bad awful\"}\n{\"id\": \"b\", \"text\": \"good\"}\n");
         Path output = dir.resolve("out.csv");
-        assertEquals(0, cli.execute("predict", run.resolve("checkpoints/classifier/best").toString(), "--input",
-                input.toString(), "--output", output.toString()));
+        assertEquals(0, cli.execute("predict", "--checkpoint", run.resolve("checkpoints/classifier/best").toString(),
+                "--input", input.toString(), "--output", output.toString()));
         List<String> predicted = Files.readAllLines(output);
-        assertEquals("id,text,label,confidence", predicted.get(0));
+        assertEquals("id,text,label,confidence,p_neg,p_pos", predicted.get(0));
         assertEquals(3, predicted.size());
         assertTrue(predicted.get(1).startsWith("a,bad awful,"), predicted.get(1));
+        String[] cells = predicted.get(1).split(",");
+        double pNeg = Double.parseDouble(cells[4]);
+        double pPos = Double.parseDouble(cells[5]);
+        assertEquals(Math.max(pNeg, pPos), Double.parseDouble(cells[3]), 1e-9, "confidence is the top probability");
+        assertEquals(pNeg > pPos ? "neg" : "pos", cells[2]);
 
         out.getBuffer().setLength(0);
         assertEquals(0, cli.execute("checkpoints", "list", "--runs", dir.resolve("runs").toString()));
@@ -153,6 +172,25 @@ class FinetuneStageTest {
         assertTrue(listing.contains("tiny/r1/checkpoints/language_model/step-000006"), listing);
         assertTrue(listing.lines().anyMatch(l -> l.contains("classifier/best") && l.contains("classifier")
                 && l.endsWith("COMPLETE")), listing);
+        // one run by id: the same rows, nothing from elsewhere
+        out.getBuffer().setLength(0);
+        Files.createDirectories(dir.resolve("runs/other/r9/checkpoints/language_model/step-000001"));
+        assertEquals(0, cli.execute("checkpoints", "list", "r1", "--runs", dir.resolve("runs").toString()));
+        assertTrue(out.toString().contains("tiny/r1/checkpoints/classifier/best"), out.toString());
+        assertFalse(out.toString().contains("other/r9"), out.toString());
+        // --verify re-hashes: one flipped byte in a step's optimizer state is CHANGED, exit code 2
+        out.getBuffer().setLength(0);
+        assertEquals(0, cli.execute("checkpoints", "list", "r1", "--verify", "--runs", dir.resolve("runs").toString()));
+        Path optimizer = run.resolve("checkpoints/language_model/step-000006/" + AdamW.STATE_FILE);
+        byte[] bytes = Files.readAllBytes(optimizer);
+        bytes[bytes.length - 1] ^= 0x10;
+        Files.write(optimizer, bytes);
+        out.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("checkpoints", "list", "r1", "--verify", "--runs", dir.resolve("runs").toString()));
+        assertTrue(out.toString().lines().anyMatch(l -> l.contains("language_model/step-000006")
+                && l.endsWith("CHANGED")), out.toString());
+        assertTrue(out.toString().contains("checkpoint file optimizer.safetensors changed since it was written"),
+                out.toString());
     }
 
     @Test
@@ -179,6 +217,37 @@ class FinetuneStageTest {
         assertTrue(Checkpoints.isComplete(resumed.runFolder().resolve("checkpoints/language_model/step-000006")));
         assertEquals(7, Files.readAllLines(resumed.runFolder().resolve("finetune/language_model/metrics.csv"))
                 .size());
+    }
+
+    @Test
+    void aBaseCheckpointThatDoesNotFitIsAClearError(@TempDir Path dir) throws Exception {
+        Finetune lmTask = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
+                Optional.empty(), Finetune.Pooling.MEAN);
+        Finetune classifierTask = new Finetune(List.of(Finetune.Task.CLASSIFIER), Finetune.Method.FULL,
+                Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN);
+        GptConfig arch = new GptConfig(257, 16, 1, 2, 16, 0.0, GptConfig.Activation.GELU);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // a classifier as the base of a language model
+            Path classifier = CheckpointIO.save(dir.resolve("clf"), CheckpointConfig.classifier(arch,
+                    BaseModel.TokenizerKind.BYTE, List.of("neg", "pos"), Finetune.Pooling.MEAN),
+                    ClassifierModel.create(arch, 2, Finetune.Pooling.MEAN, 1, manager), new ByteTokenizer());
+            WorkbenchException e = assertThrows(WorkbenchException.class, () -> new FinetuneStage().run(context(dir,
+                    recipe(dir, training(2, Training.Precision.FP32, List.of("cpu")), lmTask,
+                            Optional.of(classifier.toString())), "lm-from-clf", Optional.empty())));
+            assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
+            assertTrue(e.getMessage().contains("is a classifier checkpoint") && e.getMessage()
+                    .contains("a language_model task needs a language-model checkpoint"), e.getMessage());
+
+            // a language model whose tokenizer is not the one its weights were trained with (257 byte ids, 100 rows)
+            GptConfig small = new GptConfig(100, 16, 1, 2, 16, 0.0, GptConfig.Activation.GELU);
+            Path lm = CheckpointIO.save(dir.resolve("lm"), CheckpointConfig.languageModel(small,
+                    BaseModel.TokenizerKind.BPE), GptModel.create(small, 1, manager), new ByteTokenizer());
+            WorkbenchException t = assertThrows(WorkbenchException.class, () -> new FinetuneStage().run(context(dir,
+                    recipe(dir, training(2, Training.Precision.FP32, List.of("cpu")), classifierTask,
+                            Optional.of(lm.toString())), "clf-from-lm", Optional.empty())));
+            assertTrue(t.getMessage().contains("its tokenizer.json has 257 tokens but the weights embed only 100"),
+                    t.getMessage());
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ class CheckpointTest {
         GptModel model = GptModel.create(CONFIG, 11, manager);
         Path folder = CheckpointIO.save(dir.resolve("step-000010"), lmConfig(), model, new TestByteTokenizer());
 
-        assertEquals(List.of("COMPLETE", "config.json", "model.safetensors", "tokenizer.json"),
+        assertEquals(List.of("COMPLETE", "config.json", "manifest.json", "model.safetensors", "tokenizer.json"),
                 Files.list(folder).map(p -> p.getFileName().toString()).sorted().toList());
         assertFalse(Files.exists(dir.resolve("step-000010.tmp")));
         Checkpoint checkpoint = Checkpoint.open(folder);
@@ -105,6 +105,55 @@ class CheckpointTest {
     }
 
     @Test
+    void oneFlippedByteInTheWeightsIsRefusedNamingTheFile() throws Exception {
+        Path folder = CheckpointIO.save(dir.resolve("flipped"), lmConfig(), GptModel.create(CONFIG, 1, manager),
+                new TestByteTokenizer());
+        Path weights = folder.resolve(CheckpointIO.WEIGHTS);
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 3] ^= 0x01;  // inside the last float: same size, so only the hash can notice
+        Files.write(weights, bytes);
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> Checkpoint.open(folder));
+        assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains("checkpoint file model.safetensors changed since it was written (sha256 "),
+                e.getMessage());
+    }
+
+    @Test
+    void manifestSaysWhatTheCheckpointIsAndHashesEveryFile() throws Exception {
+        Path folder = CheckpointIO.save(dir.resolve("described"), lmConfig(), GptModel.create(CONFIG, 1, manager),
+                new TestByteTokenizer());
+        com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(folder.resolve(CheckpointManifest.FILE).toFile());
+        assertTrue(manifest.path("what").asText().startsWith("language_model: "), manifest.toString());
+        assertEquals("language_model", manifest.path("config").path("task").asText());
+        List<String> listed = new java.util.ArrayList<>();
+        manifest.path("files").fieldNames().forEachRemaining(listed::add);
+        assertEquals(List.of("config.json", "model.safetensors", "tokenizer.json"), listed);
+        // the digest of the config file, recomputed with the JDK independently of CheckpointManifest
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(folder.resolve(CheckpointIO.CONFIG)));
+        assertEquals(java.util.HexFormat.of().formatHex(digest),
+                manifest.path("files").path("config.json").path("sha256").asText());
+        // the marker is written after the manifest and lists it
+        assertTrue(Files.readString(folder.resolve(CheckpointIO.MARKER)).contains(" manifest.json\n"));
+    }
+
+    @Test
+    void lastPointerIsFollowedAndADanglingOneRefused() throws Exception {
+        Path task = dir.resolve("pointer");
+        Path step = CheckpointIO.save(task.resolve("step-000003"), lmConfig(), GptModel.create(CONFIG, 1, manager),
+                new TestByteTokenizer());
+        CheckpointIO.writeLastPointer(task, step);
+        assertEquals("step-000003", Files.readString(task.resolve(CheckpointIO.LAST_POINTER)).trim());
+        assertEquals(step.toAbsolutePath(), Checkpoint.open(task.resolve(CheckpointIO.LAST_POINTER)).folder()
+                .toAbsolutePath());
+        CheckpointIO.writeLastPointer(task, task.resolve("step-000009"));
+        WorkbenchException e = assertThrows(WorkbenchException.class,
+                () -> Checkpoint.open(task.resolve(CheckpointIO.LAST_POINTER)));
+        assertTrue(e.getMessage().contains("points at step-000009, which no longer exists"), e.getMessage());
+    }
+
+    @Test
     void truncatedWeightsAreRefusedBeforeParsing() throws Exception {
         Path folder = CheckpointIO.save(dir.resolve("ckpt"), lmConfig(), GptModel.create(CONFIG, 1, manager),
                 new TestByteTokenizer());
@@ -131,9 +180,20 @@ class CheckpointTest {
         Path folder = CheckpointIO.save(dir.resolve("ckpt"), lmConfig(), GptModel.create(CONFIG, 1, manager),
                 new TestByteTokenizer());
         Path config = folder.resolve(CheckpointIO.CONFIG);
-        // same byte length, so the COMPLETE listing still matches: context_length 12 -> 16
+        // a config that no longer fits the weights, re-sealed (manifest and marker rewritten) so that only the
+        // shape check can notice: context_length 12 -> 16
         Files.writeString(config, Files.readString(config).replace("\"context_length\" : 12",
                 "\"context_length\" : 16"));
+        CheckpointManifest.write(folder, java.util.Optional.of(CheckpointConfig.fromJson(Files.readString(config),
+                config)));
+        StringBuilder marker = new StringBuilder();
+        try (var files = Files.list(folder)) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().equals(CheckpointIO.MARKER)).sorted()
+                    .toList()) {
+                marker.append(Files.size(f)).append(' ').append(f.getFileName()).append('\n');
+            }
+        }
+        Files.writeString(folder.resolve(CheckpointIO.MARKER), marker.toString());
         WorkbenchException e = assertThrows(WorkbenchException.class,
                 () -> Checkpoint.open(folder).loadLanguageModel(manager));
         assertTrue(e.getMessage().contains("'transformer.position_embedding.weight' has shape (12, 16)"),

@@ -62,6 +62,53 @@ class GeneratorTest {
     }
 
     @Test
+    void keyValueCacheGivesTheSameTokensAsFullForwardPasses() {
+        Generator cached = new Generator(model, true);
+        Generator reference = new Generator(model, false);
+        // prompts of 1, 3 and 11 tokens with 14 new ones: the cache covers positions up to context_length 12, then
+        // the window slides and both paths run full passes; greedy plus sampling with top-k / top-p and two seeds
+        int[][] prompts = {{65}, {72, 105, 33}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}};
+        SamplingConfig[] samplings = {SamplingConfig.greedy(14), new SamplingConfig(14, 1.0, 0, 1.0, 3),
+            new SamplingConfig(14, 0.7, 40, 0.9, 11)};
+        for (int[] prompt : prompts) {
+            for (SamplingConfig sampling : samplings) {
+                int[] expected = reference.generate(prompt, sampling, 299);
+                assertEquals(14, expected.length);
+                assertArrayEquals(expected, cached.generate(prompt, sampling, 299),
+                        Arrays.toString(prompt) + " " + sampling);
+            }
+        }
+        // LoRA projections go through the same cached path
+        GptModel adapted = GptModel.create(CONFIG, 4, manager);
+        Lora.apply(adapted, new dev.workbench.recipe.Finetune.Lora(2, 4.0, 0.0, java.util.List.of("q", "v")), 5);
+        SamplingConfig sampling = new SamplingConfig(10, 1.0, 0, 1.0, 9);
+        assertArrayEquals(new Generator(adapted, false).generate(new int[] {7, 8}, sampling, 299),
+                new Generator(adapted, true).generate(new int[] {7, 8}, sampling, 299));
+    }
+
+    @Test
+    void cachedPositionsMatchTheFullPass() {
+        long[] ids = {5, 80, 120, 7, 33};
+        try (NDManager sub = manager.newSubManager()) {
+            ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(sub, false);
+            float[] full = model.transformer().forward(store, new ai.djl.ndarray.NDList(sub.create(ids)
+                    .reshape(1, 5)), false).head().toFloatArray();
+            KvCache cache = new KvCache(sub, CONFIG.layers());
+            float[] prompt = model.transformer().forwardCached(store, sub.create(new long[] {5, 80, 120})
+                    .reshape(1, 3), cache).toFloatArray();
+            float[] fourth = model.transformer().forwardCached(store, sub.create(new long[] {7}).reshape(1, 1), cache)
+                    .toFloatArray();
+            float[] fifth = model.transformer().forwardCached(store, sub.create(new long[] {33}).reshape(1, 1), cache)
+                    .toFloatArray();
+            assertEquals(5, cache.length());
+            int d = CONFIG.embeddingDim();
+            assertArrayEquals(Arrays.copyOfRange(full, 0, 3 * d), prompt, 1e-5f);
+            assertArrayEquals(Arrays.copyOfRange(full, 3 * d, 4 * d), fourth, 1e-5f);
+            assertArrayEquals(Arrays.copyOfRange(full, 4 * d, 5 * d), fifth, 1e-5f);
+        }
+    }
+
+    @Test
     void stopsBeforeEndOfText() {
         Generator generator = new Generator(model);
         int[] prompt = {1, 2, 3};
