@@ -48,8 +48,14 @@ public final class RunFiles {
     private RunFiles() {
     }
 
-    /** Per-document LM scores: {@code id, bytes, base_bits, finetuned_bits}. */
-    public record LmDocument(String id, long bytes, double baseBits, double finetunedBits) {
+    /**
+     * Per-document LM scores: {@code id, bytes, base_bits, finetuned_bits}, and since the fine-tune stage writes them,
+     * {@code words, tokens} (−1 when the file predates those columns).
+     */
+    public record LmDocument(String id, long bytes, double baseBits, double finetunedBits, long words, long tokens) {
+        public LmDocument(String id, long bytes, double baseBits, double finetunedBits) {
+            this(id, bytes, baseBits, finetunedBits, -1, -1);
+        }
     }
 
     /** One classifier prediction: {@code id, label, predicted, confidence} (confidence NaN when absent). */
@@ -60,9 +66,14 @@ public final class RunFiles {
         List<LmDocument> docs = new ArrayList<>();
         for (Row row : readRows(file, List.of("id", "bytes", "base_bits", "finetuned_bits"))) {
             docs.add(new LmDocument(row.get("id"), (long) row.number("bytes"), row.number("base_bits"),
-                    row.number("finetuned_bits")));
+                    row.number("finetuned_bits"), optionalCount(row, "words"), optionalCount(row, "tokens")));
         }
         return docs;
+    }
+
+    /** A count column that older files lack: −1 when the column or the cell is absent. */
+    private static long optionalCount(Row row, String column) {
+        return row.get(column).isBlank() ? -1 : (long) row.number(column);
     }
 
     public static List<ClassifierPrediction> readClassifierPredictions(Path file) throws IOException {
