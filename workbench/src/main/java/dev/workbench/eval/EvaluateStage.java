@@ -234,6 +234,8 @@ public final class EvaluateStage implements Stage {
                     runFolder.resolve(RunFiles.EVAL_CLASSIFIER_PREFIX + e.getKey() + ".csv"), e.getValue());
         }
         RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_CLASSIFICATION), JSON.writeValueAsBytes(report));
+        Samples.write(runFolder.resolve(RunFiles.EVAL_SAMPLES), Samples.of(bySubject,
+                labelled.map(Splits::test).orElse(List.of())));
         List<RunFiles.ClassifierPrediction> tuned = bySubject.get("finetuned");
         if (tuned == null || tuned.isEmpty()) {
             return;

@@ -42,6 +42,8 @@ public final class RunFiles {
     public static final String EVAL_DISTRIBUTIONS = "eval/distributions.json";
     /** Split sizes, data notes (skipped rows, duplicates) and input hashes. */
     public static final String EVAL_DATA = "eval/data.json";
+    /** Per-example predictions of every classifier subject (id, text hash, gold, predicted, probabilities). */
+    public static final String EVAL_SAMPLES = "eval/samples.jsonl";
     /** Every paired test with its inputs, raw and Holm-adjusted p-value. */
     public static final String EVAL_TESTS = "eval/tests.json";
 
@@ -58,8 +60,15 @@ public final class RunFiles {
         }
     }
 
-    /** One classifier prediction: {@code id, label, predicted, confidence} (confidence NaN when absent). */
-    public record ClassifierPrediction(String id, String label, String predicted, double confidence) {
+    /**
+     * One classifier prediction: {@code id, label, predicted, confidence} (confidence NaN when absent) and, when the
+     * model gives them, the probability of every label (empty otherwise).
+     */
+    public record ClassifierPrediction(String id, String label, String predicted, double confidence,
+                                       Map<String, Double> probabilities) {
+        public ClassifierPrediction(String id, String label, String predicted, double confidence) {
+            this(id, label, predicted, confidence, Map.of());
+        }
     }
 
     public static List<LmDocument> readLmPredictions(Path file) throws IOException {
