@@ -36,8 +36,8 @@ public final class EvaluateStage implements Stage {
     public static final String NAME = "evaluate";
     static final String STAGE = "evaluate";
     static final String SPLIT = "test";
-    /** Columns whose real vs synthetic distributions are kept for the report's charts. */
-    static final int DISTRIBUTION_COLUMNS = 4;
+    /** Columns whose real vs synthetic distributions are kept for the report's charts: every one. */
+    static final int DISTRIBUTION_COLUMNS = Integer.MAX_VALUE;
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
