@@ -153,6 +153,15 @@ class MultiRunComparisonTest {
                 .orElseThrow();
         assertEquals("same ids but different texts on 24 of 24 items", t.refused());
 
+        // a run of another recipe: other datasets, so neither test may pair the items
+        Path metrics = other.resolve("metrics.jsonl");
+        Files.writeString(metrics, Files.readString(metrics).replace("\"medical/", "\"legal/"));
+        List<MultiRunComparison.PairedTest> crossRecipe = MultiRunComparison.compare(List.of(run0, other)).tests();
+        assertTrue(crossRecipe.stream().anyMatch(x -> x.area().equals("language_model")
+                && "different datasets: medical/text vs legal/text".equals(x.refused())), crossRecipe.toString());
+        assertTrue(crossRecipe.stream().filter(x -> x.area().equals("classifier")).allMatch(x ->
+                "different datasets: medical/labelled vs legal/labelled".equals(x.refused())), crossRecipe.toString());
+
         assertThrows(WorkbenchException.class, () -> MultiRunComparison.compare(List.of(run0)));
         WorkbenchException e = assertThrows(WorkbenchException.class,
                 () -> MultiRunComparison.compare(List.of(run0, dir.resolve("nothing"))));
