@@ -81,6 +81,20 @@ class TextScoringTest {
     }
 
     @Test
+    void scoresAHuggingFaceFolderTheSameWay() throws IOException {
+        Path checkpoint = uniformCheckpoint(dir.resolve("ckpt"));
+        Path hf = dev.workbench.model.hf.HfGpt2Exporter.export(
+                dev.workbench.model.hf.CheckpointRef.resolve(checkpoint.toString()), dir.resolve("hf"));
+        Path text = dir.resolve("t.txt");
+        Files.writeString(text, "one two three\n", StandardCharsets.UTF_8);
+        TextScoring.TextScore s = TextScoring.score("hf:" + hf, text, 2);
+        assertEquals("hf:" + hf, s.checkpoint());
+        assertEquals(13, s.tokens());
+        assertEquals(8.005624549193879, s.bitsPerByte(), 1e-4); // log2(257), as for the workbench folder
+        assertEquals(Math.pow(257, 13.0 / 3), s.wordPerplexity(), Math.pow(257, 13.0 / 3) * 1e-4);
+    }
+
+    @Test
     void cliScoresARunFolderAndPrintsJson() throws IOException {
         Path run = dir.resolve("run");
         uniformCheckpoint(run.resolve("checkpoints/language_model/best"));
