@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 MergeCommand.class,
                 SampleCommand.class,
+                ScoreCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -43,7 +43,8 @@ public final class ClassifierEvaluation {
             TribuoModels.Predicted p = predicted.get(i);
             boolean hasProbabilities = !name.equals(MAJORITY);
             out.add(new RunFiles.ClassifierPrediction(test.get(i).id(), test.get(i).label(), p.label(),
-                    hasProbabilities ? p.confidence() : Double.NaN));
+                    hasProbabilities ? p.confidence() : Double.NaN,
+                    hasProbabilities ? new java.util.TreeMap<>(p.scores()) : Map.of()));
         }
         return out;
     }

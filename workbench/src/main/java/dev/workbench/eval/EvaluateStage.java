@@ -37,8 +37,8 @@ public final class EvaluateStage implements Stage {
     public static final String NAME = "evaluate";
     static final String STAGE = "evaluate";
     static final String SPLIT = "test";
-    /** Columns whose real vs synthetic distributions are kept for the report's charts. */
-    static final int DISTRIBUTION_COLUMNS = 4;
+    /** Columns whose real vs synthetic distributions are kept for the report's charts: every one. */
+    static final int DISTRIBUTION_COLUMNS = Integer.MAX_VALUE;
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -140,6 +140,8 @@ public final class EvaluateStage implements Stage {
                     .withInterval(LanguageModelMetrics.bytePerplexity(bpb.interval().low()),
                             LanguageModelMetrics.bytePerplexity(bpb.interval().high())));
         }
+        perUnitPerplexity(docs, RunFiles.LmDocument::words, "word_perplexity", base, tuned, s, dataset, rows);
+        perUnitPerplexity(docs, RunFiles.LmDocument::tokens, "token_perplexity", base, tuned, s, dataset, rows);
         PairedTests.PairedBootstrap diff = PairedTests.pairedBootstrap(n, s.bootstrapSamples(), s.confidence(),
                 s.seed(), idx -> LanguageModelMetrics.bitsPerByte(tuned, bytes, idx)
                         - LanguageModelMetrics.bitsPerByte(base, bytes, idx));
@@ -154,6 +156,32 @@ public final class EvaluateStage implements Stage {
         }
         RunFiles.writeCsv(runFolder.resolve(RunFiles.EVAL_LM),
                 List.of("id", "bytes", "base_bits", "finetuned_bits", "base_bpb", "finetuned_bpb"), cells);
+    }
+
+    /**
+     * Word or token perplexity {@code 2^(Σ bits / Σ units) = exp(−Σ ll / Σ units)} with a bootstrap interval over
+     * documents (the same ratio-of-sums statistic as bits per byte, with words or tokens as the denominator). Skipped
+     * when the predictions file predates the count column. Token perplexity compares only between models that share
+     * a tokenizer, which base and fine-tuned do within one run.
+     */
+    private static void perUnitPerplexity(List<RunFiles.LmDocument> docs,
+                                          java.util.function.ToLongFunction<RunFiles.LmDocument> count, String metric,
+                                          double[] base, double[] tuned, EvaluationSettings s, String dataset,
+                                          List<MetricRow> rows) {
+        long[] units = docs.stream().mapToLong(count).toArray();
+        if (java.util.Arrays.stream(units).anyMatch(u -> u < 0) || java.util.Arrays.stream(units).sum() == 0) {
+            return;
+        }
+        int n = docs.size();
+        for (String subject : List.of("base", "finetuned")) {
+            double[] bits = subject.equals("base") ? base : tuned;
+            Bootstrap.Result perUnit = Bootstrap.run(n, s.bootstrapSamples(), s.confidence(), s.seed(),
+                    idx -> LanguageModelMetrics.bitsPerByte(bits, units, idx));
+            rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, metric,
+                            LanguageModelMetrics.bytePerplexity(perUnit.observed()), n, false)
+                    .withInterval(LanguageModelMetrics.bytePerplexity(perUnit.interval().low()),
+                            LanguageModelMetrics.bytePerplexity(perUnit.interval().high())));
+        }
     }
 
     // ---- classifier ----
@@ -207,6 +235,8 @@ public final class EvaluateStage implements Stage {
                     runFolder.resolve(RunFiles.EVAL_CLASSIFIER_PREFIX + e.getKey() + ".csv"), e.getValue());
         }
         RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_CLASSIFICATION), JSON.writeValueAsBytes(report));
+        Samples.write(runFolder.resolve(RunFiles.EVAL_SAMPLES), Samples.of(bySubject,
+                labelled.map(Splits::test).orElse(List.of())));
         List<RunFiles.ClassifierPrediction> tuned = bySubject.get("finetuned");
         if (tuned == null || tuned.isEmpty()) {
             return;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * One paired comparison as written to {@code eval/tests.json}. {@code family} groups the comparisons one Holm
  * correction covers (e.g. the fine-tuned classifier against every baseline).
  *
- * @param test {@code mcnemar_exact} (0/1 outcomes) or {@code paired_bootstrap} (continuous, corpus-level)
+ * @param test {@code mcnemar_exact} / {@code mcnemar_chi2_continuity} (0/1 outcomes; exact up to 25 discordant pairs) or {@code paired_bootstrap} (continuous, corpus-level)
  * @param onlySubjectRight McNemar b: items the subject gets right and {@code against} wrong
  * @param difference observed subject − against (accuracy difference for McNemar), with its paired-bootstrap interval
  */
@@ -43,7 +43,7 @@ public record PairedTestResult(
             }
             return sum / idx.length;
         });
-        return new PairedTestResult(family, dataset, subject, against, metric, "mcnemar_exact", m.n(),
+        return new PairedTestResult(family, dataset, subject, against, metric, "mcnemar_" + m.method(), m.n(),
                 m.onlyFirstRight(), m.onlySecondRight(), diff.observed(), diff.interval().low(),
                 diff.interval().high(), m.pValue(), m.pValue());
     }
@@ -61,6 +61,6 @@ public record PairedTestResult(
 
     /** Metric name of the p-value row: {@code p_value_mcnemar_vs_<against>} or {@code p_value_bootstrap_vs_<against>}. */
     public String metricName() {
-        return "p_value_" + (test.equals("mcnemar_exact") ? "mcnemar" : "bootstrap") + "_vs_" + against;
+        return "p_value_" + (test.startsWith("mcnemar") ? "mcnemar" : "bootstrap") + "_vs_" + against;
     }
 }

@@ -14,8 +14,8 @@ public final class PairedTests {
 
     /**
      * McNemar's exact test: under H0 the discordant pairs split Binomial(b + c, 1/2); two-sided
-     * {@code p = min(1, 2 · Σ_{i ≤ min(b,c)} C(b+c, i) / 2^(b+c))}. Exact for every n (no χ² switch), summed in log
-     * space so large counts do not overflow.
+     * {@code p = min(1, 2 · Σ_{i ≤ min(b,c)} C(b+c, i) / 2^(b+c))}. Summed in log
+     * space so large counts do not overflow. {@link #mcnemar} uses it up to 25 discordant pairs.
      *
      * @param onlyFirstRight items the first system gets right and the second wrong (b)
      * @param onlySecondRight items the second system gets right and the first wrong (c)
@@ -38,8 +38,85 @@ public final class PairedTests {
         return Math.min(1.0, 2 * tail);
     }
 
-    /** A McNemar comparison with its discordant counts. */
-    public record McNemar(long n, long onlyFirstRight, long onlySecondRight, double pValue) {
+    /** At most this many discordant pairs: exact binomial test; more: χ² with continuity correction. */
+    public static final long MCNEMAR_EXACT_MAX_DISCORDANT = 25;
+    public static final String MCNEMAR_EXACT = "exact";
+    public static final String MCNEMAR_CHI2 = "chi2_continuity";
+
+    /**
+     * McNemar's χ² test with Edwards' continuity correction: {@code χ² = max(0, |b − c| − 1)² / (b + c)} on one
+     * degree of freedom, {@code p = P(χ²₁ ≥ χ²) = erfc(√(χ²/2))}. (statsmodels' {@code mcnemar(exact=False)} does
+     * not clamp at 0, which only matters when b = c, where the clamp gives the correct p = 1.)
+     */
+    public static double mcnemarChiSquare(long onlyFirstRight, long onlySecondRight) {
+        long n = onlyFirstRight + onlySecondRight;
+        if (n == 0) {
+            return 1.0;
+        }
+        double corrected = Math.max(0, Math.abs(onlyFirstRight - onlySecondRight) - 1.0);
+        return chiSquareOneDofSurvival(corrected * corrected / n);
+    }
+
+    /**
+     * {@code P(χ²₁ ≥ x)}: the regularized upper incomplete gamma {@code Q(1/2, x/2)}, by its series below
+     * {@code x/2 < 1.5} and by Lentz's continued fraction above (Numerical Recipes §6.2), both to double precision.
+     */
+    static double chiSquareOneDofSurvival(double x) {
+        if (!(x > 0)) {
+            return 1.0;
+        }
+        double a = 0.5;
+        double z = x / 2;
+        double logPrefix = -z + a * Math.log(z) - 0.5 * Math.log(Math.PI); // ln(e^-z z^a / Γ(1/2))
+        if (z < a + 1) {
+            double term = 1 / a;
+            double sum = term;
+            for (int k = 1; k < 1000 && Math.abs(term) > Math.abs(sum) * 1e-17; k++) {
+                term *= z / (a + k);
+                sum += term;
+            }
+            return Math.max(0, 1 - sum * Math.exp(logPrefix));
+        }
+        double tiny = 1e-300;
+        double b = z + 1 - a;
+        double c = 1 / tiny;
+        double d = 1 / b;
+        double h = d;
+        for (int i = 1; i < 1000; i++) {
+            double an = -i * (i - a);
+            b += 2;
+            d = an * d + b;
+            d = Math.abs(d) < tiny ? tiny : d;
+            c = b + an / c;
+            c = Math.abs(c) < tiny ? tiny : c;
+            d = 1 / d;
+            double delta = d * c;
+            h *= delta;
+            if (Math.abs(delta - 1) < 1e-16) {
+                break;
+            }
+        }
+        return Math.exp(logPrefix) * h;
+    }
+
+    /**
+     * McNemar's test as the issue specifies it: exact binomial when {@code b + c ≤ 25}, else χ² with continuity
+     * correction (the normal approximation is good there and the exact sum is not needed).
+     */
+    public static McNemar mcnemar(long onlyFirstRight, long onlySecondRight, long n) {
+        boolean exact = onlyFirstRight + onlySecondRight <= MCNEMAR_EXACT_MAX_DISCORDANT;
+        return new McNemar(n, onlyFirstRight, onlySecondRight,
+                exact ? mcnemarExact(onlyFirstRight, onlySecondRight)
+                        : mcnemarChiSquare(onlyFirstRight, onlySecondRight),
+                exact ? MCNEMAR_EXACT : MCNEMAR_CHI2);
+    }
+
+    /**
+     * A McNemar comparison with its discordant counts.
+     *
+     * @param method {@link #MCNEMAR_EXACT} or {@link #MCNEMAR_CHI2}
+     */
+    public record McNemar(long n, long onlyFirstRight, long onlySecondRight, double pValue, String method) {
     }
 
     public static McNemar mcnemar(boolean[] firstRight, boolean[] secondRight) {
@@ -55,7 +132,7 @@ public final class PairedTests {
                 c++;
             }
         }
-        return new McNemar(firstRight.length, b, c, mcnemarExact(b, c));
+        return mcnemar(b, c, firstRight.length);
     }
 
     /** Observed difference, its percentile interval and a two-sided bootstrap p-value. */

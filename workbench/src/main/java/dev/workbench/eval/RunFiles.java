@@ -46,27 +46,47 @@ public final class RunFiles {
     public static final String EVAL_DISTRIBUTIONS = "eval/distributions.json";
     /** Split sizes, data notes (skipped rows, duplicates) and input hashes. */
     public static final String EVAL_DATA = "eval/data.json";
+    /** Per-example predictions of every classifier subject (id, text hash, gold, predicted, probabilities). */
+    public static final String EVAL_SAMPLES = "eval/samples.jsonl";
     /** Every paired test with its inputs, raw and Holm-adjusted p-value. */
     public static final String EVAL_TESTS = "eval/tests.json";
 
     private RunFiles() {
     }
 
-    /** Per-document LM scores: {@code id, bytes, base_bits, finetuned_bits}. */
-    public record LmDocument(String id, long bytes, double baseBits, double finetunedBits) {
+    /**
+     * Per-document LM scores: {@code id, bytes, base_bits, finetuned_bits}, and since the fine-tune stage writes them,
+     * {@code words, tokens} (−1 when the file predates those columns).
+     */
+    public record LmDocument(String id, long bytes, double baseBits, double finetunedBits, long words, long tokens) {
+        public LmDocument(String id, long bytes, double baseBits, double finetunedBits) {
+            this(id, bytes, baseBits, finetunedBits, -1, -1);
+        }
     }
 
-    /** One classifier prediction: {@code id, label, predicted, confidence} (confidence NaN when absent). */
-    public record ClassifierPrediction(String id, String label, String predicted, double confidence) {
+    /**
+     * One classifier prediction: {@code id, label, predicted, confidence} (confidence NaN when absent) and, when the
+     * model gives them, the probability of every label (empty otherwise).
+     */
+    public record ClassifierPrediction(String id, String label, String predicted, double confidence,
+                                       Map<String, Double> probabilities) {
+        public ClassifierPrediction(String id, String label, String predicted, double confidence) {
+            this(id, label, predicted, confidence, Map.of());
+        }
     }
 
     public static List<LmDocument> readLmPredictions(Path file) throws IOException {
         List<LmDocument> docs = new ArrayList<>();
         for (Row row : readRows(file, List.of("id", "bytes", "base_bits", "finetuned_bits"))) {
             docs.add(new LmDocument(row.get("id"), (long) row.number("bytes"), row.number("base_bits"),
-                    row.number("finetuned_bits")));
+                    row.number("finetuned_bits"), optionalCount(row, "words"), optionalCount(row, "tokens")));
         }
         return docs;
+    }
+
+    /** A count column that older files lack: −1 when the column or the cell is absent. */
+    private static long optionalCount(Row row, String column) {
+        return row.get(column).isBlank() ? -1 : (long) row.number(column);
     }
 
     public static List<ClassifierPrediction> readClassifierPredictions(Path file) throws IOException {

@@ -200,7 +200,7 @@ public final class FinetuneStage implements Stage {
                     tokenizer, text.validation(), context0, evalBatch, device);
             appendLmRows(context, "finetuned", dataset, "validation", tunedValidation);
             appendLmRows(context, "finetuned", dataset, "test", tunedTest);
-            writeLmPredictions(context.runFolder().resolve(LM_PREDICTIONS), baseTest, tunedTest);
+            writeLmPredictions(context.runFolder().resolve(LM_PREDICTIONS), text.test(), baseTest, tunedTest);
             writeGenerations(context.runFolder().resolve(GENERATIONS), recipe.evaluate().prompts(), baseGenerations,
                     generate(model, tokenizer, recipe.evaluate().prompts(), sampling), sampling);
         }
@@ -468,16 +468,23 @@ public final class FinetuneStage implements Stage {
         context.metrics().appendAll(rows);
     }
 
-    private static void writeLmPredictions(Path file, List<LanguageModelEvaluation.DocumentScore> base,
+    /**
+     * Per test document: bits under both models, plus whitespace-separated words and tokens so the evaluate stage
+     * can report word and token perplexity (lm-eval {@code word_perplexity}; token perplexity needs the tokenizer).
+     */
+    private static void writeLmPredictions(Path file, List<TextDocument> documents,
+                                           List<LanguageModelEvaluation.DocumentScore> base,
                                            List<LanguageModelEvaluation.DocumentScore> tuned) throws IOException {
         Files.createDirectories(file.getParent());
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                     .setHeader("id", "bytes", "base_bits", "finetuned_bits").build())) {
+                     .setHeader("id", "bytes", "base_bits", "finetuned_bits", "words", "tokens").build())) {
             for (int i = 0; i < base.size(); i++) {
+                String text = documents.get(i).text().strip();
                 csv.printRecord(base.get(i).id(), base.get(i).bytes(),
                         String.format(Locale.ROOT, "%.4f", base.get(i).bits()),
-                        String.format(Locale.ROOT, "%.4f", tuned.get(i).bits()));
+                        String.format(Locale.ROOT, "%.4f", tuned.get(i).bits()),
+                        text.isEmpty() ? 0 : text.split("\\s+").length, base.get(i).tokens());
             }
         }
     }

@@ -49,7 +49,7 @@ final class Caveats {
             }
         }
         for (PairedTestResult t : tests) {
-            if ("mcnemar_exact".equals(t.test()) && t.onlySubjectRight() != null
+            if (t.test().startsWith("mcnemar") && t.onlySubjectRight() != null
                     && t.onlySubjectRight() + t.onlyAgainstRight() < 10) {
                 out.add(String.format("%s vs %s differ on only %d items: the McNemar test has little power.",
                         t.subject(), t.against(), t.onlySubjectRight() + t.onlyAgainstRight()));

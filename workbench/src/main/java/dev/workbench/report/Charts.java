@@ -4,6 +4,8 @@ import dev.workbench.eval.ColumnDistribution;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -20,7 +22,8 @@ import java.util.Set;
 
 /**
  * The report's charts as PNG bytes (xchart, headless): loss curves, bits per byte and accuracy with interval bars,
- * synthetic scores and real-vs-synthetic column distributions. Keys are file names under {@code charts/}.
+ * confusion-matrix heat maps, synthetic scores, pair-trend (correlation-difference) heat maps and real-vs-synthetic
+ * distributions of every column. Keys are file names under {@code charts/}.
  */
 final class Charts {
     static final int WIDTH = 640;
@@ -57,8 +60,16 @@ final class Charts {
         for (Report.Curve c : curves) {
             put(charts, "loss_" + c.task() + ".png", () -> lossCurve(c), problems);
         }
+        if (r.classifier() != null && r.classifier().confusion() != null) {
+            r.classifier().confusion().forEach((subject, cm) -> put(charts, "confusion_" + safe(subject) + ".png",
+                    () -> confusionHeatMap(subject, cm), problems));
+        }
         if (r.synthetic() != null) {
             put(charts, "synthetic_scores.png", () -> syntheticScores(r.synthetic()), problems);
+            if (r.synthetic().pairs() != null) {
+                r.synthetic().pairs().forEach((method, pairs) -> put(charts, "pair_trends_" + safe(method) + ".png",
+                        () -> pairTrendHeatMap(method, pairs), problems));
+            }
             for (ColumnDistribution d : r.synthetic().distributions()) {
                 put(charts, "distribution_" + safe(d.column()) + ".png", () -> distribution(d), problems);
             }
@@ -156,6 +167,85 @@ final class Charts {
             chart.addSeries(method, shared, y);
         }
         return chart;
+    }
+
+    /** Gold label down, predicted label across, cell = count (darker = more); the diagonal holds the hits. */
+    static HeatMapChart confusionHeatMap(String subject, dev.workbench.eval.ConfusionMatrix cm) {
+        if (cm.labels().isEmpty()) {
+            return null;
+        }
+        int side = Math.min(HEIGHT + 120, Math.max(HEIGHT, 90 * cm.labels().size()));
+        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(WIDTH, side)).height(side)
+                .title("Confusion matrix: " + subject).xAxisTitle("predicted").yAxisTitle("gold").build();
+        heatStyle(chart);
+        chart.getStyler().setMin(0);
+        List<Number[]> cells = new ArrayList<>();
+        long max = 0;
+        // xchart draws row 0 at the bottom; index gold labels from the end so the first label is the top row.
+        int n = cm.labels().size();
+        List<String> gold = new ArrayList<>(cm.labels());
+        java.util.Collections.reverse(gold);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                long count = cm.counts().get(i).get(j);
+                max = Math.max(max, count);
+                cells.add(new Number[] {j, n - 1 - i, count});
+            }
+        }
+        chart.getStyler().setMax(Math.max(1, max));
+        chart.addSeries("count", cm.labels(), gold, cells);
+        return chart;
+    }
+
+    /**
+     * Column pair trends of one synthetic table as a heat map of {@code 1 − score}: for two numeric columns that is
+     * {@code |ρ_real − ρ_synthetic| / 2} (the correlation difference), for the other pairs the total variation
+     * distance of the contingency tables. 0 = the pair behaves as in the real data; both triangles are drawn.
+     */
+    static HeatMapChart pairTrendHeatMap(String method, List<dev.workbench.eval.SyntheticEvaluation.PairScore> pairs) {
+        if (pairs.isEmpty()) {
+            return null;
+        }
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        pairs.forEach(p -> {
+            names.add(p.columnA());
+            names.add(p.columnB());
+        });
+        List<String> columns = new ArrayList<>(names);
+        List<String> reversed = new ArrayList<>(columns);
+        java.util.Collections.reverse(reversed);
+        int n = columns.size();
+        List<Number[]> cells = new ArrayList<>();
+        for (var p : pairs) {
+            int a = columns.indexOf(p.columnA());
+            int b = columns.indexOf(p.columnB());
+            double difference = Math.max(0, 1 - p.score());
+            cells.add(new Number[] {a, n - 1 - b, difference});
+            cells.add(new Number[] {b, n - 1 - a, difference});
+        }
+        int side = Math.min(720, Math.max(HEIGHT, 70 * n));
+        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(WIDTH, side)).height(side)
+                .title("Pair trends (" + method + "): 1 - score, 0 = as real").build();
+        heatStyle(chart);
+        chart.getStyler().setMin(0);
+        // a round upper end keeps the legend readable (0.6, not 0.6000000000000001)
+        chart.getStyler().setMax(Math.max(0.05, Math.ceil(100 * cells.stream().mapToDouble(c -> c[2].doubleValue())
+                .max().orElse(0)) / 100));
+        chart.getStyler().setXAxisLabelRotation(n > 5 ? 45 : 0);
+        chart.addSeries("1 - score", columns, reversed, cells);
+        return chart;
+    }
+
+    private static void heatStyle(HeatMapChart chart) {
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setShowValue(true);
+        // every category label, not xchart's spaced-out subset
+        chart.getStyler().setXAxisTickMarkSpacingHint(8);
+        chart.getStyler().setYAxisTickMarkSpacingHint(8);
+        chart.getStyler().setHeatMapValueDecimalPattern("#.###");
+        chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(0xF7, 0xFB, 0xFF),
+                new java.awt.Color(0x9E, 0xCA, 0xE1), new java.awt.Color(0x42, 0x92, 0xC6)}); // black text stays legible
     }
 
     static CategoryChart distribution(ColumnDistribution d) {

@@ -54,6 +54,7 @@ public final class HtmlReport {
         model.put("report", JSON.convertValue(report, new TypeReference<Map<String, Object>>() { }));
         model.put("charts", uris);
         model.put("chartProblems", rendered.problems());
+        model.put("bestKeys", bestKeys(report));
         model.put("fmt", (TemplateMethodModelEx) args -> ReportBuilder.format(number(args.get(0))));
         model.put("fmtP", (TemplateMethodModelEx) args -> ReportBuilder.formatP(number(args.get(0))));
         model.put("safe", (TemplateMethodModelEx) args -> Charts.safe(String.valueOf(args.get(0))));
@@ -65,6 +66,46 @@ public final class HtmlReport {
         } catch (IOException | TemplateException e) {
             throw new IllegalStateException("cannot render " + TEMPLATE + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code dataset|metric|subject} of every value that is the best of its metric within a report section (by the
+     * metric's direction); none for a metric only one subject has, or where every subject ties. P-values are not
+     * scores and never marked.
+     */
+    static java.util.List<String> bestKeys(Report report) {
+        java.util.List<java.util.List<Report.Value>> sections = new java.util.ArrayList<>();
+        if (report.languageModel() != null) {
+            sections.add(report.languageModel().values());
+        }
+        if (report.classifier() != null) {
+            sections.add(report.classifier().values());
+        }
+        if (report.synthetic() != null) {
+            sections.add(report.synthetic().values());
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (java.util.List<Report.Value> values : sections) {
+            Map<String, java.util.List<Report.Value>> byMetric = new LinkedHashMap<>();
+            for (Report.Value v : values) {
+                if (!v.metric().startsWith("p_value_") && !Double.isNaN(v.value())) {
+                    byMetric.computeIfAbsent(java.util.Objects.toString(v.dataset(), "") + "|" + v.metric(), k -> new java.util.ArrayList<>()).add(v);
+                }
+            }
+            byMetric.forEach((key, group) -> {
+                if (group.size() < 2) {
+                    return;
+                }
+                boolean higher = group.get(0).higherIsBetter();
+                double best = group.stream().mapToDouble(Report.Value::value)
+                        .reduce(higher ? Math::max : Math::min).orElseThrow();
+                java.util.List<Report.Value> winners = group.stream().filter(v -> v.value() == best).toList();
+                if (winners.size() < group.size()) {
+                    winners.forEach(v -> out.add(key + "|" + v.subject()));
+                }
+            });
+        }
+        return out;
     }
 
     private static double number(Object arg) throws TemplateModelException {

@@ -114,12 +114,14 @@ public record Report(
 
     /**
      * @param methods synthesizers found under {@code synthetic/}
-     * @param columns method → per-column scores; @param distributions real vs synthetic shares for a few columns
+     * @param columns method → per-column scores; @param distributions real vs synthetic shares of every column
+     * @param pairs method → per-pair scores (correlation and contingency similarity), for the pair-trend heat map
      */
     public record SyntheticSection(@JsonProperty("methods") List<String> methods,
                                    @JsonProperty("values") List<Value> values,
                                    @JsonProperty("columns") Map<String, List<SyntheticEvaluation.ColumnScore>> columns,
                                    @JsonProperty("distributions") List<ColumnDistribution> distributions,
-                                   @JsonProperty("tests") List<PairedTestResult> tests) {
+                                   @JsonProperty("tests") List<PairedTestResult> tests,
+                                   @JsonProperty("pairs") Map<String, List<SyntheticEvaluation.PairScore>> pairs) {
     }
 }

@@ -176,6 +176,7 @@ public final class ReportBuilder {
             return null;
         }
         Map<String, List<SyntheticEvaluation.ColumnScore>> columns = new TreeMap<>();
+        Map<String, List<SyntheticEvaluation.PairScore>> pairs = new TreeMap<>();
         Path file = runFolder.resolve(RunFiles.EVAL_SYNTHETIC);
         if (Files.isRegularFile(file)) {
             JsonNode root = JSON.readTree(file.toFile());
@@ -183,12 +184,16 @@ public final class ReportBuilder {
                 var e = it.next();
                 columns.put(e.getKey(), JSON.convertValue(e.getValue().get("columns"),
                         new TypeReference<List<SyntheticEvaluation.ColumnScore>>() { }));
+                if (e.getValue().has("pairs")) {
+                    pairs.put(e.getKey(), JSON.convertValue(e.getValue().get("pairs"),
+                            new TypeReference<List<SyntheticEvaluation.PairScore>>() { }));
+                }
             }
         }
         List<ColumnDistribution> distributions = readList(runFolder.resolve(RunFiles.EVAL_DISTRIBUTIONS),
                 new TypeReference<List<ColumnDistribution>>() { });
         return new Report.SyntheticSection(methods, values, columns, distributions,
-                tests.stream().filter(t -> t.family().startsWith("synthetic")).toList());
+                tests.stream().filter(t -> t.family().startsWith("synthetic")).toList(), pairs);
     }
 
     static Report.DataSection data(Path runFolder) throws IOException {

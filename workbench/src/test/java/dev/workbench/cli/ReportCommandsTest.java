@@ -55,11 +55,13 @@ class ReportCommandsTest {
     void compareTwoFixtureRuns(@TempDir Path dir) throws Exception {
         FixtureRun a = FixtureRun.create(dir.resolve("a"), 0);
         FixtureRun b = FixtureRun.create(dir.resolve("b"), 1);
-        Object[] md = run("compare", a.folder.toString(), b.folder.toString());
+        Object[] md = run("compare", a.folder.toString(), b.folder.toString(), "--out",
+                dir.resolve("cmp").toString());
         assertEquals(0, md[0], (String) md[2]);
-        // fixture: validation loss 2.1 in A, 2.0 in B (lower is better)
-        assertTrue(((String) md[1]).contains("| finetune | medical/text | validation | finetuned | loss ↓ | 2.1 | 2 | -0.1 | b |"),
+        // fixture: validation loss 2.1 in A, 2.0 in B (lower is better): B is best, delta -0.1
+        assertTrue(((String) md[1]).contains("| finetune | medical/text | validation | finetuned | loss ↓ | 2.1 | **2** | -0.1 |"),
                 (String) md[1]);
+        assertTrue(Files.isRegularFile(dir.resolve("cmp/compare.html")));
         Object[] json = run("compare", a.folder.toString(), b.folder.toString(), "--json");
         JsonNode root = new ObjectMapper().readTree((String) json[1]);
         assertEquals("20261129-090000-abc120", root.get("run_a").asText());
