@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.Splits;
 import dev.workbench.data.TextDocument;
+import dev.workbench.eval.RunFiles;
+import dev.workbench.eval.Samples;
 import dev.workbench.model.Checkpoint;
 import dev.workbench.model.CheckpointManifest;
 import dev.workbench.model.CheckpointConfig;
@@ -478,13 +480,15 @@ public final class FinetuneStage implements Stage {
         Files.createDirectories(file.getParent());
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                     .setHeader("id", "bytes", "base_bits", "finetuned_bits", "words", "tokens").build())) {
+                     .setHeader("id", "bytes", "base_bits", "finetuned_bits", "words", "tokens",
+                             RunFiles.LM_TEXT_SHA256).build())) {
             for (int i = 0; i < base.size(); i++) {
                 String text = documents.get(i).text().strip();
                 csv.printRecord(base.get(i).id(), base.get(i).bytes(),
                         String.format(Locale.ROOT, "%.4f", base.get(i).bits()),
                         String.format(Locale.ROOT, "%.4f", tuned.get(i).bits()),
-                        text.isEmpty() ? 0 : text.split("\\s+").length, base.get(i).tokens());
+                        text.isEmpty() ? 0 : text.split("\\s+").length, base.get(i).tokens(),
+                        Samples.sha256(documents.get(i).text())); // compare pairs documents by this hash
             }
         }
     }
