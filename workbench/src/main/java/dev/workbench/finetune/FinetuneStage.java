@@ -53,7 +53,7 @@ import java.util.TreeSet;
  * <pre>
  *   finetune/&lt;task&gt;/metrics.csv              per-step curve
  *   checkpoints/&lt;task&gt;/step-NNNNNN/, best/     loadable checkpoints (best = lowest validation loss)
- *   predictions/lm_test.csv                    id, bytes, base_bits, finetuned_bits (per test document)
+ *   predictions/lm_test.csv                    id, bytes, base_bits, finetuned_bits, words, tokens, text_sha256
  *   predictions/classifier_test.csv            id, label, predicted, confidence
  *   predictions/generations.jsonl              evaluate.prompts, base vs fine-tuned, same seed
  *   metrics.jsonl rows                         stage finetune, subject base / finetuned

@@ -214,19 +214,26 @@ public final class MultiRunComparison {
     // ---- cross-domain matrix ----
 
     private static final String TEXT_DATASET_SUFFIX = "/text";
+    private static final String EVALUATE_STAGE = "evaluate";
 
     /** The model × domain bits-per-byte table, or null when the runs' LM test rows name fewer than two domains. */
     static DomainMatrix domainMatrix(List<Source> sources) {
         TreeSet<String> domains = new TreeSet<>();
-        // (run index, subject) → domain → value; later rows win, as in the aligned table
-        Map<List<Object>, Map<String, Double>> cells = new LinkedHashMap<>();
+        // (run index, subject) → domain → row; the evaluate stage's row (which carries the interval) wins over the
+        // fine-tune stage's own figure of the same text, else later rows win, as in the aligned table
+        Map<List<Object>, Map<String, MetricRow>> cells = new LinkedHashMap<>();
         for (int i = 0; i < sources.size(); i++) {
             for (MetricRow r : sources.get(i).rows()) {
                 if (r.metric().equals("bits_per_byte") && r.split().equals("test")
                         && r.dataset().endsWith(TEXT_DATASET_SUFFIX)) {
                     String domain = r.dataset().substring(0, r.dataset().length() - TEXT_DATASET_SUFFIX.length());
                     domains.add(domain);
-                    cells.computeIfAbsent(List.of(i, r.subject()), k -> new TreeMap<>()).put(domain, r.value());
+                    Map<String, MetricRow> byDomain = cells.computeIfAbsent(List.of(i, r.subject()),
+                            k -> new TreeMap<>());
+                    MetricRow held = byDomain.get(domain);
+                    if (held == null || !held.stage().equals(EVALUATE_STAGE) || r.stage().equals(EVALUATE_STAGE)) {
+                        byDomain.put(domain, r);
+                    }
                 }
             }
         }
@@ -237,7 +244,7 @@ public final class MultiRunComparison {
         List<DomainModel> models = new ArrayList<>();
         cells.forEach((key, byDomain) -> {
             List<Double> values = new ArrayList<>();
-            columns.forEach(d -> values.add(byDomain.get(d)));
+            columns.forEach(d -> values.add(byDomain.containsKey(d) ? byDomain.get(d).value() : null));
             models.add(new DomainModel(sources.get((Integer) key.get(0)).name(), (String) key.get(1), values));
         });
         List<List<Integer>> best = new ArrayList<>();

@@ -135,6 +135,29 @@ class MultiRunComparisonExtrasTest {
         assertNull(MultiRunComparison.compare(List.of(medical, medical)).domainMatrix());
     }
 
+    @Test
+    void matrixPrefersTheEvaluateStagesFigureAndNeedsTwoDomains() {
+        // a run logs test bits per byte twice: the fine-tune stage's own figure and the evaluate stage's (with CI)
+        MetricRow tuned = new MetricRow("finetune", "finetuned", "legal/text", "test", "bits_per_byte", 9.0, 5L, null,
+                null, false);
+        MetricRow evaluated = new MetricRow("evaluate", "finetuned", "legal/text", "test", "bits_per_byte", 1.5, 5L,
+                1.4, 1.6, false);
+        MetricRow validation = new MetricRow("evaluate", "finetuned", "code/text", "validation", "bits_per_byte", 2.0,
+                5L, null, null, false);
+        MetricRow other = new MetricRow("evaluate", "finetuned", "medical/text", "test", "bits_per_byte", 2.5, 5L,
+                null, null, false);
+        List<MultiRunComparison.Source> sources = List.of(
+                new MultiRunComparison.Source("A", "r", "A", null, List.of(evaluated, tuned, validation), List.of()),
+                new MultiRunComparison.Source("B", "r", "B", null, List.of(other), List.of()));
+        MultiRunComparison.DomainMatrix m = MultiRunComparison.domainMatrix(sources);
+        assertEquals(List.of("legal", "medical"), m.domains(), "validation rows are not test figures");
+        assertEquals(java.util.Arrays.asList(1.5, null), m.models().get(0).bitsPerByte());
+        assertEquals(java.util.Arrays.asList(null, 2.5), m.models().get(1).bitsPerByte());
+        assertEquals(List.of(List.of(), List.of()), m.best(), "one model per domain: nothing to mark");
+        assertNull(MultiRunComparison.domainMatrix(List.of(sources.get(0), new MultiRunComparison.Source("C", "r",
+                "C", null, List.of(evaluated), List.of()))), "legal only (the validation row does not count)");
+    }
+
     private static MultiRunComparison.DomainModel model(MultiRunComparison.DomainMatrix m, String run,
                                                         String subject) {
         return m.models().stream().filter(x -> x.run().equals(run) && x.subject().equals(subject)).findFirst()
