@@ -6,25 +6,17 @@ import dev.workbench.eval.RunFiles;
 import dev.workbench.eval.Samples;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -207,56 +199,20 @@ class MultiRunComparisonExtrasTest {
         assertEquals("paired_bootstrap", lm(MultiRunComparison.compare(List.of(a, b))).test());
     }
 
-    // ---- compare.html in a real browser ----
-
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Pattern CONSOLE = Pattern.compile(":CONSOLE[(:]");
-
-    /** Chromium's DOM after loading {@code page}, and its console messages (from its log on stderr). */
-    private record Browsed(String dom, List<String> console) {
-    }
-
-    private static Browsed browse(Path page) throws Exception {
-        Path log = Files.createTempFile(dir, "chromium", ".log");
-        Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--enable-logging=stderr", "--v=0", "--user-data-dir="
-                + Files.createTempDirectory(dir, "profile"), "--dump-dom", page.toUri().toString())
-                .redirectError(log.toFile()).start();
-        byte[] dom = p.getInputStream().readAllBytes();
-        boolean ran = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        Assumptions.assumeTrue(ran, "chromium did not run here: " + Files.readString(log));
-        return new Browsed(new String(dom, StandardCharsets.UTF_8),
-                Files.readAllLines(log).stream().filter(l -> CONSOLE.matcher(l).find()).toList());
-    }
-
     @Test
     void compareHtmlRendersInHeadlessChromiumWithoutConsoleErrorsAndWithCharts() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium not installed (" + CHROMIUM + ")");
-        // the console check must be able to fail: a page that logs an error has to be caught first
-        Path probe = dir.resolve("probe.html");
-        Files.writeString(probe, "<!DOCTYPE html><html><body><script>console.error('probe-error')</script></body>"
-                + "</html>");
-        Assumptions.assumeTrue(browse(probe).console().stream().anyMatch(l -> l.contains("probe-error")),
-                "this chromium does not log console messages to stderr; cannot check them");
-
+        HeadlessChromium.assumeUsable(dir);
         Path out = dir.resolve("cmp-browser");
         ComparisonReport.write(MultiRunComparison.compare(List.of(medical, medical1, legal)), out);
-        Browsed page = browse(out.resolve(ComparisonReport.HTML));
+        HeadlessChromium.Page page = HeadlessChromium.open(out.resolve(ComparisonReport.HTML), dir);
         assertEquals(List.of(), page.console(), "console messages of compare.html");
         assertTrue(page.dom().contains("<h1>Comparison of 3 runs</h1>"), "browser parsed the page");
         for (String id : List.of("metrics", "domain-matrix", "tests", "win-rate", "charts")) {
             assertTrue(page.dom().contains("id=\"" + id + "\""), id);
         }
-        Matcher img = Pattern.compile("<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\" alt=\"([^\"]+)\"")
-                .matcher(page.dom());
-        List<String> charts = new ArrayList<>();
-        while (img.find()) {
-            BufferedImage chart = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(img.group(1))));
-            assertNotNull(chart, img.group(2) + " is a PNG");
-            assertTrue(chart.getWidth() > 100 && chart.getHeight() > 100, img.group(2));
-            charts.add(img.group(2));
-        }
-        assertEquals(List.of("loss_language_model", "win_rate"), charts);
+        Map<String, BufferedImage> charts = page.charts();
+        assertEquals(List.of("loss_language_model", "win_rate"), List.copyOf(charts.keySet()));
+        charts.forEach((name, chart) -> assertTrue(chart.getWidth() > 100 && chart.getHeight() > 100, name));
     }
 
     private static MultiRunComparison.PairedTest lm(MultiRunComparison.Comparison c) {
