@@ -23,7 +23,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compare two or more runs or reports: aligned metrics with deltas against the first, paired "
-                + "tests where the items match, overlaid training curves, mean win rate (3+ runs).")
+                + "tests where the items match (McNemar and macro-F1 bootstrap for classifiers, bits-per-byte "
+                + "bootstrap for LMs), a model x domain bits-per-byte matrix when the runs cover several domains, "
+                + "overlaid training curves, mean win rate (3+ runs).")
 public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -25,6 +25,11 @@ import java.util.stream.Stream;
  */
 public final class RunFiles {
     public static final String LM_PREDICTIONS = "predictions/lm_test.csv";
+    /**
+     * Column of {@link #LM_PREDICTIONS}: SHA-256 (hex) of the document text as scored, so {@code compare} pairs
+     * documents by content and not only by id; files written before it existed lack it (read as null).
+     */
+    public static final String LM_TEXT_SHA256 = "text_sha256";
     public static final String CLASSIFIER_PREDICTIONS = "predictions/classifier_test.csv";
     public static final String GENERATIONS = "predictions/generations.jsonl";
     public static final String SYNTHETIC_DIR = "synthetic";
@@ -56,11 +61,16 @@ public final class RunFiles {
 
     /**
      * Per-document LM scores: {@code id, bytes, base_bits, finetuned_bits}, and since the fine-tune stage writes them,
-     * {@code words, tokens} (−1 when the file predates those columns).
+     * {@code words, tokens} (−1 when the file predates those columns) and {@code text_sha256} (null when absent).
      */
-    public record LmDocument(String id, long bytes, double baseBits, double finetunedBits, long words, long tokens) {
+    public record LmDocument(String id, long bytes, double baseBits, double finetunedBits, long words, long tokens,
+                             String textSha256) {
+        public LmDocument(String id, long bytes, double baseBits, double finetunedBits, long words, long tokens) {
+            this(id, bytes, baseBits, finetunedBits, words, tokens, null);
+        }
+
         public LmDocument(String id, long bytes, double baseBits, double finetunedBits) {
-            this(id, bytes, baseBits, finetunedBits, -1, -1);
+            this(id, bytes, baseBits, finetunedBits, -1, -1, null);
         }
     }
 
@@ -79,7 +89,8 @@ public final class RunFiles {
         List<LmDocument> docs = new ArrayList<>();
         for (Row row : readRows(file, List.of("id", "bytes", "base_bits", "finetuned_bits"))) {
             docs.add(new LmDocument(row.get("id"), (long) row.number("bytes"), row.number("base_bits"),
-                    row.number("finetuned_bits"), optionalCount(row, "words"), optionalCount(row, "tokens")));
+                    row.number("finetuned_bits"), optionalCount(row, "words"), optionalCount(row, "tokens"),
+                    row.get(LM_TEXT_SHA256).isBlank() ? null : row.get(LM_TEXT_SHA256)));
         }
         return docs;
     }

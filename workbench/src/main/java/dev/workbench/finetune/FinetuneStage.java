@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.Splits;
 import dev.workbench.data.TextDocument;
+import dev.workbench.eval.RunFiles;
+import dev.workbench.eval.Samples;
 import dev.workbench.model.Checkpoint;
 import dev.workbench.model.CheckpointManifest;
 import dev.workbench.model.CheckpointConfig;
@@ -51,7 +53,7 @@ import java.util.TreeSet;
  * <pre>
  *   finetune/&lt;task&gt;/metrics.csv              per-step curve
  *   checkpoints/&lt;task&gt;/step-NNNNNN/, best/     loadable checkpoints (best = lowest validation loss)
- *   predictions/lm_test.csv                    id, bytes, base_bits, finetuned_bits (per test document)
+ *   predictions/lm_test.csv                    id, bytes, base_bits, finetuned_bits, words, tokens, text_sha256
  *   predictions/classifier_test.csv            id, label, predicted, confidence
  *   predictions/generations.jsonl              evaluate.prompts, base vs fine-tuned, same seed
  *   metrics.jsonl rows                         stage finetune, subject base / finetuned
@@ -478,13 +480,15 @@ public final class FinetuneStage implements Stage {
         Files.createDirectories(file.getParent());
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                     .setHeader("id", "bytes", "base_bits", "finetuned_bits", "words", "tokens").build())) {
+                     .setHeader("id", "bytes", "base_bits", "finetuned_bits", "words", "tokens",
+                             RunFiles.LM_TEXT_SHA256).build())) {
             for (int i = 0; i < base.size(); i++) {
                 String text = documents.get(i).text().strip();
                 csv.printRecord(base.get(i).id(), base.get(i).bytes(),
                         String.format(Locale.ROOT, "%.4f", base.get(i).bits()),
                         String.format(Locale.ROOT, "%.4f", tuned.get(i).bits()),
-                        text.isEmpty() ? 0 : text.split("\\s+").length, base.get(i).tokens());
+                        text.isEmpty() ? 0 : text.split("\\s+").length, base.get(i).tokens(),
+                        Samples.sha256(documents.get(i).text())); // compare pairs documents by this hash
             }
         }
     }

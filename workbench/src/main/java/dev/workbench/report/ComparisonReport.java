@@ -126,6 +126,9 @@ public final class ComparisonReport {
             }
             md.append('\n');
         }
+        if (c.domainMatrix() != null) {
+            md.append(domainMatrixMarkdown(c.domainMatrix()));
+        }
         md.append("\n## Paired tests against run 1\n\n");
         if (c.tests().isEmpty()) {
             md.append("No per-example files in these runs; no paired test.\n");
@@ -160,6 +163,25 @@ public final class ComparisonReport {
                     .append(cell(rc.run())).append(" | ").append(rc.curve().step().size()).append(" | ")
                     .append(format(rc.curve().loss().get(0))).append(" | ")
                     .append(format(rc.curve().loss().get(rc.curve().loss().size() - 1))).append(" |\n")));
+        }
+        return md.toString();
+    }
+
+    static String domainMatrixMarkdown(MultiRunComparison.DomainMatrix m) {
+        StringBuilder md = new StringBuilder("\n## Cross-domain matrix\n\nTest bits per byte ↓ (lower is better) of "
+                + "every model on every domain's test text; **bold** marks the best model of a domain; – where the "
+                + "run did not score that domain.\n\n| run | model |");
+        m.domains().forEach(d -> md.append(' ').append(cell(d)).append(" |"));
+        md.append("\n|---|---|").append("---|".repeat(m.domains().size())).append('\n');
+        for (int i = 0; i < m.models().size(); i++) {
+            MultiRunComparison.DomainModel model = m.models().get(i);
+            md.append("| ").append(cell(model.run())).append(" | ").append(cell(model.subject())).append(" |");
+            for (int j = 0; j < m.domains().size(); j++) {
+                Double v = model.bitsPerByte().get(j);
+                String value = v == null ? "–" : format(v);
+                md.append(' ').append(m.best().get(j).contains(i) ? "**" + value + "**" : value).append(" |");
+            }
+            md.append('\n');
         }
         return md.toString();
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.workbench.eval.Bootstrap;
+import dev.workbench.eval.ClassificationMetrics;
 import dev.workbench.eval.LanguageModelMetrics;
 import dev.workbench.eval.PairedTests;
 import dev.workbench.eval.RunFiles;
@@ -100,13 +101,35 @@ public final class MultiRunComparison {
     public record RunCurve(@JsonProperty("run") String run, @JsonProperty("curve") Report.Curve curve) {
     }
 
-    /** @param winRates null with fewer than three runs; @param curves task → every run's curve of that task */
+    /**
+     * One model of the cross-domain matrix: a subject ({@code base}, {@code finetuned}) of one run, with its test bits
+     * per byte on each domain of {@link DomainMatrix#domains()} (null where that run did not score that domain).
+     */
+    public record DomainModel(@JsonProperty("run") String run, @JsonProperty("subject") String subject,
+                              @JsonProperty("bits_per_byte") List<Double> bitsPerByte) {
+    }
+
+    /**
+     * Model × domain table of test bits per byte, read from the runs' metric rows (dataset {@code <domain>/text},
+     * split test, metric bits_per_byte); {@code best[j]} holds the indices of the models with the lowest value on
+     * domain j (empty when fewer than two models scored it).
+     */
+    public record DomainMatrix(@JsonProperty("domains") List<String> domains,
+                               @JsonProperty("models") List<DomainModel> models,
+                               @JsonProperty("best") List<List<Integer>> best) {
+    }
+
+    /**
+     * @param winRates null with fewer than three runs; @param curves task → every run's curve of that task;
+     * @param domains null unless the runs cover two or more domains
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Comparison(@JsonProperty("schema_version") int schemaVersion,
                              @JsonProperty("runs") List<RunRef> runs, @JsonProperty("rows") List<Row> rows,
                              @JsonProperty("tests") List<PairedTest> tests,
                              @JsonProperty("win_rates") List<WinRate> winRates,
-                             @JsonProperty("curves") Map<String, List<RunCurve>> curves) {
+                             @JsonProperty("curves") Map<String, List<RunCurve>> curves,
+                             @JsonProperty("domain_matrix") DomainMatrix domainMatrix) {
     }
 
     // ---- loading ----
@@ -185,7 +208,51 @@ public final class MultiRunComparison {
             }
         }
         return new Comparison(SCHEMA_VERSION, runs, rows, tests,
-                sources.size() >= 3 ? winRates(runs, rows) : null, curves);
+                sources.size() >= 3 ? winRates(runs, rows) : null, curves, domainMatrix(sources));
+    }
+
+    // ---- cross-domain matrix ----
+
+    private static final String TEXT_DATASET_SUFFIX = "/text";
+    private static final String EVALUATE_STAGE = "evaluate";
+
+    /** The model × domain bits-per-byte table, or null when the runs' LM test rows name fewer than two domains. */
+    static DomainMatrix domainMatrix(List<Source> sources) {
+        TreeSet<String> domains = new TreeSet<>();
+        // (run index, subject) → domain → row; the evaluate stage's row (which carries the interval) wins over the
+        // fine-tune stage's own figure of the same text, else later rows win, as in the aligned table
+        Map<List<Object>, Map<String, MetricRow>> cells = new LinkedHashMap<>();
+        for (int i = 0; i < sources.size(); i++) {
+            for (MetricRow r : sources.get(i).rows()) {
+                if (r.metric().equals("bits_per_byte") && r.split().equals("test")
+                        && r.dataset().endsWith(TEXT_DATASET_SUFFIX)) {
+                    String domain = r.dataset().substring(0, r.dataset().length() - TEXT_DATASET_SUFFIX.length());
+                    domains.add(domain);
+                    Map<String, MetricRow> byDomain = cells.computeIfAbsent(List.of(i, r.subject()),
+                            k -> new TreeMap<>());
+                    MetricRow held = byDomain.get(domain);
+                    if (held == null || !held.stage().equals(EVALUATE_STAGE) || r.stage().equals(EVALUATE_STAGE)) {
+                        byDomain.put(domain, r);
+                    }
+                }
+            }
+        }
+        if (domains.size() < 2) {
+            return null;
+        }
+        List<String> columns = List.copyOf(domains);
+        List<DomainModel> models = new ArrayList<>();
+        cells.forEach((key, byDomain) -> {
+            List<Double> values = new ArrayList<>();
+            columns.forEach(d -> values.add(byDomain.containsKey(d) ? byDomain.get(d).value() : null));
+            models.add(new DomainModel(sources.get((Integer) key.get(0)).name(), (String) key.get(1), values));
+        });
+        List<List<Integer>> best = new ArrayList<>();
+        for (int j = 0; j < columns.size(); j++) {
+            int column = j;
+            best.add(best(models.stream().map(m -> m.bitsPerByte().get(column)).toList(), false, "bits_per_byte"));
+        }
+        return new DomainMatrix(columns, models, best);
     }
 
     // ---- aligned table ----
@@ -331,6 +398,43 @@ public final class MultiRunComparison {
             double difference = (m.onlyFirstRight() - m.onlySecondRight()) / (double) m.n();
             out.add(new PairedTest(area, subject, other.name(), first.name(), "accuracy", "mcnemar_" + m.method(),
                     m.n(), m.onlyFirstRight(), m.onlySecondRight(), difference, null, null, m.pValue(), null));
+            out.add(macroF1Bootstrap(subject, other.name(), first.name(), a.get(subject), second,
+                    BOOTSTRAP_SAMPLES, BOOTSTRAP_SEED));
+        }
+        return out;
+    }
+
+    /**
+     * Paired bootstrap of macro-F1 (run − first) on items already known to match: both runs' predictions are taken
+     * in id order and resampled with the same indices, so the interval reflects the difference, not the two
+     * variances.
+     */
+    static PairedTest macroF1Bootstrap(String subject, String run, String against, List<Samples.Sample> firstRun,
+                                       List<Samples.Sample> otherRun, int samples, long seed) {
+        Map<String, Samples.Sample> byIdFirst = new TreeMap<>();
+        firstRun.forEach(s -> byIdFirst.put(s.id(), s));
+        Map<String, Samples.Sample> byIdOther = new TreeMap<>();
+        otherRun.forEach(s -> byIdOther.put(s.id(), s));
+        List<String> gold = new ArrayList<>();
+        List<String> predictedFirst = new ArrayList<>();
+        List<String> predictedOther = new ArrayList<>();
+        byIdFirst.forEach((id, s) -> {
+            gold.add(s.gold());
+            predictedFirst.add(s.predicted());
+            predictedOther.add(byIdOther.get(id).predicted());
+        });
+        PairedTests.PairedBootstrap p = PairedTests.pairedBootstrap(gold.size(), samples, 0.95, seed,
+                idx -> ClassificationMetrics.macroF1(pick(gold, idx), pick(predictedOther, idx))
+                        - ClassificationMetrics.macroF1(pick(gold, idx), pick(predictedFirst, idx)));
+        Bootstrap.Interval ci = p.interval();
+        return new PairedTest("classifier", subject, run, against, "macro_f1", "paired_bootstrap",
+                (long) gold.size(), null, null, p.observed(), ci.low(), ci.high(), p.pValue(), null);
+    }
+
+    private static List<String> pick(List<String> values, int[] indices) {
+        List<String> out = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            out.add(values.get(i));
         }
         return out;
     }
@@ -399,6 +503,17 @@ public final class MultiRunComparison {
             return List.of(PairedTest.refused(area, "finetuned", other.name(), first.name(), "bits_per_byte",
                     "different test documents (" + byIdA.size() + " and " + byIdB.size() + " ids, not the same)"));
         }
+        boolean hashed = a.stream().allMatch(d -> d.textSha256() != null)
+                && b.stream().allMatch(d -> d.textSha256() != null);
+        if (hashed) {
+            long differentText = byIdA.keySet().stream()
+                    .filter(id -> !byIdA.get(id).textSha256().equals(byIdB.get(id).textSha256())).count();
+            if (differentText > 0) {
+                return List.of(PairedTest.refused(area, "finetuned", other.name(), first.name(), "bits_per_byte",
+                        "same ids but different texts on " + differentText + " of " + byIdA.size() + " documents"));
+            }
+        }
+        // files written before the text hash existed: byte counts are the only check left
         long differentBytes = byIdA.keySet().stream().filter(id -> byIdA.get(id).bytes() != byIdB.get(id).bytes())
                 .count();
         if (differentBytes > 0) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.eval.EvaluateStage;
 import dev.workbench.eval.FixtureRun;
 import dev.workbench.store.MetricsLog;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -125,16 +123,12 @@ class ReportTest {
 
     @Test
     void htmlOpensInAHeadlessBrowser() throws Exception {
-        Path chromium = Path.of("/usr/bin/chromium");
-        Assumptions.assumeTrue(Files.isExecutable(chromium), "chromium not installed");
+        HeadlessChromium.assumeUsable(dir);
         Path out = dir.resolve("browser");
         ReportWriter.write(ReportBuilder.build(runFolder), out, List.of("html"));
-        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--dump-dom", out.resolve("report.html").toUri().toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] dom = p.getInputStream().readAllBytes();
-        Assumptions.assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "chromium did not run here");
-        String text = new String(dom, StandardCharsets.UTF_8);
-        assertTrue(text.contains("Confusion matrix: finetuned"), "browser parsed the page");
+        HeadlessChromium.Page page = HeadlessChromium.open(out.resolve("report.html"), dir);
+        assertEquals(List.of(), page.console(), "console messages of report.html");
+        assertTrue(page.dom().contains("Confusion matrix: finetuned"), "browser parsed the page");
+        assertFalse(page.charts().isEmpty(), "charts present and readable");
     }
 }
