@@ -11,7 +11,11 @@ import dev.workbench.store.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A reusable generator folder ({@code synthetic/<method>/generator/}): {@code config.json} (format, method, table
@@ -91,6 +95,52 @@ public final class GeneratorCheckpoint {
         Map<String, Safetensors.Tensor> weights = Files.isRegularFile(weightsFile)
                 ? Safetensors.read(weightsFile).tensors() : Map.of();
         return new Contents(config, weights);
+    }
+
+    /**
+     * The generator folder that {@code checkpoint} names: a generator folder itself (it has {@code config.json}), or a
+     * run folder, whose {@code synthetic/<method>/generator} is taken ({@code method} defaults to ctgan). With a
+     * generator folder, a given {@code method} must match the one it holds.
+     *
+     * @throws WorkbenchException INVALID_INPUT saying which generators a run folder has when the one asked for is not
+     *     there
+     */
+    public static Path resolve(Path checkpoint, Optional<String> method) throws IOException {
+        if (!Files.isDirectory(checkpoint)) {
+            throw WorkbenchException.invalid(checkpoint + ": no such folder (expected a generator folder or a run "
+                    + "folder with " + SynthesizeStage.FOLDER + "/<method>/" + SynthesizeStage.GENERATOR + ")");
+        }
+        if (Files.isRegularFile(checkpoint.resolve(CONFIG))) {
+            if (method.isPresent()) {
+                String held = JSON.readTree(checkpoint.resolve(CONFIG).toFile()).path("method").asText();
+                if (!held.equals(method.get())) {
+                    throw WorkbenchException.invalid(checkpoint + ": this generator folder holds method '" + held
+                            + "', not '" + method.get() + "' (--method picks a generator inside a run folder)");
+                }
+            }
+            return checkpoint;
+        }
+        Path synthetic = checkpoint.resolve(SynthesizeStage.FOLDER);
+        String wanted = method.orElse(CtganSynthesizer.NAME);
+        Path folder = synthetic.resolve(wanted).resolve(SynthesizeStage.GENERATOR);
+        if (Files.isDirectory(folder)) {
+            return folder;
+        }
+        List<String> available = new ArrayList<>();
+        if (Files.isDirectory(synthetic)) {
+            try (Stream<Path> children = Files.list(synthetic)) {
+                children.filter(p -> Files.isDirectory(p.resolve(SynthesizeStage.GENERATOR)))
+                        .map(p -> p.getFileName().toString()).sorted().forEach(available::add);
+            }
+        }
+        if (!Files.isDirectory(synthetic)) {
+            throw WorkbenchException.invalid(checkpoint + ": neither a generator folder (no " + CONFIG + ") nor a run "
+                    + "folder with generators (no " + SynthesizeStage.FOLDER + "/; did the recipe have a synthesize "
+                    + "section?)");
+        }
+        throw WorkbenchException.invalid(checkpoint + ": the run has no " + wanted + " generator ("
+                + SynthesizeStage.FOLDER + "/" + wanted + "/" + SynthesizeStage.GENERATOR + " is missing); it has "
+                + (available.isEmpty() ? "none" : String.join(", ", available)) + "; pick one with --method");
     }
 
     /** Loads any saved synthesizer (ctgan, independent, gaussian-copula) ready to sample. */
