@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.workbench.model.CheckpointManifest;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
 import dev.workbench.store.Safetensors;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * A reusable generator folder ({@code synthetic/<method>/generator/}): {@code config.json} (format, method, table
- * profile, encoder state, architecture and training facts), {@code model.safetensors} for neural generators, and the
- * commit marker of {@link AtomicDirectory}. It is written into a staging folder and renamed into place, so a folder
+ * profile, encoder state, architecture and training facts), {@code model.safetensors} for neural generators,
+ * {@code manifest.json} (SHA-256 of every file, {@link CheckpointManifest}, verified on every load) and the commit
+ * marker of {@link AtomicDirectory}. It is written into a staging folder and renamed into place, so a folder
  * without the marker is torn and is refused.
  */
 public final class GeneratorCheckpoint {
@@ -59,6 +61,9 @@ public final class GeneratorCheckpoint {
                 Safetensors.write(staging.resolve(WEIGHTS), weights, Map.of("format", FORMAT,
                         "method", config.path("method").asText()));
             }
+            // hashes of config.json and the weights, checked on every load (model checkpoints do the same)
+            CheckpointManifest.write(staging, "generator: " + config.path("method").asText()
+                    + (weights.isEmpty() ? "" : ", " + weights.size() + " weight tensors"));
             if (Files.exists(folder)) {
                 AtomicDirectory.deleteRecursively(folder);
             }
@@ -82,6 +87,8 @@ public final class GeneratorCheckpoint {
         if (!Files.isRegularFile(configFile)) {
             throw WorkbenchException.invalid(folder + ": no " + CONFIG);
         }
+        // a changed, truncated or missing file is refused here, before it is parsed
+        CheckpointManifest.verify(folder);
         JsonNode config = JSON.readTree(configFile.toFile());
         if (!FORMAT.equals(config.path("format").asText())) {
             throw WorkbenchException.invalid(configFile + ": not a workbench generator (format '"
