@@ -12,23 +12,40 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code workbench sample GENERATOR_DIR --rows N [--where col=value]... --seed S --output FILE.csv}. */
+/**
+ * {@code workbench sample --checkpoint X --rows N [--where col=value]... [--method M] [--seed S] [--output FILE.csv]}.
+ * X is a generator folder or a run folder (its {@code synthetic/ctgan/generator}, or another method's with
+ * {@code --method}); the older positional form {@code workbench sample GENERATOR_DIR ...} is kept as an alias. Without
+ * {@code --output} the CSV goes to standard output and the summary line to standard error.
+ */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Generate rows from a saved generator folder (synthetic/<method>/generator of a run).")
+        description = "Generate rows from a saved generator (a generator folder, or a run folder's "
+                + "synthetic/<method>/generator).")
 public final class SampleCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "GENERATOR_DIR", description = "A generator folder written by a run.")
-    Path generator;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "GENERATOR_DIR",
+            description = "Same as --checkpoint (kept for older scripts).")
+    Path positional;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "A generator folder, or a run folder (then synthetic/<method>/generator is used).")
+    Path checkpoint;
+
+    @Option(names = "--method", paramLabel = "METHOD",
+            description = "Which generator of a run folder: ctgan (default), independent, gaussian-copula.")
+    String method;
 
     @Option(names = "--rows", required = true, description = "Number of rows to generate.")
     int rows;
@@ -41,7 +58,8 @@ public final class SampleCommand implements Callable<Integer> {
             + "seed gives the same rows.")
     long seed;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE.csv", description = "Where to write the rows.")
+    @Option(names = "--output", paramLabel = "FILE.csv",
+            description = "Where to write the rows (default: CSV on standard output).")
     Path output;
 
     @Override
@@ -49,18 +67,38 @@ public final class SampleCommand implements Callable<Integer> {
         if (rows <= 0) {
             throw WorkbenchException.invalid("--rows must be positive, got " + rows);
         }
+        if (checkpoint == null && positional == null) {
+            throw WorkbenchException.invalid("sample needs --checkpoint DIR (a generator folder or a run folder)");
+        }
+        if (checkpoint != null && positional != null && !checkpoint.equals(positional)) {
+            throw WorkbenchException.invalid("sample got both --checkpoint " + checkpoint + " and GENERATOR_DIR "
+                    + positional + "; give one");
+        }
         Map<String, String> conditions = parseConditions(where);
+        Path generator = GeneratorCheckpoint.resolve(checkpoint != null ? checkpoint : positional,
+                Optional.ofNullable(method));
         Synthesizer synthesizer = GeneratorCheckpoint.load(generator);
         try {
             long start = System.nanoTime();
             Table table = synthesizer.sample(rows, conditions, seed);
-            SyntheticCsv.write(output, table);
+            PrintWriter summary;
+            String destination;
+            if (output != null) {
+                SyntheticCsv.write(output, table);
+                summary = spec.commandLine().getOut();
+                destination = output.toString();
+            } else {
+                SyntheticCsv.write(spec.commandLine().getOut(), table);
+                summary = spec.commandLine().getErr();
+                destination = "standard output";
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             String forced = synthesizer instanceof CtganSynthesizer ctgan && ctgan.lastForcedRows() > 0
                     ? " (" + ctgan.lastForcedRows() + " rows had their conditioned cells set after rejection ran out)"
                     : "";
-            spec.commandLine().getOut().printf("wrote %d rows from %s (%s) to %s in %.2f s%s%n", rows, generator,
-                    synthesizer.name(), output, seconds, forced);
+            summary.printf("wrote %d rows from %s (%s) to %s in %.2f s%s%n", rows, generator,
+                    synthesizer.name(), destination, seconds, forced);
+            summary.flush();
         } finally {
             if (synthesizer instanceof AutoCloseable closeable) {
                 closeable.close();

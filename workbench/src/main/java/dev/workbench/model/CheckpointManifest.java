@@ -56,6 +56,23 @@ public final class CheckpointManifest {
         } else {
             root.putNull("config");
         }
+        writeFiles(staging, root);
+    }
+
+    /**
+     * The same manifest for a folder that is not a model checkpoint (a synthesizer's generator folder): {@code what}
+     * is its one-line description, {@code config} is null; {@link #verify} checks it the same way.
+     */
+    public static void write(Path staging, String what) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMAT_VERSION);
+        root.put("what", what);
+        root.putNull("config");
+        writeFiles(staging, root);
+    }
+
+    private static void writeFiles(Path staging, ObjectNode root) throws IOException {
         ObjectNode files = root.putObject("files");
         try (Stream<Path> walk = Files.walk(staging)) {
             for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {

@@ -20,8 +20,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongPredicate;
 
 /**
  * CTGAN (Xu et al., NeurIPS 2019; sdv-dev/CTGAN v0.12.1) on DJL's PyTorch engine: mode-specific normalisation
@@ -41,6 +43,8 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
     private static final double ADAM_BETA1 = 0.5;
     private static final double ADAM_BETA2 = 0.9;
     private static final double ADAM_EPSILON = 1e-8;
+    /** Fine-tuning's default for training.max_non_finite_steps. */
+    public static final int DEFAULT_MAX_NON_FINITE_STEPS = 5;
 
     /** One row of {@code ctgan_losses.csv}: means over the epoch's steps. */
     public record EpochLoss(@JsonProperty("epoch") int epoch, @JsonProperty("steps") long steps,
@@ -64,13 +68,34 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
     private final List<Double> stepSeconds = new ArrayList<>();
     private double fitSeconds;
     private long trainedSteps;
+    private long skippedSteps;
+    private int maxNonFiniteSteps = DEFAULT_MAX_NON_FINITE_STEPS;
     private int lastForcedRows;
+    /** Test hook: generator steps (1-based) whose critic and generator losses are multiplied by NaN. */
+    LongPredicate injectNonFinite = step -> false;
 
     public CtganSynthesizer(CtganConfig config) {
         if (config.generatorDims().isEmpty() || config.criticDims().isEmpty()) {
             throw WorkbenchException.invalid("synthesize: generator_dims and critic_dims need at least one layer");
         }
         this.config = config;
+    }
+
+    /**
+     * Consecutive generator steps with a non-finite loss or gradient (each one skipped) after which fitting stops as
+     * DIVERGED; the recipe's training.max_non_finite_steps, like fine-tuning.
+     */
+    public CtganSynthesizer withMaxNonFiniteSteps(int steps) {
+        if (steps < 1) {
+            throw WorkbenchException.invalid("max_non_finite_steps must be at least 1, got " + steps);
+        }
+        this.maxNonFiniteSteps = steps;
+        return this;
+    }
+
+    /** Generator steps of the last fit whose update was skipped because a loss or gradient was not finite. */
+    public long skippedSteps() {
+        return skippedSteps;
     }
 
     /** Progress lines (one per epoch) go here; null for silence. */
@@ -174,6 +199,8 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         losses.clear();
         stepSeconds.clear();
         trainedSteps = 0;
+        skippedSteps = 0;
+        int nonFiniteInARow = 0;
         for (int epoch = 1; epoch <= epochs && trainedSteps < totalSteps; epoch++) {
             long epochStart = System.nanoTime();
             double sumG = 0;
@@ -185,17 +212,34 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
                 double[] stepLosses = trainStep(critic, criticAdam, generatorAdam, encoded, rowsByCategory,
                         trainingPmf, trainRandom);
                 stepSeconds.add((System.nanoTime() - stepStart) / 1e9);
+                trainedSteps++;
+                if (stepLosses[3] != 0) {
+                    // an update was skipped (trainStep): count it, stop after max_non_finite_steps in a row
+                    skippedSteps++;
+                    nonFiniteInARow++;
+                    if (progress != null) {
+                        progress.printf(Locale.ROOT, "ctgan: generator step %d: non-finite critic loss %s / "
+                                        + "generator loss %s or gradient, update skipped (%d in a row, limit %d)%n",
+                                trainedSteps, stepLosses[0], stepLosses[2], nonFiniteInARow, maxNonFiniteSteps);
+                    }
+                    if (nonFiniteInARow >= maxNonFiniteSteps) {
+                        throw new WorkbenchException(WorkbenchException.Kind.DIVERGED, String.format(Locale.ROOT,
+                                "ctgan diverged: the critic or generator loss or gradient was non-finite from "
+                                        + "generator step %d to step %d (%d steps in a row, "
+                                        + "training.max_non_finite_steps; last critic loss %s, generator loss %s). "
+                                        + "Lower synthesize.generator_learning_rate / critic_learning_rate or check "
+                                        + "the table for extreme values.", trainedSteps - nonFiniteInARow + 1,
+                                trainedSteps, nonFiniteInARow, stepLosses[0], stepLosses[2]));
+                    }
+                    continue;
+                }
+                nonFiniteInARow = 0;
                 sumD += stepLosses[0];
                 sumPenalty += stepLosses[1];
                 sumG += stepLosses[2];
                 steps++;
-                trainedSteps++;
-                if (!Double.isFinite(stepLosses[0]) || !Double.isFinite(stepLosses[2])) {
-                    throw new WorkbenchException(WorkbenchException.Kind.DIVERGED, "ctgan diverged at generator step "
-                            + trainedSteps + " (critic loss " + stepLosses[0] + ", generator loss " + stepLosses[2]
-                            + ")");
-                }
             }
+            // means over the finite steps (NaN when every step of the epoch was skipped)
             EpochLoss loss = new EpochLoss(epoch, trainedSteps, sumG / steps, sumD / steps, sumPenalty / steps,
                     (System.nanoTime() - epochStart) / 1e9);
             losses.add(loss);
@@ -207,7 +251,11 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         fitSeconds = (System.nanoTime() - start) / 1e9;
     }
 
-    /** One critic update and one generator update; returns {critic loss, penalty, generator loss}. */
+    /**
+     * One critic update and one generator update; returns {critic loss, penalty, generator loss, skipped}, skipped 1
+     * when either network's loss or gradient was not finite, in which case that network's update was not applied
+     * (its Adam moments and weights stay as they were).
+     */
     private double[] trainStep(Critic critic, AdamOptimizer criticAdam, AdamOptimizer generatorAdam,
                                TableEncoder.Encoded encoded, int[][][] rowsByCategory, double[][] pmf, Random random) {
         int b = batchSize;
@@ -260,11 +308,22 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
                 NDArray penalty = critic.gradientPenalty(realPacked, fakePacked, interpolation, masksPenalty,
                         config.gradientPenaltyWeight());
                 NDArray lossD = yReal.mean().sub(yFake.mean()).neg();
-                collector.backward(lossD.add(penalty));
+                NDArray objective = lossD.add(penalty);
+                if (injectNonFinite.test(trainedSteps + 1)) {
+                    lossD = lossD.mul(step.create(Float.NaN).toType(dataType, false));
+                    objective = objective.mul(step.create(Float.NaN).toType(dataType, false));
+                }
+                collector.backward(objective);
                 criticLoss = lossD.getFloat();
                 penaltyValue = penalty.getFloat();
             }
-            criticAdam.step();
+            boolean criticFinite = Double.isFinite(criticLoss) && Double.isFinite(penaltyValue)
+                    && critic.parameters().gradientsFinite();
+            if (criticFinite) {
+                criticAdam.step();
+            } else {
+                critic.parameters().zeroGradients(true);
+            }
 
             // Generator update: fresh noise and conditions; critic scores + cross-entropy on the conditioned spans.
             Conditions c2 = sampleConditions(b, pmf, random);
@@ -281,12 +340,22 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
                 if (condWidth > 0) {
                     lossG = lossG.add(conditionLoss(step, raw, c2, b));
                 }
+                if (injectNonFinite.test(trainedSteps + 1)) {
+                    lossG = lossG.mul(step.create(Float.NaN).toType(dataType, false));
+                }
                 collector.backward(lossG);
                 generatorLoss = lossG.getFloat();
             }
-            generatorAdam.step();
+            boolean generatorFinite = Double.isFinite(generatorLoss) && generator.parameters().gradientsFinite();
+            if (generatorFinite) {
+                generatorAdam.step();
+            } else {
+                // the generator's backward also ran through the critic: clear both networks' gradients
+                generator.parameters().zeroGradients(true);
+                critic.parameters().zeroGradients(true);
+            }
+            return new double[] {criticLoss, penaltyValue, generatorLoss, criticFinite && generatorFinite ? 0 : 1};
         }
-        return new double[] {criticLoss, penaltyValue, generatorLoss};
     }
 
     /** Cross-entropy of the raw logits of the conditioned column's span against its condition, summed / batch. */

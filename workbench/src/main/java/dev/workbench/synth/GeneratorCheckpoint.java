@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.workbench.model.CheckpointManifest;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
 import dev.workbench.store.Safetensors;
@@ -11,12 +12,17 @@ import dev.workbench.store.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A reusable generator folder ({@code synthetic/<method>/generator/}): {@code config.json} (format, method, table
- * profile, encoder state, architecture and training facts), {@code model.safetensors} for neural generators, and the
- * commit marker of {@link AtomicDirectory}. It is written into a staging folder and renamed into place, so a folder
+ * profile, encoder state, architecture and training facts), {@code model.safetensors} for neural generators,
+ * {@code manifest.json} (SHA-256 of every file, {@link CheckpointManifest}, verified on every load) and the commit
+ * marker of {@link AtomicDirectory}. It is written into a staging folder and renamed into place, so a folder
  * without the marker is torn and is refused.
  */
 public final class GeneratorCheckpoint {
@@ -55,6 +61,9 @@ public final class GeneratorCheckpoint {
                 Safetensors.write(staging.resolve(WEIGHTS), weights, Map.of("format", FORMAT,
                         "method", config.path("method").asText()));
             }
+            // hashes of config.json and the weights, checked on every load (model checkpoints do the same)
+            CheckpointManifest.write(staging, "generator: " + config.path("method").asText()
+                    + (weights.isEmpty() ? "" : ", " + weights.size() + " weight tensors"));
             if (Files.exists(folder)) {
                 AtomicDirectory.deleteRecursively(folder);
             }
@@ -78,6 +87,8 @@ public final class GeneratorCheckpoint {
         if (!Files.isRegularFile(configFile)) {
             throw WorkbenchException.invalid(folder + ": no " + CONFIG);
         }
+        // a changed, truncated or missing file is refused here, before it is parsed
+        CheckpointManifest.verify(folder);
         JsonNode config = JSON.readTree(configFile.toFile());
         if (!FORMAT.equals(config.path("format").asText())) {
             throw WorkbenchException.invalid(configFile + ": not a workbench generator (format '"
@@ -91,6 +102,52 @@ public final class GeneratorCheckpoint {
         Map<String, Safetensors.Tensor> weights = Files.isRegularFile(weightsFile)
                 ? Safetensors.read(weightsFile).tensors() : Map.of();
         return new Contents(config, weights);
+    }
+
+    /**
+     * The generator folder that {@code checkpoint} names: a generator folder itself (it has {@code config.json}), or a
+     * run folder, whose {@code synthetic/<method>/generator} is taken ({@code method} defaults to ctgan). With a
+     * generator folder, a given {@code method} must match the one it holds.
+     *
+     * @throws WorkbenchException INVALID_INPUT saying which generators a run folder has when the one asked for is not
+     *     there
+     */
+    public static Path resolve(Path checkpoint, Optional<String> method) throws IOException {
+        if (!Files.isDirectory(checkpoint)) {
+            throw WorkbenchException.invalid(checkpoint + ": no such folder (expected a generator folder or a run "
+                    + "folder with " + SynthesizeStage.FOLDER + "/<method>/" + SynthesizeStage.GENERATOR + ")");
+        }
+        if (Files.isRegularFile(checkpoint.resolve(CONFIG))) {
+            if (method.isPresent()) {
+                String held = JSON.readTree(checkpoint.resolve(CONFIG).toFile()).path("method").asText();
+                if (!held.equals(method.get())) {
+                    throw WorkbenchException.invalid(checkpoint + ": this generator folder holds method '" + held
+                            + "', not '" + method.get() + "' (--method picks a generator inside a run folder)");
+                }
+            }
+            return checkpoint;
+        }
+        Path synthetic = checkpoint.resolve(SynthesizeStage.FOLDER);
+        String wanted = method.orElse(CtganSynthesizer.NAME);
+        Path folder = synthetic.resolve(wanted).resolve(SynthesizeStage.GENERATOR);
+        if (Files.isDirectory(folder)) {
+            return folder;
+        }
+        List<String> available = new ArrayList<>();
+        if (Files.isDirectory(synthetic)) {
+            try (Stream<Path> children = Files.list(synthetic)) {
+                children.filter(p -> Files.isDirectory(p.resolve(SynthesizeStage.GENERATOR)))
+                        .map(p -> p.getFileName().toString()).sorted().forEach(available::add);
+            }
+        }
+        if (!Files.isDirectory(synthetic)) {
+            throw WorkbenchException.invalid(checkpoint + ": neither a generator folder (no " + CONFIG + ") nor a run "
+                    + "folder with generators (no " + SynthesizeStage.FOLDER + "/; did the recipe have a synthesize "
+                    + "section?)");
+        }
+        throw WorkbenchException.invalid(checkpoint + ": the run has no " + wanted + " generator ("
+                + SynthesizeStage.FOLDER + "/" + wanted + "/" + SynthesizeStage.GENERATOR + " is missing); it has "
+                + (available.isEmpty() ? "none" : String.join(", ", available)) + "; pick one with --method");
     }
 
     /** Loads any saved synthesizer (ctgan, independent, gaussian-copula) ready to sample. */

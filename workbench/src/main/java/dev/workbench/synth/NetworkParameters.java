@@ -2,6 +2,7 @@ package dev.workbench.synth;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.workbench.recipe.WorkbenchException;
@@ -84,11 +85,41 @@ final class NetworkParameters {
 
     /** Sets every gradient to zero (PyTorch accumulates; DJL's collector does not clear them). */
     void zeroGradients() {
-        for (NDArray array : trainable.values()) {
-            try (NDArray gradient = array.getGradient()) {
-                gradient.muli(0);
+        zeroGradients(false);
+    }
+
+    /**
+     * Sets every gradient to exactly zero. After a non-finite step multiplying by zero is not enough (NaN times zero is
+     * NaN, and a skipped step must not poison the next one), so non-finite entries are overwritten first
+     * ({@code nonFinite}), as fine-tuning's ModelParameters does.
+     */
+    void zeroGradients(boolean nonFinite) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (NDArray array : trainable.values()) {
+                try (NDArray gradient = array.getGradient()) {
+                    if (nonFinite) {
+                        gradient.set(gradient.isNaN().logicalOr(gradient.isInfinite()), 0f);
+                    }
+                    gradient.muli(0);
+                }
             }
         }
+    }
+
+    /**
+     * Whether every gradient is finite: one reduction (sum of absolute values over all gradients) read back once. Call
+     * inside an {@link ai.djl.ndarray.NDScope}; the intermediate arrays belong to the weights' manager.
+     */
+    boolean gradientsFinite() {
+        NDArray total = null;
+        for (NDArray array : trainable.values()) {
+            NDArray gradient = array.getGradient();
+            NDArray sum = gradient.abs().sum().toType(DataType.FLOAT64, false);
+            gradient.close();
+            total = total == null ? sum : total.add(sum);
+        }
+        return total == null || Double.isFinite(total.getDouble());
     }
 
     /** All arrays (trainable, then buffers) as float tensors, in order. */

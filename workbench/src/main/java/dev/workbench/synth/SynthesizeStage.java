@@ -57,7 +57,9 @@ public final class SynthesizeStage implements Stage {
                 recipe.source() + ": synthesize needs corpus.table, and no table was loaded"));
         Table train = new Table(header.columns(), splits.train());
         Result result = run(train, source.columnTypes(), source.drop(), synthesize, recipe.seed(),
-                context.runFolder().resolve(FOLDER), recipe.domain() + "/table", context.log());
+                context.runFolder().resolve(FOLDER), recipe.domain() + "/table", context.log(),
+                recipe.training() == null ? CtganSynthesizer.DEFAULT_MAX_NON_FINITE_STEPS
+                        : recipe.training().maxNonFiniteSteps());
         context.metrics().appendAll(result.metrics());
         if (synthesize.augment()) {
             String method = synthesize.methods().get(0);
@@ -73,9 +75,20 @@ public final class SynthesizeStage implements Stage {
     public record Result(TableProfile profile, Map<String, Path> csvFiles, List<MetricRow> metrics) {
     }
 
-    /** The stage without a run context (used by tests and benchmarks). */
+    /** The stage without a run context (used by tests and benchmarks), with fine-tuning's default NaN guard. */
     public static Result run(Table train, Map<String, String> columnTypes, List<String> drop, Synthesize synthesize,
                              long seed, Path folder, String dataset, java.io.PrintStream log) throws IOException {
+        return run(train, columnTypes, drop, synthesize, seed, folder, dataset, log,
+                CtganSynthesizer.DEFAULT_MAX_NON_FINITE_STEPS);
+    }
+
+    /**
+     * @param maxNonFiniteSteps consecutive non-finite ctgan steps (each skipped) that end the stage as DIVERGED; the
+     *     recipe's training.max_non_finite_steps
+     */
+    public static Result run(Table train, Map<String, String> columnTypes, List<String> drop, Synthesize synthesize,
+                             long seed, Path folder, String dataset, java.io.PrintStream log, int maxNonFiniteSteps)
+            throws IOException {
         if (synthesize.methods().isEmpty()) {
             throw WorkbenchException.invalid("synthesize.methods is empty");
         }
@@ -94,7 +107,7 @@ public final class SynthesizeStage implements Stage {
             Synthesizer synthesizer = Synthesizers.create(method, config);
             try {
                 if (synthesizer instanceof CtganSynthesizer ctgan) {
-                    ctgan.withProgress(log);
+                    ctgan.withProgress(log).withMaxNonFiniteSteps(maxNonFiniteSteps);
                     log.printf("synthesize: ctgan on %d rows, %d columns, %d generator steps (batch %d)%n", n,
                             profile.columns().size(), config.totalSteps((int) n), config.effectiveBatchSize((int) n));
                 }
@@ -121,6 +134,8 @@ public final class SynthesizeStage implements Stage {
                             last.criticLoss(), n, false));
                     metrics.add(MetricRow.of(NAME, method, dataset, "train", "generator_steps",
                             ctgan.trainedSteps(), n, true));
+                    metrics.add(MetricRow.of(NAME, method, dataset, "train", "skipped_steps",
+                            ctgan.skippedSteps(), n, false));
                 }
                 log.printf("synthesize: %s fitted in %.1f s, %d rows sampled in %.2f s -> %s%n", method, fitSeconds,
                         rows, sampleSeconds, csv);

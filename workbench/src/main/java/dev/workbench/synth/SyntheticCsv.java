@@ -41,6 +41,16 @@ public final class SyntheticCsv {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Writes the table to {@code writer} (e.g. standard output) without closing it; flushes at the end. */
+    public static void write(Writer writer, Table table) throws IOException {
+        CSVPrinter printer = new CSVPrinter(writer, FORMAT);
+        printer.printRecord(table.columns());
+        for (List<String> row : table.rows()) {
+            printer.printRecord(row);
+        }
+        printer.flush();
+    }
+
     /** Reads a CSV with a header row; rows with a different number of fields are INVALID_INPUT naming the line. */
     public static Table read(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);

@@ -24,13 +24,16 @@ import java.util.Set;
  * <p>Rules, in order, over the non-missing cells: two or fewer distinct values all spelled as booleans
  * (true/false, yes/no, t/f, y/n) → boolean; all numbers and all whole → integer, unless there are at most
  * {@link #MAX_CODE_LEVELS} distinct values, which makes them codes (sex 0/1, a 0-4 severity) → categorical; all numbers
- * → continuous; all ISO dates or date-times → datetime; anything else → categorical. Recipe overrides win.
+ * → continuous (a single distinct number → categorical); all ISO dates or date-times → datetime; anything else →
+ * categorical. Recipe overrides win. Unusable columns are refused with a hint ({@code refuseUnusable}).
  */
 public final class TableProfiler {
     /** Cell spellings read as missing (besides the empty string); the most frequent one is written back. */
     public static final Set<String> MISSING_TOKENS = Set.of("", "?", "NA", "N/A", "NaN", "nan", "null", "NULL");
     /** Whole-number columns with at most this many distinct values are treated as categorical codes. */
     public static final int MAX_CODE_LEVELS = 10;
+    /** Tables with fewer rows are too small to tell an identifier column from a column of rare values. */
+    public static final int MIN_ROWS_FOR_ID_CHECK = 20;
     private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "t", "f", "y", "n");
 
     private TableProfiler() {
@@ -103,6 +106,7 @@ public final class TableProfiler {
                         .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
                 .map(Map.Entry::getKey).orElse("");
         ColumnType type = override != null ? override : infer(present, counts.size());
+        refuseUnusable(name, cells.size(), present.size(), counts, override, type);
         List<String> categories = List.of();
         double min = Double.NaN;
         double max = Double.NaN;
@@ -158,6 +162,32 @@ public final class TableProfiler {
                 override != null);
     }
 
+    /**
+     * Columns no synthesizer can learn, refused with what to do: empty in every row; declared continuous with a single
+     * distinct value (no spread for the mixture to model); an identifier (strings, every row present and different,
+     * at least {@link #MIN_ROWS_FOR_ID_CHECK} rows; synthetic rows would either copy real IDs or invent nonsense).
+     */
+    private static void refuseUnusable(String name, int rows, int presentCells, Map<String, Integer> counts,
+                                       ColumnType override, ColumnType type) {
+        String drop = "add it to corpus.table.drop";
+        if (rows > 0 && presentCells == 0) {
+            throw WorkbenchException.invalid("corpus.table: column '" + name + "' is empty in all " + rows
+                    + " rows, so there is nothing to learn from it; " + drop);
+        }
+        if (override == ColumnType.CONTINUOUS && counts.size() == 1) {
+            throw WorkbenchException.invalid("corpus.table: column '" + name + "' is declared continuous "
+                    + "(corpus.table.column_types) but holds a single value ('" + counts.keySet().iterator().next()
+                    + "'), which has no spread to model; " + drop + " or declare it categorical");
+        }
+        if (override == null && type == ColumnType.CATEGORICAL && rows >= MIN_ROWS_FOR_ID_CHECK
+                && presentCells == rows && counts.size() == rows) {
+            throw WorkbenchException.invalid("corpus.table: column '" + name + "' looks like an identifier (a "
+                    + "different string in every one of its " + rows + " rows, e.g. '"
+                    + counts.keySet().iterator().next() + "'); synthetic rows would copy or invent IDs. " + drop
+                    + ", or override its type in corpus.table.column_types if it really is a category");
+        }
+    }
+
     private static ColumnType infer(List<String> present, int distinct) {
         if (present.isEmpty()) {
             return ColumnType.CATEGORICAL;
@@ -176,7 +206,8 @@ public final class TableProfiler {
             allWhole &= value == Math.rint(value) && Math.abs(value) < 1e15;
         }
         if (allNumbers) {
-            if (allWhole) {
+            if (allWhole || distinct == 1) {
+                // a constant number (7.5 everywhere) has no spread to model: it is a one-category column
                 return distinct <= MAX_CODE_LEVELS ? ColumnType.CATEGORICAL : ColumnType.INTEGER;
             }
             return ColumnType.CONTINUOUS;

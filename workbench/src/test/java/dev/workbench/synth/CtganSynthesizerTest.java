@@ -116,4 +116,25 @@ class CtganSynthesizerTest {
         assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
         assertTrue(e.getMessage().contains("incomplete"), e.getMessage());
     }
+
+    @Test
+    void aChangedWeightsFileIsRefusedOnLoad(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("generator");
+        fitted.save(folder);
+        assertTrue(Files.isRegularFile(folder.resolve(dev.workbench.model.CheckpointManifest.FILE)));
+        Path weights = folder.resolve(GeneratorCheckpoint.WEIGHTS);
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 3] ^= 0x01; // one bit of the last weight: still a valid safetensors file
+        Files.write(weights, bytes);
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> GeneratorCheckpoint.load(folder));
+        assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains(GeneratorCheckpoint.WEIGHTS) && e.getMessage().contains("changed"),
+                e.getMessage());
+
+        Path other = dir.resolve("other");
+        fitted.save(other);
+        Files.delete(other.resolve(dev.workbench.model.CheckpointManifest.FILE));
+        WorkbenchException missing = assertThrows(WorkbenchException.class, () -> GeneratorCheckpoint.load(other));
+        assertTrue(missing.getMessage().contains("manifest.json"), missing.getMessage());
+    }
 }
