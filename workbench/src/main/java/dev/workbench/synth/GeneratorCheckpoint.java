@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workbench.model.CheckpointManifest;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
-import dev.workbench.store.Safetensors;
+import dev.workbench.model.Safetensors;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ public final class GeneratorCheckpoint {
         try {
             JSON.writeValue(staging.resolve(CONFIG).toFile(), config);
             if (!weights.isEmpty()) {
-                Safetensors.write(staging.resolve(WEIGHTS), weights, Map.of("format", FORMAT,
+                Safetensors.write(staging.resolve(WEIGHTS), weights, Safetensors.DType.F32, Map.of("format", FORMAT,
                         "method", config.path("method").asText()));
             }
             // hashes of config.json and the weights, checked on every load (model checkpoints do the same)
@@ -100,7 +100,7 @@ public final class GeneratorCheckpoint {
         }
         Path weightsFile = folder.resolve(WEIGHTS);
         Map<String, Safetensors.Tensor> weights = Files.isRegularFile(weightsFile)
-                ? Safetensors.read(weightsFile).tensors() : Map.of();
+                ? Safetensors.read(weightsFile) : Map.of();
         return new Contents(config, weights);
     }
 

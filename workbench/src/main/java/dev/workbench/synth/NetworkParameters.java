@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.workbench.recipe.WorkbenchException;
-import dev.workbench.store.Safetensors;
+import dev.workbench.model.Safetensors;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -128,7 +128,7 @@ final class NetworkParameters {
         for (Map<String, NDArray> group : java.util.List.of(trainable, buffers)) {
             for (Map.Entry<String, NDArray> entry : group.entrySet()) {
                 NDArray array = entry.getValue();
-                out.put(entry.getKey(), new Safetensors.Tensor(array.getShape().getShape(),
+                out.put(entry.getKey(), new Safetensors.Tensor(Safetensors.DType.F32, array.getShape().getShape(),
                         array.toType(DataType.FLOAT32, false).toFloatArray()));
             }
         }
@@ -148,7 +148,7 @@ final class NetworkParameters {
                     throw WorkbenchException.invalid(source + ": weight '" + entry.getKey() + "' has shape "
                             + new Shape(tensor.shape()) + ", the architecture needs " + expected);
                 }
-                try (NDArray values = manager.create(tensor.data(), expected).toType(dataType, false)) {
+                try (NDArray values = manager.create(tensor.values(), expected).toType(dataType, false)) {
                     entry.getValue().set(values.toByteBuffer());
                 }
             }

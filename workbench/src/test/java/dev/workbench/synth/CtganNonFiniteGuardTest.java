@@ -2,7 +2,7 @@ package dev.workbench.synth;
 
 import dev.workbench.data.Table;
 import dev.workbench.recipe.WorkbenchException;
-import dev.workbench.store.Safetensors;
+import dev.workbench.model.Safetensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ class CtganNonFiniteGuardTest {
                 dir.resolve("skipped"));
         for (Map.Entry<String, Safetensors.Tensor> entry : eleven.entrySet()) {
             if (!entry.getKey().contains("running_")) {
-                assertArrayEquals(entry.getValue().data(), lastSkipped.get(entry.getKey()).data(), entry.getKey());
+                assertArrayEquals(entry.getValue().values(), lastSkipped.get(entry.getKey()).values(), entry.getKey());
             }
         }
 
@@ -44,7 +44,7 @@ class CtganNonFiniteGuardTest {
                     && Double.isFinite(l.criticLoss()), "epoch means leave skipped steps out: " + l));
             ctgan.save(dir.resolve("after"));
             for (Safetensors.Tensor tensor : GeneratorCheckpoint.read(dir.resolve("after")).weights().values()) {
-                for (float v : tensor.data()) {
+                for (float v : tensor.values()) {
                     assertTrue(Float.isFinite(v), "a skipped NaN step must not reach the weights");
                 }
             }
