@@ -186,6 +186,9 @@ public final class EvaluateStage implements Stage {
 
     // ---- classifier ----
 
+    /** Subject name of the "base model with a trained head" baseline (written by the finetune stage). */
+    static final String BASE_WITH_HEAD = "base+head";
+
     static void classifier(Path runFolder, EvaluationSettings s, Optional<Splits<LabelledExample>> labelled,
                            List<MetricRow> rows, List<PairedTestResult> tests, PrintStream log) throws IOException {
         String dataset = s.dataset("labelled");
@@ -203,6 +206,10 @@ public final class EvaluateStage implements Stage {
             bySubject.put("finetuned", RunFiles.readClassifierPredictions(tunedFile));
         } else {
             log.println("evaluate: no " + RunFiles.CLASSIFIER_PREDICTIONS + ", fine-tuned classifier not evaluated");
+        }
+        Path probeFile = runFolder.resolve(RunFiles.CLASSIFIER_PROBE_PREDICTIONS);
+        if (Files.isRegularFile(probeFile)) {
+            bySubject.put(BASE_WITH_HEAD, RunFiles.readClassifierPredictions(probeFile));
         }
         if (bySubject.isEmpty()) {
             return;
@@ -244,7 +251,11 @@ public final class EvaluateStage implements Stage {
         List<String> ids = tuned.stream().map(RunFiles.ClassifierPrediction::id).toList();
         boolean[] tunedRight = ClassifierEvaluation.correctness(tuned, ids);
         List<PairedTestResult> family = new ArrayList<>();
-        for (String baseline : s.baselines()) {
+        List<String> against = new ArrayList<>(s.baselines());
+        if (bySubject.containsKey(BASE_WITH_HEAD)) {
+            against.add(BASE_WITH_HEAD);
+        }
+        for (String baseline : against) {
             List<RunFiles.ClassifierPrediction> other = bySubject.get(baseline);
             if (other == null) {
                 continue;
@@ -257,8 +268,38 @@ public final class EvaluateStage implements Stage {
             }
             family.add(PairedTestResult.mcnemar("classifier", dataset, "finetuned", baseline, "accuracy",
                     tunedRight, otherRight, s.bootstrapSamples(), s.confidence(), s.seed()));
+            family.add(macroF1Bootstrap(dataset, "finetuned", tuned, baseline, other, s));
         }
         tests.addAll(holm(family));
+    }
+
+    /**
+     * Paired bootstrap of macro-F1 (subject - against) on the same test items: both prediction lists are taken in the
+     * subject's id order and resampled with the same indices. Macro-F1 is not a per-item score, so McNemar alone
+     * cannot speak for it.
+     */
+    static PairedTestResult macroF1Bootstrap(String dataset, String subject,
+                                             List<RunFiles.ClassifierPrediction> subjectPredictions, String against,
+                                             List<RunFiles.ClassifierPrediction> againstPredictions,
+                                             EvaluationSettings s) {
+        Map<String, String> againstById = new LinkedHashMap<>();
+        againstPredictions.forEach(p -> againstById.put(p.id(), p.predicted()));
+        List<String> gold = subjectPredictions.stream().map(RunFiles.ClassifierPrediction::label).toList();
+        List<String> mine = subjectPredictions.stream().map(RunFiles.ClassifierPrediction::predicted).toList();
+        List<String> theirs = subjectPredictions.stream().map(p -> againstById.get(p.id())).toList();
+        PairedTests.PairedBootstrap bootstrap = PairedTests.pairedBootstrap(gold.size(), s.bootstrapSamples(),
+                s.confidence(), s.seed(), idx -> ClassificationMetrics.macroF1(pick(gold, idx), pick(mine, idx))
+                        - ClassificationMetrics.macroF1(pick(gold, idx), pick(theirs, idx)));
+        return PairedTestResult.bootstrap("classifier", dataset, subject, against, "macro_f1", gold.size(),
+                bootstrap);
+    }
+
+    private static List<String> pick(List<String> values, int[] indices) {
+        List<String> out = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            out.add(values.get(i));
+        }
+        return out;
     }
 
     static List<PairedTestResult> holm(List<PairedTestResult> family) {

@@ -31,6 +31,7 @@ public final class RunFiles {
      */
     public static final String LM_TEXT_SHA256 = "text_sha256";
     public static final String CLASSIFIER_PREDICTIONS = "predictions/classifier_test.csv";
+    public static final String CLASSIFIER_PROBE_PREDICTIONS = "predictions/classifier_probe_test.csv";
     public static final String GENERATIONS = "predictions/generations.jsonl";
     public static final String SYNTHETIC_DIR = "synthetic";
     /** Written by the synthesize stage with {@code synthesize.augment} (synth.Augmentation documents the layout). */

@@ -67,6 +67,10 @@ public final class FinetuneStage implements Stage {
     public static final String NAME = "finetune";
     public static final String LM_PREDICTIONS = "predictions/lm_test.csv";
     public static final String CLASSIFIER_PREDICTIONS = "predictions/classifier_test.csv";
+    /** The "base model with a trained head" baseline's predictions (only when the recipe starts from a base). */
+    public static final String CLASSIFIER_PROBE_PREDICTIONS = "predictions/classifier_probe_test.csv";
+    static final String PROBE_TASK = "classifier_probe";
+    private static final String HEAD_PREFIX = "head.";
     public static final String GENERATIONS = "predictions/generations.jsonl";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
@@ -302,6 +306,30 @@ public final class FinetuneStage implements Stage {
             }
             writeClassifierPredictions(context.runFolder().resolve(CLASSIFIER_PREDICTIONS), data.test(), predicted,
                     predictions);
+
+            // ---- baseline: the base model with only a new head trained (trunk frozen), same data and steps ----
+            if (baseCheckpoint.isPresent() || recipe.baseModel().hf().isPresent()) {
+                ClassifierModel probe = baseCheckpoint.isPresent()
+                        ? openBase(recipe, baseCheckpoint.get(), Finetune.Task.CLASSIFIER).loadClassifierBase(
+                                labels.size(), finetune.classifierPooling(), recipe.seed(), manager)
+                        : HfGpt2Importer.loadClassifierBase(recipe.baseModel().hf().get(), labels.size(),
+                                finetune.classifierPooling(), recipe.seed(), manager);
+                Freezing.apply(probe, name -> name.startsWith(HEAD_PREFIX));
+                ModelParameters probeParameters = ModelParameters.of(probe);
+                context.log().printf(Locale.ROOT, "finetune: baseline: the base with a trained head, %,d trainable "
+                        + "parameters%n", probeParameters.trainableCount());
+                CheckpointConfig probeConfig = CheckpointConfig.classifier(probe.config(), tokenizerKind, labels,
+                        finetune.classifierPooling());
+                ClassifierTask probeTask = new ClassifierTask(probe, probeParameters, train, validation,
+                        training.batchSize(), training.gradientAccumulationSteps(), recipe.seed(),
+                        (target, trainingFiles) -> CheckpointIO.save(target, probeConfig, probe, savedTokenizer::save,
+                                Safetensors.DType.F32, trainingFiles::write));
+                train(context, PROBE_TASK, probeTask, steps, devices);
+                List<ClassifierTask.Prediction> probePredictions = ClassifierTask.predict(probe, test,
+                        Math.max(1, training.batchSize()), manager);
+                writeClassifierPredictions(context.runFolder().resolve(CLASSIFIER_PROBE_PREDICTIONS), data.test(),
+                        probePredictions.stream().map(p -> labels.get(p.predicted())).toList(), probePredictions);
+            }
         }
     }
 

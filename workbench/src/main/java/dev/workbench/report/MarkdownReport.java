@@ -149,7 +149,7 @@ public final class MarkdownReport {
             String detail = (t.onlySubjectRight() != null
                     ? "only subject right " + t.onlySubjectRight() + ", only against right " + t.onlyAgainstRight()
                     + "; " : "") + (t.difference() == null ? ""
-                    : "difference " + format(t.difference()) + ", CI " + ci(t.ciLow(), t.ciHigh()));
+                    : t.metric() + " difference " + format(t.difference()) + ", CI " + ci(t.ciLow(), t.ciHigh()));
             md.append("| ").append(t.test()).append(" | ").append(t.subject()).append(" | ").append(t.against())
                     .append(" | ").append(t.n()).append(" | ").append(detail).append(" | ")
                     .append(formatP(t.pValue())).append(" | ").append(formatP(t.pValueHolm())).append(" |\n");

@@ -60,6 +60,11 @@ class HfRecipeEndToEndTest {
         List<MetricRow> rows = MetricsLog.read(run.folder().resolve(RunStore.METRICS));
         assertTrue(rows.stream().anyMatch(r -> r.subject().equals("base") && r.metric().equals("bits_per_byte")),
                 "the imported GPT-2 was scored before fine-tuning");
+        assertTrue(rows.stream().anyMatch(r -> r.stage().equals("evaluate") && r.subject().equals("base+head")
+                && r.metric().equals("accuracy")), "the base model with a trained head is a classifier baseline");
+        assertTrue(rows.stream().anyMatch(r -> r.subject().equals("finetuned")
+                && r.metric().equals("p_value_mcnemar_vs_base+head")), "and the fine-tuned classifier is tested on it");
+        assertTrue(Files.isRegularFile(run.folder().resolve("checkpoints/classifier_probe/best/model.safetensors")));
 
         StringWriter generated = new StringWriter();
         picocli.CommandLine generate = new picocli.CommandLine(new GenerateCommand());

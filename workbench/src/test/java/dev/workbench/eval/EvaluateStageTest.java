@@ -128,4 +128,30 @@ class EvaluateStageTest {
         assertTrue(out.rows().stream().filter(r -> r.subject().equals("empty")).allMatch(r -> Double.isFinite(r.value())));
         assertFalse(row(out.rows(), "empty", "tstr_accuracy").isPresent());
     }
+
+    /**
+     * By hand: gold a a b b a b (3 a, 3 b). The subject is right everywhere: macro-F1 1. The other answers a
+     * everywhere: F1(a) = 2 * (3/6 * 1) / (3/6 + 1) = 2/3, F1(b) = 0, macro 1/3. Difference 2/3, listed in the
+     * subject's id order whatever order the other file has.
+     */
+    @Test
+    void macroF1IsComparedByAPairedBootstrapOnTheSameItems() {
+        String[] gold = {"a", "a", "b", "b", "a", "b"};
+        List<RunFiles.ClassifierPrediction> subject = new java.util.ArrayList<>();
+        List<RunFiles.ClassifierPrediction> other = new java.util.ArrayList<>();
+        for (int i = 0; i < gold.length; i++) {
+            subject.add(new RunFiles.ClassifierPrediction("id" + i, gold[i], gold[i], 0.9));
+            other.add(0, new RunFiles.ClassifierPrediction("id" + i, gold[i], "a", 0.6));
+        }
+        EvaluationSettings settings = new EvaluationSettings(42, "medical", true, true, true, 400, 0.95,
+                List.of("majority"), Optional.empty(), Map.of(), Optional.empty(), 1.0);
+        PairedTestResult t = EvaluateStage.macroF1Bootstrap("medical/labelled", "finetuned", subject, "majority",
+                other, settings);
+        assertEquals("paired_bootstrap", t.test());
+        assertEquals("macro_f1", t.metric());
+        assertEquals(6, t.n());
+        assertEquals(2.0 / 3.0, t.difference(), 1e-12);
+        assertTrue(t.ciLow() <= t.difference() && t.difference() <= t.ciHigh());
+        assertTrue(t.ciLow() >= 0, "the subject is never worse on any resample: " + t.ciLow());
+    }
 }
