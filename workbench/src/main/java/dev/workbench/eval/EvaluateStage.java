@@ -351,6 +351,9 @@ public final class EvaluateStage implements Stage {
             addIfFinite(rows, method, dataset, "contingency_similarity", r.contingencySimilarity(), n, true);
             addIfFinite(rows, method, dataset, "column_pair_trends", r.columnPairTrends(), n, true);
             addIfFinite(rows, method, dataset, "quality_score", r.quality(), n, true);
+            addIfFinite(rows, method, dataset, "column_pair_trends_thresholded", r.columnPairTrendsThresholded(), n,
+                    true);
+            addIfFinite(rows, method, dataset, "quality_score_thresholded", r.qualityThresholded(), n, true);
             addIfFinite(rows, method, dataset, "detection_auc", r.detectionAuc(), n, false);
             addIfFinite(rows, method, dataset, "detection_score", r.detectionScore(), n, true);
             if (r.efficacyIfAny().isPresent()) {
@@ -372,6 +375,7 @@ public final class EvaluateStage implements Stage {
                 addIfFinite(rows, method, dataset, "dcr_ratio", p.dcrRatio(), r.syntheticRows(), true);
                 addIfFinite(rows, method, dataset, "dcr_overfitting_protection", p.overfittingProtection(),
                         r.syntheticRows(), true);
+                addIfFinite(rows, method, dataset, "new_row_synthesis", p.newRowSynthesis(), r.syntheticRows(), true);
                 addIfFinite(rows, method, dataset, "exact_copy_rate",
                         r.syntheticRows() == 0 ? Double.NaN : (double) p.exactCopies() / r.syntheticRows(),
                         r.syntheticRows(), false);

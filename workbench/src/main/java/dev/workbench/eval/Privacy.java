@@ -74,6 +74,57 @@ public final class Privacy {
         return out;
     }
 
+    /** Numeric cells closer than this share of the real column's range count as the same value. */
+    public static final double NEW_ROW_TOLERANCE = 0.01;
+
+    /**
+     * NewRowSynthesis (after SDMetrics): the share of synthetic rows that match no real row, where a match means every
+     * categorical cell equal (missing equals missing) and every numeric cell within {@link #NEW_ROW_TOLERANCE} of the
+     * real column's range. Stricter than exact copies: a row that only rounds a real one differently is not new.
+     */
+    public static double newRowShare(List<List<String>> synthetic, List<List<String>> real, List<ColumnKind> kinds,
+                                     double[] ranges, double tolerance) {
+        if (synthetic.isEmpty()) {
+            return Double.NaN;
+        }
+        long fresh = 0;
+        for (List<String> row : synthetic) {
+            boolean matched = false;
+            for (List<String> ref : real) {
+                if (matches(row, ref, kinds, ranges, tolerance)) {
+                    matched = true;
+                    break;
+                }
+            }
+            if (!matched) {
+                fresh++;
+            }
+        }
+        return (double) fresh / synthetic.size();
+    }
+
+    private static boolean matches(List<String> a, List<String> b, List<ColumnKind> kinds, double[] ranges,
+                                   double tolerance) {
+        for (int c = 0; c < kinds.size(); c++) {
+            String x = ColumnKind.cell(a, c);
+            String y = ColumnKind.cell(b, c);
+            if (kinds.get(c) == ColumnKind.NUMERIC) {
+                double u = ColumnKind.parse(x);
+                double v = ColumnKind.parse(y);
+                if (Double.isNaN(u) || Double.isNaN(v)) {
+                    if (Double.isNaN(u) != Double.isNaN(v)) {
+                        return false;
+                    }
+                } else if (Math.abs(u - v) > tolerance * ranges[c]) {
+                    return false;
+                }
+            } else if (!x.equals(y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static double median(double[] values) {
         if (values.length == 0) {
             return Double.NaN;

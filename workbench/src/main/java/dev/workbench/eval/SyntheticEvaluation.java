@@ -32,9 +32,23 @@ public final class SyntheticEvaluation {
                               @JsonProperty("metric") String metric, @JsonProperty("score") double score) {
     }
 
+    /**
+     * @param realAssociation |Pearson ρ| (numeric pairs) or Cramér's V (other pairs) on the real rows: what the
+     *     thresholded quality mode filters on
+     */
     public record PairScore(@JsonProperty("column_a") String columnA, @JsonProperty("column_b") String columnB,
-                            @JsonProperty("metric") String metric, @JsonProperty("score") double score) {
+                            @JsonProperty("metric") String metric, @JsonProperty("score") double score,
+                            @JsonProperty("real_association") double realAssociation) {
+
+        /** SDMetrics' current Quality mode counts a pair only when its real association is strong. */
+        public boolean strong() {
+            return metric.equals("correlation_similarity") ? realAssociation > STRONG_CORRELATION
+                    : realAssociation > STRONG_CRAMERS_V;
+        }
     }
+
+    static final double STRONG_CORRELATION = 0.5;
+    static final double STRONG_CRAMERS_V = 0.3;
 
     /** Train-on-synthetic/test-on-real (TSTR) next to train-on-real/test-on-real (TRTR), same model, same test rows. */
     public record Efficacy(@JsonProperty("target") String target, @JsonProperty("n_test") int nTest,
@@ -51,7 +65,8 @@ public final class SyntheticEvaluation {
                                 @JsonProperty("dcr_holdout_median") double dcrHoldoutMedian,
                                 @JsonProperty("dcr_ratio") double dcrRatio,
                                 @JsonProperty("dcr_overfitting_protection") double overfittingProtection,
-                                @JsonProperty("exact_copies") long exactCopies) {
+                                @JsonProperty("exact_copies") long exactCopies,
+                                @JsonProperty("new_row_synthesis") double newRowSynthesis) {
     }
 
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -67,7 +82,9 @@ public final class SyntheticEvaluation {
                          @JsonProperty("detection_auc") double detectionAuc,
                          @JsonProperty("detection_score") double detectionScore,
                          @JsonProperty("efficacy") Efficacy efficacy,
-                         @JsonProperty("privacy") PrivacyScores privacy) {
+                         @JsonProperty("privacy") PrivacyScores privacy,
+                         @JsonProperty("column_pair_trends_thresholded") double columnPairTrendsThresholded,
+                         @JsonProperty("quality_score_thresholded") double qualityThresholded) {
         /** TSTR/TRTR, absent without a target column or a real training split. */
         public Optional<Efficacy> efficacyIfAny() {
             return Optional.ofNullable(efficacy);
@@ -97,8 +114,13 @@ public final class SyntheticEvaluation {
                 && !in.synthetic().isEmpty() && !in.realTest().isEmpty()
                 ? Optional.of(efficacy(in, seed)) : Optional.empty();
         Optional<PrivacyScores> privacy = in.realTrain().isEmpty() ? Optional.empty() : Optional.of(privacy(in));
+        // SDMetrics' current mode: only strongly associated real pairs count; with none, quality is the shapes alone
+        double trendsStrong = mean(pairs.stream().filter(PairScore::strong).mapToDouble(PairScore::score));
+        double qualityStrong = Double.isNaN(trendsStrong) ? shapes
+                : mean(java.util.stream.DoubleStream.of(shapes, trendsStrong));
         return new Result(in.realTest().size(), in.synthetic().size(), columns, pairs, ks, tv, shapes, corr, cont,
-                trends, quality, detection[0], detection[1], efficacy.orElse(null), privacy.orElse(null));
+                trends, quality, detection[0], detection[1], efficacy.orElse(null), privacy.orElse(null),
+                trendsStrong, qualityStrong);
     }
 
     /** Share of the real file used as "training" data by {@link #evaluateFiles}; the rest is the holdout. */
@@ -157,19 +179,24 @@ public final class SyntheticEvaluation {
                 boolean na = in.kinds().get(a) == ColumnKind.NUMERIC;
                 boolean nb = in.kinds().get(b) == ColumnKind.NUMERIC;
                 double score;
+                double association;
                 String metric;
                 if (na && nb) {
                     metric = "correlation_similarity";
                     score = SyntheticMetrics.correlationSimilarity(numbers(in.realTest(), a), numbers(in.realTest(), b),
                             numbers(in.synthetic(), a), numbers(in.synthetic(), b));
+                    association = Math.abs(SyntheticMetrics.pearson(numbers(in.realTest(), a),
+                            numbers(in.realTest(), b)));
                 } else {
                     metric = "contingency_similarity";
                     score = SyntheticMetrics.contingencySimilarity(categories(in.realTest(), a, na),
                             categories(in.realTest(), b, nb), categories(in.synthetic(), a, na),
                             categories(in.synthetic(), b, nb));
+                    association = SyntheticMetrics.cramersV(categories(in.realTest(), a, na),
+                            categories(in.realTest(), b, nb));
                 }
                 if (!Double.isNaN(score)) {
-                    out.add(new PairScore(in.columns().get(a), in.columns().get(b), metric, score));
+                    out.add(new PairScore(in.columns().get(a), in.columns().get(b), metric, score, association));
                 }
             }
         }
@@ -312,7 +339,8 @@ public final class SyntheticEvaluation {
         long copies = java.util.Arrays.stream(synToTrain).filter(d -> d == 0).count();
         return new PrivacyScores(synMedian, holdoutMedian,
                 holdoutMedian == 0 ? Double.NaN : synMedian / holdoutMedian,
-                Privacy.overfittingProtection(synToTrain, synToHoldout), copies);
+                Privacy.overfittingProtection(synToTrain, synToHoldout), copies,
+                Privacy.newRowShare(in.synthetic(), in.realTrain(), in.kinds(), ranges, Privacy.NEW_ROW_TOLERANCE));
     }
 
     static double[] numbers(List<List<String>> rows, int c) {

@@ -121,4 +121,40 @@ class SyntheticMetricsTest {
         assertEquals(ColumnKind.CATEGORICAL,
                 ColumnKind.infer(List.of("a", "b", "c", "d"), rows, Map.of("d", "categorical")).get(3));
     }
+
+    /**
+     * By hand: real rows (age, sex) = (20, F), (40, M), (60, F); age range 40, so 1% tolerance = 0.4 years.
+     * Synthetic (20.3, F) matches (20, F); (40, F) matches nothing (sex differs); (59.5, F) is 0.5 away from 60: new;
+     * (60, F) copies a row. New rows: 2 of 4 = 0.5.
+     */
+    @Test
+    void newRowSynthesisCountsRowsMatchingNoRealRowWithinTolerance() {
+        List<ColumnKind> kinds = List.of(ColumnKind.NUMERIC, ColumnKind.CATEGORICAL);
+        List<List<String>> real = List.of(List.of("20", "F"), List.of("40", "M"), List.of("60", "F"));
+        List<List<String>> synthetic = List.of(List.of("20.3", "F"), List.of("40", "F"), List.of("59.5", "F"),
+                List.of("60", "F"));
+        double[] ranges = Privacy.ranges(real, kinds);
+        assertEquals(40, ranges[0], 1e-12);
+        assertEquals(0.5, Privacy.newRowShare(synthetic, real, kinds, ranges, Privacy.NEW_ROW_TOLERANCE), 1e-12);
+    }
+
+    /**
+     * Thresholded quality by hand: x, y perfectly correlated in the real rows (|rho| = 1 > 0.5), z unrelated to x
+     * (|rho| = 0 on these rows); only the (x, y) pair counts in the thresholded mode.
+     */
+    @Test
+    void thresholdedPairTrendsCountOnlyStronglyAssociatedRealPairs() {
+        List<String> columns = List.of("x", "y", "z");
+        List<ColumnKind> kinds = List.of(ColumnKind.NUMERIC, ColumnKind.NUMERIC, ColumnKind.NUMERIC);
+        // x = 1..4, y = 2x, z = (1, -1, -1, 1): rho(x, z) = 0, rho(y, z) = 0 (computed by hand: z is symmetric)
+        List<List<String>> real = List.of(List.of("1", "2", "1"), List.of("2", "4", "-1"), List.of("3", "6", "-1"),
+                List.of("4", "8", "1"));
+        SyntheticEvaluation.Inputs in = new SyntheticEvaluation.Inputs(columns, kinds, real, List.of(), real,
+                java.util.Optional.empty());
+        List<SyntheticEvaluation.PairScore> pairs = SyntheticEvaluation.pairTrends(in);
+        assertEquals(3, pairs.size());
+        assertEquals(1.0, pairs.get(0).realAssociation(), 1e-12);
+        assertEquals(0.0, pairs.get(1).realAssociation(), 1e-12);
+        assertEquals(List.of(true, false, false), pairs.stream().map(SyntheticEvaluation.PairScore::strong).toList());
+    }
 }
