@@ -70,9 +70,16 @@ public final class ReportServer implements AutoCloseable {
                 return;
             }
             String raw = exchange.getRequestURI().getRawPath();
+            // An encoded slash or backslash is never part of a report's file name; decoding it would let a request
+            // name a path the URL does not show.
+            String lower = raw.toLowerCase(Locale.ROOT);
+            if (lower.contains("%2f") || lower.contains("%5c") || raw.contains("\\")) {
+                send(exchange, 403, "text/plain", "forbidden\n".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             String decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
             Path target = root.resolve(decoded.replaceFirst("^/+", "")).normalize();
-            if (!target.startsWith(root)) {
+            if (!target.startsWith(root) || escapesThroughLink(target)) {
                 send(exchange, 403, "text/plain", "forbidden\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
@@ -92,6 +99,14 @@ public final class ReportServer implements AutoCloseable {
                 send(exchange, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /** True when a symbolic link on the way makes {@code target} resolve outside the root. */
+    private boolean escapesThroughLink(Path target) throws IOException {
+        if (!Files.exists(target)) {
+            return false;
+        }
+        return !target.toRealPath().startsWith(root.toRealPath());
     }
 
     private byte[] listing(Path folder, String rawPath) throws IOException {

@@ -57,4 +57,27 @@ class ReportServerTest {
             assertTrue(e.getMessage().contains("only loopback"), e.getMessage());
         }
     }
+
+    @Test
+    void encodedSlashesAndLinksOutOfTheRootAreRefused(@TempDir Path dir) throws Exception {
+        Path reports = Files.createDirectories(dir.resolve("reports"));
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "not a report");
+        Files.createDirectories(reports.resolve("run"));
+        Files.writeString(reports.resolve("run/report.md"), "# fine");
+        Files.createSymbolicLink(reports.resolve("leak.txt"), outside);
+        Files.createSymbolicLink(reports.resolve("leakdir"), dir);
+        try (ReportServer server = ReportServer.start(InetAddress.getLoopbackAddress(), 0, reports)) {
+            HttpClient client = HttpClient.newHttpClient();
+            for (String path : new String[] {"leak.txt", "leakdir/outside.txt", "run%2Freport.md",
+                    "run%2freport.md", "run%5Creport.md", "%2e%2e%2Foutside.txt"}) {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.uri() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, r.statusCode(), path);
+                assertTrue(!r.body().contains("not a report"), path);
+            }
+            HttpResponse<String> ok = client.send(HttpRequest.newBuilder(server.uri().resolve("run/report.md"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode());
+        }
+    }
 }
