@@ -41,7 +41,8 @@ public record SdvMetadata(Map<String, String> columnTypes, Set<String> dropped, 
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw WorkbenchException.invalid(file + ":" + e.getLocation().getLineNr() + ": not valid JSON: "
+            throw WorkbenchException.invalid(file + ":" + (e.getLocation() == null ? 1 : e.getLocation().getLineNr())
+                    + ": not valid JSON: "
                     + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
