@@ -333,7 +333,6 @@ public final class EvaluateStage implements Stage {
         String dataset = s.dataset("table");
         List<ColumnKind> kinds = ColumnKind.infer(columns, real.train(), s.columnTypes());
         Optional<String> target = s.target().filter(columns::contains);
-        boolean realRowsWritten = false;
         for (Path file : tables) {
             String method = RunFiles.methodName(file);
             Table synthetic = RunFiles.readTable(file);
@@ -343,43 +342,10 @@ public final class EvaluateStage implements Stage {
                     synRows, target);
             SyntheticEvaluation.Result r = SyntheticEvaluation.evaluate(in, s.seed());
             results.put(method, r);
-            long n = r.realRows();
-            addIfFinite(rows, method, dataset, "ks_complement", r.ksComplement(), n, true);
-            addIfFinite(rows, method, dataset, "tv_complement", r.tvComplement(), n, true);
-            addIfFinite(rows, method, dataset, "column_shapes", r.columnShapes(), n, true);
-            addIfFinite(rows, method, dataset, "correlation_similarity", r.correlationSimilarity(), n, true);
-            addIfFinite(rows, method, dataset, "contingency_similarity", r.contingencySimilarity(), n, true);
-            addIfFinite(rows, method, dataset, "column_pair_trends", r.columnPairTrends(), n, true);
-            addIfFinite(rows, method, dataset, "quality_score", r.quality(), n, true);
-            addIfFinite(rows, method, dataset, "column_pair_trends_thresholded", r.columnPairTrendsThresholded(), n,
-                    true);
-            addIfFinite(rows, method, dataset, "quality_score_thresholded", r.qualityThresholded(), n, true);
-            addIfFinite(rows, method, dataset, "detection_auc", r.detectionAuc(), n, false);
-            addIfFinite(rows, method, dataset, "detection_score", r.detectionScore(), n, true);
-            if (r.efficacyIfAny().isPresent()) {
-                SyntheticEvaluation.Efficacy ef = r.efficacy();
-                addIfFinite(rows, method, dataset, "tstr_accuracy", ef.tstrAccuracy(), ef.nTest(), true);
-                addIfFinite(rows, method, dataset, "tstr_macro_f1", ef.tstrMacroF1(), ef.nTest(), true);
-                if (!realRowsWritten) {
-                    addIfFinite(rows, "real", dataset, "trtr_accuracy", ef.trtrAccuracy(), ef.nTest(), true);
-                    addIfFinite(rows, "real", dataset, "trtr_macro_f1", ef.trtrMacroF1(), ef.nTest(), true);
-                    realRowsWritten = true;
-                }
-                efficacyFamily.add(PairedTestResult.mcnemar("synthetic_efficacy", dataset, method, "real",
-                        "tstr_accuracy", ef.tstrCorrect(), ef.trtrCorrect(), s.bootstrapSamples(), s.confidence(),
-                        s.seed()));
-            }
-            r.privacyIfAny().ifPresent(p -> {
-                addIfFinite(rows, method, dataset, "dcr_median", p.dcrMedian(), r.syntheticRows(), true);
-                addIfFinite(rows, "real", dataset, "dcr_holdout_median", p.dcrHoldoutMedian(), n, true);
-                addIfFinite(rows, method, dataset, "dcr_ratio", p.dcrRatio(), r.syntheticRows(), true);
-                addIfFinite(rows, method, dataset, "dcr_overfitting_protection", p.overfittingProtection(),
-                        r.syntheticRows(), true);
-                addIfFinite(rows, method, dataset, "new_row_synthesis", p.newRowSynthesis(), r.syntheticRows(), true);
-                addIfFinite(rows, method, dataset, "exact_copy_rate",
-                        r.syntheticRows() == 0 ? Double.NaN : (double) p.exactCopies() / r.syntheticRows(),
-                        r.syntheticRows(), false);
-            });
+            rows.addAll(SyntheticEvaluation.metricRows(STAGE, SPLIT, method, dataset, r));
+            r.efficacyIfAny().ifPresent(ef -> efficacyFamily.add(PairedTestResult.mcnemar("synthetic_efficacy",
+                    dataset, method, "real", "tstr_accuracy", ef.tstrCorrect(), ef.trtrCorrect(),
+                    s.bootstrapSamples(), s.confidence(), s.seed())));
             if (s.augmentWith().filter(method::equals).isPresent() && target.isPresent()
                     && !real.train().isEmpty() && !real.test().isEmpty()) {
                 augment(runFolder.resolve(RunFiles.AUGMENTED_TRAIN), method, in, s, dataset, rows, augmentFamily,
@@ -388,7 +354,7 @@ public final class EvaluateStage implements Stage {
         }
         tests.addAll(holm(efficacyFamily));
         tests.addAll(holm(augmentFamily));
-        // dcr_holdout_median does not depend on the method; keep one row.
+        // the rows about the real data alone (TRTR, the holdout's DCR) repeat for every method; keep one of each
         dedupe(rows);
         RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_SYNTHETIC), JSON.writeValueAsBytes(results));
         RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_DISTRIBUTIONS), JSON.writeValueAsBytes(

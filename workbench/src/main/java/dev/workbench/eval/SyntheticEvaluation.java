@@ -123,6 +123,54 @@ public final class SyntheticEvaluation {
                 trendsStrong, qualityStrong);
     }
 
+    /**
+     * The tidy metric rows of one synthetic table's result, in a fixed order: the evaluate stage and
+     * {@code evaluate-synthetic} both report these. Rows about the real data alone (subject {@code real}: TRTR, the
+     * holdout's DCR) repeat for every method; callers keep one. Non-finite values are left out.
+     */
+    public static List<dev.workbench.store.MetricRow> metricRows(String stage, String split, String subject,
+                                                                 String dataset, Result r) {
+        List<dev.workbench.store.MetricRow> rows = new ArrayList<>();
+        RowAdder add = (who, metric, value, n, higherIsBetter) -> {
+            if (Double.isFinite(value)) {
+                rows.add(dev.workbench.store.MetricRow.of(stage, who, dataset, split, metric, value, n,
+                        higherIsBetter));
+            }
+        };
+        long n = r.realRows();
+        long m = r.syntheticRows();
+        add.add(subject, "ks_complement", r.ksComplement(), n, true);
+        add.add(subject, "tv_complement", r.tvComplement(), n, true);
+        add.add(subject, "column_shapes", r.columnShapes(), n, true);
+        add.add(subject, "correlation_similarity", r.correlationSimilarity(), n, true);
+        add.add(subject, "contingency_similarity", r.contingencySimilarity(), n, true);
+        add.add(subject, "column_pair_trends", r.columnPairTrends(), n, true);
+        add.add(subject, "quality_score", r.quality(), n, true);
+        add.add(subject, "column_pair_trends_thresholded", r.columnPairTrendsThresholded(), n, true);
+        add.add(subject, "quality_score_thresholded", r.qualityThresholded(), n, true);
+        add.add(subject, "detection_auc", r.detectionAuc(), n, false);
+        add.add(subject, "detection_score", r.detectionScore(), n, true);
+        r.efficacyIfAny().ifPresent(e -> {
+            add.add(subject, "tstr_accuracy", e.tstrAccuracy(), e.nTest(), true);
+            add.add(subject, "tstr_macro_f1", e.tstrMacroF1(), e.nTest(), true);
+            add.add("real", "trtr_accuracy", e.trtrAccuracy(), e.nTest(), true);
+            add.add("real", "trtr_macro_f1", e.trtrMacroF1(), e.nTest(), true);
+        });
+        r.privacyIfAny().ifPresent(p -> {
+            add.add(subject, "dcr_median", p.dcrMedian(), m, true);
+            add.add("real", "dcr_holdout_median", p.dcrHoldoutMedian(), n, true);
+            add.add(subject, "dcr_ratio", p.dcrRatio(), m, true);
+            add.add(subject, "dcr_overfitting_protection", p.overfittingProtection(), m, true);
+            add.add(subject, "new_row_synthesis", p.newRowSynthesis(), m, true);
+            add.add(subject, "exact_copy_rate", m == 0 ? Double.NaN : (double) p.exactCopies() / m, m, false);
+        });
+        return rows;
+    }
+
+    private interface RowAdder {
+        void add(String subject, String metric, double value, long n, boolean higherIsBetter);
+    }
+
     /** Share of the real file used as "training" data by {@link #evaluateFiles}; the rest is the holdout. */
     public static final double FILE_TRAIN_SHARE = 0.7;
 

@@ -38,32 +38,7 @@ public final class SyntheticFileReport {
 
     /** Tidy rows, as EvaluateStage writes them for a synthesizer, sorted by subject then metric. */
     public static List<MetricRow> rows(String subject, String dataset, SyntheticEvaluation.Result r) {
-        List<MetricRow> rows = new ArrayList<>();
-        long n = r.realRows();
-        add(rows, subject, dataset, "ks_complement", r.ksComplement(), n, true);
-        add(rows, subject, dataset, "tv_complement", r.tvComplement(), n, true);
-        add(rows, subject, dataset, "column_shapes", r.columnShapes(), n, true);
-        add(rows, subject, dataset, "correlation_similarity", r.correlationSimilarity(), n, true);
-        add(rows, subject, dataset, "contingency_similarity", r.contingencySimilarity(), n, true);
-        add(rows, subject, dataset, "column_pair_trends", r.columnPairTrends(), n, true);
-        add(rows, subject, dataset, "quality_score", r.quality(), n, true);
-        add(rows, subject, dataset, "detection_auc", r.detectionAuc(), n, false);
-        add(rows, subject, dataset, "detection_score", r.detectionScore(), n, true);
-        r.efficacyIfAny().ifPresent(e -> {
-            add(rows, subject, dataset, "tstr_accuracy", e.tstrAccuracy(), e.nTest(), true);
-            add(rows, subject, dataset, "tstr_macro_f1", e.tstrMacroF1(), e.nTest(), true);
-            add(rows, "real", dataset, "trtr_accuracy", e.trtrAccuracy(), e.nTest(), true);
-            add(rows, "real", dataset, "trtr_macro_f1", e.trtrMacroF1(), e.nTest(), true);
-        });
-        r.privacyIfAny().ifPresent(p -> {
-            long m = r.syntheticRows();
-            add(rows, subject, dataset, "dcr_median", p.dcrMedian(), m, true);
-            add(rows, "real", dataset, "dcr_holdout_median", p.dcrHoldoutMedian(), n, true);
-            add(rows, subject, dataset, "dcr_ratio", p.dcrRatio(), m, true);
-            add(rows, subject, dataset, "dcr_overfitting_protection", p.overfittingProtection(), m, true);
-            add(rows, subject, dataset, "exact_copy_rate", m == 0 ? Double.NaN : (double) p.exactCopies() / m, m,
-                    false);
-        });
+        List<MetricRow> rows = new ArrayList<>(SyntheticEvaluation.metricRows(STAGE, SPLIT, subject, dataset, r));
         rows.sort(Comparator.comparing(MetricRow::subject).thenComparing(MetricRow::metric));
         return rows;
     }
@@ -107,12 +82,5 @@ public final class SyntheticFileReport {
                     .append(format(p.score())).append(" |\n");
         }
         return md.toString();
-    }
-
-    private static void add(List<MetricRow> rows, String subject, String dataset, String metric, double value,
-                            long n, boolean higherIsBetter) {
-        if (Double.isFinite(value)) {
-            rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, metric, value, n, higherIsBetter));
-        }
     }
 }
