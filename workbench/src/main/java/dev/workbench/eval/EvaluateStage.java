@@ -36,6 +36,8 @@ import java.util.TreeMap;
 public final class EvaluateStage implements Stage {
     public static final String NAME = "evaluate";
     static final String STAGE = "evaluate";
+    /** Subject of the real-holdout rows that every synthetic table is read against (the ceiling). */
+    public static final String REAL_HOLDOUT = "real-holdout";
     static final String SPLIT = "test";
     /** Columns whose real vs synthetic distributions are kept for the report's charts: every one. */
     static final int DISTRIBUTION_COLUMNS = Integer.MAX_VALUE;
@@ -351,6 +353,12 @@ public final class EvaluateStage implements Stage {
                 augment(runFolder.resolve(RunFiles.AUGMENTED_TRAIN), method, in, s, dataset, rows, augmentFamily,
                         log);
             }
+        }
+        if (!results.isEmpty() && !real.validation().isEmpty()) {
+            // The ceiling: real rows no synthesizer saw (the validation split), scored exactly like a synthetic table.
+            SyntheticEvaluation.Result ceiling = SyntheticEvaluation.evaluate(new SyntheticEvaluation.Inputs(columns,
+                    kinds, real.test(), real.train(), real.validation(), target), s.seed());
+            rows.addAll(SyntheticEvaluation.metricRows(STAGE, SPLIT, REAL_HOLDOUT, dataset, ceiling));
         }
         tests.addAll(holm(efficacyFamily));
         tests.addAll(holm(augmentFamily));

@@ -1,5 +1,6 @@
 package dev.workbench.report;
 
+import dev.workbench.eval.EvaluateStage;
 import dev.workbench.eval.PairedTestResult;
 import dev.workbench.store.MetricRow;
 
@@ -90,7 +91,8 @@ final class Headlines {
 
     static Optional<Report.Headline> synthetic(List<MetricRow> rows, List<PairedTestResult> tests) {
         Optional<MetricRow> best = rows.stream().filter(r -> r.stage().equals("evaluate")
-                        && r.metric().equals("quality_score") && r.dataset().endsWith("/table"))
+                        && r.metric().equals("quality_score") && r.dataset().endsWith("/table")
+                        && !r.subject().equals(EvaluateStage.REAL_HOLDOUT))
                 .max(Comparator.comparingDouble(MetricRow::value).thenComparing(MetricRow::subject));
         if (best.isEmpty()) {
             return Optional.empty();

@@ -133,6 +133,8 @@ class RunEndToEndTest {
                 "baseline measured");
         assertTrue(rows.stream().anyMatch(r -> r.stage().equals("evaluate") && r.subject().equals("ctgan")),
                 "synthetic data evaluated");
+        assertTrue(has(rows, "evaluate", "real-holdout", "quality_score"),
+                "real rows no synthesizer saw are scored as the ceiling");
         for (MetricRow row : rows) {
             assertTrue(Double.isFinite(row.value()), "finite metric " + row);
         }
