@@ -57,7 +57,7 @@ public final class BenchModelCommand implements Callable<Integer> {
                 layers, heads, embeddingDim, contextLength, vocabSize, r.parameters());
         out.printf(Locale.ROOT, "train      batch %d: %.1f ms/step, %,.0f tokens/s (%d timed steps, AdamW)%n",
                 batchSize, r.msPerStep(), r.trainTokensPerSecond(), r.timedSteps());
-        out.printf(Locale.ROOT, "generate   %.1f tokens/s (greedy, no KV cache)%n", r.generatedTokensPerSecond());
+        out.printf(Locale.ROOT, "generate   %.1f tokens/s (greedy, key/value cache)%n", r.generatedTokensPerSecond());
         out.printf(Locale.ROOT, "checkpoint %,d bytes; save %.3f s, load %.3f s%n", r.checkpointBytes(),
                 r.saveSeconds(), r.loadSeconds());
         out.flush();

@@ -276,9 +276,8 @@ public final class EvaluateStage implements Stage {
     }
 
     /**
-     * Paired bootstrap of macro-F1 (subject - against) on the same test items: both prediction lists are taken in the
-     * subject's id order and resampled with the same indices. Macro-F1 is not a per-item score, so McNemar alone
-     * cannot speak for it.
+     * Paired bootstrap of macro-F1 (subject - against) on the same test items, both prediction lists taken in the
+     * subject's id order. Macro-F1 is not a per-item score, so McNemar alone cannot speak for it.
      */
     static PairedTestResult macroF1Bootstrap(String dataset, String subject,
                                              List<RunFiles.ClassifierPrediction> subjectPredictions, String against,
@@ -289,19 +288,10 @@ public final class EvaluateStage implements Stage {
         List<String> gold = subjectPredictions.stream().map(RunFiles.ClassifierPrediction::label).toList();
         List<String> mine = subjectPredictions.stream().map(RunFiles.ClassifierPrediction::predicted).toList();
         List<String> theirs = subjectPredictions.stream().map(p -> againstById.get(p.id())).toList();
-        PairedTests.PairedBootstrap bootstrap = PairedTests.pairedBootstrap(gold.size(), s.bootstrapSamples(),
-                s.confidence(), s.seed(), idx -> ClassificationMetrics.macroF1(pick(gold, idx), pick(mine, idx))
-                        - ClassificationMetrics.macroF1(pick(gold, idx), pick(theirs, idx)));
+        PairedTests.PairedBootstrap bootstrap = PairedTests.macroF1Difference(gold, mine, theirs,
+                s.bootstrapSamples(), s.confidence(), s.seed());
         return PairedTestResult.bootstrap("classifier", dataset, subject, against, "macro_f1", gold.size(),
                 bootstrap);
-    }
-
-    private static List<String> pick(List<String> values, int[] indices) {
-        List<String> out = new ArrayList<>(indices.length);
-        for (int i : indices) {
-            out.add(values.get(i));
-        }
-        return out;
     }
 
     static List<PairedTestResult> holm(List<PairedTestResult> family) {

@@ -1,6 +1,7 @@
 package dev.workbench.eval;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
@@ -149,6 +150,25 @@ public final class PairedTests {
         Bootstrap.Result result = Bootstrap.run(n, samples, confidence, seed, difference);
         return new PairedBootstrap(result.observed(), result.interval(),
                 bootstrapPValue(result.observed(), result.replicates()), samples);
+    }
+
+    /**
+     * Paired bootstrap of macro-F1(first) − macro-F1(second) on the same items (aligned lists): macro-F1 is not a
+     * per-item score, so each replicate recomputes both on the same resampled items.
+     */
+    public static PairedBootstrap macroF1Difference(List<String> gold, List<String> first, List<String> second,
+                                                    int samples, double confidence, long seed) {
+        return pairedBootstrap(gold.size(), samples, confidence, seed,
+                idx -> ClassificationMetrics.macroF1(pick(gold, idx), pick(first, idx))
+                        - ClassificationMetrics.macroF1(pick(gold, idx), pick(second, idx)));
+    }
+
+    private static List<String> pick(List<String> values, int[] indices) {
+        List<String> out = new java.util.ArrayList<>(indices.length);
+        for (int i : indices) {
+            out.add(values.get(i));
+        }
+        return out;
     }
 
     public static double bootstrapPValue(double observed, double[] replicates) {

@@ -3,7 +3,6 @@ package dev.workbench.finetune;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -131,27 +130,13 @@ public final class ClassifierTask implements TrainingTask {
 
     @Override
     public NDArray lossSum(ParameterStore store, MicroBatch batch, boolean training) {
-        NDArray logits = model.forward(store, batch.inputs(), training).head();
-        return LossFunctions.nllPerRow(logits, batch.labels(), batch.weights()).sum();
+        return LossFunctions.lossSum(model, store, batch, training);
     }
 
     @Override
     public double validationLoss(ParameterStore store, NDManager manager) {
-        if (validation == null || validation.size() == 0) {
-            return Double.NaN;
-        }
-        double nll = 0;
-        long units = 0;
-        for (int from = 0; from < validation.size(); from += batchSize) {
-            int[] rows = java.util.stream.IntStream.range(from, Math.min(validation.size(), from + batchSize))
-                    .toArray();
-            try (NDManager batchManager = manager.newSubManager()) {
-                MicroBatch batch = batch(validation, rows, batchManager);
-                nll += lossSum(store, batch, false).toType(DataType.FLOAT64, false).getDouble();
-                units += batch.units();
-            }
-        }
-        return units == 0 ? Double.NaN : nll / units;
+        return validation == null ? Double.NaN : TrainingTask.meanLoss(this, store, manager, validation.size(),
+                batchSize, (from, to, m) -> batch(validation, java.util.stream.IntStream.range(from, to).toArray(), m));
     }
 
     @Override

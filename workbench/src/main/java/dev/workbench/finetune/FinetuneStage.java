@@ -18,6 +18,7 @@ import dev.workbench.model.GptConfig;
 import dev.workbench.model.Generator;
 import dev.workbench.model.GptModel;
 import dev.workbench.model.Lora;
+import dev.workbench.model.NamedParameters;
 import dev.workbench.model.SamplingConfig;
 import dev.workbench.model.Safetensors;
 import dev.workbench.model.Tokenizer;
@@ -167,16 +168,10 @@ public final class FinetuneStage implements Stage {
             List<String> baseGenerations = generate(model, tokenizer, recipe.evaluate().prompts(), sampling);
 
             // ---- method ---------------------------------------------------------------------------------------
-            CheckpointConfig checkpointConfig = CheckpointConfig.languageModel(model.config(), tokenizerKind);
-            if (finetune.method() == Finetune.Method.LORA) {
-                Finetune.Lora spec = finetune.lora().orElseThrow(() -> WorkbenchException.invalid(
-                        recipe.source() + ": finetune.method lora needs a finetune.lora section"));
-                Lora.apply(model, spec, recipe.seed());
-                checkpointConfig = checkpointConfig.withLora(spec);
-            } else if (finetune.method() == Finetune.Method.FREEZE) {
-                Freezing.apply(model, model.config(), finetune.freeze().orElseThrow(() -> WorkbenchException.invalid(
-                        recipe.source() + ": finetune.method freeze needs a finetune.freeze section")));
-            }
+            GptModel lm = model;
+            CheckpointConfig checkpointConfig = applyMethod(recipe, finetune, model, model.config(),
+                    CheckpointConfig.languageModel(model.config(), tokenizerKind),
+                    spec -> Lora.apply(lm, spec, recipe.seed()));
             ModelParameters parameters = ModelParameters.of(model);
             context.log().printf(Locale.ROOT, "finetune: language model %,d parameters, %,d trainable (%s)%n",
                     parameters.count(), parameters.trainableCount(), finetune.method().name().toLowerCase(Locale.ROOT));
@@ -256,17 +251,10 @@ public final class FinetuneStage implements Stage {
                 tokenizerKind = recipe.baseModel().tokenizer().kind();
             }
             // The untrained head makes the base classifier's scores meaningless: no base rows for this task.
-            CheckpointConfig checkpointConfig = CheckpointConfig.classifier(model.config(), tokenizerKind, labels,
-                    finetune.classifierPooling());
-            if (finetune.method() == Finetune.Method.LORA) {
-                Finetune.Lora spec = finetune.lora().orElseThrow(() -> WorkbenchException.invalid(
-                        recipe.source() + ": finetune.method lora needs a finetune.lora section"));
-                Lora.apply(model, spec, recipe.seed());
-                checkpointConfig = checkpointConfig.withLora(spec);
-            } else if (finetune.method() == Finetune.Method.FREEZE) {
-                Freezing.apply(model, model.config(), finetune.freeze().orElseThrow(() -> WorkbenchException.invalid(
-                        recipe.source() + ": finetune.method freeze needs a finetune.freeze section")));
-            }
+            ClassifierModel classifier = model;
+            CheckpointConfig checkpointConfig = applyMethod(recipe, finetune, model, model.config(),
+                    CheckpointConfig.classifier(model.config(), tokenizerKind, labels, finetune.classifierPooling()),
+                    spec -> Lora.apply(classifier, spec, recipe.seed()));
             ModelParameters parameters = ModelParameters.of(model);
             context.log().printf(Locale.ROOT, "finetune: classifier %d classes, %,d parameters, %,d trainable%n",
                     labels.size(), parameters.count(), parameters.trainableCount());
@@ -334,6 +322,29 @@ public final class FinetuneStage implements Stage {
     }
 
     // ---- shared -------------------------------------------------------------------------------------------------
+
+    /**
+     * Applies {@code finetune.method} to a model built from the base: LoRA adds adapters (through
+     * {@code addAdapters}, since the two model kinds have their own {@code Lora.apply}) and is recorded in the
+     * checkpoint config; freeze fixes the embeddings and/or first blocks; full leaves everything trainable.
+     */
+    private static CheckpointConfig applyMethod(Recipe recipe, Finetune finetune, NamedParameters model,
+                                                GptConfig architecture, CheckpointConfig config,
+                                                java.util.function.Consumer<Finetune.Lora> addAdapters) {
+        switch (finetune.method()) {
+            case LORA -> {
+                Finetune.Lora spec = finetune.lora().orElseThrow(() -> WorkbenchException.invalid(
+                        recipe.source() + ": finetune.method lora needs a finetune.lora section"));
+                addAdapters.accept(spec);
+                return config.withLora(spec);
+            }
+            case FREEZE -> Freezing.apply(model, architecture, finetune.freeze().orElseThrow(() ->
+                    WorkbenchException.invalid(recipe.source() + ": finetune.method freeze needs a finetune.freeze "
+                            + "section")));
+            case FULL -> { }
+        }
+        return config;
+    }
 
     /** Runs the loop for one task, resuming from the earlier run's newest checkpoint when the context asks for it. */
     private TrainingLoop.Result train(RunContext context, String taskName, TrainingTask task, long steps,

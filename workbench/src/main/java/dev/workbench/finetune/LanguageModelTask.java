@@ -94,28 +94,17 @@ public final class LanguageModelTask implements TrainingTask {
 
     @Override
     public NDArray lossSum(ParameterStore store, MicroBatch batch, boolean training) {
-        NDArray logits = model.forward(store, batch.inputs(), training).head();
-        return LossFunctions.nllPerRow(logits, batch.labels(), batch.weights()).sum();
+        return LossFunctions.lossSum(model, store, batch, training);
     }
 
     @Override
     public double validationLoss(ParameterStore store, NDManager manager) {
-        if (validation == null || validation.count() == 0) {
+        if (validation == null) {
             return Double.NaN;
         }
-        double nll = 0;
-        long units = 0;
         List<int[]> all = validation.windows();
-        for (int from = 0; from < all.size(); from += batchSize) {
-            try (NDManager batchManager = manager.newSubManager()) {
-                MicroBatch batch = LanguageModelBatches.of(all.subList(from, Math.min(all.size(), from + batchSize)),
-                        batchManager);
-                nll += lossSum(store, batch, false).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                        .getDouble();
-                units += batch.units();
-            }
-        }
-        return nll / Math.max(1, units);
+        return TrainingTask.meanLoss(this, store, manager, all.size(), batchSize,
+                (from, to, m) -> LanguageModelBatches.of(all.subList(from, to), m));
     }
 
     @Override

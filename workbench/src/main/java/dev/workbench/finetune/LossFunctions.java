@@ -11,6 +11,13 @@ public final class LossFunctions {
     private LossFunctions() {
     }
 
+    /** The summed, weighted negative log-likelihood of one micro-batch under {@code model}: a scalar. */
+    public static NDArray lossSum(ai.djl.nn.Block model, ai.djl.training.ParameterStore store, MicroBatch batch,
+                                  boolean training) {
+        NDArray logits = model.forward(store, batch.inputs(), training).head();
+        return nllPerRow(logits, batch.labels(), batch.weights()).sum();
+    }
+
     /**
      * Negative log-likelihood in nats per row, weighted: for (B, T, V) logits with (B, T) labels and weights, the sum
      * over T of {@code -log softmax(logits)[label] * weight}, shape (B); for (B, C) logits with (B) labels, one value

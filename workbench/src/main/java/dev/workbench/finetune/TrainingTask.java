@@ -29,6 +29,30 @@ public interface TrainingTask {
     /** Mean validation loss per unit (token or example), or NaN when there is no validation data. No gradients. */
     double validationLoss(ParameterStore store, NDManager manager);
 
+    /** Builds the micro-batch of items {@code [from, to)} in {@code manager}. */
+    interface BatchOf {
+        MicroBatch of(int from, int to, NDManager manager);
+    }
+
+    /**
+     * {@link #validationLoss} for any task: {@code items} in batches of {@code batchSize}, one sub-manager each, the
+     * summed loss divided by the units it covers; NaN when there is nothing to measure.
+     */
+    static double meanLoss(TrainingTask task, ParameterStore store, NDManager manager, int items, int batchSize,
+                           BatchOf batchOf) {
+        double nll = 0;
+        long units = 0;
+        for (int from = 0; from < items; from += batchSize) {
+            try (NDManager batchManager = manager.newSubManager()) {
+                MicroBatch batch = batchOf.of(from, Math.min(items, from + batchSize), batchManager);
+                nll += task.lossSum(store, batch, false).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .getDouble();
+                units += batch.units();
+            }
+        }
+        return units == 0 ? Double.NaN : nll / units;
+    }
+
     /** Epochs of training data consumed after {@code steps} optimizer steps (fractional). */
     double epochAt(long steps);
 

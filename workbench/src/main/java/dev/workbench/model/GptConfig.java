@@ -78,11 +78,18 @@ public record GptConfig(int vocabSize, int contextLength, int layers, int heads,
 
     /** Number of trainable values of the language model (output projection tied, so not counted twice). */
     public long parameterCount() {
+        return embeddingParameterCount() + layers * blockParameterCount() + 2L * embeddingDim; // + final norm
+    }
+
+    /** Values of the token and position embeddings. */
+    public long embeddingParameterCount() {
+        return (long) vocabSize * embeddingDim + (long) contextLength * embeddingDim;
+    }
+
+    /** Values of one transformer block: q, k, v, o with biases, the MLP up and down, two layer norms. */
+    public long blockParameterCount() {
         long d = embeddingDim;
-        long perBlock = 4 * (d * d + d) // q, k, v, o
-                + (d * 4 * d + 4 * d) + (4 * d * d + d) // mlp up, down
-                + 4 * d; // two layer norms
-        return (long) vocabSize * d + (long) contextLength * d + layers * perBlock + 2 * d;
+        return 4 * (d * d + d) + (d * 4 * d + 4 * d) + (4 * d * d + d) + 4 * d;
     }
 
     private static void require(boolean ok, String message) {

@@ -29,7 +29,7 @@ public final class ModelBenchmark {
 
     /**
      * @param trainTokensPerSecond batch x context tokens per second over the timed training steps
-     * @param generatedTokensPerSecond greedy tokens per second (full forward per token, no KV cache)
+     * @param generatedTokensPerSecond greedy tokens per second (the default generator, with its key/value cache)
      */
     public record Result(GptConfig config, long parameters, int batchSize, int timedSteps, double msPerStep,
                          double trainTokensPerSecond, double generatedTokensPerSecond, long checkpointBytes,

@@ -134,13 +134,12 @@ public final class RunPlanner {
     static long trainableParameters(Finetune finetune, GptConfig config) {
         long d = config.embeddingDim();
         long all = config.parameterCount();
-        long perBlock = 4 * (d * d + d) + (d * 4 * d + 4 * d) + (4 * d * d + d) + 4 * d;
-        long embeddings = (long) config.vocabSize() * d + (long) config.contextLength() * d;
         return switch (finetune.method()) {
             case FULL -> all;
             case FREEZE -> {
                 Finetune.Freeze freeze = finetune.freeze().orElse(new Finetune.Freeze(true, 0));
-                yield all - (freeze.embeddings() ? embeddings : 0) - freeze.layers() * perBlock;
+                yield all - (freeze.embeddings() ? config.embeddingParameterCount() : 0)
+                        - freeze.layers() * config.blockParameterCount();
             }
             case LORA -> {
                 Finetune.Lora lora = finetune.lora().orElseThrow();

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.workbench.eval.Bootstrap;
-import dev.workbench.eval.ClassificationMetrics;
 import dev.workbench.eval.LanguageModelMetrics;
 import dev.workbench.eval.PairedTests;
 import dev.workbench.eval.RunFiles;
@@ -423,20 +422,11 @@ public final class MultiRunComparison {
             predictedFirst.add(s.predicted());
             predictedOther.add(byIdOther.get(id).predicted());
         });
-        PairedTests.PairedBootstrap p = PairedTests.pairedBootstrap(gold.size(), samples, 0.95, seed,
-                idx -> ClassificationMetrics.macroF1(pick(gold, idx), pick(predictedOther, idx))
-                        - ClassificationMetrics.macroF1(pick(gold, idx), pick(predictedFirst, idx)));
+        PairedTests.PairedBootstrap p = PairedTests.macroF1Difference(gold, predictedOther, predictedFirst,
+                samples, 0.95, seed);
         Bootstrap.Interval ci = p.interval();
         return new PairedTest("classifier", subject, run, against, "macro_f1", "paired_bootstrap",
                 (long) gold.size(), null, null, p.observed(), ci.low(), ci.high(), p.pValue(), null);
-    }
-
-    private static List<String> pick(List<String> values, int[] indices) {
-        List<String> out = new ArrayList<>(indices.length);
-        for (int i : indices) {
-            out.add(values.get(i));
-        }
-        return out;
     }
 
     /** Null when both lists hold the same ids with the same text hashes; else the reason they do not match. */
