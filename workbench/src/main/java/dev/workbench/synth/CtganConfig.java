@@ -15,7 +15,6 @@ import java.util.List;
  * @param empiricalSamplingFrequencies at unconditional sampling, draw the conditioning category from the empirical
  *     frequencies (true) or from the log-frequency PMF as the CTGAN library does (false; it over-samples rare
  *     categories, CTGAN issue #16)
- * @param evalModeSampling sample with BatchNorm running statistics (true) or batch statistics as the library does
  */
 public record CtganConfig(
         @JsonProperty("epochs") int epochs,
@@ -33,8 +32,7 @@ public record CtganConfig(
         @JsonProperty("gradient_penalty_weight") double gradientPenaltyWeight,
         @JsonProperty("critic_dropout") double criticDropout,
         @JsonProperty("clip_to_range") boolean clipToRange,
-        @JsonProperty("empirical_sampling_frequencies") boolean empiricalSamplingFrequencies,
-        @JsonProperty("eval_mode_sampling") boolean evalModeSampling) {
+        @JsonProperty("empirical_sampling_frequencies") boolean empiricalSamplingFrequencies) {
 
     public CtganConfig {
         if (batchSize <= 0 || pac <= 0 || noiseDim <= 0) {
@@ -46,7 +44,7 @@ public record CtganConfig(
 
     public static CtganConfig defaults() {
         return new CtganConfig(300, 0, 500, 10, 128, List.of(256, 256), List.of(256, 256), 2e-4, 2e-4, 1e-6, true,
-                0.2, 10, 0.5, true, true, false);
+                0.2, 10, 0.5, true, true);
     }
 
     /** The recipe's synthesize section; the settings a recipe cannot name keep the library defaults. */
@@ -55,20 +53,26 @@ public record CtganConfig(
         return new CtganConfig(s.epochs(), s.steps(), s.batchSize(), s.pac(), s.noiseDim(), s.generatorDims(),
                 s.criticDims(), s.generatorLearningRate(), s.criticLearningRate(), d.weightDecay(), s.logFrequency(),
                 d.gumbelTau(), d.gradientPenaltyWeight(), d.criticDropout(), s.clipToRange(),
-                d.empiricalSamplingFrequencies(), d.evalModeSampling());
+                d.empiricalSamplingFrequencies());
     }
 
     public CtganConfig withBudget(int newEpochs, int newSteps) {
         return new CtganConfig(newEpochs, newSteps, batchSize, pac, noiseDim, generatorDims, criticDims,
                 generatorLearningRate, criticLearningRate, weightDecay, logFrequency, gumbelTau, gradientPenaltyWeight,
-                criticDropout, clipToRange, empiricalSamplingFrequencies, evalModeSampling);
+                criticDropout, clipToRange, empiricalSamplingFrequencies);
     }
 
     public CtganConfig withNetworks(int newBatchSize, int newPac, int newNoiseDim, List<Integer> newGeneratorDims,
                                     List<Integer> newCriticDims) {
         return new CtganConfig(epochs, steps, newBatchSize, newPac, newNoiseDim, newGeneratorDims, newCriticDims,
                 generatorLearningRate, criticLearningRate, weightDecay, logFrequency, gumbelTau, gradientPenaltyWeight,
-                criticDropout, clipToRange, empiricalSamplingFrequencies, evalModeSampling);
+                criticDropout, clipToRange, empiricalSamplingFrequencies);
+    }
+
+    public CtganConfig withLearningRates(double generator, double critic) {
+        return new CtganConfig(epochs, steps, batchSize, pac, noiseDim, generatorDims, criticDims, generator, critic,
+                weightDecay, logFrequency, gumbelTau, gradientPenaltyWeight, criticDropout, clipToRange,
+                empiricalSamplingFrequencies);
     }
 
     /** Training batch for {@code rows} training rows: at most batch_size, a multiple of pac, at least pac. */

@@ -507,7 +507,9 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             NDArray noise = gaussian(step, b, config.noiseDim(), random);
-            NDArray raw = generator.forward(withCondition(step, noise, c), !config.evalModeSampling(), false);
+            // BatchNorm in inference mode (running statistics): a row must not depend on the rest of its batch, which
+            // under a condition all share (the library samples in training mode, one of the bugs the issue names)
+            NDArray raw = generator.forward(withCondition(step, noise, c), false, false);
             NDArray act = generator.activate(raw, uniforms(step, b, width, random), config.gumbelTau());
             float[] values = act.toType(DataType.FLOAT32, false).toFloatArray();
             return encoder.decode(values, b, config.clipToRange());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workbench.data.Table;
+import org.apache.commons.math3.distribution.NormalDistribution;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
     public static final String NAME = "gaussian-copula";
     static final int QUANTILE_KNOTS = 1001;
     private static final double EPS = 1.1920929e-7;
+    /** No random generator attached: only the CDF and its inverse are used. */
+    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
     /** @param quantiles numbers: values at probabilities 0, 1/(K-1), ..., 1; categories: null
      *  @param intervals categories (missing last): upper ends of the cumulative intervals; numbers: null */
@@ -90,7 +93,7 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
                     int below = lowerBound(sorted, values[r]);
                     int upTo = upperBound(sorted, values[r]);
                     double u = (below + (upTo - below) / 2.0) / sorted.length;
-                    scores[c][r] = StandardNormal.quantile(clamp(u));
+                    scores[c][r] = STANDARD_NORMAL.inverseCumulativeProbability(clamp(u));
                 }
                 double[] knots = new double[Math.min(QUANTILE_KNOTS, Math.max(2, sorted.length))];
                 for (int k = 0; k < knots.length; k++) {
@@ -118,7 +121,7 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
                     int k = category[r];
                     double lower = k == 0 ? 0 : upper[k - 1];
                     double u = lower + random.nextDouble() * (upper[k] - lower);
-                    scores[c][r] = StandardNormal.quantile(clamp(u));
+                    scores[c][r] = STANDARD_NORMAL.inverseCumulativeProbability(clamp(u));
                 }
                 marginals.add(new Marginal(null, 0, upper));
             }
@@ -160,7 +163,7 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
                 for (int k = 0; k <= c; k++) {
                     z += cholesky[c][k] * e[k];
                 }
-                double u = StandardNormal.cdf(z);
+                double u = STANDARD_NORMAL.cumulativeProbability(z);
                 ColumnProfile column = profile.columns().get(c);
                 Marginal marginal = marginals.get(c);
                 if (column.type().numeric()) {

@@ -1,5 +1,9 @@
 package dev.workbench.synth;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.workbench.data.Table;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
@@ -12,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,6 +43,31 @@ class CtganSynthesizerTest {
     @AfterAll
     static void close() {
         fitted.close();
+    }
+
+    /**
+     * Sampling runs BatchNorm on its running statistics, so a row's output is the same alone or in a batch whose
+     * other rows (here: shifted far off) would move batch statistics; the training-mode forward must differ.
+     */
+    @Test
+    void inferenceRowsDoNotDependOnTheirBatch() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Random random = new Random(5);
+            Generator generator = new Generator(manager, DataType.FLOAT32, 6, List.of(8, 8), 4,
+                    List.of(new TableEncoder.Span(0, 4, TableEncoder.Activation.SOFTMAX)), random);
+            float[] values = new float[4 * 6];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) random.nextGaussian() + (i >= 6 ? 5 : 0);
+            }
+            NDArray batch = manager.create(values, new Shape(4, 6));
+            generator.forward(batch, true, true); // moves the running statistics away from their initial 0 / 1
+            NDArray first = batch.get("0:1");
+            float[] alone = generator.forward(first, false, false).toFloatArray();
+            float[] inBatch = generator.forward(batch, false, false).get("0:1").toFloatArray();
+            assertArrayEquals(alone, inBatch, 1e-6f);
+            float[] trainingMode = generator.forward(batch, true, false).get("0:1").toFloatArray();
+            assertNotEquals(alone[0], trainingMode[0], 1e-3f);
+        }
     }
 
     @Test

@@ -3,94 +3,148 @@ package dev.workbench.synth;
 import dev.workbench.data.Table;
 import dev.workbench.eval.SyntheticMetrics;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Evidence for issue 4 on a shipped table (datasets/quickstart/table.csv, 500 rows, 16 columns): how well each
- * synthesizer keeps pair-wise relationships, and that synthetic rows are not copies of real ones. Metric definitions
- * are the evaluate stage's (SDMetrics: CorrelationSimilarity, ContingencySimilarity with 10 equal-width bins,
- * KS/TV complements); all scores compare the synthetic rows with the rows the synthesizer was fitted on.
+ * Evidence for issue 4: ctgan keeps pair-wise relationships clearly better than the independent baseline, on a shipped
+ * table and on Adult, and copies no real rows. All scores compare the synthetic rows with the rows the synthesizer was
+ * fitted on; metric definitions are the evaluate stage's (SDMetrics), see {@link #score}.
  *
- * <p>What holds at a test-sized budget, and so is asserted: no method copies real rows; the pair measure tells a
- * dependence-keeping method (gaussian-copula) from the independent baseline with a wide margin. What does NOT hold
- * and so is only printed (and reported in BENCHMARKS.md, "Synthesis"): ctgan keeping pair trends better than
- * independent. At 300-1,000 generator steps it does not (mean |rho_real - rho_syn| 0.12-0.13 vs independent's 0.107).
+ * <p>Two measures of relationships, both asserted:
+ * <ul>
+ *   <li>mean |rho_real - rho_syn| over every numeric pair (the issue's correlation difference);</li>
+ *   <li>association error: over the pairs that SDMetrics' current mode counts as related in the real table
+ *       (|rho| &gt; 0.5 for two numbers, Cramér's V &gt; 0.3 otherwise, numbers in 10 equal-width bins), the mean
+ *       |rho_real - rho_syn| or |V_real - V_syn|. Unlike ContingencySimilarity it does not charge a pair for its
+ *       columns' marginal errors, which column shapes already count; the independent baseline has perfect marginals
+ *       and no relationships, so this is where the two differ.</li>
+ * </ul>
+ *
+ * <p>Budgets: CTGAN needs thousands of generator steps before relationships appear. At 300 steps neither this port nor
+ * the PyTorch reference ({@code scripts/ctgan_reference.py}) beats independent (quickstart mean |rho diff| 0.12 / 0.13
+ * vs 0.107); at 3,000 steps both do, by the same margins on Adult (BENCHMARKS.md, "Synthesis quality").
  */
 class SynthesisEvidenceTest {
-    /** A budget that fits the suite: 300 generator steps, batch 100, (128, 128) networks, noise 64 (~7 s). */
-    static final CtganConfig BUDGET = CtganConfig.defaults().withBudget(1, 300)
-            .withNetworks(100, 10, 64, List.of(128, 128), List.of(128, 128));
+    /** Quickstart (500 rows): library networks and batch, 3,000 generator steps at Adam 5e-4 (~100 s, one core). */
+    static final CtganConfig QUICKSTART_BUDGET = CtganConfig.defaults().withBudget(1, 3000)
+            .withLearningRates(5e-4, 5e-4);
+    /** Adult (5,000-row seeded subsample): the library defaults, 3,000 generator steps (~3 min, one core). */
+    static final CtganConfig ADULT_BUDGET = CtganConfig.defaults().withBudget(1, 3000);
+    static final Path ROOT = Path.of(System.getProperty("workbench.repo.root", "..")).toAbsolutePath().normalize();
+    /** ../shared/data next to the repository (SharedDataTest's property overrides it). */
+    static final Path ADULT = Path.of(System.getProperty("workbench.shared.data",
+            ROOT.resolve("../shared/data").normalize().toString())).resolve("benchmark/adult_train.csv");
 
-    record Scores(double meanAbsCorrelationDiff, double correlationSimilarity, double contingencySimilarity,
-                  double columnShapes, long copies, double seconds) {
+    record Scores(double meanAbsCorrelationDiff, double associationError, int relatedPairs,
+                  double pairTrendsThresholded, double columnShapes, long copies, double seconds) {
     }
 
     @Test
-    void quickstartTablePairTrendsAndNoCopies() throws Exception {
-        Path root = Path.of(System.getProperty("workbench.repo.root", "..")).toAbsolutePath().normalize();
-        Table real = SyntheticCsv.read(root.resolve("datasets/quickstart/table.csv"));
+    void quickstartTable() throws Exception {
+        Table real = SyntheticCsv.read(ROOT.resolve("datasets/quickstart/table.csv"));
+        Map<String, Scores> scores = fitAll("quickstart", real, QUICKSTART_BUDGET);
+        Scores independent = scores.get("independent");
+        Scores ctgan = scores.get("ctgan");
+        // measured: ctgan 0.059 vs independent 0.107 (mean |rho| of the real pairs is 0.100: independent loses them)
+        assertTrue(ctgan.meanAbsCorrelationDiff() < 0.75 * independent.meanAbsCorrelationDiff(), scores.toString());
+        // measured over 8 related pairs: ctgan 0.096 vs independent 0.280
+        assertTrue(ctgan.associationError() < 0.5 * independent.associationError(), scores.toString());
+        // the measures can see kept relationships: the copula keeps them too
+        assertTrue(scores.get("gaussian-copula").meanAbsCorrelationDiff()
+                < 0.5 * independent.meanAbsCorrelationDiff(), scores.toString());
+        assertNoCopies(scores);
+    }
+
+    /** A benchmark on ../shared/data (skipped when the folder is absent). */
+    @Test
+    void adultBenchmark() throws Exception {
+        assumeTrue(Files.isRegularFile(ADULT), "no " + ADULT);
+        Table all = SyntheticCsv.read(ADULT);
+        List<List<String>> rows = new ArrayList<>(all.rows());
+        Collections.shuffle(rows, new Random(7));
+        Table real = new Table(all.columns(), rows.subList(0, 5000));
+        Map<String, Scores> scores = fitAll("adult", real, ADULT_BUDGET);
+        Scores independent = scores.get("independent");
+        Scores ctgan = scores.get("ctgan");
+        // measured: ctgan 0.036 vs independent 0.071; association error over 13 related pairs 0.180 vs 0.424;
+        // thresholded pair trends 0.791 vs 0.765 (the PyTorch reference at the same budget, scored by its own script:
+        // mean |rho diff| 0.038 vs 0.066, thresholded pair trends 0.790 vs 0.761)
+        assertTrue(ctgan.meanAbsCorrelationDiff() < 0.8 * independent.meanAbsCorrelationDiff(), scores.toString());
+        assertTrue(ctgan.associationError() < 0.6 * independent.associationError(), scores.toString());
+        assertTrue(ctgan.pairTrendsThresholded() > independent.pairTrendsThresholded(), scores.toString());
+        assertNoCopies(scores);
+    }
+
+    private static Map<String, Scores> fitAll(String table, Table real, CtganConfig config) {
         TableProfile profile = TableProfiler.profile(real);
-        Map<String, Scores> scores = new java.util.LinkedHashMap<>();
+        Map<String, Scores> scores = new LinkedHashMap<>();
         for (String method : List.of("independent", "gaussian-copula", "ctgan")) {
-            scores.put(method, fitAndScore(method, BUDGET, real, profile));
-            System.out.printf(Locale.ROOT, "evidence: quickstart %s: %s%n", method, scores.get(method));
+            long start = System.nanoTime();
+            Synthesizer s = Synthesizers.create(method, config);
+            try {
+                s.fit(real, profile, 11);
+                Table syn = s.sample(real.rows().size(), Map.of(), 12);
+                scores.put(method, score(profile, real, syn, (System.nanoTime() - start) / 1e9));
+            } finally {
+                if (s instanceof CtganSynthesizer c) {
+                    c.close();
+                }
+            }
+            System.out.printf(Locale.ROOT, "evidence: %s %s: %s%n", table, method, scores.get(method));
         }
+        return scores;
+    }
+
+    private static void assertNoCopies(Map<String, Scores> scores) {
         for (Map.Entry<String, Scores> entry : scores.entrySet()) {
-            // 500 rows of 16 columns: an exact copy by chance is vanishingly rare (0 copies measured for every method)
+            // thousands of rows of 15-16 columns: an exact copy by chance is vanishingly rare (0 measured everywhere)
             assertTrue(entry.getValue().copies() <= 5, entry.getKey() + " copies real rows: " + entry.getValue());
         }
-        Scores independent = scores.get("independent");
-        // the measure can see kept relationships: the copula keeps them (0.030), independent loses them (0.107)
-        assertTrue(scores.get("gaussian-copula").meanAbsCorrelationDiff()
-                < independent.meanAbsCorrelationDiff() - 0.04, scores.toString());
-        // independent's correlations are noise around zero, so its error is about the real mean |rho| (computed with
-        // python3's csv module over the 8 numeric columns: 28 pairs, mean |rho| 0.100, strongest age-systolic_bp 0.427)
-        assertTrue(independent.meanAbsCorrelationDiff() > 0.07, independent.toString());
-        Scores ctgan = scores.get("ctgan");
-        // ctgan's marginals are learned (column shapes 0.86 measured; a uniform guess scores far lower); its pair
-        // trends are printed above, not asserted: they are no better than independent at this budget
-        assertTrue(ctgan.columnShapes() > 0.75, ctgan.toString());
-        assertTrue(Double.isFinite(ctgan.meanAbsCorrelationDiff()) && Double.isFinite(ctgan.contingencySimilarity()));
     }
 
     /**
-     * Not a test: the numbers in BENCHMARKS.md ("Synthesis", pair trends). Run with
-     * {@code -Dsynth.evidence.explore=true -Dev.steps=N -Dev.batch=B -Dev.width=W}.
+     * Not a test: the budget sweep behind BENCHMARKS.md. Run with {@code -Dsynth.evidence.explore=true
+     * -Dev.steps=N -Dev.batch=B -Dev.width=W -Dev.lr=LR [-Dev.table=CSV] [-Dev.dump=DIR]}; with ev.dump the synthetic
+     * tables are written there (for {@code scripts/ctgan_reference.py score} and {@code workbench evaluate-synthetic}).
      */
     @Test
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "synth.evidence.explore", matches = "true")
+    @EnabledIfSystemProperty(named = "synth.evidence.explore", matches = "true")
     void explore() throws Exception {
-        Path root = Path.of(System.getProperty("workbench.repo.root", "..")).toAbsolutePath().normalize();
         int steps = Integer.getInteger("ev.steps", 300);
-        int batch = Integer.getInteger("ev.batch", 100);
-        int width = Integer.getInteger("ev.width", 128);
+        int batch = Integer.getInteger("ev.batch", 500);
+        int width = Integer.getInteger("ev.width", 256);
+        double lr = Double.parseDouble(System.getProperty("ev.lr", "2e-4"));
         CtganConfig config = CtganConfig.defaults().withBudget(1, steps)
-                .withNetworks(batch, 10, 64, List.of(width, width), List.of(width, width));
-        Table real = SyntheticCsv.read(root.resolve("datasets/quickstart/table.csv"));
+                .withNetworks(batch, 10, 128, List.of(width, width), List.of(width, width)).withLearningRates(lr, lr);
+        Table real = SyntheticCsv.read(ROOT.resolve(System.getProperty("ev.table", "datasets/quickstart/table.csv")));
         TableProfile profile = TableProfiler.profile(real);
-        for (String method : List.of("independent", "gaussian-copula", "ctgan")) {
-            System.out.printf(Locale.ROOT, "EVIDENCE %s steps=%d batch=%d width=%d: %s%n", method, steps, batch,
-                    width, fitAndScore(method, config, real, profile));
-        }
-        Table correlated = TinyTables.correlated(500, 0.9, 4);
+        String dump = System.getProperty("ev.dump");
         for (String method : List.of("independent", "gaussian-copula", "ctgan")) {
             Synthesizer s = Synthesizers.create(method, config);
             try {
-                s.fit(correlated, TableProfiler.profile(correlated), 11);
-                Table syn = s.sample(500, Map.of(), 12);
-                System.out.printf(Locale.ROOT, "CORRELATED %s steps=%d: rho_syn %.3f (real %.3f)%n", method, steps,
-                        SyntheticMetrics.pearson(TinyTables.numbers(syn, "x"), TinyTables.numbers(syn, "y")),
-                        SyntheticMetrics.pearson(TinyTables.numbers(correlated, "x"),
-                                TinyTables.numbers(correlated, "y")));
+                long start = System.nanoTime();
+                s.fit(real, profile, 11);
+                Table syn = s.sample(real.rows().size(), Map.of(), 12);
+                System.out.printf(Locale.ROOT, "EVIDENCE %s steps=%d batch=%d width=%d lr=%g: %s%n", method, steps,
+                        batch, width, lr, score(profile, real, syn, (System.nanoTime() - start) / 1e9));
+                if (dump != null) {
+                    SyntheticCsv.write(Path.of(dump, method + "_" + steps + ".csv"), syn);
+                }
             } finally {
                 if (s instanceof CtganSynthesizer c) {
                     c.close();
@@ -99,30 +153,20 @@ class SynthesisEvidenceTest {
         }
     }
 
-    private static Scores fitAndScore(String method, CtganConfig config, Table real, TableProfile profile) {
-        long start = System.nanoTime();
-        Synthesizer s = Synthesizers.create(method, config);
-        try {
-            s.fit(real, profile, 11);
-            Table syn = s.sample(real.rows().size(), Map.of(), 12);
-            return score(profile, real, syn, (System.nanoTime() - start) / 1e9);
-        } finally {
-            if (s instanceof CtganSynthesizer c) {
-                c.close();
-            }
-        }
-    }
-
-    /** Mean |rho_real - rho_syn| and CorrelationSimilarity over numeric pairs, ContingencySimilarity over the rest,
-     * mean column shape, and the number of synthetic rows equal to a real row in every column. */
+    /**
+     * Mean |rho_real - rho_syn| over numeric pairs; over the related pairs (see the class comment) the association
+     * error and the mean pair-trend score (CorrelationSimilarity or ContingencySimilarity: SDMetrics' thresholded
+     * Column Pair Trends); the mean column shape (KS / TV complement); and the number of synthetic rows equal to a
+     * real row in every column.
+     */
     static Scores score(TableProfile profile, Table real, Table syn, double seconds) {
         List<ColumnProfile> cols = profile.columns();
         int n = cols.size();
         double absDiff = 0;
-        double corrSim = 0;
         int numericPairs = 0;
-        double cont = 0;
-        int contPairs = 0;
+        double associationError = 0;
+        double thresholded = 0;
+        int related = 0;
         double shapes = 0;
         for (int a = 0; a < n; a++) {
             ColumnProfile ca = cols.get(a);
@@ -135,16 +179,21 @@ class SynthesisEvidenceTest {
                     double rr = SyntheticMetrics.pearson(numbers(real, ca), numbers(real, cb));
                     double rs = SyntheticMetrics.pearson(numbers(syn, ca), numbers(syn, cb));
                     absDiff += Math.abs(rr - rs);
-                    if (Math.abs(rr) > 0.2) {
-                        System.out.printf(Locale.ROOT, "evidence: pair %s-%s rho real %.3f synthetic %.3f%n",
-                                ca.name(), cb.name(), rr, rs);
-                    }
-                    corrSim += 1 - Math.abs(rr - rs) / 2;
                     numericPairs++;
+                    if (Math.abs(rr) > 0.5) {
+                        associationError += Math.abs(rr - rs);
+                        thresholded += 1 - Math.abs(rr - rs) / 2;
+                        related++;
+                    }
                 } else {
-                    cont += SyntheticMetrics.contingencySimilarity(categories(real, ca), categories(real, cb),
-                            categories(syn, ca), categories(syn, cb));
-                    contPairs++;
+                    double vr = SyntheticMetrics.cramersV(categories(real, ca), categories(real, cb));
+                    if (vr > 0.3) {
+                        double vs = SyntheticMetrics.cramersV(categories(syn, ca), categories(syn, cb));
+                        associationError += Math.abs(vr - (Double.isNaN(vs) ? 0 : vs));
+                        thresholded += SyntheticMetrics.contingencySimilarity(categories(real, ca),
+                                categories(real, cb), categories(syn, ca), categories(syn, cb));
+                        related++;
+                    }
                 }
             }
         }
@@ -158,7 +207,8 @@ class SynthesisEvidenceTest {
             realRows.add(key);
         }
         long copies = syn.rows().stream().filter(realRows::contains).count();
-        return new Scores(absDiff / numericPairs, corrSim / numericPairs, cont / contPairs, shapes / n, copies, seconds);
+        return new Scores(absDiff / numericPairs, associationError / related, related, thresholded / related,
+                shapes / n, copies, seconds);
     }
 
     static double[] numbers(Table t, ColumnProfile c) {
