@@ -1,5 +1,6 @@
 package dev.workbench.synth;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.workbench.recipe.Synthesize;
 
@@ -16,6 +17,9 @@ import java.util.List;
  *     frequencies (true) or from the log-frequency PMF as the CTGAN library does (false; it over-samples rare
  *     categories, CTGAN issue #16)
  */
+// eval_mode_sampling: a retired switch that generator folders written before 2026-11-29 still carry; such generators
+// now sample with BatchNorm's running statistics like every other
+@JsonIgnoreProperties({"eval_mode_sampling"})
 public record CtganConfig(
         @JsonProperty("epochs") int epochs,
         @JsonProperty("steps") int steps,

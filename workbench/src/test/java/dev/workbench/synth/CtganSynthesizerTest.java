@@ -70,6 +70,13 @@ class CtganSynthesizerTest {
         }
     }
 
+    /** Generator folders written before the switch was retired carry eval_mode_sampling; they still load. */
+    @Test
+    void olderArchitectureJsonStillBinds() throws Exception {
+        String json = GeneratorCheckpoint.JSON.writeValueAsString(TINY).replace("{", "{\"eval_mode_sampling\": false, ");
+        assertEquals(TINY, GeneratorCheckpoint.JSON.readValue(json, CtganConfig.class));
+    }
+
     @Test
     void trainsTheBudgetAndLogsFiniteLosses() {
         assertEquals(40, fitted.trainedSteps());
