@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.workbench.recipe.Corpus;
 import dev.workbench.recipe.Split;
+import dev.workbench.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Converts and loads the real public files of /work/shared/data (read-only, never copied into the repository).
+ * Converts and loads the real public files of the shared data folder (read-only, never copied into the repository).
  * Skipped, with the reason, where that folder is absent.
  */
 class SharedDataTest {
-    private static final Path SHARED = Path.of(System.getProperty("workbench.shared.data", "/work/shared/data"));
+    private static final Path SHARED = SharedData.folder();
 
     @TempDir
     Path dir;

@@ -1,6 +1,7 @@
 package dev.workbench.model;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.workbench.testing.SharedData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Ids on real prose, trained on one book and applied to another. Skips when the shared data folder is absent. */
 class RealProseCompatibilityTest {
 
-    private static final Path DATA = Path.of("/work/shared/data/general");
+    private static final Path DATA = SharedData.file("general");
 
     private static String head(String name, int chars) throws Exception {
         Path file = DATA.resolve(name);

@@ -2,6 +2,7 @@ package dev.workbench.synth;
 
 import dev.workbench.data.Table;
 import dev.workbench.eval.SyntheticMetrics;
+import dev.workbench.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -46,9 +47,7 @@ class SynthesisEvidenceTest {
     /** Adult (5,000-row seeded subsample): the library defaults, 3,000 generator steps (~3 min, one core). */
     static final CtganConfig ADULT_BUDGET = CtganConfig.defaults().withBudget(1, 3000);
     static final Path ROOT = Path.of(System.getProperty("workbench.repo.root", "..")).toAbsolutePath().normalize();
-    /** ../shared/data next to the repository (SharedDataTest's property overrides it). */
-    static final Path ADULT = Path.of(System.getProperty("workbench.shared.data",
-            ROOT.resolve("../shared/data").normalize().toString())).resolve("benchmark/adult_train.csv");
+    static final Path ADULT = SharedData.file("benchmark/adult_train.csv");
 
     record Scores(double meanAbsCorrelationDiff, double associationError, int relatedPairs,
                   double pairTrendsThresholded, double columnShapes, long copies, double seconds) {

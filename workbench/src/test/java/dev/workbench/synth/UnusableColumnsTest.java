@@ -2,6 +2,7 @@ package dev.workbench.synth;
 
 import dev.workbench.data.Table;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.testing.SharedData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -78,8 +79,7 @@ class UnusableColumnsTest {
             TableProfile profile = TableProfiler.profile(SyntheticCsv.read(table));
             assertTrue(profile.columns().size() >= 10, table.toString());
         }
-        Path adult = Path.of(System.getProperty("workbench.shared.data", "/work/shared/data"))
-                .resolve("benchmark/adult_train.csv");
+        Path adult = SharedData.file("benchmark/adult_train.csv");
         Assumptions.assumeTrue(Files.isRegularFile(adult), "Adult benchmark table absent: " + adult);
         assertEquals(15, TableProfiler.profile(SyntheticCsv.read(adult)).columns().size());
     }
