@@ -1,7 +1,6 @@
 package dev.workbench.synth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
 
@@ -18,7 +17,7 @@ import java.util.Arrays;
  * mixtures at all. Without the prior, surplus components keep weight and the number of modes is not learnt.
  *
  * <p>Follows scikit-learn's updates for n_features = 1: priors mean = sample mean, mean precision 1, degrees of
- * freedom 1, covariance = sample variance (ddof 1), reg_covar 1e-6; responsibilities initialised from k-means. Two
+ * freedom 1, covariance = sample variance (ddof 1), reg_covar 1e-6; responsibilities initialised from k-means. One
  * documented difference: k-means starts from the sample quantiles (deterministic, no seed needed). Convergence is
  * scikit-learn's: the variational lower bound changes by less than 1e-3, or 100 iterations. Started from the same
  * responsibilities, the two agree to 1e-5 ({@code scripts/bgm_reference.py}, BayesianGaussianMixtureTest).
