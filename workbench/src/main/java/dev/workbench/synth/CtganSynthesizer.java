@@ -46,7 +46,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
     /** Fine-tuning's default for training.max_non_finite_steps. */
     public static final int DEFAULT_MAX_NON_FINITE_STEPS = 5;
 
-    /** One row of {@code ctgan_losses.csv}: means over the epoch's steps. */
+    /** One row of {@code synthetic/ctgan/losses.csv}: means over the epoch's steps. */
     public record EpochLoss(@JsonProperty("epoch") int epoch, @JsonProperty("steps") long steps,
                             @JsonProperty("generator_loss") double generatorLoss,
                             @JsonProperty("critic_loss") double criticLoss,

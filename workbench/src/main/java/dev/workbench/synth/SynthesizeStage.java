@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * The {@code synthesize} stage: profiles the table's training split, fits every method of recipe synthesize.methods
  * on it and writes, under {@code synthetic/}: {@code <method>.csv} (generated rows, the profiled columns),
- * {@code <method>/generator/} (reusable generator folder), {@code ctgan_losses.csv} (per-epoch losses) and
+ * {@code <method>/generator/} (reusable generator folder), {@code ctgan/losses.csv} (per-epoch losses) and
  * {@code profile.json}; metric rows {@code fit_seconds}, {@code sample_seconds}, and for ctgan
  * {@code generator_loss_final}, {@code critic_loss_final}, {@code generator_steps}. Fidelity metrics are the evaluate
  * stage's job.
@@ -32,7 +32,8 @@ public final class SynthesizeStage implements Stage {
     public static final String NAME = "synthesize";
     public static final String FOLDER = "synthetic";
     public static final String GENERATOR = "generator";
-    public static final String LOSSES = "ctgan_losses.csv";
+    /** Per-epoch losses, inside the method's folder: every {@code *.csv} directly in synthetic/ is a synthetic table. */
+    public static final String LOSSES = "losses.csv";
     public static final String PROFILE = "profile.json";
 
     @Override
@@ -126,7 +127,7 @@ public final class SynthesizeStage implements Stage {
                         false));
                 if (synthesizer instanceof CtganSynthesizer ctgan) {
                     List<CtganSynthesizer.EpochLoss> losses = ctgan.losses();
-                    writeLosses(folder.resolve(LOSSES), losses);
+                    writeLosses(folder.resolve(method).resolve(LOSSES), losses);
                     CtganSynthesizer.EpochLoss last = losses.get(losses.size() - 1);
                     metrics.add(MetricRow.of(NAME, method, dataset, "train", "generator_loss_final",
                             last.generatorLoss(), n, false));

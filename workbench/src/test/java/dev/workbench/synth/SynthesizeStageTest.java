@@ -49,7 +49,12 @@ class SynthesizeStageTest {
             assertTrue(result.metrics().stream().anyMatch(m -> m.subject().equals(method)
                     && m.metric().equals("fit_seconds")));
         }
-        List<String> losses = Files.readAllLines(folder.resolve(SynthesizeStage.LOSSES));
+        List<String> losses = Files.readAllLines(folder.resolve("ctgan").resolve(SynthesizeStage.LOSSES));
+        try (var tables = Files.list(folder)) {
+            // the evaluate stage and the report take every CSV directly in synthetic/ for a method's table
+            assertEquals(List.of("ctgan.csv", "gaussian-copula.csv", "independent.csv"), tables
+                    .map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".csv")).sorted().toList());
+        }
         assertEquals("epoch,generator_steps,generator_loss,critic_loss,gradient_penalty,seconds", losses.get(0));
         assertEquals(1 + 12, losses.size(), "60 steps at 5 steps per epoch = 12 epochs");
         MetricRow steps = result.metrics().stream().filter(m -> m.metric().equals("generator_steps")).findFirst()
