@@ -12,11 +12,13 @@ import dev.workbench.store.AtomicDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -197,18 +199,53 @@ class TvaeSynthesizerTest {
     }
 
     /**
-     * Two normals with correlation 0.9 (real sample 0.9): at the library's defaults and 600 steps of batch 500 TVAE
-     * keeps it (measured 0.872; 0.453 at 300 steps, where the KL term still dominates).
+     * Two normals with correlation 0.9: at the library's network sizes and batch, 900 steps keep it (seed 7: 0.896). When the latent
+     * starts to carry the pair varies with the seed: at 600 steps fit seeds 7-10 gave 0.87, 0.86, 0.47, 0.87 (the
+     * PyTorch reference, scripts/tvae_reference.py, is no faster: 0.35 at 300 steps, 0.44 at 600 on a numpy table of
+     * the same law); at 900 steps seeds 9 and 11 gave 0.88 and 0.89.
      */
     @Test
     void learnsTheCorrelationOfTwoNormals() {
         Table real = TinyTables.correlated(500, 0.9, 3);
         TableProfile p = TableProfiler.profile(real);
-        try (TvaeSynthesizer s = new TvaeSynthesizer(CtganConfig.defaults().withBudget(1, 600))) {
+        try (TvaeSynthesizer s = new TvaeSynthesizer(CtganConfig.defaults().withBudget(1, 900))) {
             s.fit(real, p, 7);
             Table syn = s.sample(500, Map.of(), 8);
             double rho = pearson(TinyTables.numbers(syn, "x"), TinyTables.numbers(syn, "y"));
-            assertTrue(rho > 0.7, "synthetic correlation " + rho);
+            System.out.printf(Locale.ROOT, "tvae: synthetic correlation %.3f after 900 steps (real 0.9)%n", rho);
+            assertTrue(rho > 0.75, "synthetic correlation " + rho);
+        }
+    }
+
+    /**
+     * Not a test: the measurement behind docs/synthesis.md's tvae numbers. Run with {@code -Dtvae.explore=true
+     * [-Dev.steps=3000] [-Dev.batch=500] [-Dev.table=CSV] [-Dev.dump=DIR]}; with ev.dump the synthetic table is written
+     * there (for {@code scripts/ctgan_reference.py score}).
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "tvae.explore", matches = "true")
+    void explore() throws Exception {
+        int steps = Integer.getInteger("ev.steps", 3000);
+        int batch = Integer.getInteger("ev.batch", 500);
+        CtganConfig config = CtganConfig.defaults().withBudget(1, steps)
+                .withNetworks(batch, 10, 128, List.of(256, 256), List.of(256, 256));
+        Table real = SyntheticCsv.read(SynthesisEvidenceTest.ROOT.resolve(System.getProperty("ev.table",
+                "datasets/quickstart/table.csv")));
+        TableProfile p = TableProfiler.profile(real);
+        System.out.println("EXPLORE discrete: " + p.columns().stream().filter(c -> !c.type().numeric())
+                .map(ColumnProfile::name).toList());
+        try (TvaeSynthesizer s = new TvaeSynthesizer(config)) {
+            long start = System.nanoTime();
+            s.fit(real, p, 11);
+            double fit = (System.nanoTime() - start) / 1e9;
+            Table syn = s.sample(real.rows().size(), Map.of(), 12);
+            System.out.printf(Locale.ROOT, "EXPLORE tvae steps=%d batch=%d fit %.1f s, last loss %s: %s%n", steps,
+                    batch, fit, s.losses().get(s.losses().size() - 1),
+                    SynthesisEvidenceTest.score(p, real, syn, fit));
+            String dump = System.getProperty("ev.dump");
+            if (dump != null) {
+                SyntheticCsv.write(Path.of(dump, "tvae_" + steps + ".csv"), syn);
+            }
         }
     }
 
