@@ -30,8 +30,8 @@ import java.util.function.LongPredicate;
 /**
  * TVAE (Xu et al., NeurIPS 2019; sdv-dev/CTGAN v0.12.1 {@code ctgan/synthesizers/tvae.py}) on DJL's PyTorch engine: a
  * variational autoencoder over CTGAN's mode-specific normalisation ({@link TableEncoder}). Encoder
- * {@code Linear-ReLU-Linear-ReLU} with two heads for mu and logvar; decoder {@code Linear-ReLU-Linear-ReLU-Linear} and a
- * learnable per-output {@code sigma} (init 0.1, clamped to [0.01, 1] after every step). Loss: Gaussian
+ * {@code Linear-ReLU-Linear-ReLU} with two heads for mu and logvar; decoder {@code Linear-ReLU-Linear-ReLU-Linear}
+ * and a learnable per-output {@code sigma} (init 0.1, clamped to [0.01, 1] after every step). Loss: Gaussian
  * negative log-likelihood of the alphas under tanh(output) with scale sigma, cross-entropy of every one-hot span,
  * both summed over the batch, divided by the batch and times the loss factor 2, plus the KL divergence per row. Adam
  * (PyTorch defaults, lr 1e-3) with coupled L2 weight decay 1e-5 over both networks. Sampling: z ~ N(0, I) through the

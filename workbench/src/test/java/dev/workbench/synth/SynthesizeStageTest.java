@@ -69,7 +69,7 @@ class SynthesizeStageTest {
 
         // Quick sanity metrics (fidelity proper is the evaluate stage's). Every method: boundary and category
         // adherence are 1 (ages inside the seen range, only seen categories). Baselines: the age KS complement beats
-        // a uniform-in-range sample. CTGAN and TVAE after 60 steps: the mean TV complement of the categorical columns beats
+        // a uniform-in-range sample. CTGAN after 60 steps: the mean TV complement of the categorical columns beats
         // uniformly drawn categories (the floor of any synthesizer).
         double[] realAge = TinyTables.numbers(real, "age");
         double[] uniform = new double[150];

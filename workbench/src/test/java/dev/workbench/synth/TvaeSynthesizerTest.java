@@ -199,10 +199,10 @@ class TvaeSynthesizerTest {
     }
 
     /**
-     * Two normals with correlation 0.9: at the library's network sizes and batch, 900 steps keep it (seed 7: 0.896). When the latent
-     * starts to carry the pair varies with the seed: at 600 steps fit seeds 7-10 gave 0.87, 0.86, 0.47, 0.87 (the
-     * PyTorch reference, scripts/tvae_reference.py, is no faster: 0.35 at 300 steps, 0.44 at 600 on a numpy table of
-     * the same law); at 900 steps seeds 9 and 11 gave 0.88 and 0.89.
+     * Two normals with correlation 0.9: at the library's network sizes and batch, 900 steps keep it (seed 7: 0.896).
+     * When the latent starts to carry the pair varies with the seed: at 600 steps fit seeds 7-10 gave 0.87, 0.86,
+     * 0.47, 0.87 (the PyTorch reference, scripts/tvae_reference.py, is no faster: 0.35 at 300 steps, 0.44 at 600 on a
+     * numpy table of the same law); at 900 steps seeds 9 and 11 gave 0.88 and 0.89.
      */
     @Test
     void learnsTheCorrelationOfTwoNormals() {
