@@ -219,8 +219,8 @@ class TvaeSynthesizerTest {
 
     /**
      * Not a test: the measurement behind docs/synthesis.md's tvae numbers. Run with {@code -Dtvae.explore=true
-     * [-Dev.steps=3000] [-Dev.batch=500] [-Dev.table=CSV] [-Dev.dump=DIR]}; with ev.dump the synthetic table is written
-     * there (for {@code scripts/ctgan_reference.py score}).
+     * [-Dev.steps=3000] [-Dev.batch=500] [-Dev.table=CSV | -Dev.adult=true] [-Dev.dump=DIR]}; with ev.dump the
+     * synthetic table is written there (for {@code scripts/ctgan_reference.py score}).
      */
     @Test
     @EnabledIfSystemProperty(named = "tvae.explore", matches = "true")
@@ -231,6 +231,13 @@ class TvaeSynthesizerTest {
                 .withNetworks(batch, 10, 128, List.of(256, 256), List.of(256, 256));
         Table real = SyntheticCsv.read(SynthesisEvidenceTest.ROOT.resolve(System.getProperty("ev.table",
                 "datasets/quickstart/table.csv")));
+        if (Boolean.getBoolean("ev.adult")) {
+            // SynthesisEvidenceTest.adultBenchmark's seeded 5,000-row subsample
+            Table all = SyntheticCsv.read(SynthesisEvidenceTest.ADULT);
+            List<List<String>> rows = new java.util.ArrayList<>(all.rows());
+            java.util.Collections.shuffle(rows, new java.util.Random(7));
+            real = new Table(all.columns(), rows.subList(0, 5000));
+        }
         TableProfile p = TableProfiler.profile(real);
         System.out.println("EXPLORE discrete: " + p.columns().stream().filter(c -> !c.type().numeric())
                 .map(ColumnProfile::name).toList());
