@@ -220,7 +220,7 @@ class TvaeSynthesizerTest {
     /**
      * Not a test: the measurement behind docs/synthesis.md's tvae numbers. Run with {@code -Dtvae.explore=true
      * [-Dev.steps=3000] [-Dev.batch=500] [-Dev.table=CSV | -Dev.adult=true] [-Dev.dump=DIR]}; with ev.dump the
-     * synthetic table is written there (for {@code scripts/ctgan_reference.py score}).
+     * synthetic table and the generator folder are written there (for {@code scripts/ctgan_reference.py score}).
      */
     @Test
     @EnabledIfSystemProperty(named = "tvae.explore", matches = "true")
@@ -252,6 +252,7 @@ class TvaeSynthesizerTest {
             String dump = System.getProperty("ev.dump");
             if (dump != null) {
                 SyntheticCsv.write(Path.of(dump, "tvae_" + steps + ".csv"), syn);
+                s.save(Path.of(dump, "tvae_" + steps + "_generator"));
             }
         }
     }
