@@ -44,7 +44,7 @@ public final class SampleCommand implements Callable<Integer> {
     Path checkpoint;
 
     @Option(names = "--method", paramLabel = "METHOD",
-            description = "Which generator of a run folder: ctgan (default), independent, gaussian-copula.")
+            description = "Which generator of a run folder: ctgan (default), independent, gaussian-copula, tvae.")
     String method;
 
     @Option(names = "--rows", required = true, description = "Number of rows to generate.")

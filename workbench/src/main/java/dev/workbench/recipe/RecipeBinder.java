@@ -49,7 +49,9 @@ import java.util.regex.Pattern;
  * one pass reports everything; bad values fall back to their defaults so that binding can go on.
  */
 final class RecipeBinder {
-    static final List<String> SYNTH_METHODS = List.of("ctgan", "independent", "gaussian-copula");
+    static final List<String> SYNTH_METHODS = List.of("ctgan", "independent", "gaussian-copula", "tvae");
+    /** synthesize.methods when the recipe names none (tvae is opt-in). */
+    static final List<String> SYNTH_DEFAULT_METHODS = List.of("ctgan", "independent", "gaussian-copula");
     static final List<String> BASELINES = List.of("majority", "tfidf-logreg");
     static final List<String> REPORT_FORMATS = List.of("html", "markdown", "json");
     static final List<String> LORA_TARGETS = List.of("q", "k", "v", "o", "up", "down");
@@ -587,13 +589,17 @@ final class RecipeBinder {
             problem(s.anchor(), "synthesize", "needs corpus.table (the table to"
                     + " imitate)", Optional.empty());
         }
-        List<String> methods = stringList(s, "methods", SYNTH_METHODS, SYNTH_METHODS, true);
+        List<String> methods = stringList(s, "methods", SYNTH_DEFAULT_METHODS, SYNTH_METHODS, true);
         Optional<Integer> rows = optionalInteger(s, "rows", 1, 100_000_000);
         int epochs = integer(s, "epochs", 300, 0, 1_000_000);
         int steps = integer(s, "steps", 0, 0, Integer.MAX_VALUE);
-        if (methods.contains("ctgan") && epochs == 0 && steps == 0) {
-            problem(s.has("epochs") ? s.value("epochs") : s.value("steps"), "synthesize.epochs", "ctgan needs"
-                    + " epochs or steps above 0", Optional.empty());
+        // the neural synthesizers train max(epochs x steps per epoch, steps) steps: zero would leave them untrained
+        for (String neural : List.of("ctgan", "tvae")) {
+            if (methods.contains(neural) && epochs == 0 && steps == 0) {
+                problem(s.has("epochs") ? s.value("epochs") : s.value("steps"), "synthesize.epochs", neural
+                        + " needs epochs or steps above 0", Optional.empty());
+                break;
+            }
         }
         int batchSize = integer(s, "batch_size", 500, 1, 1 << 20);
         int pac = integer(s, "pac", 10, 1, 1024);

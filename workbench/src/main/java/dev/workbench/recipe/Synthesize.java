@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Synthetic rows for corpus.table.
  *
- * @param methods synthesizers to train and compare: ctgan, independent, gaussian-copula
+ * @param methods synthesizers to train and compare: ctgan, independent, gaussian-copula, tvae
  * @param rows rows to generate per method; empty = as many as the real training split
  * @param epochs, steps CTGAN budget: the larger of epochs over the training split and {@code steps} generator steps
  * @param augment add synthetic rows (from the first method) to the training split of the downstream tabular model

@@ -150,7 +150,7 @@ public final class GeneratorCheckpoint {
                 + (available.isEmpty() ? "none" : String.join(", ", available)) + "; pick one with --method");
     }
 
-    /** Loads any saved synthesizer (ctgan, independent, gaussian-copula) ready to sample. */
+    /** Loads any saved synthesizer (ctgan, tvae, independent, gaussian-copula) ready to sample. */
     public static Synthesizer load(Path folder) throws IOException {
         return Synthesizers.load(read(folder), folder);
     }

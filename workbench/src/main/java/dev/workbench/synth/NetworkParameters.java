@@ -14,7 +14,8 @@ import java.util.Random;
 
 /**
  * Named weight arrays of one network, owned by one long-lived manager. Names follow the CTGAN PyTorch state_dict
- * ({@code seq.0.fc.weight}, ...) under a {@code generator.} / {@code critic.} prefix, so a checkpoint can be loaded
+ * ({@code seq.0.fc.weight}, ...) under a {@code generator.} / {@code critic.} prefix (TVAE's under {@code encoder.} /
+ * {@code decoder.}), so a checkpoint can be loaded
  * into the Python modules. Trainable arrays get gradients; buffers (BatchNorm running statistics) do not.
  */
 final class NetworkParameters {
@@ -49,6 +50,11 @@ final class NetworkParameters {
         trainable(prefix + ".bias", manager.zeros(new Shape(width), dataType));
         buffer(prefix + ".running_mean", manager.zeros(new Shape(width), dataType));
         buffer(prefix + ".running_var", manager.ones(new Shape(width), dataType));
+    }
+
+    /** A trainable vector of {@code width} entries, all {@code value} (TVAE's decoder sigma: ones * 0.1). */
+    void constantVector(String name, int width, double value) {
+        trainable(name, manager.full(new Shape(width), (float) value, dataType));
     }
 
     private NDArray uniform(Shape shape, double bound, Random random) {

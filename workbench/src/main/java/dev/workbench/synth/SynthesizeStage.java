@@ -24,8 +24,9 @@ import java.util.Map;
  * The {@code synthesize} stage: profiles the table's training split, fits every method of recipe synthesize.methods
  * on it and writes, under {@code synthetic/}: {@code <method>.csv} (generated rows, the profiled columns),
  * {@code <method>/generator/} (reusable generator folder), {@code ctgan/losses.csv} (per-epoch losses) and
- * {@code profile.json}; metric rows {@code fit_seconds}, {@code sample_seconds}, and for ctgan
- * {@code generator_loss_final}, {@code critic_loss_final}, {@code generator_steps}. Fidelity metrics are the evaluate
+ * {@code profile.json}; metric rows {@code fit_seconds}, {@code sample_seconds}, for ctgan
+ * {@code generator_loss_final}, {@code critic_loss_final}, {@code generator_steps}, {@code skipped_steps}, and for
+ * tvae {@code loss_final}, {@code training_steps}, {@code skipped_steps}. Fidelity metrics are the evaluate
  * stage's job.
  */
 public final class SynthesizeStage implements Stage {
@@ -112,6 +113,12 @@ public final class SynthesizeStage implements Stage {
                     log.printf("synthesize: ctgan on %d rows, %d columns, %d generator steps (batch %d)%n", n,
                             profile.columns().size(), config.totalSteps((int) n), config.effectiveBatchSize((int) n));
                 }
+                if (synthesizer instanceof TvaeSynthesizer tvae) {
+                    tvae.withProgress(log).withMaxNonFiniteSteps(maxNonFiniteSteps);
+                    log.printf("synthesize: tvae on %d rows, %d columns, %d steps (batch %d)%n", n,
+                            profile.columns().size(), TvaeSynthesizer.totalSteps(config, (int) n),
+                            TvaeSynthesizer.effectiveBatchSize(config, (int) n));
+                }
                 long start = System.nanoTime();
                 synthesizer.fit(train, profile, seed);
                 double fitSeconds = (System.nanoTime() - start) / 1e9;
@@ -138,11 +145,23 @@ public final class SynthesizeStage implements Stage {
                     metrics.add(MetricRow.of(NAME, method, dataset, "train", "skipped_steps",
                             ctgan.skippedSteps(), n, false));
                 }
+                if (synthesizer instanceof TvaeSynthesizer tvae) {
+                    List<TvaeSynthesizer.EpochLoss> losses = tvae.losses();
+                    metrics.add(MetricRow.of(NAME, method, dataset, "train", "loss_final",
+                            losses.get(losses.size() - 1).loss(), n, false));
+                    metrics.add(MetricRow.of(NAME, method, dataset, "train", "training_steps",
+                            tvae.trainedSteps(), n, true));
+                    metrics.add(MetricRow.of(NAME, method, dataset, "train", "skipped_steps",
+                            tvae.skippedSteps(), n, false));
+                }
                 log.printf("synthesize: %s fitted in %.1f s, %d rows sampled in %.2f s -> %s%n", method, fitSeconds,
                         rows, sampleSeconds, csv);
             } finally {
+                // the neural synthesizers hold native arrays
                 if (synthesizer instanceof CtganSynthesizer ctgan) {
                     ctgan.close();
+                } else if (synthesizer instanceof TvaeSynthesizer tvae) {
+                    tvae.close();
                 }
             }
         }
@@ -164,6 +183,11 @@ public final class SynthesizeStage implements Stage {
                         config.epochs(), config.stepsPerEpoch(trainRows), config.steps(),
                         config.effectiveBatchSize(trainRows), Math.min(config.pac(),
                                 config.effectiveBatchSize(trainRows)), rows));
+            } else if (method.equals(TvaeSynthesizer.NAME)) {
+                lines.add(String.format(Locale.ROOT, "tvae: %d steps (max(%d epochs x %d steps, %d steps)), batch %d, "
+                                + "%d rows sampled", TvaeSynthesizer.totalSteps(config, trainRows), config.epochs(),
+                        TvaeSynthesizer.stepsPerEpoch(config, trainRows), config.steps(),
+                        TvaeSynthesizer.effectiveBatchSize(config, trainRows), rows));
             } else {
                 lines.add(method + ": " + rows + " rows sampled");
             }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A tabular synthesizer: learns from a training table, then generates rows with the same columns (the profiled ones,
  * in profile order). Implementations: {@link CtganSynthesizer}, {@link IndependentSynthesizer},
- * {@link GaussianCopulaSynthesizer}; {@link Synthesizers} creates them by name and loads saved ones.
+ * {@link GaussianCopulaSynthesizer}, {@link TvaeSynthesizer}; {@link Synthesizers} creates them by name and loads saved
+ * ones.
  */
 public interface Synthesizer {
 

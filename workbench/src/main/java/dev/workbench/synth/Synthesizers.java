@@ -9,7 +9,7 @@ import java.util.List;
 /** The synthesizers by recipe name: one explicit list, no reflection. */
 public final class Synthesizers {
     public static final List<String> METHODS = List.of(CtganSynthesizer.NAME, IndependentSynthesizer.NAME,
-            GaussianCopulaSynthesizer.NAME);
+            GaussianCopulaSynthesizer.NAME, TvaeSynthesizer.NAME);
 
     private Synthesizers() {
     }
@@ -20,6 +20,7 @@ public final class Synthesizers {
             case CtganSynthesizer.NAME -> new CtganSynthesizer(config);
             case IndependentSynthesizer.NAME -> new IndependentSynthesizer(config.clipToRange());
             case GaussianCopulaSynthesizer.NAME -> new GaussianCopulaSynthesizer(config.clipToRange());
+            case TvaeSynthesizer.NAME -> new TvaeSynthesizer(config);
             default -> throw WorkbenchException.invalid("synthesize.methods: unknown method '" + method
                     + "' (known: " + METHODS + ")");
         };
@@ -30,6 +31,7 @@ public final class Synthesizers {
             case CtganSynthesizer.NAME -> CtganSynthesizer.fromCheckpoint(contents, folder);
             case IndependentSynthesizer.NAME -> IndependentSynthesizer.fromCheckpoint(contents.config());
             case GaussianCopulaSynthesizer.NAME -> GaussianCopulaSynthesizer.fromCheckpoint(contents.config());
+            case TvaeSynthesizer.NAME -> TvaeSynthesizer.fromCheckpoint(contents, folder);
             default -> throw WorkbenchException.invalid(folder.resolve(GeneratorCheckpoint.CONFIG)
                     + ": unknown method '" + contents.method() + "' (known: " + METHODS + ")");
         };

@@ -1,0 +1,579 @@
+package dev.workbench.synth;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.workbench.data.Table;
+import dev.workbench.recipe.WorkbenchException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.LongPredicate;
+
+/**
+ * TVAE (Xu et al., NeurIPS 2019; sdv-dev/CTGAN v0.12.1 {@code ctgan/synthesizers/tvae.py}) on DJL's PyTorch engine: a
+ * variational autoencoder over CTGAN's mode-specific normalisation ({@link TableEncoder}). Encoder
+ * {@code Linear-ReLU-Linear-ReLU} with two heads for mu and logvar; decoder {@code Linear-ReLU-Linear-ReLU-Linear}
+ * and a learnable per-output {@code sigma} (init 0.1, clamped to [0.01, 1] after every step). Loss: Gaussian
+ * negative log-likelihood of the alphas under tanh(output) with scale sigma, cross-entropy of every one-hot span,
+ * both summed over the batch, divided by the batch and times the loss factor 2, plus the KL divergence per row. Adam
+ * (PyTorch defaults, lr 1e-3) with coupled L2 weight decay 1e-5 over both networks. Sampling: z ~ N(0, I) through the
+ * decoder, tanh on the alphas, plus N(0, sigma) noise on each alpha (the library's
+ * {@code inverse_transform(data, sigmas)}), alphas clipped to [-1, 1], argmax of each one-hot span.
+ *
+ * <p>Every random number (weights, reparameterisation noise, shuffles, mode sampling, sampling noise) comes from
+ * seeded {@link Random} streams, so the same seed gives the same generator and the same samples. TVAE has no
+ * conditional vector: {@code --where} conditions are met by rejection ({@link ConditionalSampling}). Settings shared
+ * with CTGAN come from {@link CtganConfig} (epochs, steps, batch_size, clip_to_range); the network sizes and
+ * optimiser are the library's fixed defaults ({@link Architecture#DEFAULT}).
+ */
+public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
+    public static final String NAME = "tvae";
+    // The library's TVAESynthesizer defaults (v0.12.1), not recipe fields: l2scale, loss_factor, Adam's lr (torch
+    // default 1e-3, betas 0.9/0.999, eps 1e-8), and the decoder sigma's initial value and clamp range.
+    static final double LEARNING_RATE = 1e-3;
+    static final double ADAM_BETA1 = 0.9;
+    static final double ADAM_BETA2 = 0.999;
+    static final double ADAM_EPSILON = 1e-8;
+    static final double L2_SCALE = 1e-5;
+    static final double LOSS_FACTOR = 2;
+    static final double SIGMA_INIT = 0.1;
+    static final double SIGMA_MIN = 0.01;
+    static final double SIGMA_MAX = 1.0;
+
+    /**
+     * Network sizes. {@link #DEFAULT} is the library's (embedding 128, compress (128, 128), decompress (128, 128));
+     * smaller ones exist for tests.
+     */
+    public record Architecture(@JsonProperty("embedding_dim") int embeddingDim,
+                               @JsonProperty("compress_dims") List<Integer> compressDims,
+                               @JsonProperty("decompress_dims") List<Integer> decompressDims) {
+        public static final Architecture DEFAULT = new Architecture(128, List.of(128, 128), List.of(128, 128));
+
+        public Architecture {
+            if (embeddingDim <= 0 || compressDims.stream().anyMatch(d -> d <= 0)
+                    || decompressDims.stream().anyMatch(d -> d <= 0)) {
+                throw new IllegalArgumentException("tvae: layer widths must be positive");
+            }
+            compressDims = List.copyOf(compressDims);
+            decompressDims = List.copyOf(decompressDims);
+        }
+    }
+
+    /** One epoch of training: means over its finite steps. {@code loss = reconstruction + kld}. */
+    public record EpochLoss(@JsonProperty("epoch") int epoch, @JsonProperty("steps") long steps,
+                            @JsonProperty("reconstruction_loss") double reconstructionLoss,
+                            @JsonProperty("kld") double kld,
+                            @JsonProperty("loss") double loss,
+                            @JsonProperty("seconds") double seconds) {
+    }
+
+    /** The two parts of the library's {@code _loss_function}: reconstruction (times the factor) and KLD, per row. */
+    record Loss(NDArray reconstruction, NDArray kld) {
+        NDArray total() {
+            return reconstruction.add(kld);
+        }
+    }
+
+    private final CtganConfig config;
+    private final Architecture architecture;
+    private final DataType dataType = DataType.FLOAT32;
+    private PrintStream progress;
+    private NDManager manager;
+    private TableProfile profile;
+    private TableEncoder encoder;
+    private NetworkParameters decoder;
+    private int batchSize;
+    private final List<EpochLoss> losses = new ArrayList<>();
+    private double fitSeconds;
+    private long trainedSteps;
+    private long skippedSteps;
+    private int maxNonFiniteSteps = CtganSynthesizer.DEFAULT_MAX_NON_FINITE_STEPS;
+    private int lastForcedRows;
+    /** Test hook: training steps (1-based) whose loss is multiplied by NaN. */
+    LongPredicate injectNonFinite = step -> false;
+
+    /** The library's network sizes; budget, batch and clipping from {@code config}. */
+    public TvaeSynthesizer(CtganConfig config) {
+        this(config, Architecture.DEFAULT);
+    }
+
+    public TvaeSynthesizer(CtganConfig config, Architecture architecture) {
+        this.config = config;
+        this.architecture = architecture;
+    }
+
+    /** Consecutive non-finite steps (each skipped) after which fitting stops as DIVERGED. */
+    public TvaeSynthesizer withMaxNonFiniteSteps(int steps) {
+        if (steps < 1) {
+            throw WorkbenchException.invalid("max_non_finite_steps must be at least 1, got " + steps);
+        }
+        this.maxNonFiniteSteps = steps;
+        return this;
+    }
+
+    /** Progress lines go here; null for silence. */
+    public TvaeSynthesizer withProgress(PrintStream out) {
+        this.progress = out;
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    public List<EpochLoss> losses() {
+        return List.copyOf(losses);
+    }
+
+    public double fitSeconds() {
+        return fitSeconds;
+    }
+
+    /** Optimiser steps taken by the last fit (skipped ones included). */
+    public long trainedSteps() {
+        return trainedSteps;
+    }
+
+    public long skippedSteps() {
+        return skippedSteps;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Rows of the last {@link #sample} call whose conditioned cells had to be overwritten. */
+    public int lastForcedRows() {
+        return lastForcedRows;
+    }
+
+    /** Training batch for {@code rows} rows: batch_size, at most the number of rows (TVAE has no pac). */
+    public static int effectiveBatchSize(CtganConfig config, int rows) {
+        return Math.max(1, Math.min(config.batchSize(), rows));
+    }
+
+    /** The library's DataLoader (drop_last=False): ceil(rows / batch) steps per epoch, the last one shorter. */
+    public static int stepsPerEpoch(CtganConfig config, int rows) {
+        int batch = effectiveBatchSize(config, rows);
+        return Math.max(1, (rows + batch - 1) / batch);
+    }
+
+    /** Optimiser steps to train: max(epochs x steps per epoch, steps), like CTGAN's budget. */
+    public static long totalSteps(CtganConfig config, int rows) {
+        return Math.max((long) config.epochs() * stepsPerEpoch(config, rows), config.steps());
+    }
+
+    @Override
+    public void fit(Table train, TableProfile tableProfile, long seed) {
+        long start = System.nanoTime();
+        if (train.rows().isEmpty()) {
+            throw WorkbenchException.invalid("synthesize: the training table has no rows");
+        }
+        close();
+        if (totalSteps(config, train.rows().size()) < 1) {
+            throw WorkbenchException.invalid("synthesize: tvae needs epochs or steps above 0");
+        }
+        Random master = new Random(seed);
+        Random initRandom = new Random(master.nextLong());
+        Random encodeRandom = new Random(master.nextLong());
+        Random trainRandom = new Random(master.nextLong());
+        this.profile = tableProfile;
+        this.encoder = TableEncoder.fit(train, tableProfile);
+        TableEncoder.Encoded encoded = encoder.encode(train, encodeRandom);
+        int rows = encoded.rows();
+        int width = encoder.width();
+        this.batchSize = effectiveBatchSize(config, rows);
+        float[] target = oneHotTargets(encoded.data(), rows, width, encoder.spans());
+
+        manager = NDManager.newBaseManager();
+        NetworkParameters encoderNet = newEncoder(manager, dataType, width, architecture, initRandom);
+        decoder = newDecoder(manager, dataType, width, architecture, initRandom);
+        AdamOptimizer encoderAdam = new AdamOptimizer(encoderNet, LEARNING_RATE, ADAM_BETA1, ADAM_BETA2,
+                ADAM_EPSILON, L2_SCALE);
+        AdamOptimizer decoderAdam = new AdamOptimizer(decoder, LEARNING_RATE, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
+                L2_SCALE);
+        float[] tanhMask = tanhMask(encoder.spans(), width);
+
+        int stepsPerEpoch = stepsPerEpoch(config, rows);
+        long totalSteps = totalSteps(config, rows);
+        int epochs = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+        losses.clear();
+        trainedSteps = 0;
+        skippedSteps = 0;
+        int nonFiniteInARow = 0;
+        for (int epoch = 1; epoch <= epochs && trainedSteps < totalSteps; epoch++) {
+            long epochStart = System.nanoTime();
+            int[] order = permutation(rows, trainRandom);
+            double sumReconstruction = 0;
+            double sumKld = 0;
+            int steps = 0;
+            for (int from = 0; from < rows && trainedSteps < totalSteps; from += batchSize) {
+                int b = Math.min(batchSize, rows - from);
+                double[] stepLosses = trainStep(encoderNet, encoderAdam, decoderAdam, encoded.data(), target,
+                        tanhMask, order, from, b, width, trainRandom);
+                trainedSteps++;
+                if (stepLosses[2] != 0) {
+                    skippedSteps++;
+                    nonFiniteInARow++;
+                    if (progress != null) {
+                        progress.printf(Locale.ROOT, "tvae: step %d: non-finite loss %s or gradient, update skipped "
+                                + "(%d in a row, limit %d)%n", trainedSteps, stepLosses[0] + stepLosses[1],
+                                nonFiniteInARow, maxNonFiniteSteps);
+                    }
+                    if (nonFiniteInARow >= maxNonFiniteSteps) {
+                        throw new WorkbenchException(WorkbenchException.Kind.DIVERGED, String.format(Locale.ROOT,
+                                "tvae diverged: the loss or a gradient was non-finite from step %d to step %d (%d "
+                                        + "steps in a row, training.max_non_finite_steps; last reconstruction loss "
+                                        + "%s, KLD %s). Check the table for extreme values.",
+                                trainedSteps - nonFiniteInARow + 1, trainedSteps, nonFiniteInARow, stepLosses[0],
+                                stepLosses[1]));
+                    }
+                    continue;
+                }
+                nonFiniteInARow = 0;
+                sumReconstruction += stepLosses[0];
+                sumKld += stepLosses[1];
+                steps++;
+            }
+            EpochLoss loss = new EpochLoss(epoch, trainedSteps, sumReconstruction / steps, sumKld / steps,
+                    (sumReconstruction + sumKld) / steps, (System.nanoTime() - epochStart) / 1e9);
+            losses.add(loss);
+            if (progress != null && (epoch % Math.max(1, epochs / 20) == 0 || epoch == epochs || epoch == 1)) {
+                progress.printf(Locale.ROOT, "tvae epoch %d/%d  steps %d  loss %.4f  (reconstruction %.4f, kld "
+                        + "%.4f)%n", epoch, epochs, trainedSteps, loss.loss(), loss.reconstructionLoss(), loss.kld());
+            }
+        }
+        fitSeconds = (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * One Adam step on rows {@code order[from .. from+b)}; returns {reconstruction, kld, skipped}, skipped 1 when the
+     * loss or a gradient was not finite (no update applied, gradients cleared).
+     */
+    private double[] trainStep(NetworkParameters encoderNet, AdamOptimizer encoderAdam, AdamOptimizer decoderAdam,
+                               float[] data, float[] target, float[] tanhMask, int[] order, int from, int b, int width,
+                               Random random) {
+        int embedding = architecture.embeddingDim();
+        float[] x = new float[b * width];
+        float[] t = new float[b * width];
+        for (int r = 0; r < b; r++) {
+            System.arraycopy(data, order[from + r] * width, x, r * width, width);
+            System.arraycopy(target, order[from + r] * width, t, r * width, width);
+        }
+        float[] eps = new float[b * embedding];
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] = (float) random.nextGaussian();
+        }
+        double reconstruction;
+        double kld;
+        try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            NDArray real = step.create(x, new Shape(b, width)).toType(dataType, false);
+            NDArray targets = step.create(t, new Shape(b, width)).toType(dataType, false);
+            NDArray mask = step.create(tanhMask, new Shape(width)).toType(dataType, false);
+            NDArray noise = step.create(eps, new Shape(b, embedding)).toType(dataType, false);
+            encoderNet.zeroGradients();
+            decoder.zeroGradients();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray[] encoded = encode(encoderNet, real, architecture.compressDims().size());
+                NDArray mu = encoded[0];
+                NDArray logvar = encoded[1];
+                // scalars as arrays, never mul(Number): DJL frees that scalar before backward (see Generator)
+                NDArray std = logvar.mul(step.create(0.5f).toType(dataType, false)).exp();
+                NDArray z = noise.mul(std).add(mu);
+                NDArray recon = decode(decoder, z, architecture.decompressDims().size());
+                Loss loss = loss(recon, real, targets, decoder.get("decoder.sigma"), mu, logvar, mask,
+                        encoder.spans(), LOSS_FACTOR);
+                NDArray total = loss.total();
+                if (injectNonFinite.test(trainedSteps + 1)) {
+                    total = total.mul(step.create(Float.NaN).toType(dataType, false));
+                }
+                collector.backward(total);
+                reconstruction = loss.reconstruction().getFloat();
+                kld = loss.kld().getFloat();
+                if (injectNonFinite.test(trainedSteps + 1)) {
+                    reconstruction = Double.NaN;
+                }
+            }
+            boolean finite = Double.isFinite(reconstruction) && Double.isFinite(kld)
+                    && encoderNet.gradientsFinite() && decoder.gradientsFinite();
+            if (!finite) {
+                encoderNet.zeroGradients(true);
+                decoder.zeroGradients(true);
+                return new double[] {reconstruction, kld, 1};
+            }
+            encoderAdam.step();
+            decoderAdam.step();
+            clampSigma();
+        }
+        return new double[] {reconstruction, kld, 0};
+    }
+
+    /** {@code decoder.sigma.data.clamp_(0.01, 1.0)}. */
+    private void clampSigma() {
+        NDArray sigma = decoder.get("decoder.sigma");
+        float[] values = sigma.toType(DataType.FLOAT32, false).toFloatArray();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) Math.max(SIGMA_MIN, Math.min(SIGMA_MAX, values[i]));
+        }
+        sigma.set(FloatBuffer.wrap(values));
+    }
+
+    static NetworkParameters newEncoder(NDManager manager, DataType dataType, int width, Architecture architecture,
+                                        Random random) {
+        NetworkParameters net = new NetworkParameters(manager, dataType);
+        int in = width;
+        List<Integer> dims = architecture.compressDims();
+        for (int i = 0; i < dims.size(); i++) {
+            // torch.nn.Sequential numbering: Linear at 2i, ReLU at 2i+1
+            net.linear("encoder.seq." + (2 * i), in, dims.get(i), random);
+            in = dims.get(i);
+        }
+        net.linear("encoder.fc1", in, architecture.embeddingDim(), random);
+        net.linear("encoder.fc2", in, architecture.embeddingDim(), random);
+        return net;
+    }
+
+    static NetworkParameters newDecoder(NDManager manager, DataType dataType, int width, Architecture architecture,
+                                        Random random) {
+        NetworkParameters net = new NetworkParameters(manager, dataType);
+        int in = architecture.embeddingDim();
+        List<Integer> dims = architecture.decompressDims();
+        for (int i = 0; i < dims.size(); i++) {
+            net.linear("decoder.seq." + (2 * i), in, dims.get(i), random);
+            in = dims.get(i);
+        }
+        net.linear("decoder.seq." + (2 * dims.size()), in, width, random);
+        net.constantVector("decoder.sigma", width, SIGMA_INIT);
+        return net;
+    }
+
+    /** {mu, logvar}. */
+    static NDArray[] encode(NetworkParameters net, NDArray input, int layers) {
+        NDArray h = input;
+        for (int i = 0; i < layers; i++) {
+            String prefix = "encoder.seq." + (2 * i);
+            h = Activation.relu(Linear.linear(h, net.get(prefix + ".weight"), net.get(prefix + ".bias"))
+                    .singletonOrThrow());
+        }
+        NDArray mu = Linear.linear(h, net.get("encoder.fc1.weight"), net.get("encoder.fc1.bias")).singletonOrThrow();
+        NDArray logvar = Linear.linear(h, net.get("encoder.fc2.weight"), net.get("encoder.fc2.bias"))
+                .singletonOrThrow();
+        return new NDArray[] {mu, logvar};
+    }
+
+    /** Raw decoder outputs (before tanh). */
+    static NDArray decode(NetworkParameters net, NDArray z, int layers) {
+        NDArray h = z;
+        for (int i = 0; i < layers; i++) {
+            String prefix = "decoder.seq." + (2 * i);
+            h = Activation.relu(Linear.linear(h, net.get(prefix + ".weight"), net.get(prefix + ".bias"))
+                    .singletonOrThrow());
+        }
+        String prefix = "decoder.seq." + (2 * layers);
+        return Linear.linear(h, net.get(prefix + ".weight"), net.get(prefix + ".bias")).singletonOrThrow();
+    }
+
+    /**
+     * The library's {@code _loss_function}: per tanh span {@code sum((x - tanh(recon))^2 / 2 / sigma^2) +
+     * log(sigma) * batch}, per softmax span the summed cross-entropy of its logits against the one-hot
+     * {@code targets}; their sum times {@code factor} / batch; KLD {@code -0.5 * sum(1 + logvar - mu^2 - exp(logvar))
+     * / batch}. {@code tanhMask} (width) is 1 at the tanh positions.
+     */
+    static Loss loss(NDArray recon, NDArray x, NDArray targets, NDArray sigma, NDArray mu, NDArray logvar,
+                     NDArray tanhMask, List<TableEncoder.Span> spans, double factor) {
+        NDManager m = recon.getManager();
+        DataType type = recon.getDataType();
+        long b = recon.getShape().get(0);
+        NDArray two = m.create(2.0).toType(type, false);
+        NDArray diff = x.sub(recon.tanh()).mul(tanhMask);
+        NDArray gaussian = diff.square().div(sigma.square().mul(two)).sum();
+        NDArray logScale = sigma.log().mul(tanhMask).sum().mul(m.create((double) b).toType(type, false));
+        NDArray sum = gaussian.add(logScale);
+        for (TableEncoder.Span span : spans) {
+            if (span.activation() == TableEncoder.Activation.SOFTMAX) {
+                NDIndex slice = new NDIndex(":, {}:{}", span.start(), span.start() + span.width());
+                sum = sum.sub(recon.get(slice).logSoftmax(1).mul(targets.get(slice)).sum());
+            }
+        }
+        NDArray perRow = m.create(1.0 / b).toType(type, false);
+        NDArray reconstruction = sum.mul(m.create(factor).toType(type, false)).mul(perRow);
+        NDArray kld = logvar.add(m.create(1.0).toType(type, false)).sub(mu.square()).sub(logvar.exp()).sum()
+                .mul(m.create(-0.5 / b).toType(type, false));
+        return new Loss(reconstruction, kld);
+    }
+
+    /** 1 at the alpha (tanh) positions of an encoded row. */
+    static float[] tanhMask(List<TableEncoder.Span> spans, int width) {
+        float[] mask = new float[width];
+        for (TableEncoder.Span span : spans) {
+            if (span.activation() == TableEncoder.Activation.TANH) {
+                for (int i = 0; i < span.width(); i++) {
+                    mask[span.start() + i] = 1;
+                }
+            }
+        }
+        return mask;
+    }
+
+    /** One-hot of the argmax of every softmax span ({@code torch.argmax(x[:, st:ed])}, first maximum on ties). */
+    static float[] oneHotTargets(float[] data, int rows, int width, List<TableEncoder.Span> spans) {
+        float[] target = new float[data.length];
+        for (int r = 0; r < rows; r++) {
+            for (TableEncoder.Span span : spans) {
+                if (span.activation() != TableEncoder.Activation.SOFTMAX) {
+                    continue;
+                }
+                int base = r * width + span.start();
+                int best = 0;
+                for (int i = 1; i < span.width(); i++) {
+                    if (data[base + i] > data[base + best]) {
+                        best = i;
+                    }
+                }
+                target[base + best] = 1;
+            }
+        }
+        return target;
+    }
+
+    private static int[] permutation(int n, Random random) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        return perm;
+    }
+
+    @Override
+    public Table sample(int n, Map<String, String> conditions, long seed) {
+        if (decoder == null) {
+            throw new IllegalStateException("tvae: fit or load before sampling");
+        }
+        Map<Integer, String> resolved = ConditionalSampling.resolve(profile, n, conditions);
+        Random random = new Random(seed);
+        int maxBatches = Math.max(20, 10 * ((n + batchSize - 1) / batchSize));
+        ConditionalSampling.Result result = ConditionalSampling.collect(profile, n, resolved,
+                () -> generateBatch(random), maxBatches);
+        lastForcedRows = result.forcedRows();
+        return result.table();
+    }
+
+    /** One batch of decoded rows: z ~ N(0, I), decoder, tanh on the alphas, plus N(0, sigma) noise on each alpha. */
+    private Table generateBatch(Random random) {
+        int b = batchSize;
+        int width = encoder.width();
+        int embedding = architecture.embeddingDim();
+        float[] z = new float[b * embedding];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) random.nextGaussian();
+        }
+        float[] values;
+        float[] sigma;
+        try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            NDArray noise = step.create(z, new Shape(b, embedding)).toType(dataType, false);
+            values = decode(decoder, noise, architecture.decompressDims().size()).toType(DataType.FLOAT32, false)
+                    .toFloatArray();
+            sigma = decoder.get("decoder.sigma").toType(DataType.FLOAT32, false).toFloatArray();
+        }
+        List<TableEncoder.Span> spans = encoder.spans();
+        for (int r = 0; r < b; r++) {
+            for (TableEncoder.Span span : spans) {
+                if (span.activation() != TableEncoder.Activation.TANH) {
+                    continue; // one-hot spans: TableEncoder.decode takes the argmax of the raw logits
+                }
+                for (int i = span.start(); i < span.start() + span.width(); i++) {
+                    int at = r * width + i;
+                    // the library's np.random.normal(tanh(x), sigma); decode clips the alpha to [-1, 1]
+                    values[at] = (float) (Math.tanh(values[at]) + sigma[i] * random.nextGaussian());
+                }
+            }
+        }
+        return encoder.decode(values, b, config.clipToRange());
+    }
+
+    @Override
+    public void save(Path folder) throws IOException {
+        if (decoder == null) {
+            throw new IllegalStateException("tvae: nothing to save before fit");
+        }
+        ObjectNode json = GeneratorCheckpoint.newConfig(NAME);
+        json.set("profile", GeneratorCheckpoint.JSON.valueToTree(profile));
+        json.set("encoder", GeneratorCheckpoint.JSON.valueToTree(encoder.state()));
+        json.set("config", GeneratorCheckpoint.JSON.valueToTree(config));
+        json.set("architecture", GeneratorCheckpoint.JSON.valueToTree(architecture));
+        ObjectNode training = json.putObject("training");
+        training.put("batch_size", batchSize);
+        training.put("steps", trainedSteps);
+        training.put("skipped_steps", skippedSteps);
+        training.put("epochs", losses.size());
+        training.put("fit_seconds", fitSeconds);
+        // only the decoder samples: the encoder is not kept
+        GeneratorCheckpoint.write(folder, json, decoder.toTensors());
+    }
+
+    /** Rebuilds a trained decoder from a checkpoint folder's contents. */
+    static TvaeSynthesizer fromCheckpoint(GeneratorCheckpoint.Contents contents, Path folder) throws IOException {
+        JsonNode json = contents.config();
+        CtganConfig config = GeneratorCheckpoint.JSON.treeToValue(json.get("config"), CtganConfig.class);
+        Architecture architecture = GeneratorCheckpoint.JSON.treeToValue(json.get("architecture"),
+                Architecture.class);
+        TvaeSynthesizer synthesizer = new TvaeSynthesizer(config, architecture);
+        synthesizer.profile = GeneratorCheckpoint.JSON.treeToValue(json.get("profile"), TableProfile.class);
+        synthesizer.encoder = TableEncoder.fromState(synthesizer.profile,
+                GeneratorCheckpoint.JSON.treeToValue(json.get("encoder"), TableEncoder.State.class));
+        synthesizer.batchSize = json.path("training").path("batch_size").asInt();
+        synthesizer.trainedSteps = json.path("training").path("steps").asLong();
+        synthesizer.skippedSteps = json.path("training").path("skipped_steps").asLong();
+        synthesizer.fitSeconds = json.path("training").path("fit_seconds").asDouble();
+        if (synthesizer.batchSize < 1) {
+            throw WorkbenchException.invalid(folder.resolve(GeneratorCheckpoint.CONFIG)
+                    + ": training.batch_size must be at least 1");
+        }
+        synthesizer.manager = NDManager.newBaseManager();
+        synthesizer.decoder = newDecoder(synthesizer.manager, synthesizer.dataType, synthesizer.encoder.width(),
+                architecture, new Random(0));
+        synthesizer.decoder.load(contents.weights(), folder.resolve(GeneratorCheckpoint.WEIGHTS).toString());
+        return synthesizer;
+    }
+
+    /** Frees the native arrays. The synthesizer cannot sample afterwards. */
+    @Override
+    public void close() {
+        if (manager != null) {
+            manager.close();
+            manager = null;
+            decoder = null;
+        }
+    }
+}
