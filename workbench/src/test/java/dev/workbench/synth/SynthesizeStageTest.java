@@ -52,7 +52,7 @@ class SynthesizeStageTest {
         List<String> losses = Files.readAllLines(folder.resolve("ctgan").resolve(SynthesizeStage.LOSSES));
         try (var tables = Files.list(folder)) {
             // the evaluate stage and the report take every CSV directly in synthetic/ for a method's table
-            assertEquals(List.of("ctgan.csv", "gaussian-copula.csv", "independent.csv"), tables
+            assertEquals(List.of("ctgan.csv", "gaussian-copula.csv", "independent.csv", "tvae.csv"), tables
                     .map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".csv")).sorted().toList());
         }
         assertEquals("epoch,generator_steps,generator_loss,critic_loss,gradient_penalty,seconds", losses.get(0));
