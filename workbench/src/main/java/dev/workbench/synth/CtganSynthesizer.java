@@ -86,10 +86,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
      * DIVERGED; the recipe's training.max_non_finite_steps, like fine-tuning.
      */
     public CtganSynthesizer withMaxNonFiniteSteps(int steps) {
-        if (steps < 1) {
-            throw WorkbenchException.invalid("max_non_finite_steps must be at least 1, got " + steps);
-        }
-        this.maxNonFiniteSteps = steps;
+        this.maxNonFiniteSteps = NonFiniteSteps.checkedLimit(steps);
         return this;
     }
 
@@ -200,7 +197,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         stepSeconds.clear();
         trainedSteps = 0;
         skippedSteps = 0;
-        int nonFiniteInARow = 0;
+        NonFiniteSteps guard = new NonFiniteSteps(NAME, "generator step", maxNonFiniteSteps);
         for (int epoch = 1; epoch <= epochs && trainedSteps < totalSteps; epoch++) {
             long epochStart = System.nanoTime();
             double sumG = 0;
@@ -213,27 +210,14 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
                         trainingPmf, trainRandom);
                 stepSeconds.add((System.nanoTime() - stepStart) / 1e9);
                 trainedSteps++;
-                if (stepLosses[3] != 0) {
-                    // an update was skipped (trainStep): count it, stop after max_non_finite_steps in a row
-                    skippedSteps++;
-                    nonFiniteInARow++;
-                    if (progress != null) {
-                        progress.printf(Locale.ROOT, "ctgan: generator step %d: non-finite critic loss %s / "
-                                        + "generator loss %s or gradient, update skipped (%d in a row, limit %d)%n",
-                                trainedSteps, stepLosses[0], stepLosses[2], nonFiniteInARow, maxNonFiniteSteps);
-                    }
-                    if (nonFiniteInARow >= maxNonFiniteSteps) {
-                        throw new WorkbenchException(WorkbenchException.Kind.DIVERGED, String.format(Locale.ROOT,
-                                "ctgan diverged: the critic or generator loss or gradient was non-finite from "
-                                        + "generator step %d to step %d (%d steps in a row, "
-                                        + "training.max_non_finite_steps; last critic loss %s, generator loss %s). "
-                                        + "Lower synthesize.generator_learning_rate / critic_learning_rate or check "
-                                        + "the table for extreme values.", trainedSteps - nonFiniteInARow + 1,
-                                trainedSteps, nonFiniteInARow, stepLosses[0], stepLosses[2]));
-                    }
+                boolean finite = stepLosses[3] == 0;
+                skippedSteps += finite ? 0 : 1;
+                if (guard.skip(finite, trainedSteps, () -> String.format(Locale.ROOT,
+                                "critic loss %s / generator loss %s", stepLosses[0], stepLosses[2]),
+                        "Lower synthesize.generator_learning_rate / critic_learning_rate or check the table for "
+                                + "extreme values.", progress)) {
                     continue;
                 }
-                nonFiniteInARow = 0;
                 sumD += stepLosses[0];
                 sumPenalty += stepLosses[1];
                 sumG += stepLosses[2];

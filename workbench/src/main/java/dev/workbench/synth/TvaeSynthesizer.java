@@ -122,10 +122,7 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
 
     /** Consecutive non-finite steps (each skipped) after which fitting stops as DIVERGED. */
     public TvaeSynthesizer withMaxNonFiniteSteps(int steps) {
-        if (steps < 1) {
-            throw WorkbenchException.invalid("max_non_finite_steps must be at least 1, got " + steps);
-        }
-        this.maxNonFiniteSteps = steps;
+        this.maxNonFiniteSteps = NonFiniteSteps.checkedLimit(steps);
         return this;
     }
 
@@ -223,7 +220,7 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         losses.clear();
         trainedSteps = 0;
         skippedSteps = 0;
-        int nonFiniteInARow = 0;
+        NonFiniteSteps guard = new NonFiniteSteps(NAME, "step", maxNonFiniteSteps);
         for (int epoch = 1; epoch <= epochs && trainedSteps < totalSteps; epoch++) {
             long epochStart = System.nanoTime();
             int[] order = permutation(rows, trainRandom);
@@ -235,25 +232,13 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
                 double[] stepLosses = trainStep(encoderNet, encoderAdam, decoderAdam, encoded.data(), target,
                         tanhMask, order, from, b, width, trainRandom);
                 trainedSteps++;
-                if (stepLosses[2] != 0) {
-                    skippedSteps++;
-                    nonFiniteInARow++;
-                    if (progress != null) {
-                        progress.printf(Locale.ROOT, "tvae: step %d: non-finite loss %s or gradient, update skipped "
-                                + "(%d in a row, limit %d)%n", trainedSteps, stepLosses[0] + stepLosses[1],
-                                nonFiniteInARow, maxNonFiniteSteps);
-                    }
-                    if (nonFiniteInARow >= maxNonFiniteSteps) {
-                        throw new WorkbenchException(WorkbenchException.Kind.DIVERGED, String.format(Locale.ROOT,
-                                "tvae diverged: the loss or a gradient was non-finite from step %d to step %d (%d "
-                                        + "steps in a row, training.max_non_finite_steps; last reconstruction loss "
-                                        + "%s, KLD %s). Check the table for extreme values.",
-                                trainedSteps - nonFiniteInARow + 1, trainedSteps, nonFiniteInARow, stepLosses[0],
-                                stepLosses[1]));
-                    }
+                boolean finite = stepLosses[2] == 0;
+                skippedSteps += finite ? 0 : 1;
+                if (guard.skip(finite, trainedSteps, () -> String.format(Locale.ROOT,
+                                "reconstruction loss %s / KLD %s", stepLosses[0], stepLosses[1]),
+                        "Check the table for extreme values.", progress)) {
                     continue;
                 }
-                nonFiniteInARow = 0;
                 sumReconstruction += stepLosses[0];
                 sumKld += stepLosses[1];
                 steps++;
