@@ -9,6 +9,11 @@ script builds random encoded rows with that layout (the cost of a step does not 
 `steps` training steps after `warmup` and the generation of `sample_rows` rows (network + argmax decode to arrays;
 no string formatting), and prints one JSON line.
 
+With `"method": "tvae"` in the spec it times TVAE instead: the Encoder, Decoder and loss_function of
+scripts/tvae_reference.py (sdv-dev/CTGAN v0.12.1 tvae.py), Adam(lr 1e-3, weight_decay 1e-5) over both networks and
+the sigma clamp after each step, on shuffled batches of the same random rows; sampling is the decoder on N(0, I),
+tanh, N(0, sigma) noise on the alphas and the same argmax decode, batch by batch.
+
 Usage: python3 scripts/bench_synth.py SPEC.json
 """
 import json
@@ -74,22 +79,74 @@ class Discriminator(nn.Module):
         return self.seq(x.view(-1, self.pacdim))
 
 
-def main():
-    spec = json.load(open(sys.argv[1]))
-    torch.set_num_threads(spec["threads"])
-    torch.manual_seed(0)
-    rng = np.random.default_rng(0)
-    spans = spec["spans"]  # [start, width, "tanh"|"softmax"]
-    discrete = spec["discrete"]  # [data_start, categories, cond_start]
-    width, cond_width, rows = spec["width"], spec["cond_width"], spec["rows"]
-    batch, pac, noise = spec["batch"], spec["pac"], spec["noise_dim"]
-
-    data = np.zeros((rows, width), dtype=np.float32)
-    for start, w, act in spans:
+def random_rows(spec, rng):
+    """Encoded rows with the spec's layout: a uniform alpha per tanh span, a random one-hot per softmax span."""
+    rows = spec["rows"]
+    data = np.zeros((rows, spec["width"]), dtype=np.float32)
+    for start, w, act in spec["spans"]:
         if act == "tanh":
             data[:, start] = rng.uniform(-0.99, 0.99, rows)
         else:
             data[np.arange(rows), start + rng.integers(0, w, rows)] = 1
+    return data
+
+
+def decode_arrays(values, spans):
+    """Argmax of each one-hot span, the alpha of each tanh span: the array-level decode both branches stop at."""
+    return np.stack([np.argmax(values[:, s:s + w], axis=1) if a == "softmax" else values[:, s]
+                     for s, w, a in spans], axis=1)
+
+
+def tvae_bench(spec, data, rng):
+    """(step, sample) for TVAE, built from scripts/tvae_reference.py's modules and loss."""
+    from tvae_reference import Decoder, Encoder, loss_function
+
+    spans, batch, rows = spec["spans"], spec["batch"], spec["rows"]
+    embedding = spec["embedding_dim"]
+    encoder = Encoder(spec["width"], spec["compress_dims"], embedding)
+    decoder = Decoder(embedding, spec["decompress_dims"], spec["width"])
+    optimizer = torch.optim.Adam(list(encoder.parameters()) + list(decoder.parameters()), weight_decay=1e-5)
+    column_spans = [[(w, act)] for _, w, act in spans]  # loss_function walks (width, kind) per column
+    tensor = torch.from_numpy(data)
+    position = {"order": torch.randperm(rows), "first": 0}
+
+    def step():
+        # the library's DataLoader(shuffle=True, drop_last=False): a fresh permutation per epoch
+        if position["first"] >= rows:
+            position["order"], position["first"] = torch.randperm(rows), 0
+        real = tensor[position["order"][position["first"]:position["first"] + batch]]
+        position["first"] += batch
+        optimizer.zero_grad()
+        mu, std, logvar = encoder(real)
+        emb = torch.randn_like(std) * std + mu
+        rec, sigmas = decoder(emb)
+        loss_1, loss_2 = loss_function(rec, real, sigmas, mu, logvar, column_spans, 2)
+        (loss_1 + loss_2).backward()
+        optimizer.step()
+        decoder.sigma.data.clamp_(0.01, 1.0)
+
+    alphas = [s for s, _, a in spans if a == "tanh"]
+
+    def sample(n):
+        out = []
+        with torch.no_grad():
+            for _ in range((n + batch - 1) // batch):
+                fake, sigmas = decoder(torch.randn(batch, embedding))
+                fake = torch.tanh(fake).numpy()
+                sigmas = sigmas.numpy()
+                fake[:, alphas] = rng.normal(fake[:, alphas], sigmas[alphas])
+                out.append(decode_arrays(fake, spans))
+        return np.concatenate(out)[:n]
+
+    return step, sample
+
+
+def ctgan_bench(spec, data, rng):
+    """(step, sample) for CTGAN: the modules above, the library's training step and DataSampler."""
+    spans = spec["spans"]  # [start, width, "tanh"|"softmax"]
+    discrete = spec["discrete"]  # [data_start, categories, cond_start]
+    width, cond_width, rows = spec["width"], spec["cond_width"], spec["rows"]
+    batch, pac, noise = spec["batch"], spec["pac"], spec["noise_dim"]
     rid_by_cat = []
     cat_prob = []
     for start, cats, _ in discrete:
@@ -185,13 +242,6 @@ def main():
         loss_g.backward()
         opt_g.step()
 
-    for _ in range(spec["warmup"]):
-        step()
-    start = time.perf_counter()
-    for _ in range(spec["steps"]):
-        step()
-    train_seconds = time.perf_counter() - start
-
     def sample(n):
         out = []
         with torch.no_grad():
@@ -201,10 +251,28 @@ def main():
                 if c1 is not None:
                     fakez = torch.cat([fakez, torch.from_numpy(c1)], dim=1)
                 fakeact = apply_activate(generator(fakez)).numpy()
-                decoded = [np.argmax(fakeact[:, s:s + w], axis=1) if a == "softmax" else fakeact[:, s]
-                           for s, w, a in spans]
-                out.append(np.stack(decoded, axis=1))
+                out.append(decode_arrays(fakeact, spans))
         return np.concatenate(out)[:n]
+
+    return step, sample
+
+
+def main():
+    spec = json.load(open(sys.argv[1]))
+    torch.set_num_threads(spec["threads"])
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    data = random_rows(spec, rng)
+    bench = tvae_bench if spec.get("method", "ctgan") == "tvae" else ctgan_bench
+    step, sample = bench(spec, data, rng)
+    batch = spec["batch"]
+
+    for _ in range(spec["warmup"]):
+        step()
+    start = time.perf_counter()
+    for _ in range(spec["steps"]):
+        step()
+    train_seconds = time.perf_counter() - start
 
     sample(batch)
     start = time.perf_counter()

@@ -10,6 +10,7 @@ import dev.workbench.synth.SyntheticCsv;
 import dev.workbench.synth.TableEncoder;
 import dev.workbench.synth.TableProfile;
 import dev.workbench.synth.TableProfiler;
+import dev.workbench.synth.TvaeSynthesizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,15 +32,21 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code workbench bench synth}: CTGAN training steps/s and sampling rows/s on a table (Adult from
+ * {@code workbench bench synth}: CTGAN (or, with {@code --method tvae}, TVAE) training steps/s and sampling rows/s on a table (Adult from
  * /work/shared/data when present, else a generated patient-like table), next to a PyTorch reference of the same step
  * (scripts/bench_synth.py) run in the same invocation when python3 with torch is available. Belongs under the
  * {@code bench} parent command.
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = "Benchmark CTGAN training and sampling on DJL against a PyTorch reference.")
+        description = "Benchmark CTGAN or TVAE training and sampling on DJL against a PyTorch reference.")
 public final class BenchSynthCommand implements Callable<Integer> {
     static final Path ADULT = Path.of("/work/shared/data/benchmark/adult_train.csv");
+
+    /** The synthesizers this command can time. */
+    enum Method { ctgan, tvae }
+
+    @Option(names = "--method", defaultValue = "ctgan", description = "ctgan or tvae (default ${DEFAULT-VALUE}).")
+    Method method;
 
     @Spec
     CommandSpec spec;
@@ -51,7 +58,8 @@ public final class BenchSynthCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int trainRows;
 
-    @Option(names = "--steps", defaultValue = "40", description = "Timed generator steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "40", description = "Timed training steps: CTGAN generator steps or "
+            + "TVAE optimiser steps (default ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed warm-up steps (default ${DEFAULT-VALUE}).")
@@ -93,37 +101,71 @@ public final class BenchSynthCommand implements Callable<Integer> {
         CtganConfig config = CtganConfig.defaults().withBudget(0, warmup + steps)
                 .withNetworks(batchSize, 10, 128, List.of(256, 256), List.of(256, 256));
         String name = source == null ? "generated patient-like table" : source.getFileName().toString();
+        int rows = table.rows().size();
+        boolean tvae = method == Method.tvae;
+        TvaeSynthesizer.Architecture architecture = TvaeSynthesizer.Architecture.DEFAULT;
+        int batch = tvae ? TvaeSynthesizer.effectiveBatchSize(config, rows) : config.effectiveBatchSize(rows);
+        String networks = tvae ? String.format(Locale.ROOT, "TVAE embedding %d, encoder %s, decoder %s",
+                architecture.embeddingDim(), dims(architecture.compressDims()), dims(architecture.decompressDims()))
+                : "pac 10, G/D (256, 256)";
         out.printf(Locale.ROOT, "table: %s, %d rows x %d columns -> encoded width %d, conditional width %d; "
-                        + "batch %d, pac 10, G/D (256, 256), %d intra-op thread(s)%n", name, table.rows().size(),
-                profile.columns().size(), encoder.width(), encoder.condWidth(), config.effectiveBatchSize(
-                        table.rows().size()), threads);
+                        + "batch %d, %s, %d intra-op thread(s)%n", name, rows,
+                profile.columns().size(), encoder.width(), encoder.condWidth(), batch, networks, threads);
         out.printf(Locale.ROOT, "encoder fit (variational mixtures + one-hot): %.2f s%n", encoderSeconds);
         out.flush();
 
-        double javaStepsPerSecond;
-        double javaRowsPerSecond;
-        try (CtganSynthesizer ctgan = new CtganSynthesizer(config)) {
-            ctgan.fit(table, profile, 1);
-            List<Double> times = ctgan.stepSeconds();
-            double timed = times.subList(warmup, times.size()).stream().mapToDouble(Double::doubleValue).sum();
-            javaStepsPerSecond = steps / timed;
-            ctgan.sample(config.effectiveBatchSize(table.rows().size()), Map.of(), 0);
-            long start = System.nanoTime();
-            ctgan.sample(sampleRows, Map.of(), 1);
-            javaRowsPerSecond = sampleRows / ((System.nanoTime() - start) / 1e9);
-        }
+        double[] java = tvae ? timeTvae(config, table, profile, batch) : timeCtgan(config, table, profile, batch);
         Map<String, Object> specJson = new LinkedHashMap<>();
-        JsonNode reference = noReference ? null : runReference(encoder, table.rows().size(), config, specJson, out);
+        specJson.put("method", method.name());
+        if (tvae) {
+            specJson.put("embedding_dim", architecture.embeddingDim());
+            specJson.put("compress_dims", architecture.compressDims());
+            specJson.put("decompress_dims", architecture.decompressDims());
+        }
+        JsonNode reference = noReference ? null : runReference(encoder, rows, batch, config, specJson, out);
         out.printf(Locale.ROOT, "%n| figure | DJL %s (Java) | %s | DJL / PyTorch |%n|---|---|---|---|%n",
                 ai.djl.engine.Engine.getDjlVersion(), reference == null ? "PyTorch reference (not run)"
                         : "PyTorch " + reference.path("torch").asText());
-        row(out, "CTGAN train steps/s (batch " + config.effectiveBatchSize(table.rows().size()) + ")",
-                javaStepsPerSecond, reference == null ? Double.NaN : reference.path("steps_per_s").asDouble());
-        row(out, "sampling rows/s", javaRowsPerSecond,
+        row(out, method.name().toUpperCase(Locale.ROOT) + " train steps/s (batch " + batch + ")", java[0],
+                reference == null ? Double.NaN : reference.path("steps_per_s").asDouble());
+        row(out, "sampling rows/s", java[1],
                 reference == null ? Double.NaN : reference.path("sample_rows_per_s").asDouble());
         out.println("(sampling: DJL decodes to CSV strings; the reference stops at argmax arrays)");
         out.flush();
         return 0;
+    }
+
+    /** {steps/s over the timed steps, sampled rows/s}. */
+    private double[] timeCtgan(CtganConfig config, Table table, TableProfile profile, int batch) {
+        try (CtganSynthesizer ctgan = new CtganSynthesizer(config)) {
+            ctgan.fit(table, profile, 1);
+            double stepsPerSecond = steps / timedSeconds(ctgan.stepSeconds());
+            ctgan.sample(batch, Map.of(), 0);
+            long start = System.nanoTime();
+            ctgan.sample(sampleRows, Map.of(), 1);
+            return new double[] {stepsPerSecond, sampleRows / ((System.nanoTime() - start) / 1e9)};
+        }
+    }
+
+    /** The same figures for TVAE: only its batch_size and step budget come from {@code config}. */
+    private double[] timeTvae(CtganConfig config, Table table, TableProfile profile, int batch) {
+        try (TvaeSynthesizer tvae = new TvaeSynthesizer(config)) {
+            tvae.fit(table, profile, 1);
+            double stepsPerSecond = steps / timedSeconds(tvae.stepSeconds());
+            tvae.sample(batch, Map.of(), 0);
+            long start = System.nanoTime();
+            tvae.sample(sampleRows, Map.of(), 1);
+            return new double[] {stepsPerSecond, sampleRows / ((System.nanoTime() - start) / 1e9)};
+        }
+    }
+
+    /** Seconds of the steps after the warm-up ones. */
+    private double timedSeconds(List<Double> stepSeconds) {
+        return stepSeconds.subList(warmup, stepSeconds.size()).stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private static String dims(List<Integer> dims) {
+        return "(" + String.join(", ", dims.stream().map(String::valueOf).toList()) + ")";
     }
 
     private static void row(PrintWriter out, String figure, double java, double reference) {
@@ -132,8 +174,8 @@ public final class BenchSynthCommand implements Callable<Integer> {
                 Double.isNaN(reference) ? "-" : String.format(Locale.ROOT, "%.2f", java / reference));
     }
 
-    private JsonNode runReference(TableEncoder encoder, int rows, CtganConfig config, Map<String, Object> json,
-                                  PrintWriter out) throws Exception {
+    private JsonNode runReference(TableEncoder encoder, int rows, int batch, CtganConfig config,
+                                  Map<String, Object> json, PrintWriter out) throws Exception {
         Path scriptPath = script != null ? script : findScript();
         if (scriptPath == null) {
             out.println("reference: scripts/bench_synth.py not found; skipped");
@@ -153,7 +195,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
         json.put("width", encoder.width());
         json.put("cond_width", encoder.condWidth());
         json.put("rows", rows);
-        json.put("batch", config.effectiveBatchSize(rows));
+        json.put("batch", batch);
         json.put("pac", config.pac());
         json.put("noise_dim", config.noiseDim());
         json.put("generator_dims", config.generatorDims());

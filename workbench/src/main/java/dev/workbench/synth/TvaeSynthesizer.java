@@ -102,6 +102,7 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
     private NetworkParameters decoder;
     private int batchSize;
     private final List<EpochLoss> losses = new ArrayList<>();
+    private final List<Double> stepSeconds = new ArrayList<>();
     private double fitSeconds;
     private long trainedSteps;
     private long skippedSteps;
@@ -143,6 +144,11 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
 
     public List<EpochLoss> losses() {
         return List.copyOf(losses);
+    }
+
+    /** Wall time of every optimiser step of the last fit (skipped ones included), for benchmarks. */
+    public List<Double> stepSeconds() {
+        return List.copyOf(stepSeconds);
     }
 
     public double fitSeconds() {
@@ -218,6 +224,7 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         long totalSteps = totalSteps(config, rows);
         int epochs = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
         losses.clear();
+        stepSeconds.clear();
         trainedSteps = 0;
         skippedSteps = 0;
         NonFiniteSteps guard = new NonFiniteSteps(NAME, "step", maxNonFiniteSteps);
@@ -229,8 +236,10 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
             int steps = 0;
             for (int from = 0; from < rows && trainedSteps < totalSteps; from += batchSize) {
                 int b = Math.min(batchSize, rows - from);
+                long stepStart = System.nanoTime();
                 double[] stepLosses = trainStep(encoderNet, encoderAdam, decoderAdam, encoded.data(), target,
                         tanhMask, order, from, b, width, trainRandom);
+                stepSeconds.add((System.nanoTime() - stepStart) / 1e9);
                 trainedSteps++;
                 boolean finite = stepLosses[2] == 0;
                 skippedSteps += finite ? 0 : 1;
