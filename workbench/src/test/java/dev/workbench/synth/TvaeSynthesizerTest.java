@@ -157,14 +157,13 @@ class TvaeSynthesizerTest {
             NDArray sigma = m.create(new double[] {0.2, 0.1, 0.1, 0.5, 0.1, 0.1});
             NDArray mu = m.create(new double[] {0.1, -0.2, 0.5, 0.3, -0.4, 0.0}, new Shape(3, 2));
             NDArray logvar = m.create(new double[] {-0.1, 0.2, 0.0, -0.5, 0.3, 0.1}, new Shape(3, 2));
-            NDArray mask = m.create(TvaeSynthesizer.tanhMask(spans, 6)).toType(DataType.FLOAT64, false);
+            TvaeSynthesizer.SpanMasks masks = TvaeSynthesizer.SpanMasks.of(m, spans, 6, DataType.FLOAT64);
             recon.setRequiresGradient(true);
             sigma.setRequiresGradient(true);
             double reconstruction;
             double kld;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                TvaeSynthesizer.Loss loss = TvaeSynthesizer.loss(recon, x, targets, sigma, mu, logvar, mask, spans,
-                        2);
+                TvaeSynthesizer.Loss loss = TvaeSynthesizer.loss(recon, x, targets, sigma, mu, logvar, masks, 2);
                 collector.backward(loss.total());
                 reconstruction = loss.reconstruction().getDouble();
                 kld = loss.kld().getDouble();
@@ -179,6 +178,30 @@ class TvaeSynthesizerTest {
             assertArrayEquals(new double[] {-3.1274912656375733, -0.3333333333333333, 0.3333333333333333,
                     0.038165235188886856, 0.513846728627401, -0.5520119638162879},
                     recon.getGradient().get("2").toDoubleArray(), 1e-12);
+        }
+    }
+
+    /**
+     * A span whose logits sit 300 below another span's underflows the one-product form; the per-span form takes over
+     * and stays exact. Expected by hand: log(e^0.5 + e^-0.3) + (-299.5 + log(e^-0.5 + e^-1.5 + 1)) for row 0, and
+     * log(e^0 + e^0) + log(3) for row 1 (three equal logits); the tanh column (7.0) takes no part.
+     */
+    @Test
+    void logSumExpStaysExactWhenASpanUnderflows() {
+        List<TableEncoder.Span> spans = List.of(new TableEncoder.Span(0, 1, TableEncoder.Activation.TANH),
+                new TableEncoder.Span(1, 2, TableEncoder.Activation.SOFTMAX),
+                new TableEncoder.Span(3, 3, TableEncoder.Activation.SOFTMAX));
+        try (NDManager m = NDManager.newBaseManager()) {
+            TvaeSynthesizer.SpanMasks masks = TvaeSynthesizer.SpanMasks.of(m, spans, 6, DataType.FLOAT64);
+            NDArray recon = m.create(new double[] {7.0, 0.5, -0.3, -300, -301, -299.5, 7.0, 0, 0, 1, 1, 1},
+                    new Shape(2, 6));
+            double expected = Math.log(Math.exp(0.5) + Math.exp(-0.3))
+                    + (-299.5 + Math.log(Math.exp(-0.5) + Math.exp(-1.5) + 1)) + Math.log(2) + (1 + Math.log(3));
+            assertEquals(expected, TvaeSynthesizer.summedLogSumExp(recon, masks).getDouble(), 1e-12);
+            NDArray close = m.create(new double[] {7.0, 0.5, -0.3, -3, -1, -2.5, 7.0, 0, 0, 1, 1, 1}, new Shape(2, 6));
+            double expectedClose = Math.log(Math.exp(0.5) + Math.exp(-0.3)) + Math.log(Math.exp(-3) + Math.exp(-1)
+                    + Math.exp(-2.5)) + Math.log(2) + (1 + Math.log(3));
+            assertEquals(expectedClose, TvaeSynthesizer.summedLogSumExp(close, masks).getDouble(), 1e-12);
         }
     }
 
