@@ -524,7 +524,7 @@ final class RecipeBinder {
         }
         int checkpointEvery = integer(s, "checkpoint_every_steps", 500, 1, Integer.MAX_VALUE);
         int keep = integer(s, "keep_checkpoints", 2, 1, 1000);
-        int maxNonFinite = integer(s, "max_non_finite_steps", 5, 1, 1 << 20);
+        int maxNonFinite = integer(s, "max_non_finite_steps", Training.DEFAULT_MAX_NON_FINITE_STEPS, 1, 1 << 20);
         int logEvery = integer(s, "log_every_steps", 10, 1, Integer.MAX_VALUE);
         return new Training(devices, precision, batchSize, accumulation, epochs, maxSteps, learningRate, schedule,
                 warmup, weightDecay, maxGradNorm, evalEvery, earlyStopping, checkpointEvery, keep, maxNonFinite,

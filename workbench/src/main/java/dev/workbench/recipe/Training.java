@@ -28,6 +28,9 @@ public record Training(
         int keepCheckpoints,
         int maxNonFiniteSteps,
         int logEverySteps) {
+    /** training.max_non_finite_steps when the recipe leaves it out (also the synthesizers' without a training section). */
+    public static final int DEFAULT_MAX_NON_FINITE_STEPS = 5;
+
 
     public enum Precision { FP32, BF16, FP16 }
 

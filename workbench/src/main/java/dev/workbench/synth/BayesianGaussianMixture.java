@@ -168,7 +168,7 @@ public final class BayesianGaussianMixture {
                 Math.min(iteration, maxIterations));
     }
 
-    record Params(double[] a, double[] b, double[] means, double[] beta, double[] nu, double[] cov) {
+    private record Params(double[] a, double[] b, double[] means, double[] beta, double[] nu, double[] cov) {
     }
 
     private static Params mStep(double[] x, double[][] resp, int k, double gamma, double meanPrior,
@@ -245,7 +245,7 @@ public final class BayesianGaussianMixture {
      * entropy of the responsibilities minus the Wishart and stick-breaking normalisers and half the summed log mean
      * precisions.
      */
-    static double lowerBound(double[][] resp, Params p) {
+    private static double lowerBound(double[][] resp, Params p) {
         double entropy = 0;
         for (double[] row : resp) {
             for (double r : row) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workbench.data.Table;
+import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
@@ -43,8 +44,6 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
     private static final double ADAM_BETA1 = 0.5;
     private static final double ADAM_BETA2 = 0.9;
     private static final double ADAM_EPSILON = 1e-8;
-    /** Fine-tuning's default for training.max_non_finite_steps. */
-    public static final int DEFAULT_MAX_NON_FINITE_STEPS = 5;
 
     /** One row of {@code synthetic/ctgan/losses.csv}: means over the epoch's steps. */
     public record EpochLoss(@JsonProperty("epoch") int epoch, @JsonProperty("steps") long steps,
@@ -69,7 +68,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
     private double fitSeconds;
     private long trainedSteps;
     private long skippedSteps;
-    private int maxNonFiniteSteps = DEFAULT_MAX_NON_FINITE_STEPS;
+    private int maxNonFiniteSteps = Training.DEFAULT_MAX_NON_FINITE_STEPS;
     private int lastForcedRows;
     /** Test hook: generator steps (1-based) whose critic and generator losses are multiplied by NaN. */
     LongPredicate injectNonFinite = step -> false;

@@ -7,6 +7,7 @@ import dev.workbench.plan.Stage;
 import dev.workbench.recipe.Corpus;
 import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.Synthesize;
+import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.MetricRow;
 
@@ -60,7 +61,7 @@ public final class SynthesizeStage implements Stage {
         Table train = new Table(header.columns(), splits.train());
         Result result = run(train, source.columnTypes(), source.drop(), synthesize, recipe.seed(),
                 context.runFolder().resolve(FOLDER), recipe.domain() + "/table", context.log(),
-                recipe.training() == null ? CtganSynthesizer.DEFAULT_MAX_NON_FINITE_STEPS
+                recipe.training() == null ? Training.DEFAULT_MAX_NON_FINITE_STEPS
                         : recipe.training().maxNonFiniteSteps());
         context.metrics().appendAll(result.metrics());
         if (synthesize.augment()) {
@@ -81,7 +82,7 @@ public final class SynthesizeStage implements Stage {
     public static Result run(Table train, Map<String, String> columnTypes, List<String> drop, Synthesize synthesize,
                              long seed, Path folder, String dataset, java.io.PrintStream log) throws IOException {
         return run(train, columnTypes, drop, synthesize, seed, folder, dataset, log,
-                CtganSynthesizer.DEFAULT_MAX_NON_FINITE_STEPS);
+                Training.DEFAULT_MAX_NON_FINITE_STEPS);
     }
 
     /**

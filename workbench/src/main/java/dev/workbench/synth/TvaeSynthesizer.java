@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workbench.data.Table;
+import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
@@ -106,7 +107,7 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
     private double fitSeconds;
     private long trainedSteps;
     private long skippedSteps;
-    private int maxNonFiniteSteps = CtganSynthesizer.DEFAULT_MAX_NON_FINITE_STEPS;
+    private int maxNonFiniteSteps = Training.DEFAULT_MAX_NON_FINITE_STEPS;
     private int lastForcedRows;
     /** Test hook: training steps (1-based) whose loss is multiplied by NaN. */
     LongPredicate injectNonFinite = step -> false;

@@ -56,7 +56,7 @@ class SynthesisEvidenceTest {
     @Test
     void quickstartTable() throws Exception {
         Table real = SyntheticCsv.read(ROOT.resolve("datasets/quickstart/table.csv"));
-        Map<String, Scores> scores = fitAll("quickstart", real, QUICKSTART_BUDGET);
+        Map<String, Scores> scores = fitAll("quickstart", real, QUICKSTART_BUDGET, null);
         Scores independent = scores.get("independent");
         Scores ctgan = scores.get("ctgan");
         // measured: ctgan 0.059 vs independent 0.107 (mean |rho| of the real pairs is 0.100: independent loses them)
@@ -77,7 +77,7 @@ class SynthesisEvidenceTest {
         List<List<String>> rows = new ArrayList<>(all.rows());
         Collections.shuffle(rows, new Random(7));
         Table real = new Table(all.columns(), rows.subList(0, 5000));
-        Map<String, Scores> scores = fitAll("adult", real, ADULT_BUDGET);
+        Map<String, Scores> scores = fitAll("adult", real, ADULT_BUDGET, null);
         Scores independent = scores.get("independent");
         Scores ctgan = scores.get("ctgan");
         // measured: ctgan 0.036 vs independent 0.071; association error over 13 related pairs 0.180 vs 0.424;
@@ -89,7 +89,9 @@ class SynthesisEvidenceTest {
         assertNoCopies(scores);
     }
 
-    private static Map<String, Scores> fitAll(String table, Table real, CtganConfig config) {
+    /** Fits and scores every method; with {@code dump}, also writes each synthetic table there as METHOD.csv. */
+    private static Map<String, Scores> fitAll(String table, Table real, CtganConfig config, Path dump)
+            throws java.io.IOException {
         TableProfile profile = TableProfiler.profile(real);
         Map<String, Scores> scores = new LinkedHashMap<>();
         for (String method : List.of("independent", "gaussian-copula", "ctgan")) {
@@ -99,6 +101,9 @@ class SynthesisEvidenceTest {
                 s.fit(real, profile, 11);
                 Table syn = s.sample(real.rows().size(), Map.of(), 12);
                 scores.put(method, score(profile, real, syn, (System.nanoTime() - start) / 1e9));
+                if (dump != null) {
+                    SyntheticCsv.write(dump.resolve(method + ".csv"), syn);
+                }
             } finally {
                 if (s instanceof CtganSynthesizer c) {
                     c.close();
@@ -131,25 +136,9 @@ class SynthesisEvidenceTest {
         CtganConfig config = CtganConfig.defaults().withBudget(1, steps)
                 .withNetworks(batch, 10, 128, List.of(width, width), List.of(width, width)).withLearningRates(lr, lr);
         Table real = SyntheticCsv.read(ROOT.resolve(System.getProperty("ev.table", "datasets/quickstart/table.csv")));
-        TableProfile profile = TableProfiler.profile(real);
         String dump = System.getProperty("ev.dump");
-        for (String method : List.of("independent", "gaussian-copula", "ctgan")) {
-            Synthesizer s = Synthesizers.create(method, config);
-            try {
-                long start = System.nanoTime();
-                s.fit(real, profile, 11);
-                Table syn = s.sample(real.rows().size(), Map.of(), 12);
-                System.out.printf(Locale.ROOT, "EVIDENCE %s steps=%d batch=%d width=%d lr=%g: %s%n", method, steps,
-                        batch, width, lr, score(profile, real, syn, (System.nanoTime() - start) / 1e9));
-                if (dump != null) {
-                    SyntheticCsv.write(Path.of(dump, method + "_" + steps + ".csv"), syn);
-                }
-            } finally {
-                if (s instanceof CtganSynthesizer c) {
-                    c.close();
-                }
-            }
-        }
+        fitAll(String.format(Locale.ROOT, "steps=%d batch=%d width=%d lr=%g", steps, batch, width, lr), real, config,
+                dump == null ? null : Path.of(dump));
     }
 
     /**

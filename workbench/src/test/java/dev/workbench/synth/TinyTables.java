@@ -1,11 +1,16 @@
 package dev.workbench.synth;
 
 import dev.workbench.data.Table;
+import dev.workbench.recipe.WorkbenchException;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Small seeded tables built inside the tests (no data files). */
 final class TinyTables {
@@ -49,5 +54,20 @@ final class TinyTables {
         int index = table.columnIndex(column);
         return table.rows().stream().map(r -> r.get(index)).filter(s -> !TableProfiler.isMissing(s))
                 .mapToDouble(Double::parseDouble).toArray();
+    }
+
+    /**
+     * On a synthesizer fitted to {@link #patients}: every row honours two conditions at once (readmitted=yes, sex=F),
+     * and an unseen category or a numeric column as a condition is refused.
+     */
+    static void assertHonoursConditions(Synthesizer fitted) {
+        Table sample = fitted.sample(120, Map.of("readmitted", "yes", "sex", "F"), 9);
+        assertEquals(120, sample.rows().size());
+        for (List<String> row : sample.rows()) {
+            assertEquals("yes", row.get(3));
+            assertEquals("F", row.get(2));
+        }
+        assertThrows(WorkbenchException.class, () -> fitted.sample(5, Map.of("readmitted", "maybe"), 1));
+        assertThrows(WorkbenchException.class, () -> fitted.sample(5, Map.of("age", "40"), 1));
     }
 }

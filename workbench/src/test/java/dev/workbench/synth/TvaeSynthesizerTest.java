@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -99,14 +98,7 @@ class TvaeSynthesizerTest {
 
     @Test
     void conditionalSamplingHonoursEveryCondition() {
-        Table sample = fitted.sample(120, Map.of("readmitted", "yes", "sex", "F"), 9);
-        assertEquals(120, sample.rows().size());
-        for (List<String> row : sample.rows()) {
-            assertEquals("yes", row.get(3));
-            assertEquals("F", row.get(2));
-        }
-        assertThrows(WorkbenchException.class, () -> fitted.sample(5, Map.of("readmitted", "maybe"), 1));
-        assertThrows(WorkbenchException.class, () -> fitted.sample(5, Map.of("age", "40"), 1));
+        TinyTables.assertHonoursConditions(fitted);
     }
 
     @Test
