@@ -50,6 +50,15 @@ final class Pipeline {
 
     Outcome run(Recipe recipe, String resolvedYaml, List<String> overrides, Optional<String> resumeRunId)
             throws Exception {
+        return run(recipe, resolvedYaml, overrides, resumeRunId, DataPreparer.prepare(recipe));
+    }
+
+    /**
+     * @param data the recipe's data, loaded before anything is written ({@code plan.Preflight} loads it with the
+     *             other checks): a run that cannot start leaves no folder behind
+     */
+    Outcome run(Recipe recipe, String resolvedYaml, List<String> overrides, Optional<String> resumeRunId,
+                PreparedData data) throws Exception {
         String runId;
         Path runFolder;
         Optional<Path> resumeFrom = Optional.empty();
@@ -80,7 +89,6 @@ final class Pipeline {
         ManifestWriter manifest = new ManifestWriter(recipe, runId, overrides, versions, device, startedAt);
         manifest.write(runFolder, Map.of(), "running", records);
 
-        PreparedData data = DataPreparer.prepare(recipe);
         Map<String, String> inputs = new TreeMap<>(data.inputHashes());
         manifest.write(runFolder, inputs, "running", records);
         log.printf("run %s: %s%n", runId, runFolder);

@@ -2,11 +2,13 @@ package dev.workbench.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.workbench.data.DataPreparer;
 import dev.workbench.data.PreparedData;
-import dev.workbench.finetune.FinetuneStage;
+import dev.workbench.plan.Preflight;
 import dev.workbench.plan.RunPlan;
 import dev.workbench.plan.RunPlanner;
+import dev.workbench.plan.TaskPlan;
+import dev.workbench.plan.TaskPlanner;
+import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.RecipeReader;
 import dev.workbench.recipe.ResolvedRecipe;
@@ -53,15 +55,19 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ResolvedRecipe resolved = RecipeReader.resolve(recipeFile, overrides);
         Recipe recipe = resolved.recipe();
-        PreparedData data = DataPreparer.prepare(recipe);
+        Preflight.Checked checked = Preflight.check(resolved, runsRoot.toAbsolutePath(), false);
+        PreparedData data = checked.data();
         int tableTrainRows = data.tableRows().map(s -> s.train().size()).orElse(0);
         List<String> synthesis = new ArrayList<>(recipe.synthesize()
                 .map(s -> SynthesizeStage.planLines(s, tableTrainRows)).orElse(List.of()));
         recipe.synthesize().filter(s -> s.augment()).ifPresent(s -> synthesis.add(String.format(Locale.ROOT,
                 "augment: %s rows at %.2f per real row join the downstream table model's training split only",
                 s.methods().get(0), s.augmentRatio())));
-        RunPlan plan = RunPlanner.plan(recipe, data, FinetuneStage.baseCheckpoint(recipe, runsRoot.toAbsolutePath()),
-                synthesis);
+        List<TaskPlan> tasks = new ArrayList<>();
+        for (Finetune.Task task : recipe.finetune().map(Finetune::tasks).orElse(List.of())) {
+            tasks.add(TaskPlanner.plan(recipe, data, task, checked.baseCheckpoint()));
+        }
+        RunPlan plan = RunPlanner.plan(recipe, data, tasks, synthesis);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();
@@ -86,9 +92,13 @@ final class PlanCommand implements Callable<Integer> {
             text.append(String.format(Locale.ROOT, "classes    %d: %s%n", plan.classes().size(),
                     String.join(", ", plan.classes())));
         }
-        for (RunPlan.TaskPlan task : plan.tasks()) {
+        for (TaskPlan.Figures task : plan.tasks()) {
+            text.append(String.format(Locale.ROOT, "%-15s %s: %d layers, %d heads, embedding %d, context %d of %d "
+                            + "positions, vocabulary %,d, dropout %s%n", task.task(), task.base(), task.layers(),
+                    task.heads(), task.embeddingDim(), task.contextLength(), task.modelContextLength(),
+                    task.vocabSize(), task.dropout()));
             text.append(String.format(Locale.ROOT, "%-15s %,d examples/epoch, %,d steps/epoch, %,d steps, "
-                            + "%,d tokens/step, %.1f%% of texts longer than the context%n", task.task(),
+                            + "%,d tokens/step, %.1f%% of texts longer than the context%n", "",
                     task.examplesPerEpoch(), task.stepsPerEpoch(), task.totalSteps(), task.tokensPerStep(),
                     100 * task.longerThanContextShare()));
         }

@@ -1,5 +1,6 @@
 package dev.workbench.cli;
 
+import dev.workbench.plan.Preflight;
 import dev.workbench.recipe.RecipeReader;
 import dev.workbench.recipe.ResolvedRecipe;
 import dev.workbench.recipe.ResolvedRecipeWriter;
@@ -39,10 +40,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ResolvedRecipe resolved = RecipeReader.resolve(recipeFile, overrides);
+        // Everything knowable is checked before the run folder exists: a refusal leaves nothing to --resume.
+        Preflight.Checked checked = Preflight.check(resolved, runsRoot.toAbsolutePath(), true);
         Pipeline pipeline = new Pipeline(new RunStore(runsRoot), reportsRoot, System.err, Stages.all(),
                 Stages.report());
         Pipeline.Outcome outcome = pipeline.run(resolved.recipe(), ResolvedRecipeWriter.toYaml(resolved), overrides,
-                Optional.ofNullable(resume));
+                Optional.ofNullable(resume), checked.data());
         System.out.println("run:    " + outcome.runFolder());
         Path html = outcome.reportFolder().resolve("report.html");
         System.out.println("report: " + (html.toFile().exists() ? html : outcome.reportFolder()));

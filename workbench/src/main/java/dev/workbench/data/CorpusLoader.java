@@ -62,6 +62,29 @@ public final class CorpusLoader {
         this.policy = policy;
     }
 
+    /**
+     * The column names of a csv or jsonl file (its header row, or the keys of a jsonl file's first object), reading
+     * only as far as that; empty for a file without any. Lets a recipe's column names be checked, all of them, before
+     * anything is loaded. Throws as a load would for a missing, unreadable or malformed file.
+     */
+    public static List<String> header(Path file, Format format) {
+        if (format == Format.TXT) {
+            return List.of();
+        }
+        try (InputStream in = Files.newInputStream(file);
+             Rows rows = format == Format.CSV ? new CsvRows(file, in) : new JsonlRows(file, in)) {
+            List<String> columns = rows.columns();
+            return columns == null ? List.of() : columns;
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    /** The column among {@code columns} closest to a misspelt {@code wanted}, when one is close enough. */
+    public static Optional<String> closestColumn(String wanted, List<String> columns) {
+        return Names.closest(wanted, columns);
+    }
+
     /** The language-model corpus: txt documents, or one document per row from {@code source.column()}. */
     public Loaded<TextDocument> loadText(Corpus.TextSource source, Optional<String> splitColumn) {
         Path file = source.path();

@@ -54,7 +54,8 @@ public final class DataPreparer {
         notes.put("split", splitNotes);
         notes.put("on_bad_row", lower(corpus.onBadRow()));
 
-        Optional<Splits<TextDocument>> text = corpus.text().map(source -> {
+        Map<String, WorkbenchException> failures = new LinkedHashMap<>();
+        Optional<Splits<TextDocument>> text = corpus.text().flatMap(source -> attempt("text", failures, () -> {
             Loaded<TextDocument> loaded = loader.loadText(source, splitColumn);
             Map<String, Object> n = fileNotes(loaded, source.format(), hashes);
             Splits<TextDocument> splits = split(loaded, split, seed, null, n);
@@ -62,9 +63,10 @@ public final class DataPreparer {
             n.put("characters", perSplit(splits, s -> s.stream().mapToLong(d -> d.text().length()).sum()));
             notes.put("text", n);
             return splits;
-        });
+        }));
 
-        Optional<Splits<LabelledExample>> labelled = corpus.labelled().map(source -> {
+        Optional<Splits<LabelledExample>> labelled = corpus.labelled().flatMap(source -> attempt("labelled", failures,
+                () -> {
             Loaded<LabelledExample> loaded = loader.loadLabelled(source, splitColumn);
             Map<String, Object> n = fileNotes(loaded, source.format(), hashes);
             Splits<LabelledExample> splits = split(loaded, split, seed, LabelledExample::label, n);
@@ -76,13 +78,15 @@ public final class DataPreparer {
             n.put("small_classes", small);
             notes.put("labelled", n);
             return splits;
-        });
+        }));
 
         Optional<Table> header = Optional.empty();
         Optional<Splits<List<String>>> tableRows = Optional.empty();
-        if (corpus.table().isPresent()) {
+        Optional<Loaded<List<String>>> tableLoaded = corpus.table().flatMap(source -> attempt("table", failures,
+                () -> loader.loadTable(source, splitColumn)));
+        if (tableLoaded.isPresent()) {
             Corpus.TableSource source = corpus.table().get();
-            Loaded<List<String>> loaded = loader.loadTable(source, splitColumn);
+            Loaded<List<String>> loaded = tableLoaded.get();
             Map<String, Object> n = fileNotes(loaded, source.format(), hashes);
             n.put("columns", loaded.columns());
             n.put("dropped_columns", source.drop());
@@ -102,7 +106,21 @@ public final class DataPreparer {
             header = Optional.of(new Table(loaded.columns(), loaded.items()));
             tableRows = Optional.of(splits);
         }
+        if (!failures.isEmpty()) {
+            throw new CorpusFailures(failures);
+        }
         return new PreparedData(text, labelled, tableRows, header, Map.copyOf(hashes), notes);
+    }
+
+    /** Runs one corpus's load, recording its failure so that the other corpora are still tried. */
+    private static <T> Optional<T> attempt(String corpus, Map<String, WorkbenchException> failures,
+                                           java.util.function.Supplier<T> load) {
+        try {
+            return Optional.of(load.get());
+        } catch (WorkbenchException e) {
+            failures.put(corpus, e);
+            return Optional.empty();
+        }
     }
 
     private static Map<String, Object> fileNotes(Loaded<?> loaded, Corpus.Format format, Map<String, String> hashes) {

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  */
 public final class Checkpoints {
     public static final String STATE_FILE = "training_state.json";
-    public static final String BEST = "best";
+    public static final String BEST = dev.workbench.store.RunStore.BEST_CHECKPOINT;
     /** Pointer file naming the newest complete step folder ({@link dev.workbench.model.CheckpointIO#LAST_POINTER}). */
     public static final String LAST = dev.workbench.model.CheckpointIO.LAST_POINTER;
     /** Written last into a checkpoint folder (name shared with the model package's checkpoint writer). */

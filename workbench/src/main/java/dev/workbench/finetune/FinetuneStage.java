@@ -9,7 +9,6 @@ import dev.workbench.data.TextDocument;
 import dev.workbench.eval.RunFiles;
 import dev.workbench.eval.Samples;
 import dev.workbench.model.Checkpoint;
-import dev.workbench.model.CheckpointManifest;
 import dev.workbench.model.CheckpointConfig;
 import dev.workbench.model.CheckpointIO;
 import dev.workbench.model.ClassifierModel;
@@ -22,9 +21,10 @@ import dev.workbench.model.NamedParameters;
 import dev.workbench.model.SamplingConfig;
 import dev.workbench.model.Safetensors;
 import dev.workbench.model.Tokenizer;
-import dev.workbench.model.Tokenizers;
 import dev.workbench.model.hf.HfGpt2Importer;
 import dev.workbench.plan.RunContext;
+import dev.workbench.plan.TaskPlan;
+import dev.workbench.plan.TaskPlanner;
 import dev.workbench.plan.Stage;
 import dev.workbench.recipe.BaseModel;
 import dev.workbench.recipe.Finetune;
@@ -102,17 +102,8 @@ public final class FinetuneStage implements Stage {
         }
     }
 
-    /**
-     * Window length for training and scoring: the recipe's {@code context_length} when it asks for less than the base
-     * model holds (a 1024-position GPT-2 trained on 128-token windows), else all of the base's positions.
-     */
-    static int trainingContext(BaseModel base, GptConfig model) {
-        return base.contextLength() > 0 ? Math.min(base.contextLength(), model.contextLength())
-                : model.contextLength();
-    }
-
     static String folderName(Finetune.Task task) {
-        return task.name().toLowerCase(Locale.ROOT);
+        return TaskPlanner.folderName(task);
     }
 
     // ---- language model ---------------------------------------------------------------------------------------
@@ -127,33 +118,25 @@ public final class FinetuneStage implements Stage {
         String dataset = recipe.domain() + "/text";
         Engine.getInstance().setRandomSeed((int) recipe.seed());
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            // ---- base: model + tokenizer --------------------------------------------------------------------
-            Tokenizer tokenizer;
+            // ---- base: model + tokenizer, as planned --------------------------------------------------------
+            TaskPlan plan = TaskPlanner.plan(recipe, context.data(), Finetune.Task.LANGUAGE_MODEL,
+                    baseCheckpoint(context));
+            Tokenizer tokenizer = plan.tokenizer();
             GptModel model;
-            BaseModel.TokenizerKind tokenizerKind;
-            Optional<Path> baseCheckpoint = baseCheckpoint(context);
-            if (baseCheckpoint.isPresent()) {
-                Checkpoint checkpoint = openBase(recipe, baseCheckpoint.get(), Finetune.Task.LANGUAGE_MODEL);
-                tokenizer = baseTokenizer(recipe, checkpoint);
-                model = checkpoint.loadLanguageModel(manager);
+            BaseModel.TokenizerKind tokenizerKind = plan.tokenizerKind();
+            if (plan.checkpoint().isPresent()) {
+                model = plan.checkpoint().get().loadLanguageModel(manager);
                 Lora.merge(model);
                 Freezing.apply(model, name -> true);
-                tokenizerKind = checkpoint.config().tokenizer();
-                context.log().printf("finetune: language model base %s%n", baseCheckpoint.get());
+                context.log().printf("finetune: language model base %s%n", plan.checkpoint().get().folder());
             } else if (recipe.baseModel().hf().isPresent()) {
-                HfGpt2Importer.Imported imported = HfGpt2Importer.load(recipe.baseModel().hf().get(), manager);
-                tokenizer = imported.tokenizer();
-                model = imported.model();
-                tokenizerKind = BaseModel.TokenizerKind.FILE;
+                model = HfGpt2Importer.loadModel(recipe.baseModel().hf().get(), manager);
                 context.log().printf("finetune: language model base %s (Hugging Face GPT-2)%n",
                         recipe.baseModel().hf().get());
             } else {
-                tokenizer = Tokenizers.train(recipe.baseModel().tokenizer(), texts(text.train()));
-                model = GptModel.create(GptConfig.from(recipe.baseModel(), tokenizer.vocabSize()), recipe.seed(),
-                        manager);
-                tokenizerKind = recipe.baseModel().tokenizer().kind();
+                model = GptModel.create(plan.model(), recipe.seed(), manager);
             }
-            int context0 = trainingContext(recipe.baseModel(), model.config());
+            int context0 = plan.contextLength();
 
             // ---- the base, measured before anything trains ----------------------------------------------------
             int evalBatch = Math.max(1, training.batchSize());
@@ -181,9 +164,7 @@ public final class FinetuneStage implements Stage {
                     context0);
             TokenWindows validationWindows = TokenWindows.pack(encode(tokenizer, text.validation()),
                     tokenizer.endOfTextId(), context0);
-            long steps = training.maxSteps().map(Integer::longValue).orElseGet(() -> LanguageModelTask.stepsFor(
-                    training.epochs().orElse(1), trainWindows.count(), training.batchSize(),
-                    training.gradientAccumulationSteps()));
+            long steps = plan.totalSteps();
             CheckpointConfig savedConfig = checkpointConfig;
             Tokenizer savedTokenizer = tokenizer;
             GptModel savedModel = model;
@@ -225,30 +206,22 @@ public final class FinetuneStage implements Stage {
         }
         Engine.getInstance().setRandomSeed((int) recipe.seed());
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Tokenizer tokenizer;
+            TaskPlan plan = TaskPlanner.plan(recipe, context.data(), Finetune.Task.CLASSIFIER,
+                    baseCheckpoint(context));
+            Optional<Checkpoint> baseCheckpoint = plan.checkpoint();
+            Tokenizer tokenizer = plan.tokenizer();
             ClassifierModel model;
-            BaseModel.TokenizerKind tokenizerKind;
-            Optional<Path> baseCheckpoint = baseCheckpoint(context);
+            BaseModel.TokenizerKind tokenizerKind = plan.tokenizerKind();
             if (baseCheckpoint.isPresent()) {
-                Checkpoint checkpoint = openBase(recipe, baseCheckpoint.get(), Finetune.Task.CLASSIFIER);
-                tokenizer = baseTokenizer(recipe, checkpoint);
-                model = checkpoint.loadClassifierBase(labels.size(), finetune.classifierPooling(), recipe.seed(),
-                        manager);
-                Freezing.apply(model, name -> true);
-                tokenizerKind = checkpoint.config().tokenizer();
-            } else if (recipe.baseModel().hf().isPresent()) {
-                Path hf = recipe.baseModel().hf().get();
-                tokenizer = HfGpt2Importer.loadTokenizer(hf);
-                model = HfGpt2Importer.loadClassifierBase(hf, labels.size(), finetune.classifierPooling(),
+                model = baseCheckpoint.get().loadClassifierBase(labels.size(), finetune.classifierPooling(),
                         recipe.seed(), manager);
-                tokenizerKind = BaseModel.TokenizerKind.FILE;
+                Freezing.apply(model, name -> true);
+            } else if (recipe.baseModel().hf().isPresent()) {
+                model = HfGpt2Importer.loadClassifierBase(recipe.baseModel().hf().get(), labels.size(),
+                        finetune.classifierPooling(), recipe.seed(), manager);
             } else {
-                List<String> corpus = new ArrayList<>(data.train().stream().map(LabelledExample::text).toList());
-                context.data().text().ifPresent(t -> corpus.addAll(texts(t.train())));
-                tokenizer = Tokenizers.train(recipe.baseModel().tokenizer(), corpus);
-                model = ClassifierModel.create(GptConfig.from(recipe.baseModel(), tokenizer.vocabSize()),
-                        labels.size(), finetune.classifierPooling(), recipe.seed(), manager);
-                tokenizerKind = recipe.baseModel().tokenizer().kind();
+                model = ClassifierModel.create(plan.model(), labels.size(), finetune.classifierPooling(),
+                        recipe.seed(), manager);
             }
             // The untrained head makes the base classifier's scores meaningless: no base rows for this task.
             ClassifierModel classifier = model;
@@ -259,13 +232,11 @@ public final class FinetuneStage implements Stage {
             context.log().printf(Locale.ROOT, "finetune: classifier %d classes, %,d parameters, %,d trainable%n",
                     labels.size(), parameters.count(), parameters.trainableCount());
 
-            int contextLength = trainingContext(recipe.baseModel(), model.config());
+            int contextLength = plan.contextLength();
             ClassifierTask.Encoded train = ClassifierTask.Encoded.of(data.train(), labels, tokenizer, contextLength);
             ClassifierTask.Encoded validation = ClassifierTask.Encoded.of(data.validation(), labels, tokenizer,
                     contextLength);
-            long steps = training.maxSteps().map(Integer::longValue).orElseGet(() -> ClassifierTask.stepsFor(
-                    training.epochs().orElse(1), train.size(), training.batchSize(),
-                    training.gradientAccumulationSteps()));
+            long steps = plan.totalSteps();
             CheckpointConfig savedConfig = checkpointConfig;
             Tokenizer savedTokenizer = tokenizer;
             ClassifierModel savedModel = model;
@@ -298,8 +269,8 @@ public final class FinetuneStage implements Stage {
             // ---- baseline: the base model with only a new head trained (trunk frozen), same data and steps ----
             if (baseCheckpoint.isPresent() || recipe.baseModel().hf().isPresent()) {
                 ClassifierModel probe = baseCheckpoint.isPresent()
-                        ? openBase(recipe, baseCheckpoint.get(), Finetune.Task.CLASSIFIER).loadClassifierBase(
-                                labels.size(), finetune.classifierPooling(), recipe.seed(), manager)
+                        ? baseCheckpoint.get().loadClassifierBase(labels.size(), finetune.classifierPooling(),
+                                recipe.seed(), manager)
                         : HfGpt2Importer.loadClassifierBase(recipe.baseModel().hf().get(), labels.size(),
                                 finetune.classifierPooling(), recipe.seed(), manager);
                 Freezing.apply(probe, name -> name.startsWith(HEAD_PREFIX));
@@ -407,72 +378,7 @@ public final class FinetuneStage implements Stage {
      * id looked up under the runs root. Relative paths are relative to the recipe file.
      */
     static Optional<Path> baseCheckpoint(RunContext context) throws IOException {
-        return baseCheckpoint(context.recipe(), context.runsRoot());
-    }
-
-    /** {@link #baseCheckpoint(RunContext)} before a run exists ({@code workbench plan}). */
-    public static Optional<Path> baseCheckpoint(Recipe recipe, Path runsRoot) throws IOException {
-        BaseModel base = recipe.baseModel();
-        if (base.checkpoint().isEmpty()) {
-            return Optional.empty();
-        }
-        String spec = base.checkpoint().get();
-        Path asPath = Path.of(spec);
-        if (!asPath.isAbsolute() && recipe.source() != null
-                && recipe.source().getParent() != null) {
-            asPath = recipe.source().getParent().resolve(asPath).normalize();
-        }
-        String lm = folderName(Finetune.Task.LANGUAGE_MODEL);
-        if (Files.isDirectory(asPath)) {
-            if (Files.isRegularFile(asPath.resolve(CheckpointIO.CONFIG))) {
-                return Optional.of(asPath);
-            }
-            Path best = asPath.resolve(RunStore.CHECKPOINTS).resolve(lm).resolve(Checkpoints.BEST);
-            if (Files.isDirectory(best)) {
-                return Optional.of(best);
-            }
-            throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + asPath
-                    + " is neither a checkpoint folder (no config.json) nor a run folder with "
-                    + "checkpoints/language_model/best");
-        }
-        Optional<RunStore.RunEntry> run = new RunStore(runsRoot).find(spec);
-        if (run.isPresent()) {
-            return Optional.of(run.get().folder().resolve(RunStore.CHECKPOINTS).resolve(lm).resolve(Checkpoints.BEST));
-        }
-        throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint '" + spec
-                + "' is neither a folder nor a run id under " + runsRoot);
-    }
-
-    /**
-     * Opens (and verifies) a base checkpoint for {@code task}. A language model needs a language-model checkpoint: a
-     * classifier's pooled head cannot predict tokens. A classifier may start from either (the head is new).
-     */
-    static Checkpoint openBase(Recipe recipe, Path folder, Finetune.Task task) {
-        Checkpoint checkpoint = Checkpoint.open(folder);
-        if (task == Finetune.Task.LANGUAGE_MODEL && checkpoint.config().task() != Finetune.Task.LANGUAGE_MODEL) {
-            throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + folder + " is a classifier "
-                    + "checkpoint (" + CheckpointManifest.describe(checkpoint.config())
-                    + "); a language_model task needs a "
-                    + "language-model checkpoint as its base (a classifier has no token head); point it at a run's "
-                    + "checkpoints/language_model/best");
-        }
-        return checkpoint;
-    }
-
-    /** The base checkpoint's tokenizer, refused when it produces ids the checkpoint's embedding does not have. */
-    private static Tokenizer baseTokenizer(Recipe recipe, Checkpoint checkpoint) {
-        Tokenizer tokenizer = checkpoint.loadTokenizer(Tokenizers::load);
-        int modelVocab = checkpoint.config().model().vocabSize();
-        if (tokenizer.vocabSize() > modelVocab) {
-            throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + checkpoint.folder()
-                    + ": its tokenizer.json has " + tokenizer.vocabSize() + " tokens but the weights embed only "
-                    + modelVocab + " (config.json vocab_size); the tokenizer does not belong to these weights");
-        }
-        return tokenizer;
-    }
-
-    private static List<String> texts(List<TextDocument> documents) {
-        return documents.stream().map(TextDocument::text).toList();
+        return TaskPlanner.baseCheckpoint(context.recipe(), context.runsRoot());
     }
 
     private static List<int[]> encode(Tokenizer tokenizer, List<TextDocument> documents) {

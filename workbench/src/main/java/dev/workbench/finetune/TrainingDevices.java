@@ -29,14 +29,9 @@ public final class TrainingDevices {
 
     /** Every training device, the model's first; precision checked. */
     public static List<Device> all(Training training) {
-        if (training.precision() == Training.Precision.BF16) {
-            throw WorkbenchException.invalid("training.precision bf16 is not supported: DJL 0.36's PyTorch engine "
-                    + "aborts the JVM on bfloat16 tensors; use fp32");
-        }
-        if (training.precision() == Training.Precision.FP16) {
-            throw WorkbenchException.invalid("training.precision fp16 is not supported (it needs loss scaling, which "
-                    + "this build does not implement); use fp32");
-        }
+        Devices.trainingRefusal(training.precision()).ifPresent(refusal -> {
+            throw WorkbenchException.invalid(refusal);
+        });
         List<Device> devices = Devices.select(training.devices());
         boolean onlyAuto = training.devices().stream().allMatch(d -> d.trim().equalsIgnoreCase("auto"));
         // auto means "a GPU if there is one": data parallel only when asked for (gpu, or a list of gpu:N)

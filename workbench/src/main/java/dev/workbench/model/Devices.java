@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
@@ -24,6 +25,21 @@ public final class Devices {
     private static final ConcurrentHashMap<String, PrecisionProbe.Result> PROBES = new ConcurrentHashMap<>();
 
     private Devices() {
+    }
+
+    /**
+     * Why this build refuses to train at {@code precision}, or empty for fp32 (the only precision it trains at):
+     * bf16 because DJL 0.36's PyTorch JNI aborts the whole JVM on bfloat16 tensors, fp16 because half-precision
+     * training needs loss scaling, which is not implemented.
+     */
+    public static Optional<String> trainingRefusal(Training.Precision precision) {
+        return switch (precision) {
+            case FP32 -> Optional.empty();
+            case BF16 -> Optional.of("training.precision bf16 is not supported: DJL 0.36's PyTorch engine aborts the "
+                    + "JVM on bfloat16 tensors; use fp32");
+            case FP16 -> Optional.of("training.precision fp16 is not supported (it needs loss scaling, which this "
+                    + "build does not implement); use fp32");
+        };
     }
 
     public static List<Device> select(List<String> requested) {

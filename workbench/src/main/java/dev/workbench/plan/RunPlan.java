@@ -13,7 +13,7 @@ public record RunPlan(
         @JsonProperty("corpora") Map<String, SplitSizes> corpora,
         @JsonProperty("classes") List<String> classes,
         @JsonProperty("effective_batch_size") int effectiveBatchSize,
-        @JsonProperty("tasks") List<TaskPlan> tasks,
+        @JsonProperty("tasks") List<TaskPlan.Figures> tasks,
         @JsonProperty("parameters") long parameters,
         @JsonProperty("trainable_parameters") long trainableParameters,
         @JsonProperty("memory_estimate_mib") double memoryEstimateMib,
@@ -24,14 +24,4 @@ public record RunPlan(
                              @JsonProperty("test") int test) {
     }
 
-    /**
-     * @param longerThanContextShare share of training texts with more tokens than the context (they are windowed)
-     */
-    public record TaskPlan(@JsonProperty("task") String task,
-                           @JsonProperty("examples_per_epoch") long examplesPerEpoch,
-                           @JsonProperty("steps_per_epoch") long stepsPerEpoch,
-                           @JsonProperty("total_steps") long totalSteps,
-                           @JsonProperty("tokens_per_step") long tokensPerStep,
-                           @JsonProperty("longer_than_context_share") double longerThanContextShare) {
-    }
 }

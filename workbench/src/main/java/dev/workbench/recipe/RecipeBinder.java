@@ -70,12 +70,14 @@ final class RecipeBinder {
     private final Path recipeFile;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, String> sources = new TreeMap<>();
+    private final RecipeLocations.Builder locations;
     /** Nodes that came from a {@code --set}: node -> the override as given. */
     private final Map<Node, String> overrideOrigin = new IdentityHashMap<>();
     private final List<String> overrides = new ArrayList<>();
 
     RecipeBinder(String file, Path absoluteRecipeFile) {
         this.file = file;
+        this.locations = new RecipeLocations.Builder(file);
         this.recipeFile = absoluteRecipeFile;
         this.recipeFolder = absoluteRecipeFile.getParent();
     }
@@ -252,7 +254,7 @@ final class RecipeBinder {
         }
         Recipe recipe = new Recipe(name, description, seed, domain, baseModel, corpus, split, training, finetune,
                 synthesize, evaluate, report, recipeFile);
-        return new ResolvedRecipe(recipe, sources);
+        return new ResolvedRecipe(recipe, sources, locations.build());
     }
 
     private RecipeException failure() {
@@ -685,6 +687,7 @@ final class RecipeBinder {
                     problem(key, dotted, "unknown key", suggestKey(name, path, allowed));
                 } else {
                     entries.put(name, tuple);
+                    located(dotted, tuple.getValueNode());
                 }
             }
         }
@@ -754,6 +757,14 @@ final class RecipeBinder {
 
     private void missing(Section s, String key) {
         problem(s.anchor(), s.dotted(key), "required field is missing", Optional.empty());
+    }
+
+    /** Records where {@code dotted} was written, for problems found after binding ({@link RecipeLocations}). */
+    private void located(String dotted, Node node) {
+        if (node != null && (overrideOrigin.containsKey(node) || node.getStartMark() != null)) {
+            locations.put(dotted, overrideOrigin.get(node), line(node),
+                    node.getStartMark() == null ? 0 : node.getStartMark().getColumn() + 1);
+        }
     }
 
     private void source(String dotted, Node node) {

@@ -11,7 +11,12 @@ public final class RecipeException extends WorkbenchException {
     private final List<Problem> problems;
 
     public RecipeException(String file, List<Problem> problems) {
-        super(Kind.INVALID_INPUT, render(file, problems));
+        this(Kind.INVALID_INPUT, file, problems);
+    }
+
+    /** @param kind what the problems are: INVALID_INPUT for the recipe or its data, ENVIRONMENT for the machine */
+    public RecipeException(Kind kind, String file, List<Problem> problems) {
+        super(kind, render(file, problems));
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("a RecipeException needs at least one problem");
         }

@@ -27,6 +27,8 @@ public final class RunStore {
     public static final String RESOLVED_RECIPE = "recipe.resolved.yaml";
     public static final String METRICS = "metrics.jsonl";
     public static final String CHECKPOINTS = "checkpoints";
+    /** {@code checkpoints/<task>/best}: the checkpoint with the lowest validation loss. */
+    public static final String BEST_CHECKPOINT = "best";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")

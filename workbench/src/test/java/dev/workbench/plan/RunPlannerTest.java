@@ -1,7 +1,8 @@
 package dev.workbench.plan;
 
 import ai.djl.ndarray.NDManager;
-import dev.workbench.model.ByteTokenizer;
+import dev.workbench.data.DataPreparer;
+import dev.workbench.data.PreparedData;
 import dev.workbench.model.Freezing;
 import dev.workbench.model.GptConfig;
 import dev.workbench.model.GptModel;
@@ -50,27 +51,33 @@ class RunPlannerTest {
 
     @Test
     void stepsAndTokensFollowTheBatchAndTheContext(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("text.txt"), "x");
+        Files.writeString(dir.resolve("text.csv"), "text,split\nabcd,train\nab,train\na,train\nzz,validation\n"
+                + "yy,test\n");
+        Files.writeString(dir.resolve("labelled.csv"), "text,label,split\nabcd,x,train\nab,y,train\na,x,train\n"
+                + "zz,y,validation\nyy,x,test\n");
         Files.writeString(dir.resolve("r.yaml"), """
                 name: r
                 base_model: {preset: nano, context_length: 2}
-                corpus: {text: {path: text.txt}}
+                corpus: {text: {path: text.csv}, labelled: {path: labelled.csv}}
+                split: {method: column, column: split}
                 training: {batch_size: 2, gradient_accumulation_steps: 1, epochs: 3}
-                finetune: {tasks: [language_model]}
+                finetune: {tasks: [language_model, classifier]}
                 """);
         Recipe recipe = RecipeReader.read(dir.resolve("r.yaml"), List.of());
-        // packed: <eot> abcd <eot> ab <eot> a <eot> = 11 tokens, 10 predicted -> 5 windows of 2 predicted tokens
-        RunPlan.TaskPlan plan = RunPlanner.taskPlan(Finetune.Task.LANGUAGE_MODEL, List.of("abcd", "ab", "a"),
-                new ByteTokenizer(), 2, recipe.training());
+        PreparedData data = DataPreparer.prepare(recipe);
+        // packed: <eot> abcd <eot> ab <eot> a <eot> = 11 tokens, 10 predicted -> 5 windows of 2 predicted tokens;
+        // 3 epochs of 5 windows in steps of 2 -> 8 steps (the last takes what is left)
+        TaskPlan plan = TaskPlanner.plan(recipe, data, Finetune.Task.LANGUAGE_MODEL, Optional.empty());
         assertEquals(5, plan.examplesPerEpoch());
         assertEquals(3, plan.stepsPerEpoch());
-        assertEquals(9, plan.totalSteps());
+        assertEquals(8, plan.totalSteps());
         assertEquals(4, plan.tokensPerStep());
+        assertEquals(2, plan.contextLength());
         assertEquals(0.333, plan.longerThanContextShare(), 1e-9);
 
-        RunPlan.TaskPlan classifier = RunPlanner.taskPlan(Finetune.Task.CLASSIFIER, List.of("abcd", "ab", "a"),
-                new ByteTokenizer(), 2, recipe.training());
+        TaskPlan classifier = TaskPlanner.plan(recipe, data, Finetune.Task.CLASSIFIER, Optional.empty());
         assertEquals(3, classifier.examplesPerEpoch());
         assertEquals(2, classifier.stepsPerEpoch());
+        assertEquals(5, classifier.totalSteps());
     }
 }

@@ -42,6 +42,16 @@ public final class HfGpt2Importer {
         return HfConfig.read(folder);
     }
 
+    /**
+     * Checks that {@code folder} is a complete model the workbench can load: config.json of a supported
+     * architecture, a tokenizer that fits it, and every weights file present (read, not loaded).
+     */
+    public static void checkComplete(Path folder) {
+        HfConfig config = config(folder);
+        loadTokenizer(folder, config);
+        ShardedSafetensors.requirePresent(folder);
+    }
+
     public static GptModel loadModel(Path folder, NDManager manager) {
         return loadModel(folder, config(folder), manager);
     }

@@ -63,6 +63,32 @@ public final class ShardedSafetensors {
                 + "safetensors format)");
     }
 
+    /**
+     * Checks, without reading any tensor, that the folder's weights are all there: {@code model.safetensors}, or an
+     * index whose every shard exists. Throws as {@link #read} would.
+     */
+    public static void requirePresent(Path folder) {
+        try {
+            if (Files.isRegularFile(folder.resolve(SINGLE))) {
+                return;
+            }
+            Path index = folder.resolve(INDEX);
+            if (Files.isRegularFile(index)) {
+                for (String shard : new java.util.TreeSet<>(weightMap(index).values())) {
+                    if (!Files.isRegularFile(folder.resolve(shard))) {
+                        throw WorkbenchException.invalid(index + ": lists shard " + shard + ", which is missing from "
+                                + folder);
+                    }
+                }
+                return;
+            }
+        } catch (IOException e) {
+            throw new WorkbenchException(WorkbenchException.Kind.INVALID_INPUT, folder + ": cannot read weights: "
+                    + e.getMessage(), e);
+        }
+        read(folder, name -> false); // no weights file: the same refusal as a load
+    }
+
     private static Map<String, Safetensors.Tensor> readSharded(Path folder, Path index, Predicate<String> wanted)
             throws IOException {
         Map<String, String> weightMap = weightMap(index);

@@ -1,0 +1,68 @@
+package dev.workbench.plan;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.workbench.model.Checkpoint;
+import dev.workbench.model.GptConfig;
+import dev.workbench.model.Tokenizer;
+import dev.workbench.recipe.BaseModel;
+import dev.workbench.recipe.Finetune;
+
+import java.util.Optional;
+
+/**
+ * What the finetune stage does for one task, worked out once ({@link TaskPlanner#plan}) and used both by the stage and
+ * by {@code workbench plan} (through {@link #figures()}), so that what plan prints is what runs.
+ *
+ * @param base where the weights start: {@code preset NAME}, {@code checkpoint FOLDER} or {@code hf FOLDER}
+ * @param model the architecture the stage builds or loads: the checkpoint's or hf model's own for those bases
+ * @param contextLength the window the stage trains and scores on: {@code base_model.context_length} when it asks for
+ *                      less than the model holds, else all of the model's positions
+ * @param tokenizer the tokenizer the stage uses (trained on the task's texts for a preset, the base's otherwise)
+ * @param tokenizerKind what the checkpoints written by the stage record as their tokenizer
+ * @param checkpoint the opened (verified) base checkpoint, for a checkpoint base
+ * @param examplesPerEpoch language model: context windows cut from the packed training texts; classifier: rows
+ * @param totalSteps optimizer steps the stage runs: {@code training.max_steps}, else enough for {@code epochs}
+ * @param tokensPerStep token positions per optimizer step (effective batch times the context)
+ * @param longerThanContextShare share of training texts with more tokens than the context (windowed or truncated)
+ */
+public record TaskPlan(
+        Finetune.Task task,
+        String base,
+        GptConfig model,
+        int contextLength,
+        Tokenizer tokenizer,
+        BaseModel.TokenizerKind tokenizerKind,
+        Optional<Checkpoint> checkpoint,
+        long examplesPerEpoch,
+        long stepsPerEpoch,
+        long totalSteps,
+        long tokensPerStep,
+        double longerThanContextShare) {
+
+    /** The numbers {@code workbench plan} prints for this task (JSON names as in {@code plan --json}). */
+    public Figures figures() {
+        return new Figures(TaskPlanner.folderName(task), base, model.layers(), model.heads(), model.embeddingDim(),
+                model.contextLength(), model.vocabSize(), model.dropout(), contextLength, examplesPerEpoch,
+                stepsPerEpoch, totalSteps, tokensPerStep, longerThanContextShare);
+    }
+
+    /**
+     * @param modelContextLength the positions the model holds
+     * @param contextLength the window trained on (at most {@code modelContextLength})
+     */
+    public record Figures(@JsonProperty("task") String task,
+                          @JsonProperty("base") String base,
+                          @JsonProperty("layers") int layers,
+                          @JsonProperty("heads") int heads,
+                          @JsonProperty("embedding_dim") int embeddingDim,
+                          @JsonProperty("model_context_length") int modelContextLength,
+                          @JsonProperty("vocab_size") int vocabSize,
+                          @JsonProperty("dropout") double dropout,
+                          @JsonProperty("context_length") int contextLength,
+                          @JsonProperty("examples_per_epoch") long examplesPerEpoch,
+                          @JsonProperty("steps_per_epoch") long stepsPerEpoch,
+                          @JsonProperty("total_steps") long totalSteps,
+                          @JsonProperty("tokens_per_step") long tokensPerStep,
+                          @JsonProperty("longer_than_context_share") double longerThanContextShare) {
+    }
+}

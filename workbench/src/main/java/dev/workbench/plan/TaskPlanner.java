@@ -1,0 +1,189 @@
+package dev.workbench.plan;
+
+import dev.workbench.data.LabelledExample;
+import dev.workbench.data.PreparedData;
+import dev.workbench.data.TextDocument;
+import dev.workbench.model.Checkpoint;
+import dev.workbench.model.CheckpointIO;
+import dev.workbench.model.CheckpointManifest;
+import dev.workbench.model.GptConfig;
+import dev.workbench.model.Tokenizer;
+import dev.workbench.model.Tokenizers;
+import dev.workbench.model.hf.HfGpt2Importer;
+import dev.workbench.recipe.BaseModel;
+import dev.workbench.recipe.Finetune;
+import dev.workbench.recipe.Recipe;
+import dev.workbench.recipe.Training;
+import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.RunStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The one computation of what the finetune stage does for a task: which base, which tokenizer, which architecture,
+ * which window, how many steps and tokens per step. The stage runs what this returns; {@code workbench plan} prints it.
+ */
+public final class TaskPlanner {
+    private TaskPlanner() {
+    }
+
+    /**
+     * @param baseCheckpoint the base checkpoint folder when the recipe starts from one ({@link #baseCheckpoint})
+     */
+    public static TaskPlan plan(Recipe recipe, PreparedData data, Finetune.Task task, Optional<Path> baseCheckpoint) {
+        BaseModel base = recipe.baseModel();
+        List<String> texts = trainingTexts(recipe, data, task);
+        Tokenizer tokenizer;
+        GptConfig model;
+        BaseModel.TokenizerKind tokenizerKind;
+        Optional<Checkpoint> checkpoint = Optional.empty();
+        String from;
+        if (baseCheckpoint.isPresent()) {
+            checkpoint = Optional.of(openBase(recipe, baseCheckpoint.get(), task));
+            tokenizer = baseTokenizer(recipe, checkpoint.get());
+            model = checkpoint.get().config().model();
+            tokenizerKind = checkpoint.get().config().tokenizer();
+            from = "checkpoint " + baseCheckpoint.get();
+        } else if (base.hf().isPresent()) {
+            tokenizer = HfGpt2Importer.loadTokenizer(base.hf().get());
+            model = HfGpt2Importer.config(base.hf().get()).gpt();
+            tokenizerKind = BaseModel.TokenizerKind.FILE;
+            from = "hf " + base.hf().get();
+        } else {
+            // A classifier's tokenizer also learns from the language-model corpus when there is one.
+            List<String> tokenizerTexts = new ArrayList<>(texts);
+            if (task == Finetune.Task.CLASSIFIER) {
+                tokenizerTexts.addAll(data.text().map(s -> texts(s.train())).orElse(List.of()));
+            }
+            tokenizer = Tokenizers.train(base.tokenizer(), tokenizerTexts);
+            model = GptConfig.from(base, tokenizer.vocabSize());
+            tokenizerKind = base.tokenizer().kind();
+            from = "preset " + base.preset().orElse("?");
+        }
+        int context = trainingContext(base, model);
+        long tokens = 0;
+        long longer = 0;
+        for (String text : texts) {
+            int n = tokenizer.encode(text).length;
+            tokens += n + 1;
+            if (n > context) {
+                longer++;
+            }
+        }
+        // Same packing as finetune.TokenWindows: <eot> d1 <eot> d2 <eot> ..., windows of `context` predicted tokens,
+        // the last one possibly shorter; a classifier trains on one truncated row per example.
+        long examples = task == Finetune.Task.LANGUAGE_MODEL ? (tokens == 0 ? 0 : (tokens - 1) / context + 1)
+                : texts.size();
+        Training training = recipe.training();
+        long perStep = training.effectiveBatchSize();
+        return new TaskPlan(task, from, model, context, tokenizer, tokenizerKind, checkpoint, examples,
+                (examples + perStep - 1) / perStep, totalSteps(training, examples), perStep * context,
+                texts.isEmpty() ? 0 : Math.round(1000.0 * longer / texts.size()) / 1000.0);
+    }
+
+    /** {@code training.max_steps}, else enough optimizer steps to see every example {@code epochs} times (at least 1). */
+    public static long totalSteps(Training training, long examples) {
+        long perStep = training.effectiveBatchSize();
+        return training.maxSteps().map(Integer::longValue)
+                .orElseGet(() -> Math.max(1, (training.epochs().orElse(1) * examples + perStep - 1) / perStep));
+    }
+
+    /**
+     * Window length for training and scoring: the recipe's {@code context_length} when it asks for less than the base
+     * model holds (a 1024-position GPT-2 trained on 128-token windows), else all of the base's positions.
+     */
+    public static int trainingContext(BaseModel base, GptConfig model) {
+        return base.contextLength() > 0 ? Math.min(base.contextLength(), model.contextLength())
+                : model.contextLength();
+    }
+
+    /** The task's folder name in a run ({@code language_model}, {@code classifier}), as the recipe spells it. */
+    public static String folderName(Finetune.Task task) {
+        return task.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static List<String> trainingTexts(Recipe recipe, PreparedData data, Finetune.Task task) {
+        return switch (task) {
+            case LANGUAGE_MODEL -> texts(data.text().orElseThrow(() -> WorkbenchException.invalid(
+                    recipe.source() + ": finetune task language_model needs corpus.text")).train());
+            case CLASSIFIER -> data.labelled().orElseThrow(() -> WorkbenchException.invalid(
+                    recipe.source() + ": finetune task classifier needs corpus.labelled")).train().stream()
+                    .map(LabelledExample::text).toList();
+        };
+    }
+
+    private static List<String> texts(List<TextDocument> documents) {
+        return documents.stream().map(TextDocument::text).toList();
+    }
+
+    /**
+     * {@code base_model.checkpoint}: a checkpoint folder, a run folder (its language model's {@code best}), or a run
+     * id looked up under the runs root. Relative paths are relative to the recipe file.
+     */
+    public static Optional<Path> baseCheckpoint(Recipe recipe, Path runsRoot) throws IOException {
+        BaseModel base = recipe.baseModel();
+        if (base.checkpoint().isEmpty()) {
+            return Optional.empty();
+        }
+        String spec = base.checkpoint().get();
+        Path asPath = Path.of(spec);
+        if (!asPath.isAbsolute() && recipe.source() != null
+                && recipe.source().getParent() != null) {
+            asPath = recipe.source().getParent().resolve(asPath).normalize();
+        }
+        String lm = folderName(Finetune.Task.LANGUAGE_MODEL);
+        if (Files.isDirectory(asPath)) {
+            if (Files.isRegularFile(asPath.resolve(CheckpointIO.CONFIG))) {
+                return Optional.of(asPath);
+            }
+            Path best = asPath.resolve(RunStore.CHECKPOINTS).resolve(lm).resolve(RunStore.BEST_CHECKPOINT);
+            if (Files.isDirectory(best)) {
+                return Optional.of(best);
+            }
+            throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + asPath
+                    + " is neither a checkpoint folder (no config.json) nor a run folder with "
+                    + "checkpoints/language_model/best");
+        }
+        Optional<RunStore.RunEntry> run = new RunStore(runsRoot).find(spec);
+        if (run.isPresent()) {
+            return Optional.of(run.get().folder().resolve(RunStore.CHECKPOINTS).resolve(lm)
+                    .resolve(RunStore.BEST_CHECKPOINT));
+        }
+        throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint '" + spec
+                + "' is neither a folder nor a run id under " + runsRoot);
+    }
+
+    /**
+     * Opens (and verifies) a base checkpoint for {@code task}. A language model needs a language-model checkpoint: a
+     * classifier's pooled head cannot predict tokens. A classifier may start from either (the head is new).
+     */
+    public static Checkpoint openBase(Recipe recipe, Path folder, Finetune.Task task) {
+        Checkpoint checkpoint = Checkpoint.open(folder);
+        if (task == Finetune.Task.LANGUAGE_MODEL && checkpoint.config().task() != Finetune.Task.LANGUAGE_MODEL) {
+            throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + folder + " is a classifier "
+                    + "checkpoint (" + CheckpointManifest.describe(checkpoint.config())
+                    + "); a language_model task needs a "
+                    + "language-model checkpoint as its base (a classifier has no token head); point it at a run's "
+                    + "checkpoints/language_model/best");
+        }
+        return checkpoint;
+    }
+
+    /** The base checkpoint's tokenizer, refused when it produces ids the checkpoint's embedding does not have. */
+    private static Tokenizer baseTokenizer(Recipe recipe, Checkpoint checkpoint) {
+        Tokenizer tokenizer = checkpoint.loadTokenizer(Tokenizers::load);
+        int modelVocab = checkpoint.config().model().vocabSize();
+        if (tokenizer.vocabSize() > modelVocab) {
+            throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint " + checkpoint.folder()
+                    + ": its tokenizer.json has " + tokenizer.vocabSize() + " tokens but the weights embed only "
+                    + modelVocab + " (config.json vocab_size); the tokenizer does not belong to these weights");
+        }
+        return tokenizer;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.workbench.recipe;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Where each key of a recipe was written: the file position of its value, or the {@code --set} that gave it. Checks
+ * made after binding (files on disk, the base model, the devices) use it to report a problem at the key, as the binder
+ * does for its own problems.
+ */
+public final class RecipeLocations {
+    private record Location(String source, int line, int column) {
+    }
+
+    private final String file;
+    private final Map<String, Location> byKey;
+
+    RecipeLocations(String file, Map<String, Location> byKey) {
+        this.file = file;
+        this.byKey = Map.copyOf(byKey);
+    }
+
+    /** The recipe file as the user named it. */
+    public String file() {
+        return file;
+    }
+
+    /**
+     * A problem at {@code key}: at its value when the recipe (or a {@code --set}) gave it, else at the nearest
+     * enclosing key that was written ({@code corpus.labelled} for a defaulted {@code corpus.labelled.text_column}),
+     * else at the file.
+     */
+    public Problem problem(String key, String message, Optional<String> hint) {
+        for (String at = key; !at.isEmpty(); at = at.lastIndexOf('.') < 0 ? "" : at.substring(0, at.lastIndexOf('.'))) {
+            Location location = byKey.get(at);
+            if (location != null) {
+                return new Problem(location.source(), location.line(), location.column(), key, message, hint);
+            }
+        }
+        return new Problem(file, 0, 0, key, message, hint);
+    }
+
+    /** Collects positions while the binder walks the tree. */
+    static final class Builder {
+        private final String file;
+        private final Map<String, Location> byKey = new TreeMap<>();
+
+        Builder(String file) {
+            this.file = file;
+        }
+
+        /** @param override the {@code --set} text when the value came from one, else null */
+        void put(String key, String override, int line, int column) {
+            byKey.putIfAbsent(key, override != null ? new Location("--set " + override, 0, 0)
+                    : new Location(file, line, column));
+        }
+
+        RecipeLocations build() {
+            return new RecipeLocations(file, byKey);
+        }
+    }
+}
