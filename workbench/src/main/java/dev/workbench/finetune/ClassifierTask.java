@@ -99,10 +99,6 @@ public final class ClassifierTask implements TrainingTask {
                 manager.create(labels), manager.create(weights), units, tokens);
     }
 
-    public static long stepsFor(int epochs, int examples, int batchSize, int accumulationSteps) {
-        return LanguageModelTask.stepsFor(epochs, examples, batchSize, accumulationSteps);
-    }
-
     @Override
     public ModelParameters parameters() {
         return parameters;

@@ -43,12 +43,6 @@ public final class LanguageModelTask implements TrainingTask {
         this.files = files;
     }
 
-    /** Optimizer steps in {@code epochs} passes over the training windows (at least 1). */
-    public static long stepsFor(int epochs, int windows, int batchSize, int accumulationSteps) {
-        long perStep = (long) batchSize * accumulationSteps;
-        return Math.max(1, (epochs * (long) windows + perStep - 1) / perStep);
-    }
-
     @Override
     public ModelParameters parameters() {
         return parameters;

@@ -7,11 +7,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
 import dev.workbench.data.TextDocument;
+import dev.workbench.plan.TaskPlanner;
+import dev.workbench.recipe.Training;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -94,8 +96,8 @@ class LanguageModelDataTest {
             seen.add(i);
         }
         assertEquals(11, seen.size());
-        List<Long> steps = new ArrayList<>();
-        steps.add(LanguageModelTask.stepsFor(3, 11, 2, 2));
-        assertEquals(List.of(9L), steps, "ceil(3 epochs * 11 windows / 4 per step)");
+        Training training = new Training(List.of("cpu"), Training.Precision.FP32, 2, 2, Optional.of(3),
+                Optional.empty(), 1e-3, Training.LrSchedule.CONSTANT, 0, 0, 1, 10, Optional.empty(), 10, 1, 10, 10);
+        assertEquals(9L, TaskPlanner.totalSteps(training, windows.count()), "ceil(3 epochs * 11 windows / 4 per step)");
     }
 }
