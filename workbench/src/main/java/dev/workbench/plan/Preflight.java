@@ -244,6 +244,21 @@ public final class Preflight {
         }
     }
 
+    /**
+     * Paths in a message as the recipe writes them: relative to the recipe's folder (or, for a {@code --set} value,
+     * the working folder) instead of absolute, so that a message reads like the recipe and does not depend on where
+     * the checkout lives.
+     */
+    private String shorten(String message) {
+        String shortened = message;
+        for (Path folder : new Path[] {recipe.source().getParent(), Path.of("").toAbsolutePath()}) {
+            if (folder != null) {
+                shortened = shortened.replace(folder + java.io.File.separator, "");
+            }
+        }
+        return shortened;
+    }
+
     /** The stage messages start with the recipe file; the problem already names it. */
     private String withoutRecipe(String message) {
         String prefix = recipe.source() + ": ";
@@ -255,7 +270,16 @@ public final class Preflight {
     }
 
     private void add(Problem problem, WorkbenchException.Kind kind) {
-        problems.add(problem);
+        String message = shorten(problem.message());
+        // Messages from below often start with the key; the problem already names it.
+        for (String prefix : List.of(problem.key() + ": ", problem.key() + " ")) {
+            if (message.startsWith(prefix)) {
+                message = message.substring(prefix.length());
+                break;
+            }
+        }
+        problems.add(new Problem(problem.source(), problem.line(), problem.column(), problem.key(), message,
+                problem.hint()));
         environmentOnly &= kind == WorkbenchException.Kind.ENVIRONMENT;
     }
 }
