@@ -50,7 +50,10 @@ public final class DatasetsCommand implements Runnable {
                         entry.convert().kind().key(), entry.verified() ? "verified" : "unverified");
                 out.printf("  %s%n", entry.description());
             }
-            out.printf("%n%d datasets. Fetch one with: workbench datasets fetch NAME [--to DIR] [--from URL-or-file]%n",
+            out.printf("%n%d datasets. HASHES: verified = the catalog records each file's SHA-256 and fetch refuses "
+                    + "other bytes;%nunverified = no SHA-256 is recorded yet: fetch warns, writes the SHA-256 it got "
+                    + "into the dataset card; nothing%nchecks that the bytes are the ones the catalog was written for.%n"
+                    + "Fetch one with: workbench datasets fetch NAME [--out DIR] [--from URL-or-file]%n",
                     catalog.datasets().size());
             return 0;
         }
@@ -71,7 +74,7 @@ public final class DatasetsCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "A name from `workbench datasets list`.")
         String name;
 
-        @Option(names = "--to", paramLabel = "DIR",
+        @Option(names = {"--out", "--to"}, paramLabel = "DIR",
                 description = "Folder to write (default: datasets/external/NAME in the repository).")
         Path to;
 

@@ -1,6 +1,5 @@
 package dev.workbench.cli;
 
-import dev.workbench.model.hf.CheckpointRef;
 import dev.workbench.model.hf.HfGpt2Exporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +13,8 @@ import java.util.concurrent.Callable;
 /** {@code workbench export --checkpoint X --format hf --out DIR}: a fine-tuned model in Hugging Face GPT-2 layout. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a language model checkpoint as a Hugging Face GPT-2 folder (config.json, "
-                + "model.safetensors with LoRA merged, tokenizer.json), written atomically.")
+                + "model.safetensors with LoRA merged, tokenizer.json), written atomically; the folder holds those "
+                + "three files only (no workbench markers).")
 public final class ExportCommand implements Callable<Integer> {
 
     /** Output formats; only Hugging Face GPT-2 so far. */
@@ -24,7 +24,8 @@ public final class ExportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--checkpoint", required = true, paramLabel = "CHECKPOINT",
-            description = "workbench checkpoint folder, or hf:DIR for a Hugging Face folder")
+            description = "workbench checkpoint folder (holds config.json), a 'last' pointer file, a run folder (its "
+                    + "checkpoints/language_model/best), or hf:DIR for a Hugging Face GPT-2 folder")
     String checkpoint;
 
     @Option(names = "--format", defaultValue = "hf", description = "output format: ${COMPLETION-CANDIDATES} "
@@ -36,7 +37,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path written = HfGpt2Exporter.export(CheckpointRef.resolve(checkpoint), out);
+        Path written = HfGpt2Exporter.export(CheckpointOption.languageModel(checkpoint), out);
         spec.commandLine().getOut().println("exported " + checkpoint + " to " + written
                 + " (Hugging Face GPT-2: config.json, model.safetensors, tokenizer.json)");
         return 0;

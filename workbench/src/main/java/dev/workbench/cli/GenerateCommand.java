@@ -1,7 +1,6 @@
 package dev.workbench.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.workbench.finetune.Checkpoints;
 import dev.workbench.model.Generator;
 import dev.workbench.model.GptModel;
 import dev.workbench.model.SamplingConfig;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,8 +32,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--prompt", required = true, description = "text to continue")
     String prompt;
 
-    @Option(names = {"--max-tokens", "--max-new-tokens"}, defaultValue = "100", paramLabel = "N",
-            description = "at most this many new tokens (default 100)")
+    @Option(names = {"--max-new-tokens", "--max-tokens"}, defaultValue = "100", paramLabel = "N",
+            description = "at most this many new tokens, as evaluate.max_new_tokens in a recipe (default 100; "
+                    + "--max-tokens is an alias)")
     int maxNewTokens;
 
     @Option(names = "--temperature", defaultValue = "0.8", description = "0 = greedy (default 0.8)")
@@ -53,8 +52,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SamplingConfig sampling = new SamplingConfig(maxNewTokens, temperature, topK, topP, seed);
-        CheckpointRef ref = CheckpointRef.resolve(checkpoint.startsWith(CheckpointRef.HF_PREFIX) ? checkpoint
-                : Checkpoints.resolveFolder(Path.of(checkpoint), "language_model").toString());
+        CheckpointRef ref = CheckpointOption.languageModel(checkpoint);
         Tokenizer tokenizer = ref.loadTokenizer();
         try (NDManager manager = NDManager.newBaseManager()) {
             GptModel model = ref.loadLanguageModel(manager);

@@ -45,8 +45,8 @@ public final class PredictCommand implements Callable<Integer> {
         Path input;
     }
 
-    @Option(names = "--output", paramLabel = "FILE.csv",
-            description = "where --input's predictions go (default: standard output)")
+    @Option(names = {"--out", "--output"}, paramLabel = "FILE.csv",
+            description = "where --input's predictions go (default: standard output; --output is an alias)")
     Path output;
 
     @Option(names = "--text-column", defaultValue = "text", description = "column/field holding the text "

@@ -58,8 +58,8 @@ public final class SampleCommand implements Callable<Integer> {
             + "seed gives the same rows.")
     long seed;
 
-    @Option(names = "--output", paramLabel = "FILE.csv",
-            description = "Where to write the rows (default: CSV on standard output).")
+    @Option(names = {"--out", "--output"}, paramLabel = "FILE.csv",
+            description = "Where to write the rows (default: CSV on standard output; --output is an alias).")
     Path output;
 
     @Override

@@ -36,6 +36,15 @@ public final class AtomicDirectory {
     /** Writes the marker into {@code staging} and renames it to {@code target}. {@code target} must not exist. */
     public static Path commit(Path staging, Path target) throws IOException {
         Files.writeString(staging.resolve(COMMIT_MARKER), "ok\n");
+        return publish(staging, target);
+    }
+
+    /**
+     * Renames {@code staging} to {@code target} atomically without the store's marker: for folders that leave the
+     * store (an exported model is somebody else's format and must hold only its own files). {@code target} must not
+     * exist.
+     */
+    public static Path publish(Path staging, Path target) throws IOException {
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString());
         }

@@ -45,6 +45,7 @@ class DatasetsCommandTest {
         assertTrue(printed.contains("banking77"), printed);
         assertTrue(printed.contains("tinyshakespeare "), printed);
         assertTrue(printed.contains("8 datasets."), printed);
+        assertTrue(printed.contains("unverified = no SHA-256 is recorded yet"), "the list says what unverified means");
     }
 
     @Test
@@ -53,12 +54,12 @@ class DatasetsCommandTest {
         Path target = dir.resolve("tiny");
         // Not the real Tiny Shakespeare: the catalog's SHA-256 does not match, exit 2 and nothing written.
         assertEquals(2, Main.execute("datasets", "fetch", "tinyshakespeare", "--from", input.toString(),
-                "--to", target.toString()));
+                "--out", target.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("error: SHA-256 mismatch for " + input), err.toString());
         assertFalse(Files.exists(target));
 
         assertEquals(0, Main.execute("datasets", "fetch", "pride-and-prejudice", "--from", input.toString(),
-                "--to", target.toString()));
+                "--out", target.toString()));
         assertEquals("First:\nSpeak.\n\nSecond:\nNo.\n", Files.readString(target.resolve("text.txt")));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains(target.resolve("text.txt") + "  2 rows"),
                 out.toString());
@@ -66,6 +67,7 @@ class DatasetsCommandTest {
 
         assertEquals(2, Main.execute("datasets", "fetch", "bankin77"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("did you mean 'banking77'?"), err.toString());
+        // --to is the old name of --out, still accepted
         assertEquals(3, Main.execute("datasets", "fetch", "banking77", "--from", dir.resolve("absent.csv").toString(),
                 "--from", dir.resolve("absent2.csv").toString(), "--to", dir.resolve("b").toString()));
     }

@@ -50,7 +50,7 @@ class ModelCommandsTest {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new PrintWriter(out));
-        int code = cli.execute("merge", adapter.toString(), "--out", dir.resolve("merged").toString());
+        int code = cli.execute("merge", "--checkpoint", adapter.toString(), "--out", dir.resolve("merged").toString());
         assertEquals(0, code);
         assertTrue(out.toString().contains("merged 4 adapters"), out.toString());
         Checkpoint merged = Checkpoint.open(dir.resolve("merged"));
@@ -59,8 +59,15 @@ class ModelCommandsTest {
         assertEquals(Files.readString(adapter.resolve(Tokenizer.FILE)),
                 Files.readString(dir.resolve("merged").resolve(Tokenizer.FILE)));
         // merging a plain checkpoint is a usage error (exit 2)
-        assertEquals(2, Main.execute("merge", dir.resolve("merged").toString(), "--out",
+        assertEquals(2, Main.execute("merge", "--checkpoint", dir.resolve("merged").toString(), "--out",
                 dir.resolve("again").toString()));
+        // the positional form and the recipe's precision names (with the dtype names as aliases) still work
+        assertEquals(0, Main.execute("merge", adapter.toString(), "--out", dir.resolve("bf16").toString(),
+                "--precision", "bf16"));
+        assertEquals(0, Main.execute("merge", "--checkpoint", adapter.toString(), "--out",
+                dir.resolve("f32").toString(), "--dtype", "F32"));
+        assertEquals(2, Main.execute("merge", "--checkpoint", adapter.toString(), "--out",
+                dir.resolve("fp8").toString(), "--precision", "fp8"));
     }
 
     @Test
@@ -83,7 +90,7 @@ class ModelCommandsTest {
         CommandLine cli = new CommandLine(new GenerateCommand());
         cli.setOut(new PrintWriter(out));
         // temperature 0.5 over an untrained model: no end-of-text is likely, but 12 tokens are an upper bound anyway
-        int code = cli.execute("--checkpoint", checkpoint.toString(), "--prompt", "Hello", "--max-tokens", "12",
+        int code = cli.execute("--checkpoint", checkpoint.toString(), "--prompt", "Hello", "--max-new-tokens", "12",
                 "--temperature", "0.5", "--top-k", "40", "--seed", seed);
         assertEquals(0, code);
         return out.toString();

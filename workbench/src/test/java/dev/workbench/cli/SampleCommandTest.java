@@ -33,22 +33,22 @@ class SampleCommandTest {
 
         Path out = dir.resolve("out.csv");
         assertEquals(0, Main.execute("sample", generator.toString(), "--rows", "25", "--where", "readmitted=yes",
-                "--seed", "3", "--output", out.toString()));
+                "--seed", "3", "--out", out.toString()));
         Table sampled = SyntheticCsv.read(out);
         assertEquals(25, sampled.rows().size());
         assertTrue(sampled.rows().stream().allMatch(r -> r.get(1).equals("yes")));
         Path again = dir.resolve("again.csv");
         Main.execute("sample", generator.toString(), "--rows", "25", "--where", "readmitted=yes", "--seed", "3",
-                "--output", again.toString());
+                "--out", again.toString());
         assertEquals(Files.readString(out), Files.readString(again), "same seed, same file");
 
         assertEquals(2, Main.execute("sample", generator.toString(), "--rows", "5", "--where", "readmitted",
-                "--output", dir.resolve("x.csv").toString()), "malformed --where");
+                "--out", dir.resolve("x.csv").toString()), "malformed --where");
         assertEquals(2, Main.execute("sample", generator.toString(), "--rows", "5", "--where", "age=30",
-                "--output", dir.resolve("x.csv").toString()), "numeric columns cannot be conditioned on");
+                "--out", dir.resolve("x.csv").toString()), "numeric columns cannot be conditioned on");
         Files.delete(generator.resolve(AtomicDirectory.COMMIT_MARKER));
         assertEquals(2, Main.execute("sample", generator.toString(), "--rows", "5",
-                "--output", dir.resolve("x.csv").toString()), "incomplete generator folder refused");
+                "--out", dir.resolve("x.csv").toString()), "incomplete generator folder refused");
         assertEquals(Map.of("a", "b=c"), SampleCommand.parseConditions(List.of("a=b=c")));
     }
 
@@ -67,7 +67,7 @@ class SampleCommandTest {
 
         Path viaFolder = dir.resolve("folder.csv");
         assertEquals(0, Main.execute("sample", "--checkpoint", generator.toString(), "--rows", "12", "--seed", "5",
-                "--where", "readmitted=no", "--output", viaFolder.toString()));
+                "--where", "readmitted=no", "--out", viaFolder.toString()));
         Path viaRun = dir.resolve("run.csv");
         assertEquals(0, Main.execute("sample", "--checkpoint", run.toString(), "--method", "independent", "--rows",
                 "12", "--seed", "5", "--where", "readmitted=no", "--output", viaRun.toString()));
@@ -75,7 +75,7 @@ class SampleCommandTest {
 
         String stdout = captureStdout(() -> assertEquals(0, Main.execute("sample", "--checkpoint",
                 generator.toString(), "--rows", "12", "--seed", "5", "--where", "readmitted=no")));
-        assertEquals(Files.readString(viaFolder), stdout, "without --output the CSV goes to standard output alone");
+        assertEquals(Files.readString(viaFolder), stdout, "without --out the CSV goes to standard output alone");
 
         // the run has no ctgan generator: refused, naming what it has
         assertEquals(2, Main.execute("sample", "--checkpoint", run.toString(), "--rows", "3"));

@@ -158,7 +158,7 @@ class FinetuneStageTest {
         Files.writeString(input, "{\"id\": \"a\", \"text\": \"bad awful\"}\n{\"id\": \"b\", \"text\": \"good\"}\n");
         Path output = dir.resolve("out.csv");
         assertEquals(0, cli.execute("predict", "--checkpoint", run.resolve("checkpoints/classifier/best").toString(),
-                "--input", input.toString(), "--output", output.toString()));
+                "--input", input.toString(), "--out", output.toString()));
         List<String> predicted = Files.readAllLines(output);
         assertEquals("id,text,label,confidence,p_neg,p_pos", predicted.get(0));
         assertEquals(3, predicted.size());

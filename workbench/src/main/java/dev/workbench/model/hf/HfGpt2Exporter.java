@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * {@code lm_head.weight} since it is tied) and {@code tokenizer.json}.
  *
  * <p>The folder is assembled in a temporary sibling and renamed into place, so {@code out} either does not exist or is
- * complete (it also holds the store's {@code COMMITTED} marker, which transformers ignores).
+ * complete; it holds those three files only (no store marker: the folder leaves the workbench).
  */
 public final class HfGpt2Exporter {
     /** Files of an exported folder. */
@@ -101,7 +101,7 @@ public final class HfGpt2Exporter {
             Safetensors.write(staging.resolve(WEIGHTS), hf, Safetensors.DType.F32, Map.of("format", "pt"));
             tokenizer.write(staging);
             shareable(staging);
-            return AtomicDirectory.commit(staging, out);
+            return AtomicDirectory.publish(staging, out);
         } finally {
             AtomicDirectory.deleteRecursively(staging);
         }
