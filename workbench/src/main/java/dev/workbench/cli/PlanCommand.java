@@ -31,8 +31,11 @@ import java.util.concurrent.Callable;
 
 /** {@code workbench plan}: the resolved recipe and what a run would do with it, before anything trains. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Show the resolved recipe (every default, and where each value came from) and the derived "
-                + "sizes: rows per split, classes, steps, tokens per step, parameters, memory. Trains nothing.")
+        description = "Show the resolved recipe (every default, and where each value came from) and what a run "
+                + "will do, computed as the finetune stage computes it: per task the base model's real "
+                + "architecture (layers, heads, context, dropout: a checkpoint's or hf model's own), the window "
+                + "trained on, examples, steps and tokens per step; rows per split, classes, parameters, memory. "
+                + "Checks the inputs as validate does. Trains nothing and writes nothing.")
 final class PlanCommand implements Callable<Integer> {
 
     @Spec
