@@ -37,7 +37,10 @@ import java.util.function.Function;
  * recipe's own problems are.
  */
 public final class Preflight {
-    /** Fewer than this many training rows leave nothing to learn from (and a synthesizer nothing to fit). */
+    /**
+     * Fewer than this many training rows leave nothing to learn from (and a synthesizer nothing to fit); a language
+     * model may learn from one long document.
+     */
     static final int MIN_TRAIN_ROWS = 2;
 
     /** What the checks loaded, so the caller does not load it again. */
@@ -158,9 +161,9 @@ public final class Preflight {
 
     /** Enough rows and classes for what the split and the stages do with them (refused with the counts). */
     private void counts(PreparedData data) {
-        data.text().ifPresent(s -> rows("text", s, false));
+        data.text().ifPresent(s -> rows("text", s, 1, false));
         data.labelled().ifPresent(s -> {
-            rows("labelled", s, true);
+            rows("labelled", s, MIN_TRAIN_ROWS, true);
             Map<String, Long> classes = counts(s.train(), LabelledExample::label);
             if (classes.size() < 2) {
                 invalid("corpus.labelled.label_column", "the training split has " + classes.size()
@@ -169,7 +172,7 @@ public final class Preflight {
             }
         });
         data.tableRows().ifPresent(s -> {
-            rows("table", s, recipe.evaluate().synthetic());
+            rows("table", s, MIN_TRAIN_ROWS, recipe.evaluate().synthetic());
             recipe.corpus().table().flatMap(Corpus.TableSource::target).ifPresent(target -> {
                 int index = data.tableHeader().orElseThrow().columns().indexOf(target);
                 Map<String, Long> classes = counts(s.train(), row -> row.get(index));
@@ -183,13 +186,14 @@ public final class Preflight {
         });
     }
 
-    private void rows(String corpus, Splits<?> splits, boolean needsTest) {
+    private void rows(String corpus, Splits<?> splits, int minTrain, boolean needsTest) {
         int train = splits.train().size();
         int validation = splits.validation().size();
         int test = splits.test().size();
-        if (train < MIN_TRAIN_ROWS || (needsTest && test == 0)) {
+        if (train < minTrain || (needsTest && test == 0)) {
             invalid("corpus." + corpus + ".path", "too few rows for the split: train " + train + ", validation "
-                    + validation + ", test " + test + " (training needs at least " + MIN_TRAIN_ROWS + " rows"
+                    + validation + ", test " + test + " (training needs at least " + minTrain + " row"
+                    + (minTrain == 1 ? "" : "s")
                     + (needsTest ? ", evaluation at least 1 test row" : "") + ")",
                     "add rows, or change split.validation / split.test");
         }

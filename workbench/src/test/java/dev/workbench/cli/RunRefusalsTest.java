@@ -50,6 +50,32 @@ class RunRefusalsTest {
         assertNothingWritten();
     }
 
+    /** validate and plan check the same inputs as run (today's missing file was "ok" for validate). */
+    @Test
+    void validateAndPlanRefuseMissingDataAtItsKeyToo() throws IOException {
+        Files.writeString(dir.resolve("r.yaml"), """
+                name: r
+                base_model: {preset: nano}
+                corpus: {text: {path: missing.txt}}
+                finetune: {tasks: [language_model]}
+                """);
+        for (String command : new String[] {"validate", "plan"}) {
+            StringWriter out = new StringWriter();
+            StringWriter errors = new StringWriter();
+            picocli.CommandLine cli = new picocli.CommandLine(new Main());
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(errors, true));
+            cli.setExecutionExceptionHandler(new Failures());
+            cli.setExitCodeExceptionMapper(Failures::exitCode);
+            assertEquals(2, cli.execute(command, dir.resolve("r.yaml").toString(), "--runs", runs.toString()),
+                    command + ": " + errors);
+            assertTrue(errors.toString().contains("r.yaml:3:23: error: corpus.text.path: no such file: missing.txt"),
+                    command + ": " + errors);
+            assertFalse(out.toString().contains(": ok"), out.toString());
+        }
+        assertNothingWritten();
+    }
+
     @Test
     void aRefusedPrecisionIsRefusedBeforeTheRunFolder() throws IOException {
         int exit = run("""
