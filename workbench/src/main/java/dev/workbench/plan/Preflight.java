@@ -143,7 +143,8 @@ public final class Preflight {
             invalid(key, "no column '" + column + "' in " + file.getFileName() + " (columns: "
                     + String.join(", ", header.size() > 12 ? header.subList(0, 12) : header)
                     + (header.size() > 12 ? ", ..." : "") + ")",
-                    CorpusLoader.closestColumn(column, header).map(c -> "did you mean '" + c + "'?").orElse(null));
+                    CorpusLoader.closestColumn(column, header).map(c -> "did you mean '" + c + "'?")
+                            .orElse("column names are matched exactly (case and spaces count)"));
         }
     }
 
@@ -218,7 +219,8 @@ public final class Preflight {
                 }
                 return folder;
             } catch (WorkbenchException e) {
-                invalid("base_model.checkpoint", withoutRecipe(e.getMessage()), null);
+                invalid("base_model.checkpoint", withoutRecipe(e.getMessage()), "give a checkpoint folder (it holds "
+                        + "config.json and a COMPLETE marker), a run folder, or a run id from `workbench runs list`");
             } catch (IOException e) {
                 invalid("base_model.checkpoint", "cannot read the runs folder " + runsRoot + ": " + e, null);
             }
