@@ -246,6 +246,10 @@ public final class Preflight {
             } catch (WorkbenchException e) {
                 add(at.problem("training.devices", e.getMessage(), Optional.of("use devices: [auto] or [cpu] on "
                         + "this machine (`workbench doctor` lists the GPUs PyTorch sees)")), e.kind());
+            } catch (RuntimeException e) { // the engine itself did not start (natives missing or broken)
+                add(at.problem("training.devices", "cannot start PyTorch to look for GPUs: " + e.getMessage(),
+                        Optional.of("`workbench doctor` checks the native libraries")),
+                        WorkbenchException.Kind.ENVIRONMENT);
             }
         }
     }
