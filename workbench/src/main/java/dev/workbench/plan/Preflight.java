@@ -73,9 +73,10 @@ public final class Preflight {
         Optional<String> splitColumn = split.method() == Split.Method.COLUMN ? split.column() : Optional.empty();
         corpus.text().ifPresent(t -> columns("text", t.path(), t.format(), splitColumn,
                 t.format() == Corpus.Format.TXT ? Map.of() : Map.of("corpus.text.column", List.of(t.column()))));
-        corpus.labelled().ifPresent(l -> columns("labelled", l.path(), l.format(), splitColumn, Map.of(
+        // Sorted maps: problems at one position (two defaulted keys) come in a fixed order.
+        corpus.labelled().ifPresent(l -> columns("labelled", l.path(), l.format(), splitColumn, new TreeMap<>(Map.of(
                 "corpus.labelled.text_column", List.of(l.textColumn()),
-                "corpus.labelled.label_column", List.of(l.labelColumn()))));
+                "corpus.labelled.label_column", List.of(l.labelColumn())))));
         corpus.table().ifPresent(t -> {
             Map<String, List<String>> named = new TreeMap<>();
             t.target().ifPresent(target -> named.put("corpus.table.target", List.of(target)));
