@@ -23,9 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -50,6 +52,8 @@ public final class Preflight {
     private final Recipe recipe;
     private final RecipeLocations at;
     private final List<Problem> problems = new ArrayList<>();
+    /** Corpora whose file or header failed: not loaded. */
+    private final Set<String> unusable = new HashSet<>();
     private boolean environmentOnly = true;
 
     private Preflight(ResolvedRecipe resolved) {
@@ -84,10 +88,7 @@ public final class Preflight {
             t.columnTypes().keySet().forEach(c -> named.put("corpus.table.column_types." + c, List.of(c)));
             columns("table", t.path(), t.format(), splitColumn, named);
         });
-        PreparedData data = null;
-        if (problems.isEmpty()) {
-            data = load();
-        }
+        PreparedData data = load(); // the corpora whose files and headers passed, so their own problems show too
         if (data != null) {
             counts(data);
         }
@@ -109,6 +110,15 @@ public final class Preflight {
     /** The file is there and readable, and its header has every column the recipe names for it. */
     private void columns(String corpus, Path file, Corpus.Format format, Optional<String> splitColumn,
                          Map<String, List<String>> named) {
+        int before = problems.size();
+        header(corpus, file, format, splitColumn, named);
+        if (problems.size() > before) {
+            unusable.add(corpus);
+        }
+    }
+
+    private void header(String corpus, Path file, Corpus.Format format, Optional<String> splitColumn,
+                        Map<String, List<String>> named) {
         String pathKey = "corpus." + corpus + ".path";
         if (!Files.exists(file)) {
             invalid(pathKey, "no such file: " + file, "paths are relative to the recipe file's folder");
@@ -150,8 +160,15 @@ public final class Preflight {
     }
 
     private PreparedData load() {
+        Corpus all = recipe.corpus();
+        Corpus usable = new Corpus(all.text().filter(t -> !unusable.contains("text")),
+                all.labelled().filter(l -> !unusable.contains("labelled")),
+                all.table().filter(t -> !unusable.contains("table")), all.onBadRow());
+        if (usable.text().isEmpty() && usable.labelled().isEmpty() && usable.table().isEmpty()) {
+            return null;
+        }
         try {
-            return DataPreparer.prepare(recipe);
+            return DataPreparer.prepare(usable, recipe.split(), recipe.seed());
         } catch (CorpusFailures e) {
             e.byCorpus().forEach((corpus, failure) -> invalid("corpus." + corpus + ".path", failure.getMessage(),
                     null));
