@@ -58,8 +58,8 @@ public final class RunPlanner {
                     training, task.task() == Finetune.Task.LANGUAGE_MODEL));
         }
         if (!tasks.isEmpty() && recipe.baseModel().preset().isEmpty()) {
-            notes.add("the resolved recipe's base_model.layers, heads, embedding_dim and dropout are not used with a "
-                    + (recipe.baseModel().hf().isPresent() ? "hf" : "checkpoint") + " base: the model is the base's "
+            notes.add("the resolved recipe's base_model.layers, heads, embedding_dim and dropout are not used with "
+                    + (recipe.baseModel().hf().isPresent() ? "an hf" : "a checkpoint") + " base: the model is the base's "
                     + "own (per task above); context_length 0 means all of its positions");
         }
         data.labelled().ifPresent(s -> {
