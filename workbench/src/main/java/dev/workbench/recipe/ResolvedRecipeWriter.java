@@ -40,12 +40,32 @@ public final class ResolvedRecipeWriter {
                 yaml.append(indent).append(name).append(":\n");
             } else if (value != null) {
                 yaml.append(indent).append(name).append(": ").append(scalar(value));
-                yaml.append("  # ").append(resolved.sources().getOrDefault(key, "default")).append('\n');
+                yaml.append("  # ").append(resolved.sources().getOrDefault(key, "default"))
+                        .append(baseNote(recipe, key)).append('\n');
             } else if (notes.containsKey(key)) {
                 yaml.append(indent).append("# ").append(name).append(": ").append(notes.get(key)).append('\n');
             }
         }
         return yaml.toString();
+    }
+
+    /**
+     * With a checkpoint or hf base, the architecture keys hold placeholders: the model is the base's own, as
+     * {@code workbench plan} shows. Said where the value is, so that {@code layers: 0} is not read as the truth.
+     */
+    private static String baseNote(Recipe recipe, String key) {
+        BaseModel base = recipe.baseModel();
+        if (base.preset().isPresent()) {
+            return "";
+        }
+        String whose = base.checkpoint().isPresent() ? "the checkpoint's" : "the hf model's";
+        return switch (key) {
+            case "base_model.layers", "base_model.heads", "base_model.embedding_dim", "base_model.dropout" ->
+                    "; not used: " + whose + " own applies (see workbench plan)";
+            case "base_model.context_length" -> base.contextLength() == 0 ? "; 0 = all of " + whose + " positions"
+                    : "; capped at " + whose + " positions";
+            default -> "";
+        };
     }
 
     /** Why a key of a present section has no value. */
