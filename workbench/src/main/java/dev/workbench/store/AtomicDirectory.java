@@ -35,10 +35,10 @@ public final class AtomicDirectory {
 
     /** Writes the marker into {@code staging} and renames it to {@code target}. {@code target} must not exist. */
     public static Path commit(Path staging, Path target) throws IOException {
-        Files.writeString(staging.resolve(COMMIT_MARKER), "ok\n");
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString());
         }
+        Files.writeString(staging.resolve(COMMIT_MARKER), "ok\n");
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
