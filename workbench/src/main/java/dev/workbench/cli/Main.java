@@ -37,7 +37,11 @@ import picocli.CommandLine.Command;
                 "1:a stage failed",
                 "2:invalid recipe or usage",
                 "3:environment (missing GPU, native library or file)",
-                "4:training diverged"})
+                "4:training diverged",
+                "5:--resume with a --set that differs from the run's recorded value",
+                "6:the run is being written by another process (its PID is named)",
+                "7:disk full (the file is named; the run stays resumable)",
+                "130:interrupted (Ctrl-C); the run stays resumable"})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
