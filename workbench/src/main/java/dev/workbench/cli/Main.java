@@ -51,6 +51,11 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
         Offline.enforce();
+        // The progress bar's terminal library (JLine, via progressbar) warns on every bar that its jansi provider is
+        // deprecated; that provider is the one the dependency tree ships, and it works.
+        if (System.getProperty("org.jline.terminal.disableDeprecatedProviderWarning") == null) {
+            System.setProperty("org.jline.terminal.disableDeprecatedProviderWarning", "true");
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new Failures());
         cli.setExitCodeExceptionMapper(Failures::exitCode);

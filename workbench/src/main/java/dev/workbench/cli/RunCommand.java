@@ -18,7 +18,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a recipe: fine-tune, synthesize, evaluate, report. Prints the run folder and the report.")
+        description = {"Run a recipe: fine-tune, synthesize, evaluate, report. Every long step shows its progress "
+                + "(elapsed, ETA): a bar on a terminal, plain lines in logs or with CI=true. Ends with one line: the "
+                + "total time, each stage's time and the report.",
+                "Exit codes as for workbench (see workbench --help); 5: --resume with a conflicting --set, 6: the run "
+                        + "is being written by another process, 7: disk full, 130: interrupted."})
 final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RECIPE", description = "the recipe YAML file")

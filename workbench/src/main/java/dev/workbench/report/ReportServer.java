@@ -155,7 +155,7 @@ public final class ReportServer implements AutoCloseable {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return RunsIndex.escape(s);
     }
 
     static String contentType(Path file) {

@@ -153,6 +153,7 @@ public final class RunsIndex {
         return html.append("</body></html>\n").toString();
     }
 
+    /** Text for HTML content and double-quoted attributes. */
     static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
