@@ -62,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
                 Stages.all(), Stages.report());
         Thread onInterrupt = new Thread(() -> pipeline.interrupt().ifPresent(run -> {
             System.err.println();
-            System.err.println("interrupted; resume with: workbench run " + recipeFile + " --resume " + run.runId());
+            System.err.println("interrupted; resume with: workbench run " + recipeFile + " --resume " + run.runId()
+                    + folderOptions());
             System.err.flush();
         }), "workbench-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -76,6 +77,12 @@ final class RunCommand implements Callable<Integer> {
         Path html = outcome.reportFolder().resolve("report.html");
         System.out.println(summary(outcome, html.toFile().exists() ? html : outcome.reportFolder()));
         return 0;
+    }
+
+    /** The --runs / --reports options a resume needs too, when they are not the defaults. */
+    private String folderOptions() {
+        return (runsRoot.equals(Path.of("runs")) ? "" : " --runs " + runsRoot)
+                + (reportsRoot.equals(Path.of("reports")) ? "" : " --reports " + reportsRoot);
     }
 
     private static void removeHook(Thread hook) {

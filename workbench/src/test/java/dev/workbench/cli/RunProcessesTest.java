@@ -122,8 +122,8 @@ class RunProcessesTest {
             Thread.sleep(200); // the reader thread's last lines
             List<String> rest = new ArrayList<>();
             out.drainTo(rest);
-            assertTrue(rest.contains("interrupted; resume with: workbench run " + recipe + " --resume " + runId),
-                    String.join("\n", rest));
+            assertTrue(rest.contains("interrupted; resume with: workbench run " + recipe + " --resume " + runId
+                    + " --runs " + dir.resolve("runs") + " --reports " + dir.resolve("reports")), String.join("\n", rest));
 
             RunStore.RunEntry entry = new RunStore(dir.resolve("runs")).find(runId).orElseThrow();
             assertFalse(entry.complete());
