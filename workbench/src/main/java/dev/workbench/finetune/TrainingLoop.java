@@ -175,6 +175,7 @@ public final class TrainingLoop {
             if (stoppedEarly) {
                 log.printf("%s: the checkpoint had already stopped early; nothing left to train%n", settings.task());
             }
+            long firstStep = step;
             try (MetricsCsv csv = MetricsCsv.open(metricsCsv, step);
                  Progress.Task steps = progress.start("finetune " + settings.task(), step, settings.maxSteps(), "steps")) {
                 for (; step < settings.maxSteps() && !stoppedEarly; step++) {
@@ -265,10 +266,14 @@ public final class TrainingLoop {
                         }
                         csv.append(completed, task.epochAt(completed), loss, lr, gradNorm, tokens / seconds,
                                 validation);
-                        steps.update(completed, String.format(Locale.ROOT, "epoch %.2f loss %.4f lr %.2e "
-                                        + "grad_norm %.3f %,.0f tok/s%s", task.epochAt(completed), loss, lr, gradNorm,
-                                tokens / seconds, validation == null ? ""
-                                        : String.format(Locale.ROOT, " val %.4f", validation)));
+                        boolean report = completed == firstStep + 1 || lastStep || validation != null
+                                || completed % Math.max(1, settings.logEverySteps()) == 0;
+                        if (report) {
+                            steps.update(completed, String.format(Locale.ROOT, "epoch %.2f loss %.4f lr %.2e "
+                                            + "grad_norm %.3f %,.0f tok/s%s", task.epochAt(completed), loss, lr,
+                                    gradNorm, tokens / seconds, validation == null ? ""
+                                            : String.format(Locale.ROOT, " val %.4f", validation)));
+                        }
 
                         // ---- checkpoint (only finite weights), then rotate ----------------------------------------
                         boolean due = settings.checkpointEverySteps() > 0
