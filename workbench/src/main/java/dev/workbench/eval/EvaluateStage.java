@@ -458,9 +458,14 @@ public final class EvaluateStage implements Stage {
                 boolean split = data.labelled().filter(l -> !l.train().isEmpty() && !l.test().isEmpty()).isPresent();
                 total += (split ? s.baselines().size() : 0) + 1;
             }
-            if (s.synthetic() && data.tableRows().isPresent()) {
-                long tables = RunFiles.syntheticTables(runFolder).size();
-                total += tables + (tables > 0 ? 1 : 0) + (tables > 0 && s.augmentWith().isPresent() ? 1 : 0);
+            if (s.synthetic() && data.tableRows().isPresent() && data.tableHeader().isPresent()) {
+                List<String> methods = RunFiles.syntheticTables(runFolder).stream().map(RunFiles::methodName).toList();
+                Splits<List<String>> real = data.tableRows().get();
+                boolean target = s.target().filter(data.tableHeader().get().columns()::contains).isPresent();
+                total += methods.size();
+                total += !methods.isEmpty() && !real.validation().isEmpty() ? 1 : 0; // the real-holdout ceiling
+                total += s.augmentWith().filter(methods::contains).isPresent() && target && !real.train().isEmpty()
+                        && !real.test().isEmpty() ? 1 : 0;
             }
             long all = Math.max(1, total);
             return new Parts(progress.start(NAME, all, "parts"), all);
