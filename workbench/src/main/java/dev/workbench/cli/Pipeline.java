@@ -101,7 +101,7 @@ final class Pipeline {
             try {
                 // another process may have finished (committed) the run while this one waited to look
                 entry = resumable(resumeRunId.get(), recipe);
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 lock.close();
                 throw e;
             }
