@@ -40,9 +40,13 @@ public final class ConsoleProgress implements Progress {
     }
 
     private ScheduledExecutorService timer;
+    private int openTasks;
 
-    /** One daemon thread for the heartbeats of this reporter's tasks, started with the first: never keeps the JVM up. */
-    private synchronized ScheduledExecutorService timer() {
+    /**
+     * Schedules a task's heartbeat on one daemon thread shared by this reporter's open tasks: started with the first,
+     * stopped when the last one closes, so idle reporters hold no thread and the JVM never waits for one.
+     */
+    private synchronized ScheduledFuture<?> beatEvery(Runnable beat, long seconds) {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "workbench-progress-heartbeat");
@@ -50,7 +54,16 @@ public final class ConsoleProgress implements Progress {
                 return thread;
             });
         }
-        return timer;
+        openTasks++;
+        return timer.scheduleAtFixedRate(beat, seconds, seconds, TimeUnit.SECONDS);
+    }
+
+    private synchronized void stopBeat(ScheduledFuture<?> beat) {
+        beat.cancel(false);
+        if (--openTasks == 0) {
+            timer.shutdown();
+            timer = null;
+        }
     }
 
     /** Bars when {@code out} is the process's stderr on a terminal outside CI; lines otherwise. */
@@ -96,6 +109,7 @@ public final class ConsoleProgress implements Progress {
         private long lastPrintedNanos = startNanos;
         private long lastDone = -1;
         private String lastDetail = "";
+        private boolean closed;
 
         private final ScheduledFuture<?> beat;
 
@@ -104,8 +118,7 @@ public final class ConsoleProgress implements Progress {
             this.alreadyDone = alreadyDone;
             this.total = total;
             this.unit = unit;
-            this.beat = heartbeat ? timer().scheduleAtFixedRate(this::heartbeat, MAX_SILENCE_SECONDS,
-                    MAX_SILENCE_SECONDS, TimeUnit.SECONDS) : null;
+            this.beat = heartbeat ? beatEvery(this::heartbeat, MAX_SILENCE_SECONDS) : null;
         }
 
         /** The last line again when nothing was printed for {@value #MAX_SILENCE_SECONDS} s. */
@@ -139,8 +152,12 @@ public final class ConsoleProgress implements Progress {
 
         @Override
         public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
             if (beat != null) {
-                beat.cancel(false);
+                stopBeat(beat);
             }
             // a step that ended before its last update (stopped early, failed) still says where it got to
             if (lastDone >= 0 && lastDone != lastPrintedDone) {
