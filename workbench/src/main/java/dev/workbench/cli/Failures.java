@@ -2,6 +2,7 @@ package dev.workbench.cli;
 
 import dev.workbench.recipe.RecipeException;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.DiskFullException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -16,6 +17,9 @@ final class Failures implements IExecutionExceptionHandler {
     static int exitCode(Throwable t) {
         if (t instanceof WorkbenchException w) {
             return w.kind().exitCode();
+        }
+        if (DiskFullException.isDiskFull(t)) {
+            return WorkbenchException.Kind.DISK_FULL.exitCode();
         }
         if (t instanceof NoSuchFileException || t instanceof FileSystemException) {
             return WorkbenchException.Kind.ENVIRONMENT.exitCode();

@@ -37,7 +37,11 @@ import picocli.CommandLine.Command;
                 "1:a stage failed",
                 "2:invalid recipe or usage",
                 "3:environment (missing GPU, native library or file)",
-                "4:training diverged"})
+                "4:training diverged",
+                "5:--resume with a --set that differs from the run's recorded value",
+                "6:the run is being written by another process (its PID is named)",
+                "7:disk full (the file is named; the run stays resumable)",
+                "130:interrupted (Ctrl-C); the run stays resumable"})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -47,6 +51,11 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
         Offline.enforce();
+        // The progress bar's terminal library (JLine, via progressbar) warns on every bar that its jansi provider is
+        // deprecated; that provider is the one the dependency tree ships, and it works.
+        if (System.getProperty("org.jline.terminal.disableDeprecatedProviderWarning") == null) {
+            System.setProperty("org.jline.terminal.disableDeprecatedProviderWarning", "true");
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new Failures());
         cli.setExitCodeExceptionMapper(Failures::exitCode);

@@ -7,6 +7,8 @@ import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
 import dev.workbench.data.Table;
+import dev.workbench.plan.ConsoleProgress;
+import dev.workbench.plan.Progress;
 import dev.workbench.plan.RunContext;
 import dev.workbench.plan.Stage;
 import dev.workbench.recipe.Recipe;
@@ -58,7 +60,7 @@ public final class EvaluateStage implements Stage {
     @Override
     public void run(RunContext context) throws Exception {
         Outcome outcome = evaluate(context.runFolder(), EvaluationSettings.from(context.recipe()), context.data(),
-                context.log());
+                context.log(), context.progress());
         context.metrics().appendAll(outcome.rows());
     }
 
@@ -69,21 +71,37 @@ public final class EvaluateStage implements Stage {
     /** Evaluates a run folder; writes {@code eval/} files and returns the rows (the caller appends them). */
     public static Outcome evaluate(Path runFolder, EvaluationSettings settings, PreparedData data, PrintStream log)
             throws IOException {
+        return evaluate(runFolder, settings, data, log, ConsoleProgress.lines(log));
+    }
+
+    /** As {@link #evaluate(Path, EvaluationSettings, PreparedData, PrintStream)}, each part shown to {@code progress}. */
+    public static Outcome evaluate(Path runFolder, EvaluationSettings settings, PreparedData data, PrintStream log,
+                                   Progress progress) throws IOException {
+        try (Parts parts = Parts.of(runFolder, settings, data, progress)) {
+            Outcome outcome = evaluate(runFolder, settings, data, log, parts);
+            parts.done();
+            return outcome;
+        }
+    }
+
+    private static Outcome evaluate(Path runFolder, EvaluationSettings settings, PreparedData data, PrintStream log,
+                                    Parts parts) throws IOException {
         Files.createDirectories(runFolder.resolve(RunFiles.EVAL_DIR));
         RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_DATA), JSON.writeValueAsBytes(dataSummary(data)));
         List<MetricRow> rows = new ArrayList<>();
         List<PairedTestResult> tests = new ArrayList<>();
         Path lm = runFolder.resolve(RunFiles.LM_PREDICTIONS);
         if (settings.languageModel() && Files.isRegularFile(lm)) {
+            parts.next("language model");
             languageModel(runFolder, lm, settings, rows, tests);
         } else {
             log.println("evaluate: no " + RunFiles.LM_PREDICTIONS + ", language model not evaluated");
         }
         if (settings.classifier()) {
-            classifier(runFolder, settings, data.labelled(), rows, tests, log);
+            classifier(runFolder, settings, data.labelled(), rows, tests, log, parts);
         }
         if (settings.synthetic()) {
-            synthetic(runFolder, settings, data, rows, tests, log);
+            synthetic(runFolder, settings, data, rows, tests, log, parts);
         }
         RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_TESTS), JSON.writeValueAsBytes(tests));
         for (PairedTestResult t : tests) {
@@ -192,11 +210,13 @@ public final class EvaluateStage implements Stage {
     static final String BASE_WITH_HEAD = "base+head";
 
     static void classifier(Path runFolder, EvaluationSettings s, Optional<Splits<LabelledExample>> labelled,
-                           List<MetricRow> rows, List<PairedTestResult> tests, PrintStream log) throws IOException {
+                           List<MetricRow> rows, List<PairedTestResult> tests, PrintStream log, Parts parts)
+            throws IOException {
         String dataset = s.dataset("labelled");
         Map<String, List<RunFiles.ClassifierPrediction>> bySubject = new LinkedHashMap<>();
         if (labelled.isPresent() && !labelled.get().train().isEmpty() && !labelled.get().test().isEmpty()) {
             for (String baseline : s.baselines()) {
+                parts.next("training baseline " + baseline);
                 bySubject.put(baseline, ClassifierEvaluation.baseline(baseline, labelled.get().train(),
                         labelled.get().test(), s.seed()));
             }
@@ -216,6 +236,7 @@ public final class EvaluateStage implements Stage {
         if (bySubject.isEmpty()) {
             return;
         }
+        parts.next("classifier scores and paired tests");
         Map<String, Object> report = new TreeMap<>();
         Map<String, Double> accuracy = new LinkedHashMap<>();
         for (Map.Entry<String, List<RunFiles.ClassifierPrediction>> e : bySubject.entrySet()) {
@@ -306,7 +327,7 @@ public final class EvaluateStage implements Stage {
     // ---- synthetic tables ----
 
     static void synthetic(Path runFolder, EvaluationSettings s, PreparedData data, List<MetricRow> rows,
-                          List<PairedTestResult> tests, PrintStream log) throws IOException {
+                          List<PairedTestResult> tests, PrintStream log, Parts parts) throws IOException {
         List<Path> tables = RunFiles.syntheticTables(runFolder);
         if (tables.isEmpty()) {
             log.println("evaluate: no synthetic tables, synthetic data not evaluated");
@@ -327,6 +348,7 @@ public final class EvaluateStage implements Stage {
         Optional<String> target = s.target().filter(columns::contains);
         for (Path file : tables) {
             String method = RunFiles.methodName(file);
+            parts.next("synthetic table " + method);
             Table synthetic = RunFiles.readTable(file);
             List<List<String>> synRows = RunFiles.align(synthetic, columns);
             syntheticRows.put(method, synRows);
@@ -340,12 +362,14 @@ public final class EvaluateStage implements Stage {
                     s.bootstrapSamples(), s.confidence(), s.seed())));
             if (s.augmentWith().filter(method::equals).isPresent() && target.isPresent()
                     && !real.train().isEmpty() && !real.test().isEmpty()) {
+                parts.next("augmentation with " + method);
                 augment(runFolder.resolve(RunFiles.AUGMENTED_TRAIN), method, in, s, dataset, rows, augmentFamily,
                         log);
             }
         }
         if (!results.isEmpty() && !real.validation().isEmpty()) {
             // The ceiling: real rows no synthesizer saw (the validation split), scored exactly like a synthetic table.
+            parts.next("real holdout (the ceiling)");
             SyntheticEvaluation.Result ceiling = SyntheticEvaluation.evaluate(new SyntheticEvaluation.Inputs(columns,
                     kinds, real.test(), real.train(), real.validation(), target), s.seed());
             rows.addAll(SyntheticEvaluation.metricRows(STAGE, SPLIT, REAL_HOLDOUT, dataset, ceiling));
@@ -407,5 +431,60 @@ public final class EvaluateStage implements Stage {
     private static void dedupe(List<MetricRow> rows) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         rows.removeIf(r -> !seen.add(r.subject() + "|" + r.dataset() + "|" + r.metric()));
+    }
+
+    /**
+     * The evaluation's parts (the language model, each baseline to train, the classifier's scores, each synthetic
+     * table, the ceiling, augmentation), counted before any starts so progress has a total. Counting is an estimate
+     * from the files present: a part that turns out to have nothing to do is simply not reported.
+     */
+    private static final class Parts implements AutoCloseable {
+        private final Progress.Task task;
+        private final long total;
+        private long started;
+
+        private Parts(Progress.Task task, long total) {
+            this.task = task;
+            this.total = total;
+        }
+
+        static Parts of(Path runFolder, EvaluationSettings s, PreparedData data, Progress progress)
+                throws IOException {
+            long total = 0;
+            if (s.languageModel() && Files.isRegularFile(runFolder.resolve(RunFiles.LM_PREDICTIONS))) {
+                total++;
+            }
+            if (s.classifier()) {
+                boolean split = data.labelled().filter(l -> !l.train().isEmpty() && !l.test().isEmpty()).isPresent();
+                total += (split ? s.baselines().size() : 0) + 1;
+            }
+            if (s.synthetic() && data.tableRows().isPresent() && data.tableHeader().isPresent()) {
+                List<String> methods = RunFiles.syntheticTables(runFolder).stream().map(RunFiles::methodName).toList();
+                Splits<List<String>> real = data.tableRows().get();
+                boolean target = s.target().filter(data.tableHeader().get().columns()::contains).isPresent();
+                total += methods.size();
+                total += !methods.isEmpty() && !real.validation().isEmpty() ? 1 : 0; // the real-holdout ceiling
+                total += s.augmentWith().filter(methods::contains).isPresent() && target && !real.train().isEmpty()
+                        && !real.test().isEmpty() ? 1 : 0;
+            }
+            long all = Math.max(1, total);
+            return new Parts(progress.start(NAME, all, "parts"), all);
+        }
+
+        /** The part {@code what} starts: the ones before it are done. */
+        void next(String what) {
+            task.update(Math.min(started, total), what);
+            started++;
+        }
+
+        /** Every part finished. */
+        void done() {
+            task.update(total, "done");
+        }
+
+        @Override
+        public void close() {
+            task.close();
+        }
     }
 }

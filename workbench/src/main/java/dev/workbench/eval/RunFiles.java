@@ -2,6 +2,7 @@ package dev.workbench.eval;
 
 import dev.workbench.data.Table;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.DiskFullException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -234,6 +235,8 @@ public final class RunFiles {
                 body.write(writer);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw DiskFullException.naming(file, e);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -245,6 +248,8 @@ public final class RunFiles {
         try {
             Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw DiskFullException.naming(file, e);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
+import dev.workbench.store.DiskFullException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,9 +63,19 @@ public final class Checkpoints {
         Files.createDirectories(taskDir);
         Path target = taskDir.resolve(name);
         Path incoming = taskDir.resolve("." + name + ".incoming");
+        Path incomingStaging = incoming.resolveSibling(incoming.getFileName() + ".tmp");
         AtomicDirectory.deleteRecursively(incoming);
-        AtomicDirectory.deleteRecursively(incoming.resolveSibling(incoming.getFileName() + ".tmp"));
-        writer.write(incoming);
+        AtomicDirectory.deleteRecursively(incomingStaging);
+        try {
+            writer.write(incoming);
+        } catch (IOException e) {
+            // a full disk: say which file it filled up on, then free what the half-written checkpoint took
+            IOException named = DiskFullException.namingNewestIn(Files.isDirectory(incomingStaging)
+                    ? incomingStaging : incoming, e);
+            AtomicDirectory.deleteRecursively(incomingStaging);
+            AtomicDirectory.deleteRecursively(incoming);
+            throw named;
+        }
         if (!isComplete(incoming)) {
             throw new IOException("checkpoint writer left no complete folder at " + incoming);
         }

@@ -335,7 +335,8 @@ public final class FinetuneStage implements Stage {
             }
         }
         TrainingLoop.Settings settings = TrainingLoop.Settings.of(taskName, recipe.training(), recipe.seed(), steps);
-        return new TrainingLoop(settings, context.log()).run(task, devices, checkpointDir, metricsCsv, resume);
+        return new TrainingLoop(settings, context.log(), context.progress()).run(task, devices, checkpointDir,
+                metricsCsv, resume);
     }
 
     /**

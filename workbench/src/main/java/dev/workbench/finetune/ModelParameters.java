@@ -163,7 +163,7 @@ public final class ModelParameters {
                 throw new IllegalStateException("only float32 parameters are supported, " + e.getKey() + " is "
                         + target.getDataType());
             }
-            target.set(source.values());
+            dev.workbench.model.Weights.overwrite(target, source.values());
         }
         if (!stored.isEmpty()) {
             throw WorkbenchException.invalid(where + ": tensors the model does not have: "

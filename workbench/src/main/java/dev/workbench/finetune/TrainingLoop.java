@@ -10,9 +10,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import dev.workbench.plan.ConsoleProgress;
+import dev.workbench.plan.Durations;
+import dev.workbench.plan.Progress;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -88,10 +88,18 @@ public final class TrainingLoop {
 
     private final Settings settings;
     private final PrintStream log;
+    private final Progress progress;
 
+    /** Progress as plain lines on {@code log}. */
     public TrainingLoop(Settings settings, PrintStream log) {
+        this(settings, log, ConsoleProgress.lines(log));
+    }
+
+    /** @param progress shown the optimizer steps as they complete (elapsed, ETA, loss, learning rate, throughput) */
+    public TrainingLoop(Settings settings, PrintStream log, Progress progress) {
         this.settings = settings;
         this.log = log;
+        this.progress = progress;
     }
 
     /** Derived per-step engine seed: dropout masks depend only on (seed, step), so resume replays them exactly. */
@@ -167,8 +175,9 @@ public final class TrainingLoop {
             if (stoppedEarly) {
                 log.printf("%s: the checkpoint had already stopped early; nothing left to train%n", settings.task());
             }
+            long firstStep = step;
             try (MetricsCsv csv = MetricsCsv.open(metricsCsv, step);
-                 Progress progress = new Progress(settings, step, log)) {
+                 Progress.Task steps = progress.start("finetune " + settings.task(), step, settings.maxSteps(), "steps")) {
                 for (; step < settings.maxSteps() && !stoppedEarly; step++) {
                     long completed = step + 1;
                     boolean lastStep = completed == settings.maxSteps();
@@ -257,8 +266,14 @@ public final class TrainingLoop {
                         }
                         csv.append(completed, task.epochAt(completed), loss, lr, gradNorm, tokens / seconds,
                                 validation);
-                        progress.update(completed, task.epochAt(completed), loss, lr, gradNorm, tokens / seconds,
-                                validation);
+                        boolean report = completed == firstStep + 1 || lastStep || validation != null
+                                || completed % Math.max(1, settings.logEverySteps()) == 0;
+                        if (report) {
+                            steps.update(completed, String.format(Locale.ROOT, "epoch %.2f loss %.4f lr %.2e "
+                                            + "grad_norm %.3f %,.0f tok/s%s", task.epochAt(completed), loss, lr,
+                                    gradNorm, tokens / seconds, validation == null ? ""
+                                            : String.format(Locale.ROOT, " val %.4f", validation)));
+                        }
 
                         // ---- checkpoint (only finite weights), then rotate ----------------------------------------
                         boolean due = settings.checkpointEverySteps() > 0
@@ -297,10 +312,17 @@ public final class TrainingLoop {
                 parameters.loadCheckpointWeights(bestCheckpoint);
             }
             double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
-            log.printf(Locale.ROOT, "%s: %d steps in %.1f s, %.0f tokens/s, best validation loss %s; %s%n",
-                    settings.task(), step, seconds, trainTokens / Math.max(1e-9, trainSeconds),
-                    Double.isFinite(bestValidation) ? String.format(Locale.ROOT, "%.4f at step %d", bestValidation,
-                            bestStep) : "n/a", memory.describe());
+            String best = Double.isFinite(bestValidation) ? String.format(Locale.ROOT, "%.4f at step %d",
+                    bestValidation, bestStep) : "n/a";
+            if (trainTokens == 0) {
+                // nothing trained in this invocation (a resumed task that had finished): no rate, no memory to report
+                log.printf(Locale.ROOT, "%s: already trained (%d of %d steps), nothing to do; best validation loss "
+                        + "%s%n", settings.task(), step, settings.maxSteps(), best);
+            } else {
+                log.printf(Locale.ROOT, "%s: %d steps in %s, %.0f tokens/s, best validation loss %s; %s%n",
+                        settings.task(), step, Durations.format(seconds), trainTokens / Math.max(1e-9, trainSeconds),
+                        best, memory.describe());
+            }
             return new Result(step, skipped, loss, bestValidation, bestStep, stoppedEarly, bestCheckpoint,
                     lastCheckpoint, trainTokens / Math.max(1e-9, trainSeconds), seconds, memory.heapPeakBytes(),
                     PeakMemory.rssPeakBytes());
@@ -343,53 +365,5 @@ public final class TrainingLoop {
             }
         }
         java.nio.file.Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** A progress bar on a terminal; otherwise a log line every {@code log_every_steps}. */
-    private static final class Progress implements AutoCloseable {
-        private final Settings settings;
-        private final PrintStream log;
-        private final ProgressBar bar;
-        private final long firstStep;
-        private final long startNanos = System.nanoTime();
-
-        Progress(Settings settings, long firstStep, PrintStream log) {
-            this.settings = settings;
-            this.log = log;
-            this.firstStep = firstStep;
-            this.bar = System.console() == null ? null : new ProgressBarBuilder()
-                    .setTaskName(settings.task()).setInitialMax(settings.maxSteps()).startsFrom(firstStep,
-                            Duration.ZERO)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build();
-        }
-
-        void update(long step, double epoch, double loss, double lr, double gradNorm, double tokensPerSecond,
-                    Double validation) {
-            String values = String.format(Locale.ROOT, "loss %.4f lr %.2e %,.0f tok/s%s", loss, lr, tokensPerSecond,
-                    validation == null ? "" : String.format(Locale.ROOT, " val %.4f", validation));
-            if (bar != null) {
-                // short: the bar shares an 80-column line with elapsed / ETA
-                bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f lr %.1e %.1fk tok/s%s", loss, lr,
-                        tokensPerSecond / 1000, validation == null ? ""
-                                : String.format(Locale.ROOT, " val %.3f", validation)));
-                bar.stepTo(step);
-                return;
-            }
-            int every = Math.max(1, settings.logEverySteps());
-            if (step % every == 0 || step == settings.maxSteps() || validation != null) {
-                double elapsed = (System.nanoTime() - startNanos) / 1e9;
-                double eta = elapsed / Math.max(1, step - firstStep) * (settings.maxSteps() - step);
-                log.printf(Locale.ROOT, "%s: step %d/%d epoch %.2f %s grad_norm %.3f eta %s%n", settings.task(),
-                        step, settings.maxSteps(), epoch, values, gradNorm, Duration.ofSeconds(Math.round(eta))
-                                .toString().substring(2).toLowerCase(Locale.ROOT));
-            }
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-            }
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.workbench.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.WorkbenchException;
@@ -18,6 +20,18 @@ import java.util.Set;
  */
 public final class Weights {
     private Weights() {
+    }
+
+    /**
+     * Overwrites {@code target} in place with {@code values} (same shape, converted to its type), keeping its gradient.
+     * Not {@code NDArray.set(Buffer)}: on an array with a gradient, DJL's native copy runs under libtorch's deprecated
+     * {@code AutoNonVariableTypeMode}, which prints a warning on stderr; an indexed put of the same values does not.
+     */
+    public static void overwrite(NDArray target, float[] values) {
+        try (NDArray source = target.getManager().create(values, target.getShape())
+                .toType(target.getDataType(), false)) {
+            target.set(new NDIndex("..."), source); // "...": every element
+        }
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param runFolder the run's folder (still {@code .partial} while running)
  * @param reportFolder where the report files go ({@code reports/<recipe>/<run-id>/})
  * @param resumeFrom the folder of an earlier, interrupted run to continue from
- * @param log progress and log lines (stderr-like; not results)
+ * @param log log lines (stderr-like; not results)
+ * @param progress where stages report how far their long steps are (elapsed, ETA); observe-only
  */
 public record RunContext(
         Recipe recipe,
@@ -27,5 +28,13 @@ public record RunContext(
         PreparedData data,
         MetricsLog metrics,
         Optional<Path> resumeFrom,
-        PrintStream log) {
+        PrintStream log,
+        Progress progress) {
+
+    /** A context whose progress is shown as plain lines on {@code log}. */
+    public RunContext(Recipe recipe, String runId, Path runFolder, Path reportFolder, Path runsRoot, PreparedData data,
+                      MetricsLog metrics, Optional<Path> resumeFrom, PrintStream log) {
+        this(recipe, runId, runFolder, reportFolder, runsRoot, data, metrics, resumeFrom, log,
+                ConsoleProgress.lines(log));
+    }
 }

@@ -8,7 +8,16 @@ public class WorkbenchException extends RuntimeException {
 
     /** Exit codes, documented in the README. */
     public enum Kind {
-        STAGE_FAILED(1), INVALID_INPUT(2), ENVIRONMENT(3), DIVERGED(4);
+        STAGE_FAILED(1), INVALID_INPUT(2), ENVIRONMENT(3), DIVERGED(4),
+        /** {@code --resume} with a {@code --set} that differs from what the run was trained with. */
+        RESUME_CONFLICT(5),
+        /** Another process is writing the same run folder. */
+        RUN_LOCKED(6),
+        /** No space left on device while writing a file of the run. */
+        DISK_FULL(7);
+
+        /** Ctrl-C (SIGINT): the JVM's own 128 + 2; the run folder stays resumable. */
+        public static final int INTERRUPTED_EXIT_CODE = 130;
 
         private final int exitCode;
 

@@ -12,27 +12,42 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * A read-only static file server for the {@code reports/} tree, bound to a loopback address only (it refuses any other
  * bind address): reports may hold data-derived text, so they are never exposed on the network. GET and HEAD only;
- * paths are confined to the root; a folder serves its {@code report.html} (or {@code index.html}) or a plain listing.
+ * paths are confined to the root; {@code /} is the runs index ({@link RunsIndex}); another folder serves its
+ * {@code report.html} (or {@code index.html}) or a plain listing. A path that cannot name a file (a NUL byte, a
+ * malformed escape) gets 400.
  */
 public final class ReportServer implements AutoCloseable {
     private final HttpServer server;
     private final Path root;
+    private final Optional<Path> runsRoot;
 
-    private ReportServer(HttpServer server, Path root) {
+    private ReportServer(HttpServer server, Path root, Optional<Path> runsRoot) {
         this.server = server;
         this.root = root;
+        this.runsRoot = runsRoot;
     }
 
     /** @param port 0 picks a free port */
     public static ReportServer start(InetAddress address, int port, Path root) throws IOException {
+        return start(address, port, root, Optional.empty());
+    }
+
+    /**
+     * @param port 0 picks a free port
+     * @param runsRoot the runs folder, so that the index lists runs without a report (failed, interrupted) too
+     */
+    public static ReportServer start(InetAddress address, int port, Path root, Optional<Path> runsRoot)
+            throws IOException {
         if (!address.isLoopbackAddress()) {
             throw WorkbenchException.invalid("refusing to serve reports on " + address.getHostAddress()
                     + ": only loopback addresses (127.0.0.1, ::1) are allowed");
@@ -41,7 +56,8 @@ public final class ReportServer implements AutoCloseable {
             throw WorkbenchException.invalid(root + ": no such reports folder");
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
-        ReportServer rs = new ReportServer(server, root.toAbsolutePath().normalize());
+        ReportServer rs = new ReportServer(server, root.toAbsolutePath().normalize(),
+                runsRoot.map(r -> r.toAbsolutePath().normalize()));
         server.createContext("/", rs::handle);
         server.start();
         return rs;
@@ -77,10 +93,24 @@ public final class ReportServer implements AutoCloseable {
                 send(exchange, 403, "text/plain", "forbidden\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            String decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-            Path target = root.resolve(decoded.replaceFirst("^/+", "")).normalize();
+            Path target;
+            try {
+                String decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+                if (decoded.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw new InvalidPathException(decoded, "control character in a path");
+                }
+                target = root.resolve(decoded.replaceFirst("^/+", "")).normalize();
+            } catch (IllegalArgumentException e) { // InvalidPathException, or a malformed %-escape
+                send(exchange, 400, "text/plain", "bad request: not a file path\n".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (!target.startsWith(root) || escapesThroughLink(target)) {
                 send(exchange, 403, "text/plain", "forbidden\n".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (target.equals(root) && !Files.isRegularFile(root.resolve("index.html"))) {
+                send(exchange, 200, "text/html; charset=utf-8",
+                        RunsIndex.html(RunsIndex.rows(root, runsRoot)).getBytes(StandardCharsets.UTF_8));
                 return;
             }
             if (Files.isDirectory(target)) {
@@ -125,7 +155,7 @@ public final class ReportServer implements AutoCloseable {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return RunsIndex.escape(s);
     }
 
     static String contentType(Path file) {

@@ -35,6 +35,9 @@ public final class AtomicDirectory {
 
     /** Writes the marker into {@code staging} and renames it to {@code target}. {@code target} must not exist. */
     public static Path commit(Path staging, Path target) throws IOException {
+        if (Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
         Files.writeString(staging.resolve(COMMIT_MARKER), "ok\n");
         return publish(staging, target);
     }

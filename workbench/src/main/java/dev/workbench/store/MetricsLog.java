@@ -39,7 +39,8 @@ public final class MetricsLog {
             }
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
+            IOException named = DiskFullException.naming(file, e);
+            throw new UncheckedIOException(named == e ? "cannot append to " + file : named.getMessage(), named);
         }
     }
 

@@ -56,23 +56,62 @@ public final class RunStore {
         return partial;
     }
 
-    /** Writes the final manifest and marker, then renames the partial folder into place. */
+    /**
+     * Writes the final manifest and marker, then renames the partial folder into place. Should the rename fail, the
+     * marker is removed again, so the folder stays what it is: incomplete.
+     */
     public Path commit(Path partialFolder, RunManifest manifest) throws IOException {
-        writeManifest(partialFolder, manifest);
         String name = partialFolder.getFileName().toString();
         if (!name.endsWith(PARTIAL_SUFFIX)) {
             throw new IllegalArgumentException("not a partial run folder: " + partialFolder);
         }
         Path target = partialFolder.resolveSibling(name.substring(0, name.length() - PARTIAL_SUFFIX.length()));
-        return AtomicDirectory.commit(partialFolder, target);
+        if (Files.exists(target)) {
+            throw new java.nio.file.FileAlreadyExistsException(target.toString(), null,
+                    "a run folder of that name already exists; " + partialFolder + " was not committed");
+        }
+        writeManifest(partialFolder, manifest);
+        try {
+            return AtomicDirectory.commit(partialFolder, target);
+        } catch (IOException e) {
+            Files.deleteIfExists(partialFolder.resolve(AtomicDirectory.COMMIT_MARKER));
+            throw e;
+        }
+    }
+
+    /** Takes the exclusive writer's lock of run {@code runId} ({@link RunLock}). */
+    public RunLock lock(String recipeName, String runId) throws IOException {
+        return RunLock.acquire(RunLock.file(runsRoot.resolve(recipeName), runId));
     }
 
     /** Writes {@code manifest.json} via a temporary file and an atomic rename. */
     public static void writeManifest(Path folder, RunManifest manifest) throws IOException {
         Path tmp = Files.createTempFile(folder, ".manifest", ".tmp");
-        JSON.writeValue(tmp.toFile(), manifest);
-        Files.move(tmp, folder.resolve(MANIFEST), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try {
+            JSON.writeValue(tmp.toFile(), manifest);
+            Files.move(tmp, folder.resolve(MANIFEST), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw DiskFullException.naming(folder.resolve(MANIFEST), e);
+        }
+    }
+
+    /**
+     * Deletes the hidden staging leftovers under a run folder (half-written checkpoints, generators and files: every
+     * entry whose name starts with a dot), e.g. after the disk filled up; what they held was never committed.
+     */
+    public static void deleteStaging(Path runFolder) throws IOException {
+        if (!Files.isDirectory(runFolder)) {
+            return;
+        }
+        List<Path> hidden;
+        try (Stream<Path> walk = Files.walk(runFolder)) {
+            hidden = walk.filter(p -> !p.equals(runFolder) && p.getFileName().toString().startsWith(".")).toList();
+        }
+        for (Path p : hidden) {
+            AtomicDirectory.deleteRecursively(p);
+        }
     }
 
     public static Optional<RunManifest> readManifest(Path runFolder) {
@@ -94,7 +133,10 @@ public final class RunStore {
             if (complete) {
                 return manifest.map(RunManifest::status).orElse("completed");
             }
-            return manifest.map(m -> "running".equals(m.status()) ? "incomplete" : m.status()).orElse("incomplete");
+            // A manifest says "completed" just before the commit's rename; a folder whose rename never happened (a
+            // crash, or a stray copy holding a marker) is not complete, whatever its manifest or marker say.
+            return manifest.map(RunManifest::status)
+                    .filter(s -> !"running".equals(s) && !"completed".equals(s)).orElse("incomplete");
         }
     }
 

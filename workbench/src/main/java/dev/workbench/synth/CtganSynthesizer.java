@@ -13,6 +13,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workbench.data.Table;
+import dev.workbench.plan.ConsoleProgress;
+import dev.workbench.plan.Progress;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 
@@ -55,7 +57,9 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
 
     private final CtganConfig config;
     private final DataType dataType = DataType.FLOAT32;
+    /** Warnings (skipped non-finite steps); null for silence. */
     private PrintStream progress;
+    private Progress stepProgress = Progress.silent();
     private NDManager manager;
     private TableProfile profile;
     private TableEncoder encoder;
@@ -94,9 +98,15 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         return skippedSteps;
     }
 
-    /** Progress lines (one per epoch) go here; null for silence. */
+    /** Warnings and progress as plain lines on {@code out}; null for silence. */
     public CtganSynthesizer withProgress(PrintStream out) {
-        this.progress = out;
+        return withProgress(out, out == null ? Progress.silent() : ConsoleProgress.lines(out));
+    }
+
+    /** Warnings go to {@code log} (null for silence); every generator step is reported to {@code steps}. */
+    public CtganSynthesizer withProgress(PrintStream log, Progress steps) {
+        this.progress = log;
+        this.stepProgress = steps;
         return this;
     }
 
@@ -197,38 +207,38 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         trainedSteps = 0;
         skippedSteps = 0;
         NonFiniteSteps guard = new NonFiniteSteps(NAME, "generator step", maxNonFiniteSteps);
-        for (int epoch = 1; epoch <= epochs && trainedSteps < totalSteps; epoch++) {
-            long epochStart = System.nanoTime();
-            double sumG = 0;
-            double sumD = 0;
-            double sumPenalty = 0;
-            int steps = 0;
-            for (int s = 0; s < stepsPerEpoch && trainedSteps < totalSteps; s++) {
-                long stepStart = System.nanoTime();
-                double[] stepLosses = trainStep(critic, criticAdam, generatorAdam, encoded, rowsByCategory,
-                        trainingPmf, trainRandom);
-                stepSeconds.add((System.nanoTime() - stepStart) / 1e9);
-                trainedSteps++;
-                boolean finite = stepLosses[3] == 0;
-                skippedSteps += finite ? 0 : 1;
-                if (guard.skip(finite, trainedSteps, () -> String.format(Locale.ROOT,
-                                "critic loss %s / generator loss %s", stepLosses[0], stepLosses[2]),
-                        "Lower synthesize.generator_learning_rate / critic_learning_rate or check the table for "
-                                + "extreme values.", progress)) {
-                    continue;
+        try (Progress.Task task = stepProgress.start("synthesize " + NAME, totalSteps, "steps")) {
+            for (int epoch = 1; epoch <= epochs && trainedSteps < totalSteps; epoch++) {
+                long epochStart = System.nanoTime();
+                double sumG = 0;
+                double sumD = 0;
+                double sumPenalty = 0;
+                int steps = 0;
+                for (int s = 0; s < stepsPerEpoch && trainedSteps < totalSteps; s++) {
+                    long stepStart = System.nanoTime();
+                    double[] stepLosses = trainStep(critic, criticAdam, generatorAdam, encoded, rowsByCategory,
+                            trainingPmf, trainRandom);
+                    stepSeconds.add((System.nanoTime() - stepStart) / 1e9);
+                    trainedSteps++;
+                    boolean finite = stepLosses[3] == 0;
+                    skippedSteps += finite ? 0 : 1;
+                    if (guard.skip(finite, trainedSteps, () -> String.format(Locale.ROOT,
+                                    "critic loss %s / generator loss %s", stepLosses[0], stepLosses[2]),
+                            "Lower synthesize.generator_learning_rate / critic_learning_rate or check the table for "
+                                    + "extreme values.", progress)) {
+                        continue;
+                    }
+                    sumD += stepLosses[0];
+                    sumPenalty += stepLosses[1];
+                    sumG += stepLosses[2];
+                    steps++;
+                    task.update(trainedSteps, String.format(Locale.ROOT, "epoch %d/%d generator %.4f critic %.4f",
+                            epoch, epochs, stepLosses[2], stepLosses[0]));
                 }
-                sumD += stepLosses[0];
-                sumPenalty += stepLosses[1];
-                sumG += stepLosses[2];
-                steps++;
-            }
-            // means over the finite steps (NaN when every step of the epoch was skipped)
-            EpochLoss loss = new EpochLoss(epoch, trainedSteps, sumG / steps, sumD / steps, sumPenalty / steps,
-                    (System.nanoTime() - epochStart) / 1e9);
-            losses.add(loss);
-            if (progress != null && (epoch % Math.max(1, epochs / 20) == 0 || epoch == epochs || epoch == 1)) {
-                progress.printf("ctgan epoch %d/%d  steps %d  generator %.4f  critic %.4f  penalty %.4f%n", epoch,
-                        epochs, trainedSteps, loss.generatorLoss(), loss.criticLoss(), loss.gradientPenalty());
+                // means over the finite steps (NaN when every step of the epoch was skipped)
+                EpochLoss loss = new EpochLoss(epoch, trainedSteps, sumG / steps, sumD / steps, sumPenalty / steps,
+                        (System.nanoTime() - epochStart) / 1e9);
+                losses.add(loss);
             }
         }
         fitSeconds = (System.nanoTime() - start) / 1e9;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workbench.model.CheckpointManifest;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
+import dev.workbench.store.DiskFullException;
 import dev.workbench.model.Safetensors;
 
 import java.io.IOException;
@@ -68,7 +69,11 @@ public final class GeneratorCheckpoint {
                 AtomicDirectory.deleteRecursively(folder);
             }
             AtomicDirectory.commit(staging, folder);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            IOException named = DiskFullException.namingNewestIn(staging, e);
+            AtomicDirectory.deleteRecursively(staging);
+            throw named;
+        } catch (RuntimeException e) {
             AtomicDirectory.deleteRecursively(staging);
             throw e;
         }

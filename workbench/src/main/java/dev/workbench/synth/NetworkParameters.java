@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.model.Safetensors;
+import dev.workbench.model.Weights;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -154,9 +155,7 @@ final class NetworkParameters {
                     throw WorkbenchException.invalid(source + ": weight '" + entry.getKey() + "' has shape "
                             + new Shape(tensor.shape()) + ", the architecture needs " + expected);
                 }
-                try (NDArray values = manager.create(tensor.values(), expected).toType(dataType, false)) {
-                    entry.getValue().set(values.toByteBuffer());
-                }
+                Weights.overwrite(entry.getValue(), tensor.values());
             }
         }
     }

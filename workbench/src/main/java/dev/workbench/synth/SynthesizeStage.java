@@ -2,6 +2,8 @@ package dev.workbench.synth;
 
 import dev.workbench.data.Splits;
 import dev.workbench.data.Table;
+import dev.workbench.plan.ConsoleProgress;
+import dev.workbench.plan.Progress;
 import dev.workbench.plan.RunContext;
 import dev.workbench.plan.Stage;
 import dev.workbench.recipe.Corpus;
@@ -62,7 +64,7 @@ public final class SynthesizeStage implements Stage {
         Result result = run(train, source.columnTypes(), source.drop(), synthesize, recipe.seed(),
                 context.runFolder().resolve(FOLDER), recipe.domain() + "/table", context.log(),
                 recipe.training() == null ? Training.DEFAULT_MAX_NON_FINITE_STEPS
-                        : recipe.training().maxNonFiniteSteps());
+                        : recipe.training().maxNonFiniteSteps(), context.progress());
         context.metrics().appendAll(result.metrics());
         if (synthesize.augment()) {
             String method = synthesize.methods().get(0);
@@ -82,15 +84,17 @@ public final class SynthesizeStage implements Stage {
     public static Result run(Table train, Map<String, String> columnTypes, List<String> drop, Synthesize synthesize,
                              long seed, Path folder, String dataset, java.io.PrintStream log) throws IOException {
         return run(train, columnTypes, drop, synthesize, seed, folder, dataset, log,
-                Training.DEFAULT_MAX_NON_FINITE_STEPS);
+                Training.DEFAULT_MAX_NON_FINITE_STEPS, ConsoleProgress.lines(log));
     }
 
     /**
      * @param maxNonFiniteSteps consecutive non-finite ctgan steps (each skipped) that end the stage as DIVERGED; the
      *     recipe's training.max_non_finite_steps
+     * @param progress shown every generator step of ctgan and tvae
      */
     public static Result run(Table train, Map<String, String> columnTypes, List<String> drop, Synthesize synthesize,
-                             long seed, Path folder, String dataset, java.io.PrintStream log, int maxNonFiniteSteps)
+                             long seed, Path folder, String dataset, java.io.PrintStream log, int maxNonFiniteSteps,
+                             Progress progress)
             throws IOException {
         if (synthesize.methods().isEmpty()) {
             throw WorkbenchException.invalid("synthesize.methods is empty");
@@ -110,15 +114,19 @@ public final class SynthesizeStage implements Stage {
             Synthesizer synthesizer = Synthesizers.create(method, config);
             try {
                 if (synthesizer instanceof CtganSynthesizer ctgan) {
-                    ctgan.withProgress(log).withMaxNonFiniteSteps(maxNonFiniteSteps);
-                    log.printf("synthesize: ctgan on %d rows, %d columns, %d generator steps (batch %d)%n", n,
-                            profile.columns().size(), config.totalSteps((int) n), config.effectiveBatchSize((int) n));
+                    ctgan.withProgress(log, progress).withMaxNonFiniteSteps(maxNonFiniteSteps);
+                    log.printf("synthesize: ctgan on %d rows, %d columns, %d generator steps (batch %d; the larger "
+                                    + "of epochs %d x %d steps per epoch and steps %d)%n", n, profile.columns().size(),
+                            config.totalSteps((int) n), config.effectiveBatchSize((int) n), config.epochs(),
+                            config.stepsPerEpoch((int) n), config.steps());
                 }
                 if (synthesizer instanceof TvaeSynthesizer tvae) {
-                    tvae.withProgress(log).withMaxNonFiniteSteps(maxNonFiniteSteps);
-                    log.printf("synthesize: tvae on %d rows, %d columns, %d steps (batch %d)%n", n,
-                            profile.columns().size(), TvaeSynthesizer.totalSteps(config, (int) n),
-                            TvaeSynthesizer.effectiveBatchSize(config, (int) n));
+                    tvae.withProgress(log, progress).withMaxNonFiniteSteps(maxNonFiniteSteps);
+                    log.printf("synthesize: tvae on %d rows, %d columns, %d steps (batch %d; the larger of epochs %d "
+                                    + "x %d steps per epoch and steps %d)%n", n, profile.columns().size(),
+                            TvaeSynthesizer.totalSteps(config, (int) n), TvaeSynthesizer.effectiveBatchSize(config,
+                                    (int) n), config.epochs(), TvaeSynthesizer.stepsPerEpoch(config, (int) n),
+                            config.steps());
                 }
                 long start = System.nanoTime();
                 synthesizer.fit(train, profile, seed);

@@ -14,12 +14,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workbench.data.Table;
+import dev.workbench.plan.ConsoleProgress;
+import dev.workbench.plan.Progress;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +97,9 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
     private final CtganConfig config;
     private final Architecture architecture;
     private final DataType dataType = DataType.FLOAT32;
+    /** Warnings (skipped non-finite steps); null for silence. */
     private PrintStream progress;
+    private Progress stepProgress = Progress.silent();
     private NDManager manager;
     private TableProfile profile;
     private TableEncoder encoder;
@@ -128,9 +131,15 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         return this;
     }
 
-    /** Progress lines go here; null for silence. */
+    /** Warnings and progress as plain lines on {@code out}; null for silence. */
     public TvaeSynthesizer withProgress(PrintStream out) {
-        this.progress = out;
+        return withProgress(out, out == null ? Progress.silent() : ConsoleProgress.lines(out));
+    }
+
+    /** Warnings go to {@code log} (null for silence); every generator step is reported to {@code steps}. */
+    public TvaeSynthesizer withProgress(PrintStream log, Progress steps) {
+        this.progress = log;
+        this.stepProgress = steps;
         return this;
     }
 
@@ -229,36 +238,36 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         trainedSteps = 0;
         skippedSteps = 0;
         NonFiniteSteps guard = new NonFiniteSteps(NAME, "step", maxNonFiniteSteps);
-        for (int epoch = 1; epoch <= epochs && trainedSteps < totalSteps; epoch++) {
-            long epochStart = System.nanoTime();
-            int[] order = permutation(rows, trainRandom);
-            double sumReconstruction = 0;
-            double sumKld = 0;
-            int steps = 0;
-            for (int from = 0; from < rows && trainedSteps < totalSteps; from += batchSize) {
-                int b = Math.min(batchSize, rows - from);
-                long stepStart = System.nanoTime();
-                double[] stepLosses = trainStep(encoderNet, encoderAdam, decoderAdam, encoded.data(), target,
-                        masks, order, from, b, width, trainRandom);
-                stepSeconds.add((System.nanoTime() - stepStart) / 1e9);
-                trainedSteps++;
-                boolean finite = stepLosses[2] == 0;
-                skippedSteps += finite ? 0 : 1;
-                if (guard.skip(finite, trainedSteps, () -> String.format(Locale.ROOT,
-                                "reconstruction loss %s / KLD %s", stepLosses[0], stepLosses[1]),
-                        "Check the table for extreme values.", progress)) {
-                    continue;
+        try (Progress.Task task = stepProgress.start("synthesize " + NAME, totalSteps, "steps")) {
+            for (int epoch = 1; epoch <= epochs && trainedSteps < totalSteps; epoch++) {
+                long epochStart = System.nanoTime();
+                int[] order = permutation(rows, trainRandom);
+                double sumReconstruction = 0;
+                double sumKld = 0;
+                int steps = 0;
+                for (int from = 0; from < rows && trainedSteps < totalSteps; from += batchSize) {
+                    int b = Math.min(batchSize, rows - from);
+                    long stepStart = System.nanoTime();
+                    double[] stepLosses = trainStep(encoderNet, encoderAdam, decoderAdam, encoded.data(), target,
+                            masks, order, from, b, width, trainRandom);
+                    stepSeconds.add((System.nanoTime() - stepStart) / 1e9);
+                    trainedSteps++;
+                    boolean finite = stepLosses[2] == 0;
+                    skippedSteps += finite ? 0 : 1;
+                    if (guard.skip(finite, trainedSteps, () -> String.format(Locale.ROOT,
+                                    "reconstruction loss %s / KLD %s", stepLosses[0], stepLosses[1]),
+                            "Check the table for extreme values.", progress)) {
+                        continue;
+                    }
+                    sumReconstruction += stepLosses[0];
+                    sumKld += stepLosses[1];
+                    steps++;
+                    task.update(trainedSteps, String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, epochs,
+                            stepLosses[0] + stepLosses[1]));
                 }
-                sumReconstruction += stepLosses[0];
-                sumKld += stepLosses[1];
-                steps++;
-            }
-            EpochLoss loss = new EpochLoss(epoch, trainedSteps, sumReconstruction / steps, sumKld / steps,
-                    (sumReconstruction + sumKld) / steps, (System.nanoTime() - epochStart) / 1e9);
-            losses.add(loss);
-            if (progress != null && (epoch % Math.max(1, epochs / 20) == 0 || epoch == epochs || epoch == 1)) {
-                progress.printf(Locale.ROOT, "tvae epoch %d/%d  steps %d  loss %.4f  (reconstruction %.4f, kld "
-                        + "%.4f)%n", epoch, epochs, trainedSteps, loss.loss(), loss.reconstructionLoss(), loss.kld());
+                EpochLoss loss = new EpochLoss(epoch, trainedSteps, sumReconstruction / steps, sumKld / steps,
+                        (sumReconstruction + sumKld) / steps, (System.nanoTime() - epochStart) / 1e9);
+                losses.add(loss);
             }
         }
         fitSeconds = (System.nanoTime() - start) / 1e9;
@@ -333,7 +342,7 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) Math.max(SIGMA_MIN, Math.min(SIGMA_MAX, values[i]));
         }
-        sigma.set(FloatBuffer.wrap(values));
+        dev.workbench.model.Weights.overwrite(sigma, values);
     }
 
     static NetworkParameters newEncoder(NDManager manager, DataType dataType, int width, Architecture architecture,

@@ -5,6 +5,7 @@ import dev.workbench.plan.Stage;
 import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.RecipeReader;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.DiskFullException;
 import dev.workbench.store.RunManifest;
 import dev.workbench.store.RunStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,12 +102,61 @@ class PipelineTest {
         assertTrue(store.list().get(0).complete());
     }
 
+    @Test
+    void aFullDiskNamesTheFileCleansTheStagingAndLeavesTheManifestSayingDiskFull() throws IOException {
+        Stage fillsTheDisk = new Fixed("synthesize", null) {
+            @Override
+            public void run(RunContext context) throws IOException {
+                Path staging = Files.createDirectories(context.runFolder().resolve("synthetic/.ctgan.tmp-1"));
+                Path weights = Files.writeString(staging.resolve("model.safetensors"), "half a tensor");
+                throw DiskFullException.naming(weights, new IOException("No space left on device"));
+            }
+        };
+        WorkbenchException e = assertThrows(WorkbenchException.class,
+                () -> pipeline(List.of(fillsTheDisk)).run(recipe, "name: r\n", List.of(), Optional.empty()));
+        assertEquals(7, Failures.exitCode(e));
+        RunStore.RunEntry run = store.list().get(0);
+        assertTrue(e.getMessage().startsWith("disk full: no space left on device while writing "
+                + run.folder().resolve("synthetic/.ctgan.tmp-1/model.safetensors")), e.getMessage());
+        assertTrue(e.getMessage().contains("--resume " + run.runId()), e.getMessage());
+        assertFalse(Files.exists(run.folder().resolve("synthetic/.ctgan.tmp-1")), "staging folder removed");
+        assertEquals("failed", run.status());
+        RunManifest.StageRecord stage = run.manifest().orElseThrow().stages().get(0);
+        assertEquals("failed", stage.status());
+        assertTrue(stage.message().startsWith("disk full: "), stage.message());
+    }
+
+    @Test
+    void aRunAnotherWriterHoldsIsRefusedWithExitSixAndTheHolder() throws Exception {
+        Fixed flaky = new Fixed("train", new IllegalStateException("boom"));
+        assertThrows(IllegalStateException.class,
+                () -> pipeline(List.of(flaky)).run(recipe, "name: r\n", List.of(), Optional.empty()));
+        RunStore.RunEntry failed = store.list().get(0);
+        try (var held = store.lock("r", failed.runId())) {
+            WorkbenchException e = assertThrows(WorkbenchException.class, () -> pipeline(List.of(flaky))
+                    .run(recipe, "name: r\n", List.of(), Optional.of(failed.runId())));
+            assertEquals(6, Failures.exitCode(e));
+            assertTrue(e.getMessage().contains("process " + ProcessHandle.current().pid()), e.getMessage());
+        }
+    }
+
+    @Test
+    void theClosingLineHasTheTotalEveryStageThatRanAndTheReport() {
+        Pipeline.Outcome outcome = new Pipeline.Outcome("20260101-000000-abcdef", dir, dir.resolve("rep"), List.of(
+                new RunManifest.StageRecord("finetune", "completed", 1651.1094, null),
+                new RunManifest.StageRecord("synthesize", "skipped", 0, "not requested by the recipe"),
+                new RunManifest.StageRecord("evaluate", "completed", 4.25, null)), 0.5, 1700);
+        assertEquals("run 20260101-000000-abcdef done in 28 min 20 s (finetune 27 min 31 s, evaluate 4.3 s, "
+                + "report 0.5 s); report: " + dir.resolve("rep/report.html"),
+                RunCommand.summary(outcome, dir.resolve("rep/report.html")));
+    }
+
     private Pipeline pipeline(List<Stage> stages) {
         return new Pipeline(store, dir.resolve("reports"), quiet, stages, Stages.report());
     }
 
     /** A stage that throws {@code failure} (when set) and remembers where it ran. */
-    private static final class Fixed implements Stage {
+    private static class Fixed implements Stage {
         final String name;
         Exception failure;
         final List<Path> seenFolders = new ArrayList<>();

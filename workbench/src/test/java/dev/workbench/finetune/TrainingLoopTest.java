@@ -196,12 +196,16 @@ class TrainingLoopTest {
         assertArrayEquals(bestWeights, task.weights("04Linear_weight"), 0f, "the model ends on the best weights");
         assertTrue(Files.exists(best.resolve("config.json")));
 
-        // resuming the early-stopped run trains nothing more
+        // resuming the early-stopped run trains nothing more, and its closing line reports no rate or memory
         TinyTask again = new TinyTask(2, 0f, new int[] {4}, false);
+        logBytes.reset();
         TrainingLoop.Result resumed = run(s, again, dir, Optional.of(dir.resolve("checkpoints/step-000008")));
         assertTrue(resumed.stoppedEarly());
         assertEquals(8, resumed.steps());
         assertArrayEquals(bestWeights, again.weights("04Linear_weight"), 0f);
+        String resumedLog = logBytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(resumedLog.contains("tiny: already trained (8 of 20 steps), nothing to do"), resumedLog);
+        assertFalse(resumedLog.contains("tokens/s") || resumedLog.contains("heap"), resumedLog);
     }
 
     @Test

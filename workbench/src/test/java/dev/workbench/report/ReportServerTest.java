@@ -49,6 +49,52 @@ class ReportServerTest {
     }
 
     @Test
+    void aPathThatCannotNameAFileGetsBadRequest(@TempDir Path reports) throws Exception {
+        try (ReportServer server = ReportServer.start(InetAddress.getLoopbackAddress(), 0, reports)) {
+            HttpClient client = HttpClient.newHttpClient();
+            for (String path : new String[] {"%00", "run%00.html", "%0a", "fixture/%1b"}) {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.uri() + path))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, r.statusCode(), path);
+            }
+        }
+    }
+
+    @Test
+    void theIndexListsEveryRunWithStatusHeadlinesAndLinks(@TempDir Path dir) throws Exception {
+        Path reports = Files.createDirectories(dir.resolve("reports"));
+        Path reported = Files.createDirectories(reports.resolve("quickstart/20260101-000000-aaaaaa"));
+        Files.writeString(reported.resolve("report.json"), """
+                {"run": {"recipe_name": "quickstart", "run_id": "20260101-000000-aaaaaa", "status": "completed"},
+                 "summary": [{"area": "language model", "metric": "bits_per_byte", "value": 1.8679199,
+                              "verdict": "improved"}]}
+                """);
+        Files.writeString(reported.resolve("report.html"), "<html></html>");
+        // a run that failed before its report: known only from the runs folder
+        dev.workbench.store.RunStore store = new dev.workbench.store.RunStore(dir.resolve("runs"));
+        Path failed = store.startRun("medical", "20260102-000000-bbbbbb");
+        dev.workbench.store.RunStore.writeManifest(failed, new dev.workbench.store.RunManifest(1,
+                "20260102-000000-bbbbbb", "medical", "m.yaml", "0", java.util.List.of(), 1, java.util.Map.of(),
+                java.util.Map.of(), "cpu", "2026-01-02T00:00:00Z", null, "failed", java.util.List.of()));
+        try (ReportServer server = ReportServer.start(InetAddress.getLoopbackAddress(), 0, reports,
+                java.util.Optional.of(dir.resolve("runs")))) {
+            HttpResponse<String> index = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, index.statusCode());
+            String html = index.body();
+            assertTrue(html.contains("<th>recipe</th><th>run</th><th>status</th><th>headline metrics</th>"), html);
+            assertTrue(html.contains("<td>quickstart</td><td>20260101-000000-aaaaaa</td><td class=\"completed\">"
+                    + "completed</td><td><ul><li>language model: bits_per_byte 1.868 (improved)</li></ul>"), html);
+            assertTrue(html.contains("<a href=\"/quickstart/20260101-000000-aaaaaa/report.html\">html</a>"), html);
+            assertTrue(html.contains("<a href=\"/quickstart/20260101-000000-aaaaaa/report.json\">json</a>"), html);
+            assertTrue(html.contains("<td>medical</td><td>20260102-000000-bbbbbb</td><td class=\"failed\">failed"
+                    + "</td><td>&ndash;</td><td>no report</td>"), html);
+            assertTrue(html.indexOf("20260102-000000-bbbbbb") < html.indexOf("20260101-000000-aaaaaa"),
+                    "newest first");
+        }
+    }
+
+    @Test
     void refusesNonLoopbackAddresses(@TempDir Path reports) throws Exception {
         for (String address : new String[]{"0.0.0.0", "192.168.1.10", "10.0.0.1"}) {
             WorkbenchException e = assertThrows(WorkbenchException.class,
