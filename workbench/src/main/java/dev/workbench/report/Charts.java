@@ -231,7 +231,7 @@ final class Charts {
         List<Report.ClassCount> shown = topCounts(counts);
         return Svg.countBars("Rows per class: " + corpus + " (" + ReportBuilder.count(counts.size()) + " classes)",
                 shown.stream().map(Report.ClassCount::label).toList(),
-                shown.stream().map(Report.ClassCount::count).toList(), colour);
+                shown.stream().map(Report.ClassCount::count).toList(), colour, shown.size() < counts.size());
     }
 
     /** The {@link #TOP_LABELS} largest classes and, when there are more, one "others (N classes)" row. */

@@ -133,9 +133,11 @@ public final class MarkdownReport {
         md.append('\n');
         data.notes().forEach((corpus, v) -> {
             if (v instanceof Map<?, ?>) {
-                md.append("<details><summary>").append(corpus).append(": file, hashes, rows read and skipped, "
-                        + "duplicates</summary>\n\n| | |\n|---|---|\n");
-                ReportBuilder.facts(v).forEach((key, value) -> row(md, key, value));
+                Map<String, String> facts = ReportBuilder.facts(v);
+                md.append("<details><summary>").append(corpus).append(facts.containsKey("file")
+                        ? ": file, hash, rows read and skipped, duplicates" : "")
+                        .append("</summary>\n\n| | |\n|---|---|\n");
+                facts.forEach((key, value) -> row(md, key, value));
                 md.append("\n</details>\n\n");
             }
         });
@@ -240,8 +242,8 @@ public final class MarkdownReport {
 
     private static void synthetic(StringBuilder md, Report.SyntheticSection s) {
         md.append("## Synthetic data\n\nMethods: ").append(String.join(", ", s.methods())).append(". Each synthetic "
-                + "table is scored against the real test split; **bold** marks the best synthesizer of a column, rows in "
-                + "_italics_ are references (never \"best\").\n\n");
+                + "table is scored against the real test split; **bold** marks the best synthesizer of a column, rows "
+                + "in _italics_ are references (never \"best\").\n\n");
         SyntheticTable.Table wide = SyntheticTable.of(s);
         if (!wide.rows().isEmpty()) {
             md.append("| method |");

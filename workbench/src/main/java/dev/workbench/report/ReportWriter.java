@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Writes a report's files into a folder, each through a temporary sibling and an atomic rename, so a reader (or the
- * {@code serve} command) never sees half a file: {@code report.html} (+ {@code charts/*.svg}, the same charts as the page has inline), {@code report.md},
- * {@code report.json}.
+ * {@code serve} command) never sees half a file: {@code report.html} (+ {@code charts/*.svg}, the same charts the
+ * page has inline), {@code report.md}, {@code report.json}.
  */
 public final class ReportWriter {
     public static final String HTML = "report.html";

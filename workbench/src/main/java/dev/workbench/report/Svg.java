@@ -23,6 +23,7 @@ final class Svg {
     static final int WIDTH = 640;
     private static final double CHAR = 6.6;       // mean advance of an 11 px sans-serif glyph
     private static final int MAX_LABEL = 22;      // longer tick labels are abbreviated (full text in <title>)
+    private static final int COUNT_LABEL = 34;    // class names beside horizontal bars have more room
     private static final int FONT = 11;
 
     private Svg() {
@@ -194,6 +195,8 @@ final class Svg {
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"13\" font-weight=\"600\">%s</text>",
                 8, esc(title)));
         boolean showValues = cell >= 22;
+        // cell values share their style once per chart (a 16-column map has 256 of them)
+        svg.append("<style>.hm-v{text-anchor:middle;font-size:10px}.hm-w{fill:#fff}</style>");
         double top = max <= 0 ? 1 : max;
         for (int i = 0; i < rows.size(); i++) {
             for (int j = 0; j < columns.size(); j++) {
@@ -202,12 +205,14 @@ final class Svg {
                 int x = left + j * cell;
                 int y = topY + i * cell;
                 svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-                        + "fill=\"%s\"><title>%s → %s: %s</title></rect>", x, y, cell, cell, shade(t),
-                        esc(rows.get(i)), esc(columns.get(j)), esc(String.format(Locale.ROOT, pattern, v))));
+                        + "fill=\"%s\"", x, y, cell, cell, Double.isNaN(v) ? "#e2e8f0" : shade(t)));
+                // the value once: printed in the cell when it fits, else as the cell's tooltip
+                svg.append(showValues || Double.isNaN(v) ? "/>" : "><title>" + esc(rows.get(i)) + " → "
+                        + esc(columns.get(j)) + ": " + esc(String.format(Locale.ROOT, pattern, v)) + "</title></rect>");
                 if (showValues && !Double.isNaN(v) && v != 0) {
-                    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                            + "font-size=\"10\" fill=\"%s\">%s</text>", x + cell / 2.0, y + cell / 2.0 + 3.5,
-                            t > 0.55 ? "#ffffff" : "#1d2733", esc(String.format(Locale.ROOT, pattern, v))));
+                    svg.append(String.format(Locale.ROOT, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\">%s</text>",
+                            t > 0.55 ? "hm-v hm-w" : "hm-v", x + cell / 2.0, y + cell / 2.0 + 3.5,
+                            esc(String.format(Locale.ROOT, pattern, v))));
                 }
             }
         }
@@ -237,18 +242,25 @@ final class Svg {
         return svg.append("</svg>").toString();
     }
 
-    /** Horizontal bars with the count printed at each bar's end (label counts). */
-    static String countBars(String title, List<String> labels, List<Long> counts, String colour) {
+    /**
+     * Horizontal bars with the count printed at each bar's end (label counts). With {@code lastIsRemainder} the last
+     * bar (an "others" sum) does not set the scale: it is grey and at most full width, so the classes stay
+     * comparable.
+     */
+    static String countBars(String title, List<String> labels, List<Long> counts, String colour,
+                            boolean lastIsRemainder) {
         if (labels.isEmpty()) {
             return null;
         }
         int row = 16;
-        int labelWidth = (int) (CHAR * Math.min(MAX_LABEL + 8, labels.stream().mapToInt(String::length).max()
+        int labelWidth = (int) (CHAR * Math.min(COUNT_LABEL, labels.stream().mapToInt(String::length).max()
                 .orElse(1))) + 12;
         int topY = 30;
         int height = topY + row * labels.size() + 10;
         int plot = WIDTH - labelWidth - 70;
-        long max = Math.max(1, counts.stream().mapToLong(Long::longValue).max().orElse(1));
+        int scaled = lastIsRemainder ? counts.size() - 1 : counts.size();
+        long max = Math.max(1, counts.subList(0, Math.max(1, scaled)).stream().mapToLong(Long::longValue).max()
+                .orElse(1));
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" "
                         + "height=\"%d\" font-size=\"%d\" fill=\"#1d2733\" role=\"img\" aria-label=\"%s\">"
@@ -257,11 +269,12 @@ final class Svg {
                 esc(title)));
         for (int i = 0; i < labels.size(); i++) {
             int y = topY + i * row;
-            double w = plot * counts.get(i) / (double) max;
+            double w = plot * Math.min(1, counts.get(i) / (double) max);
+            String fill = i < scaled ? colour : "#a0aec0";
             svg.append(String.format(Locale.ROOT, "<text class=\"y-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s"
                     + "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/><text x=\"%.1f\" "
-                    + "y=\"%d\">%s</text>", labelWidth - 4, y + 11, label(labels.get(i)), labelWidth, y + 2, w,
-                    row - 4, colour, labelWidth + w + 4, y + 11, esc(ReportBuilder.count(counts.get(i)))));
+                    + "y=\"%d\">%s</text>", labelWidth - 4, y + 11, label(labels.get(i), COUNT_LABEL), labelWidth, y + 2, w,
+                    row - 4, fill, labelWidth + w + 4, y + 11, esc(ReportBuilder.count(counts.get(i)))));
         }
         return svg.append("</svg>").toString();
     }
@@ -397,10 +410,14 @@ final class Svg {
 
     /** A tick label: abbreviated past {@link #MAX_LABEL} characters, the full text as its tooltip. */
     private static String label(String text) {
-        if (text.length() <= MAX_LABEL) {
+        return label(text, MAX_LABEL);
+    }
+
+    private static String label(String text, int max) {
+        if (text.length() <= max) {
             return esc(text);
         }
-        return esc(text.substring(0, MAX_LABEL - 1) + "…") + "<title>" + esc(text) + "</title>";
+        return esc(text.substring(0, max - 1) + "…") + "<title>" + esc(text) + "</title>";
     }
 
     /** Subject → colour, in first-seen order, so a method keeps its colour on every chart of the page. */
