@@ -106,13 +106,13 @@ public final class ComparisonReport {
         List<MultiRunComparison.Row> same = c.rows().stream().filter(r -> !MultiRunComparison.isPValue(r)
                 && MultiRunComparison.unchanged(r)).toList();
         List<MultiRunComparison.Row> pValues = c.rows().stream().filter(MultiRunComparison::isPValue).toList();
-        md.append("## Metrics\n\nMetrics whose value differs between the runs (").append(changed.size())
+        md.append("## Metrics\n\nMetrics whose value differs between the runs that have them (").append(changed.size())
                 .append("); deltas are against run 1; **bold** marks the best value; ↑ higher is better, ↓ lower "
                         + "is better. A difference here is not a test: see the list above.\n\n");
         metricTable(md, c, changed, true);
         if (!same.isEmpty()) {
-            md.append("\n<details><summary>").append(same.size()).append(" metrics with the same value in every run"
-                    + "</summary>\n\n");
+            md.append("\n<details><summary>").append(same.size()).append(" metrics with no difference (the same "
+                    + "value in every run that has them)</summary>\n\n");
             metricTable(md, c, same, false);
             md.append("\n</details>\n");
         }

@@ -409,13 +409,12 @@ public final class MultiRunComparison {
     }
 
     /**
-     * A row whose value is the same in every run (at least two runs have it, none lacks it): the compare page folds
-     * these away.
+     * A row with no difference to show: every run that has it has the same value (a metric only some runs have is no
+     * difference in value; its blanks are explained by the run warnings). The compare page folds these away.
      */
     static boolean unchanged(Row row) {
         List<Double> present = row.values().stream().filter(Objects::nonNull).toList();
-        return present.size() == row.values().size() && present.size() >= 2
-                && present.stream().allMatch(v -> v.equals(present.get(0)));
+        return present.stream().allMatch(v -> v.equals(present.get(0)));
     }
 
     /** The runs' own p-values (logged as metric rows by each run's evaluate stage): test results, not metrics. */

@@ -23,24 +23,26 @@ class ComparisonReadabilityTest {
     void unchangedRowsAndPValuesAreFoldedAndPValuesAreNeverScores() throws Exception {
         MultiRunComparison.Comparison c = MultiRunComparison.compareSources(List.of(
                 source("A", List.of(row("accuracy", 0.7, true), row("loss", 1.0, false),
-                        row("p_value_mcnemar_vs_x", 0.01, false))),
+                        row("only_a", 3.0, true), row("p_value_mcnemar_vs_x", 0.01, false))),
                 source("B", List.of(row("accuracy", 0.8, true), row("loss", 1.0, false),
                         row("p_value_mcnemar_vs_x", 0.5, false)))));
         String md = ComparisonReport.markdown(c);
         int metrics = md.indexOf("## Metrics");
-        int folded = md.indexOf("<details><summary>1 metrics with the same value in every run</summary>");
+        int folded = md.indexOf("<details><summary>2 metrics with no difference (the same value in every run that "
+                + "has them)</summary>");
         int pValues = md.indexOf("<details><summary>p-values of each run's own paired tests (1; test results, "
                 + "not metrics)</summary>");
         assertTrue(metrics >= 0 && folded > metrics && pValues > folded, md);
         assertTrue(md.indexOf("| accuracy ↑ |") > metrics && md.indexOf("| accuracy ↑ |") < folded, "changed row "
                 + "leads");
         assertTrue(md.indexOf("| loss ↓ |") > folded, "the unchanged row is folded");
+        assertTrue(md.indexOf("| only_a ↑ |") > folded, "a metric one run lacks is no difference in value");
         assertTrue(md.contains("| p_value_mcnemar_vs_x | 0.010 | 0.500 |"), "no arrow, no bold, printed as a p: "
                 + md);
         assertFalse(md.contains("(+0)") || md.contains("| +0 |"), "no zero deltas");
 
         String html = ComparisonReport.html(c);
-        int details = html.indexOf("<details><summary>1 metrics with the same value");
+        int details = html.indexOf("<details><summary>2 metrics with no difference");
         assertTrue(details > html.indexOf("<td>accuracy ↑</td>"), "changed rows first");
         assertTrue(html.indexOf("<td>loss ↓</td>") > details);
         assertTrue(html.contains("<td>p_value_mcnemar_vs_x</td>"), "no direction on a p-value");
