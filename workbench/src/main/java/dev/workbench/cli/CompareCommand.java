@@ -22,10 +22,12 @@ import java.util.concurrent.Callable;
  * writing files (for two runs, the pairwise diff {@code compare A B --json} has always printed).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare two or more runs or reports: aligned metrics with deltas against the first, paired "
-                + "tests where the items match (McNemar and macro-F1 bootstrap for classifiers, bits-per-byte "
-                + "bootstrap for LMs), a model x domain bits-per-byte matrix when the runs cover several domains, "
-                + "overlaid training curves, mean win rate (3+ runs).")
+        description = "Compare two or more runs or reports: first what differs significantly (paired tests "
+                + "where the items match, Holm-corrected: McNemar and macro-F1 bootstrap for classifiers, "
+                + "bits-per-byte bootstrap for LMs), then the metrics that differ with deltas against the first run "
+                + "(unchanged ones folded), a model x domain bits-per-byte matrix when the runs cover several "
+                + "domains, overlaid training curves, mean win rate (3+ runs). A .partial or unfinished run is "
+                + "warned about.")
 public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

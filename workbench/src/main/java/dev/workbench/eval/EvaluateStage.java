@@ -120,9 +120,7 @@ public final class EvaluateStage implements Stage {
         data.tableRows().ifPresent(s -> splits.put("table", sizes(s)));
         Map<String, Object> out = new TreeMap<>();
         out.put("splits", splits);
-        Map<String, String> notes = new TreeMap<>();
-        data.notes().forEach((k, v) -> notes.put(k, String.valueOf(v)));
-        out.put("notes", notes);
+        out.put("notes", new TreeMap<>(data.notes())); // JSON values, so the report can draw tables from them
         out.put("input_hashes", new TreeMap<>(data.inputHashes()));
         return out;
     }

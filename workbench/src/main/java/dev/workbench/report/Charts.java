@@ -1,19 +1,9 @@
 package dev.workbench.report;
 
 import dev.workbench.eval.ColumnDistribution;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.IChart;
-import org.knowm.xchart.style.Styler;
+import dev.workbench.eval.ConfusionMatrix;
+import dev.workbench.eval.SyntheticEvaluation;
 
-import java.io.IOException;
-import java.awt.AWTError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,57 +11,81 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The report's charts as PNG bytes (xchart, headless): loss curves, bits per byte and accuracy with interval bars,
- * confusion-matrix heat maps, synthetic scores, pair-trend (correlation-difference) heat maps and real-vs-synthetic
- * distributions of every column. Keys are file names under {@code charts/}.
+ * The report's charts as inline SVG ({@link Svg}): loss curves, bits per byte and accuracy with interval bars,
+ * confusion-matrix heat maps (up to {@link #HEAT_MAP_CLASSES} classes; beyond that the report shows the most frequent
+ * confusions as a table), synthetic scores, pair-trend (correlation-difference) heat maps, real-vs-synthetic
+ * distributions of every column and label counts. Keys are file names under {@code charts/}. Every subject keeps one
+ * colour across the page ({@link #colours}).
  */
 final class Charts {
-    static final int WIDTH = 640;
-    static final int HEIGHT = 360;
+    /** Above this many classes a confusion heat map stops being readable on a page: a table replaces it. */
+    static final int HEAT_MAP_CLASSES = 12;
+    /** Label-count charts show the largest classes, the rest summed as "others". */
+    static final int TOP_LABELS = 30;
     /** Scores shown in the synthetic-data chart, in this order. */
     static final List<String> SYNTHETIC_SCORES = List.of("ks_complement", "tv_complement", "correlation_similarity",
             "contingency_similarity", "detection_score", "dcr_overfitting_protection");
 
-    static {
-        System.setProperty("java.awt.headless", "true");
-    }
-
     private Charts() {
     }
 
-    /** Rendered charts and, for each chart that could not be drawn, why. */
-    record Rendered(Map<String, byte[]> charts, List<String> problems) {
+    /** Rendered charts (name → SVG document) and, for each chart that could not be drawn, why. */
+    record Rendered(Map<String, String> charts, List<String> problems) {
+    }
+
+    /**
+     * Subject → colour for the whole page: the real data first, then the synthesizers, then the classifier and
+     * language-model subjects, so e.g. ctgan is the same colour on the score chart and on every distribution.
+     */
+    static Map<String, String> colours(Report r) {
+        List<String> subjects = new ArrayList<>(List.of("real"));
+        if (r.synthetic() != null) {
+            subjects.addAll(r.synthetic().methods());
+            r.synthetic().values().forEach(v -> subjects.add(v.subject()));
+        }
+        if (r.classifier() != null) {
+            r.classifier().values().forEach(v -> subjects.add(v.subject()));
+        }
+        if (r.languageModel() != null) {
+            r.languageModel().values().forEach(v -> subjects.add(v.subject()));
+        }
+        return Svg.colours(subjects);
     }
 
     static Rendered render(Report r) {
-        Map<String, byte[]> charts = new LinkedHashMap<>();
+        Map<String, String> colours = colours(r);
+        Map<String, String> charts = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         List<Report.Curve> curves = new ArrayList<>();
         if (r.languageModel() != null) {
             curves.addAll(r.languageModel().curves());
-            put(charts, "bits_per_byte.png", () -> bars("Bits per byte on the test split (lower is better)",
-                    r.languageModel().values(), Set.of("bits_per_byte")), problems);
+            put(charts, "bits_per_byte.svg", () -> bars("Bits per byte on the test split (lower is better)",
+                    r.languageModel().values(), Set.of("bits_per_byte"), colours), problems);
         }
         if (r.classifier() != null) {
             curves.addAll(r.classifier().curves());
-            put(charts, "accuracy.png", () -> bars("Test accuracy vs baselines (higher is better)",
-                    r.classifier().values(), Set.of("accuracy")), problems);
+            put(charts, "accuracy.svg", () -> bars("Test accuracy vs baselines (higher is better)",
+                    r.classifier().values(), Set.of("accuracy"), colours), problems);
         }
         for (Report.Curve c : curves) {
-            put(charts, "loss_" + c.task() + ".png", () -> lossCurve(c), problems);
+            put(charts, "loss_" + c.task() + ".svg", () -> lossCurve(c), problems);
         }
         if (r.classifier() != null && r.classifier().confusion() != null) {
-            r.classifier().confusion().forEach((subject, cm) -> put(charts, "confusion_" + safe(subject) + ".png",
+            r.classifier().confusion().forEach((subject, cm) -> put(charts, "confusion_" + safe(subject) + ".svg",
                     () -> confusionHeatMap(subject, cm), problems));
         }
+        if (r.data() != null) {
+            r.data().classCounts().forEach((corpus, counts) -> put(charts, "counts_" + safe(corpus) + ".svg",
+                    () -> classCounts(corpus, counts, colours.get("real")), problems));
+        }
         if (r.synthetic() != null) {
-            put(charts, "synthetic_scores.png", () -> syntheticScores(r.synthetic()), problems);
+            put(charts, "synthetic_scores.svg", () -> syntheticScores(r.synthetic(), colours), problems);
             if (r.synthetic().pairs() != null) {
-                r.synthetic().pairs().forEach((method, pairs) -> put(charts, "pair_trends_" + safe(method) + ".png",
+                r.synthetic().pairs().forEach((method, pairs) -> put(charts, "pair_trends_" + safe(method) + ".svg",
                         () -> pairTrendHeatMap(method, pairs), problems));
             }
             for (ColumnDistribution d : r.synthetic().distributions()) {
-                put(charts, "distribution_" + safe(d.column()) + ".png", () -> distribution(d), problems);
+                put(charts, "distribution_" + safe(d.column()) + ".svg", () -> distribution(d, colours), problems);
             }
         }
         return new Rendered(charts, problems);
@@ -81,120 +95,91 @@ final class Charts {
         return name.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
-    /**
-     * Draws one chart. A host without usable fonts or AWT makes Java2D throw (often an Error); the report is still
-     * written, without that chart, and says why.
-     */
-    private static void put(Map<String, byte[]> charts, String name, java.util.function.Supplier<IChart> make,
+    /** Draws one chart; one that fails leaves the report without it, and the report says why. */
+    private static void put(Map<String, String> charts, String name, java.util.function.Supplier<String> make,
                             List<String> problems) {
         try {
-            IChart chart = make.get();
+            String chart = make.get();
             if (chart != null) {
-                charts.put(name, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+                charts.put(name, chart);
             }
-        } catch (IOException | RuntimeException | LinkageError | InternalError | AWTError e) {
+        } catch (RuntimeException e) {
             problems.add(name + ": " + e);
         }
     }
 
-    private static void style(Styler styler) {
-        styler.setChartBackgroundColor(java.awt.Color.WHITE);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-    }
-
-    static XYChart lossCurve(Report.Curve c) {
+    static String lossCurve(Report.Curve c) {
         if (c.loss().isEmpty()) {
             return null;
         }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Training and validation loss (" + c.task() + ")").xAxisTitle("step").yAxisTitle("loss").build();
-        style(chart.getStyler());
-        XYSeries train = chart.addSeries("training loss", c.step(), c.loss());
-        train.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        List<Svg.Line> lines = new ArrayList<>();
+        lines.add(new Svg.Line("training loss", Svg.PALETTE.get(0), c.step(), c.loss(), false));
         if (!c.valLoss().isEmpty()) {
-            chart.addSeries("validation loss", c.valStep(), c.valLoss());
+            lines.add(new Svg.Line("validation loss", Svg.PALETTE.get(1), c.valStep(), c.valLoss(), true));
         }
-        return chart;
+        return Svg.lines("Training and validation loss (" + c.task() + ")", lines, "step", "loss");
     }
 
-    /** One bar per subject with the metric's interval as (symmetric, half-width) error bars. */
-    static CategoryChart bars(String title, List<Report.Value> values, Set<String> metrics) {
+    /** One bar per subject, in the subject's colour, with the metric's interval as whiskers. */
+    static String bars(String title, List<Report.Value> values, Set<String> metrics, Map<String, String> colours) {
         List<Report.Value> picked = values.stream().filter(v -> metrics.contains(v.metric())).toList();
         if (picked.isEmpty()) {
             return null;
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).build();
-        style(chart.getStyler());
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setErrorBarsColor(java.awt.Color.BLACK);
-        chart.getStyler().setYAxisMin(0.0);
         List<String> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
-        List<Double> err = new ArrayList<>();
+        List<Double> low = new ArrayList<>();
+        List<Double> high = new ArrayList<>();
+        List<String> fill = new ArrayList<>();
         for (Report.Value v : picked) {
             x.add(v.subject());
             y.add(v.value());
-            err.add(v.ciLow() == null || v.ciHigh() == null ? 0 : (v.ciHigh() - v.ciLow()) / 2);
+            low.add(v.ciLow());
+            high.add(v.ciHigh());
+            fill.add(colours.getOrDefault(v.subject(), Svg.PALETTE.get(0)));
         }
-        chart.addSeries(String.join(",", metrics), x, y, err);
-        return chart;
+        return Svg.bars(title, x, List.of(new Svg.Series(String.join(",", metrics), fill.get(0), y, low, high,
+                false)), fill, null, null);
     }
 
-    static CategoryChart syntheticScores(Report.SyntheticSection s) {
-        if (s.methods().isEmpty()) {
+    static String syntheticScores(Report.SyntheticSection s, Map<String, String> colours) {
+        List<String> shared = SYNTHETIC_SCORES.stream().filter(metric -> s.values().stream()
+                .anyMatch(v -> v.metric().equals(metric))).toList();
+        // the synthesizers, then any reference (the real holdout) scored on the same scores
+        List<String> subjects = new ArrayList<>(s.methods());
+        s.values().stream().filter(v -> shared.contains(v.metric())).map(Report.Value::subject)
+                .filter(subject -> !subjects.contains(subject)).distinct().toList().forEach(subjects::add);
+        if (s.methods().isEmpty() || shared.isEmpty()) {
             return null;
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Synthetic data scores (1 = indistinguishable from real)").build();
-        style(chart.getStyler());
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
-        chart.getStyler().setXAxisLabelRotation(20);
-        // xchart needs the same categories in every series: keep the scores every method has.
-        List<String> shared = SYNTHETIC_SCORES.stream().filter(metric -> s.methods().stream().allMatch(method ->
-                s.values().stream().anyMatch(v -> v.subject().equals(method) && v.metric().equals(metric))))
-                .toList();
-        if (shared.isEmpty()) {
-            return null;
-        }
-        for (String method : s.methods()) {
+        List<Svg.Series> series = new ArrayList<>();
+        for (String subject : subjects) {
             List<Double> y = new ArrayList<>();
             for (String metric : shared) {
-                y.add(s.values().stream().filter(v -> v.subject().equals(method) && v.metric().equals(metric))
-                        .findFirst().orElseThrow().value());
+                y.add(s.values().stream().filter(v -> v.subject().equals(subject) && v.metric().equals(metric))
+                        .map(Report.Value::value).findFirst().orElse(null));
             }
-            chart.addSeries(method, shared, y);
+            series.add(Svg.Series.of(subject, colours.get(subject), y));
         }
-        return chart;
+        return Svg.bars("Synthetic data scores (1 = indistinguishable from real)", shared, series, null, null, 1.0);
     }
 
     /** Gold label down, predicted label across, cell = count (darker = more); the diagonal holds the hits. */
-    static HeatMapChart confusionHeatMap(String subject, dev.workbench.eval.ConfusionMatrix cm) {
-        if (cm.labels().isEmpty()) {
+    static String confusionHeatMap(String subject, ConfusionMatrix cm) {
+        int n = cm.labels().size();
+        if (n == 0 || n > HEAT_MAP_CLASSES) {
             return null;
         }
-        int side = Math.min(HEIGHT + 120, Math.max(HEIGHT, 90 * cm.labels().size()));
-        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(WIDTH, side)).height(side)
-                .title("Confusion matrix: " + subject).xAxisTitle("predicted").yAxisTitle("gold").build();
-        heatStyle(chart);
-        chart.getStyler().setMin(0);
-        List<Number[]> cells = new ArrayList<>();
-        long max = 0;
-        // xchart draws row 0 at the bottom; index gold labels from the end so the first label is the top row.
-        int n = cm.labels().size();
-        List<String> gold = new ArrayList<>(cm.labels());
-        java.util.Collections.reverse(gold);
+        double[][] cells = new double[n][n];
+        double max = 1;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                long count = cm.counts().get(i).get(j);
-                max = Math.max(max, count);
-                cells.add(new Number[] {j, n - 1 - i, count});
+                cells[i][j] = cm.count(i, j);
+                max = Math.max(max, cells[i][j]);
             }
         }
-        chart.getStyler().setMax(Math.max(1, max));
-        chart.addSeries("count", cm.labels(), gold, cells);
-        return chart;
+        return Svg.heatMap("confusion_" + safe(subject), "Confusion matrix: " + subject, cm.labels(), cm.labels(),
+                cells, max, "%.0f", "predicted", "gold");
     }
 
     /**
@@ -202,7 +187,7 @@ final class Charts {
      * {@code |ρ_real − ρ_synthetic| / 2} (the correlation difference), for the other pairs the total variation
      * distance of the contingency tables. 0 = the pair behaves as in the real data; both triangles are drawn.
      */
-    static HeatMapChart pairTrendHeatMap(String method, List<dev.workbench.eval.SyntheticEvaluation.PairScore> pairs) {
+    static String pairTrendHeatMap(String method, List<SyntheticEvaluation.PairScore> pairs) {
         if (pairs.isEmpty()) {
             return null;
         }
@@ -212,49 +197,51 @@ final class Charts {
             names.add(p.columnB());
         });
         List<String> columns = new ArrayList<>(names);
-        List<String> reversed = new ArrayList<>(columns);
-        java.util.Collections.reverse(reversed);
         int n = columns.size();
-        List<Number[]> cells = new ArrayList<>();
+        double[][] cells = new double[n][n];
+        for (double[] row : cells) {
+            java.util.Arrays.fill(row, Double.NaN);
+        }
+        double max = 0;
         for (var p : pairs) {
             int a = columns.indexOf(p.columnA());
             int b = columns.indexOf(p.columnB());
             double difference = Math.max(0, 1 - p.score());
-            cells.add(new Number[] {a, n - 1 - b, difference});
-            cells.add(new Number[] {b, n - 1 - a, difference});
+            cells[a][b] = difference;
+            cells[b][a] = difference;
+            max = Math.max(max, difference);
         }
-        int side = Math.min(720, Math.max(HEIGHT, 70 * n));
-        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(WIDTH, side)).height(side)
-                .title("Pair trends (" + method + "): 1 - score, 0 = as real").build();
-        heatStyle(chart);
-        chart.getStyler().setMin(0);
-        // a round upper end keeps the legend readable (0.6, not 0.6000000000000001)
-        chart.getStyler().setMax(Math.max(0.05, Math.ceil(100 * cells.stream().mapToDouble(c -> c[2].doubleValue())
-                .max().orElse(0)) / 100));
-        chart.getStyler().setXAxisLabelRotation(n > 5 ? 45 : 0);
-        chart.addSeries("1 - score", columns, reversed, cells);
-        return chart;
+        // a round upper end keeps the scale readable (0.6, not 0.6000000000000001)
+        double top = Math.max(0.05, Math.ceil(100 * max) / 100);
+        return Svg.heatMap("pair_trends_" + safe(method), "Pair trends (" + method + "): 1 - score, 0 = as real",
+                columns, columns, cells, top, "%.2f", "", "");
     }
 
-    private static void heatStyle(HeatMapChart chart) {
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setShowValue(true);
-        // every category label, not xchart's spaced-out subset
-        chart.getStyler().setXAxisTickMarkSpacingHint(8);
-        chart.getStyler().setYAxisTickMarkSpacingHint(8);
-        chart.getStyler().setHeatMapValueDecimalPattern("#.###");
-        chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(0xF7, 0xFB, 0xFF),
-                new java.awt.Color(0x9E, 0xCA, 0xE1), new java.awt.Color(0x42, 0x92, 0xC6)}); // black text stays legible
+    static String distribution(ColumnDistribution d, Map<String, String> colours) {
+        List<Svg.Series> series = new ArrayList<>();
+        series.add(Svg.Series.of("real", colours.get("real"), d.real()));
+        d.synthetic().forEach((method, shares) -> series.add(Svg.Series.of(method,
+                colours.getOrDefault(method, Svg.PALETTE.get(series.size() % Svg.PALETTE.size())), shares)));
+        return Svg.bars("Column " + d.column() + ": real test split vs synthetic", d.bins(), series, null,
+                "share of rows", null);
     }
 
-    static CategoryChart distribution(ColumnDistribution d) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Column " + d.column() + ": real test split vs synthetic").yAxisTitle("share of rows").build();
-        style(chart.getStyler());
-        chart.getStyler().setXAxisLabelRotation(d.bins().size() > 6 ? 45 : 0);
-        chart.addSeries("real", d.bins(), d.real());
-        d.synthetic().forEach((method, shares) -> chart.addSeries(method, d.bins(), shares));
-        return chart;
+    /** Class counts of one corpus (all splits), largest first: the top {@link #TOP_LABELS} and "others". */
+    static String classCounts(String corpus, List<Report.ClassCount> counts, String colour) {
+        List<Report.ClassCount> shown = topCounts(counts);
+        return Svg.countBars("Rows per class: " + corpus + " (" + ReportBuilder.count(counts.size()) + " classes)",
+                shown.stream().map(Report.ClassCount::label).toList(),
+                shown.stream().map(Report.ClassCount::count).toList(), colour, shown.size() < counts.size());
+    }
+
+    /** The {@link #TOP_LABELS} largest classes and, when there are more, one "others (N classes)" row. */
+    static List<Report.ClassCount> topCounts(List<Report.ClassCount> counts) {
+        if (counts.size() <= TOP_LABELS + 1) {
+            return counts;
+        }
+        List<Report.ClassCount> out = new ArrayList<>(counts.subList(0, TOP_LABELS));
+        long rest = counts.subList(TOP_LABELS, counts.size()).stream().mapToLong(Report.ClassCount::count).sum();
+        out.add(new Report.ClassCount("others (" + (counts.size() - TOP_LABELS) + " classes)", rest));
+        return out;
     }
 }

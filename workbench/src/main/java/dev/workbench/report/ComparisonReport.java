@@ -11,23 +11,13 @@ import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateMethodModelEx;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateNumberModel;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.internal.chartpart.IChart;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.awt.AWTError;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +28,7 @@ import static dev.workbench.report.ReportBuilder.formatP;
 
 /**
  * Renders a {@link MultiRunComparison.Comparison} as {@code compare.json}, {@code compare.md} and a self-contained
- * {@code compare.html} (FreeMarker template {@code compare.ftlh} with HTML auto-escaping; charts as PNG data URIs) and
+ * {@code compare.html} (FreeMarker template {@code compare.ftlh} with HTML auto-escaping; charts as inline SVG) and
  * writes them so a reader never sees a partial report: a new folder is filled as a hidden sibling and renamed into
  * place; into an existing folder every file goes through a temporary file and an atomic rename.
  */
@@ -48,10 +38,6 @@ public final class ComparisonReport {
     public static final String JSON_FILE = "compare.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Configuration FREEMARKER = configuration();
-
-    static {
-        System.setProperty("java.awt.headless", "true");
-    }
 
     private ComparisonReport() {
     }
@@ -102,29 +88,39 @@ public final class ComparisonReport {
             md.append("| ").append(i + 1).append(" | ").append(cell(r.name())).append(" | ").append(cell(r.recipe()))
                     .append(" | ").append(r.kind()).append(" |\n");
         }
-        md.append("\n## Metrics\n\nDeltas are against run 1; **bold** marks the best value; ↑ higher is better, "
-                + "↓ lower is better.\n\n| stage | dataset | split | subject | metric |");
-        for (int i = 0; i < c.runs().size(); i++) {
-            md.append(" ").append(i + 1).append(" |");
-            if (i > 0) {
-                md.append(" Δ").append(i + 1).append(" |");
+        md.append('\n');
+        for (MultiRunComparison.RunRef r : c.runs()) {
+            if (r.warning() != null) {
+                md.append("> **Warning:** ").append(cell(r.warning())).append("\n\n");
             }
         }
-        md.append("\n|---|---|---|---|---|").append("---|".repeat(2 * c.runs().size() - 1)).append('\n');
-        for (MultiRunComparison.Row row : c.rows()) {
-            md.append("| ").append(cell(row.stage())).append(" | ").append(cell(row.dataset())).append(" | ")
-                    .append(cell(row.split())).append(" | ").append(cell(row.subject())).append(" | ")
-                    .append(cell(row.metric())).append(row.higherIsBetter() ? " ↑" : " ↓").append(" |");
-            for (int i = 0; i < row.values().size(); i++) {
-                Double v = row.values().get(i);
-                String value = v == null ? "" : format(v);
-                md.append(' ').append(row.best().contains(i) ? "**" + value + "**" : value).append(" |");
-                if (i > 0) {
-                    Double d = row.deltas().get(i);
-                    md.append(' ').append(d == null ? "" : Headlines.signed(d)).append(" |");
-                }
-            }
+        md.append("## What differs significantly\n\n").append(significanceIntro(c)).append("\n\n");
+        for (MultiRunComparison.PairedTest t : significant(c)) {
+            md.append("- ").append(cell(sentence(t))).append('\n');
+        }
+        if (!significant(c).isEmpty()) {
             md.append('\n');
+        }
+        List<MultiRunComparison.Row> changed = c.rows().stream().filter(r -> !MultiRunComparison.isPValue(r)
+                && !MultiRunComparison.unchanged(r)).toList();
+        List<MultiRunComparison.Row> same = c.rows().stream().filter(r -> !MultiRunComparison.isPValue(r)
+                && MultiRunComparison.unchanged(r)).toList();
+        List<MultiRunComparison.Row> pValues = c.rows().stream().filter(MultiRunComparison::isPValue).toList();
+        md.append("## Metrics\n\nMetrics whose value differs between the runs that have them (").append(changed.size())
+                .append("); deltas are against run 1; **bold** marks the best value; ↑ higher is better, ↓ lower "
+                        + "is better. A difference here is not a test: see the list above.\n\n");
+        metricTable(md, c, changed, true);
+        if (!same.isEmpty()) {
+            md.append("\n<details><summary>").append(same.size()).append(" metrics with no difference (the same "
+                    + "value in every run that has them)</summary>\n\n");
+            metricTable(md, c, same, false);
+            md.append("\n</details>\n");
+        }
+        if (!pValues.isEmpty()) {
+            md.append("\n<details><summary>p-values of each run's own paired tests (").append(pValues.size())
+                    .append("; test results, not metrics)</summary>\n\n");
+            metricTable(md, c, pValues, false);
+            md.append("\n</details>\n");
         }
         if (c.domainMatrix() != null) {
             md.append(domainMatrixMarkdown(c.domainMatrix()));
@@ -133,20 +129,21 @@ public final class ComparisonReport {
         if (c.tests().isEmpty()) {
             md.append("No per-example files in these runs; no paired test.\n");
         } else {
-            md.append("| area | subject | run | metric | test | n | difference | 95% CI | p |\n")
-                    .append("|---|---|---|---|---|---|---|---|---|\n");
+            md.append("| area | subject | run | metric | test | n | difference | 95% CI | p | p (Holm) |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|\n");
             for (MultiRunComparison.PairedTest t : c.tests()) {
                 md.append("| ").append(t.area()).append(" | ").append(cell(t.subject())).append(" | ")
                         .append(cell(t.run())).append(" | ").append(t.metric()).append(" | ");
                 if (t.refused() != null) {
-                    md.append("refused: ").append(cell(t.refused())).append(" | | | | |\n");
+                    md.append("refused: ").append(cell(t.refused())).append(" | | | | | |\n");
                     continue;
                 }
                 md.append(t.test()).append(" | ").append(t.n()).append(" | ").append(Headlines.signed(t.difference()))
                         .append(t.onlyRunRight() == null ? "" : " (b " + t.onlyRunRight() + ", c "
                                 + t.onlyAgainstRight() + ")").append(" | ")
                         .append(t.ciLow() == null ? "" : format(t.ciLow()) + " to " + format(t.ciHigh()))
-                        .append(" | ").append(formatP(t.pValue())).append(" |\n");
+                        .append(" | ").append(formatP(t.pValue())).append(" | ").append(formatP(t.pValueHolm()))
+                        .append(" |\n");
             }
         }
         if (c.winRates() != null) {
@@ -165,6 +162,74 @@ public final class ComparisonReport {
                     .append(format(rc.curve().loss().get(rc.curve().loss().size() - 1))).append(" |\n")));
         }
         return md.toString();
+    }
+
+    private static void metricTable(StringBuilder md, MultiRunComparison.Comparison c,
+                                    List<MultiRunComparison.Row> rows, boolean deltas) {
+        if (rows.isEmpty()) {
+            md.append("None.\n");
+            return;
+        }
+        md.append("| stage | dataset | split | subject | metric |");
+        for (int i = 0; i < c.runs().size(); i++) {
+            md.append(" ").append(i + 1).append(" |");
+            if (i > 0 && deltas) {
+                md.append(" Δ").append(i + 1).append(" |");
+            }
+        }
+        int columns = deltas ? 2 * c.runs().size() - 1 : c.runs().size();
+        md.append("\n|---|---|---|---|---|").append("---|".repeat(columns)).append('\n');
+        for (MultiRunComparison.Row row : rows) {
+            md.append("| ").append(cell(row.stage())).append(" | ").append(cell(row.dataset())).append(" | ")
+                    .append(cell(row.split())).append(" | ").append(cell(row.subject())).append(" | ")
+                    .append(cell(row.metric())).append(MultiRunComparison.isPValue(row) ? ""
+                            : row.higherIsBetter() ? " ↑" : " ↓").append(" |");
+            for (int i = 0; i < row.values().size(); i++) {
+                Double v = row.values().get(i);
+                String value = v == null ? "–" : MultiRunComparison.isPValue(row) ? formatP(v) : format(v);
+                md.append(' ').append(row.best().contains(i) ? "**" + value + "**" : value).append(" |");
+                if (i > 0 && deltas) {
+                    Double d = row.deltas().get(i);
+                    md.append(' ').append(d == null || d == 0 ? "" : Headlines.signed(d)).append(" |");
+                }
+            }
+            md.append('\n');
+        }
+    }
+
+    /** Tests significant after Holm's correction, smallest adjusted p first. */
+    static List<MultiRunComparison.PairedTest> significant(MultiRunComparison.Comparison c) {
+        return c.tests().stream().filter(MultiRunComparison.PairedTest::significant)
+                .sorted(java.util.Comparator.comparingDouble(MultiRunComparison.PairedTest::pValueHolm)).toList();
+    }
+
+    static String significanceIntro(MultiRunComparison.Comparison c) {
+        long run = c.tests().stream().filter(t -> t.pValue() != null).count();
+        long refused = c.tests().size() - run;
+        String refusedNote = refused == 0 ? "" : " " + refused + " test" + (refused == 1 ? " was" : "s were")
+                + " refused (see the paired tests below).";
+        if (run == 0) {
+            return "No paired test could be run on these runs, so nothing can be called a significant difference."
+                    + refusedNote;
+        }
+        List<MultiRunComparison.PairedTest> sig = significant(c);
+        if (sig.isEmpty()) {
+            return "Nothing: none of the " + run + " paired tests against run 1 is significant at 5 % after Holm's "
+                    + "correction. Differences in the metric table may be noise." + refusedNote;
+        }
+        return sig.size() + " of " + run + " paired tests against run 1 " + (sig.size() == 1 ? "is" : "are")
+                + " significant at 5 % after Holm's correction over all of them:" + refusedNote;
+    }
+
+    /** One significant test in words, e.g. "classifier accuracy of finetuned: run B − run A = +0.05 (...)". */
+    static String sentence(MultiRunComparison.PairedTest t) {
+        String counts = t.onlyRunRight() == null ? "" : ", " + t.onlyRunRight() + " items only " + t.run()
+                + " got right, " + t.onlyAgainstRight() + " only " + t.against();
+        String ci = t.ciLow() == null ? "" : ", 95% CI " + format(t.ciLow()) + " to " + format(t.ciHigh());
+        return t.area().replace('_', ' ') + " " + t.metric() + " of " + t.subject() + ": " + t.run() + " − "
+                + t.against() + " = " + Headlines.signed(t.difference()) + " (" + t.test() + ", n = "
+                + ReportBuilder.count(t.n()) + counts + ci + "; p = " + formatP(t.pValue()) + ", Holm-adjusted "
+                + formatP(t.pValueHolm()) + ")";
     }
 
     static String domainMatrixMarkdown(MultiRunComparison.DomainMatrix m) {
@@ -200,17 +265,31 @@ public final class ComparisonReport {
     public static String html(MultiRunComparison.Comparison c) {
         Map<String, String> charts = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        Map<String, String> colours = Svg.colours(c.runs().stream().map(MultiRunComparison.RunRef::name).toList());
         c.curves().forEach((task, curves) -> chart(charts, problems, "loss_" + task,
-                () -> curvesChart(task, curves)));
+                () -> curvesChart(task, curves, colours)));
         if (c.winRates() != null) {
-            chart(charts, problems, "win_rate", () -> winRateChart(c.winRates()));
+            chart(charts, problems, "win_rate", () -> winRateChart(c.winRates(), colours));
         }
         Map<String, Object> model = new HashMap<>();
         model.put("c", JSON.convertValue(c, new TypeReference<Map<String, Object>>() { }));
+        List<Integer> changed = new ArrayList<>();
+        List<Integer> same = new ArrayList<>();
+        List<Integer> pValues = new ArrayList<>();
+        for (int i = 0; i < c.rows().size(); i++) {
+            MultiRunComparison.Row row = c.rows().get(i);
+            (MultiRunComparison.isPValue(row) ? pValues : MultiRunComparison.unchanged(row) ? same : changed).add(i);
+        }
+        model.put("changedRows", changed);
+        model.put("sameRows", same);
+        model.put("pValueRows", pValues);
+        model.put("significanceIntro", significanceIntro(c));
+        model.put("significant", significant(c).stream().map(ComparisonReport::sentence).toList());
         model.put("charts", charts);
         model.put("chartProblems", problems);
         model.put("fmt", (TemplateMethodModelEx) args -> format(number(args.get(0))));
         model.put("fmtP", (TemplateMethodModelEx) args -> formatP(number(args.get(0))));
+        model.put("count", (TemplateMethodModelEx) args -> ReportBuilder.count((long) number(args.get(0))));
         model.put("signed", (TemplateMethodModelEx) args -> Headlines.signed(number(args.get(0))));
         try {
             Template template = FREEMARKER.getTemplate("compare.ftlh");
@@ -232,45 +311,39 @@ public final class ComparisonReport {
         throw new TemplateModelException("not a number: " + arg);
     }
 
-    /** A chart that cannot be drawn (no fonts on a headless host) leaves the page without it, saying why. */
+    /** A chart that cannot be drawn leaves the page without it, saying why. */
     private static void chart(Map<String, String> charts, List<String> problems, String name,
-                              java.util.function.Supplier<IChart> make) {
+                              java.util.function.Supplier<String> make) {
         try {
-            byte[] png = BitmapEncoder.getBitmapBytes(make.get(), BitmapEncoder.BitmapFormat.PNG);
-            charts.put(name, "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
-        } catch (IOException | RuntimeException | LinkageError | InternalError | AWTError e) {
+            String svg = make.get();
+            if (svg != null) {
+                charts.put(name, svg);
+            }
+        } catch (RuntimeException e) {
             problems.add(name + ": " + e);
         }
     }
 
-    static XYChart curvesChart(String task, List<MultiRunComparison.RunCurve> curves) {
-        XYChart chart = new XYChartBuilder().width(Charts.WIDTH).height(Charts.HEIGHT)
-                .title("Training loss (" + task + "), every run").xAxisTitle("step").yAxisTitle("loss").build();
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    static String curvesChart(String task, List<MultiRunComparison.RunCurve> curves, Map<String, String> colours) {
+        List<Svg.Line> lines = new ArrayList<>();
         int i = 1;
         for (MultiRunComparison.RunCurve rc : curves) {
-            chart.addSeries(i++ + ": " + rc.run(), rc.curve().step(), rc.curve().loss())
-                    .setMarker(SeriesMarkers.NONE);
+            lines.add(new Svg.Line(i++ + ": " + rc.run(), colours.get(rc.run()), rc.curve().step(),
+                    rc.curve().loss(), false));
         }
-        return chart;
+        return Svg.lines("Training loss (" + task + "), every run", lines, "step", "loss");
     }
 
-    static CategoryChart winRateChart(List<MultiRunComparison.WinRate> rates) {
-        CategoryChart chart = new CategoryChartBuilder().width(Charts.WIDTH).height(Charts.HEIGHT)
-                .title("Mean win rate (higher is better)").build();
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
+    static String winRateChart(List<MultiRunComparison.WinRate> rates, Map<String, String> colours) {
         List<String> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
+        List<String> fill = new ArrayList<>();
         for (int i = 0; i < rates.size(); i++) {
             x.add((i + 1) + ": " + rates.get(i).run());
             y.add(Double.isNaN(rates.get(i).meanWinRate()) ? 0 : rates.get(i).meanWinRate());
+            fill.add(colours.get(rates.get(i).run()));
         }
-        chart.addSeries("mean win rate", x, y);
-        return chart;
+        return Svg.bars("Mean win rate (higher is better)", x, List.of(Svg.Series.of("mean win rate", fill.get(0), y)),
+                fill, null, 1.0);
     }
 }

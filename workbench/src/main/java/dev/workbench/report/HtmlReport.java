@@ -12,24 +12,26 @@ import freemarker.template.TemplateModelException;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code report.html}: one self-contained file (inline CSS, charts as PNG data URIs, no script, no external link),
- * rendered from the FreeMarker template {@code report.ftlh} with HTML auto-escaping. The same chart PNGs are returned
- * so the writer can also store them under {@code charts/}.
+ * {@code report.html}: one self-contained file (inline CSS, charts as inline SVG, no script, no external link),
+ * rendered from the FreeMarker template {@code report.ftlh} with HTML auto-escaping (the SVG is escaped where it is
+ * drawn, {@link Svg}). The same charts are returned so the writer can also store them under {@code charts/}.
  */
 public final class HtmlReport {
     private static final String TEMPLATE = "report.ftlh";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Configuration FREEMARKER = configuration();
 
-    /** The page and its charts (file name → PNG bytes). */
-    public record Rendered(String html, Map<String, byte[]> charts) {
+    /** The page and its charts (file name → SVG document; each is also inline in the page). */
+    public record Rendered(String html, Map<String, String> charts) {
     }
+
+    /** Confusion-matrix cells listed for a subject with more classes than a heat map can show. */
+    static final int TOP_CONFUSIONS = 25;
 
     private HtmlReport() {
     }
@@ -47,22 +49,46 @@ public final class HtmlReport {
 
     public static Rendered render(Report report) {
         Charts.Rendered rendered = Charts.render(report);
-        Map<String, byte[]> charts = rendered.charts();
-        Map<String, String> uris = new LinkedHashMap<>();
-        charts.forEach((name, png) -> uris.put(name, "data:image/png;base64," + Base64.getEncoder().encodeToString(png)));
         Map<String, Object> model = new HashMap<>();
         model.put("report", JSON.convertValue(report, new TypeReference<Map<String, Object>>() { }));
-        model.put("charts", uris);
+        model.put("charts", rendered.charts());
         model.put("chartProblems", rendered.problems());
         model.put("bestKeys", bestKeys(report));
+        model.put("colours", Charts.colours(report));
+        model.put("heatMapClasses", Charts.HEAT_MAP_CLASSES);
+        if (report.synthetic() != null) {
+            model.put("wide", JSON.convertValue(SyntheticTable.of(report.synthetic()),
+                    new TypeReference<Map<String, Object>>() { }));
+        }
+        if (report.classifier() != null) {
+            Map<String, Object> confusions = new LinkedHashMap<>();
+            report.classifier().confusion().forEach((subject, cm) -> confusions.put(subject, JSON.convertValue(
+                    ReportBuilder.topConfusions(cm, TOP_CONFUSIONS), new TypeReference<java.util.List<Object>>() { })));
+            model.put("topConfusions", confusions);
+        }
+        if (report.data() != null) {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            Map<String, String> settings = new LinkedHashMap<>();
+            report.data().notes().forEach((k, v) -> {
+                if (v instanceof Map<?, ?>) {
+                    facts.put(k, ReportBuilder.facts(v));
+                } else {
+                    settings.put(k, String.valueOf(v));
+                }
+            });
+            model.put("dataFacts", facts);
+            model.put("dataSettings", settings);
+        }
         model.put("fmt", (TemplateMethodModelEx) args -> ReportBuilder.format(number(args.get(0))));
         model.put("fmtP", (TemplateMethodModelEx) args -> ReportBuilder.formatP(number(args.get(0))));
+        model.put("count", (TemplateMethodModelEx) args -> ReportBuilder.count((long) number(args.get(0))));
+        model.put("duration", (TemplateMethodModelEx) args -> ReportBuilder.duration(number(args.get(0))));
         model.put("safe", (TemplateMethodModelEx) args -> Charts.safe(String.valueOf(args.get(0))));
         try {
             Template template = FREEMARKER.getTemplate(TEMPLATE);
             StringWriter out = new StringWriter();
             template.process(model, out);
-            return new Rendered(out.toString(), charts);
+            return new Rendered(out.toString(), rendered.charts());
         } catch (IOException | TemplateException e) {
             throw new IllegalStateException("cannot render " + TEMPLATE + ": " + e.getMessage(), e);
         }
@@ -81,8 +107,9 @@ public final class HtmlReport {
         if (report.classifier() != null) {
             sections.add(report.classifier().values());
         }
-        if (report.synthetic() != null) {
-            sections.add(report.synthetic().values());
+        if (report.synthetic() != null) { // among the synthesizers only: the real holdout is a reference
+            sections.add(report.synthetic().values().stream()
+                    .filter(v -> report.synthetic().methods().contains(v.subject())).toList());
         }
         java.util.List<String> out = new java.util.ArrayList<>();
         for (java.util.List<Report.Value> values : sections) {

@@ -19,6 +19,7 @@ public final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(r.title()).append("\n\n");
         summary(md, r.summary());
+        caveats(md, r.caveats());
         runInfo(md, r.run());
         data(md, r.data());
         if (r.languageModel() != null) {
@@ -47,17 +48,20 @@ public final class MarkdownReport {
         if (r.synthetic() != null) {
             synthetic(md, r.synthetic());
         }
+        return md.toString();
+    }
+
+    /** Right after the summary: what the numbers cannot tell. */
+    private static void caveats(StringBuilder md, List<String> caveats) {
         md.append("## Caveats\n\n");
-        if (r.caveats().isEmpty()) {
+        if (caveats.isEmpty()) {
             md.append("None.\n\n");
+            return;
         }
-        for (String c : r.caveats()) {
+        for (String c : caveats) {
             md.append("- ").append(c).append('\n');
         }
-        if (!r.caveats().isEmpty()) {
-            md.append('\n');
-        }
-        return md.toString();
+        md.append('\n');
     }
 
     private static void summary(StringBuilder md, List<Report.Headline> summary) {
@@ -102,11 +106,11 @@ public final class MarkdownReport {
         run.inputs().forEach((k, v) -> row(md, "input " + k, "sha256 " + v));
         md.append('\n');
         if (!run.stages().isEmpty()) {
-            md.append("| stage | status | seconds |\n|---|---|---|\n");
+            md.append("| stage | status | time |\n|---|---|---|\n");
             for (Report.StageTiming s : run.stages()) {
                 md.append("| ").append(s.name()).append(" | ").append(s.status())
                         .append(s.message() == null ? "" : ": " + cell(s.message())).append(" | ")
-                        .append(format(s.seconds())).append(" |\n");
+                        .append(ReportBuilder.duration(s.seconds())).append(" |\n");
             }
             md.append('\n');
         }
@@ -117,25 +121,53 @@ public final class MarkdownReport {
             return;
         }
         md.append("## Data\n\n| corpus | train | validation | test |\n|---|---|---|---|\n");
-        data.splits().forEach((corpus, s) -> md.append("| ").append(corpus).append(" | ").append(s.get("train"))
-                .append(" | ").append(s.get("validation")).append(" | ").append(s.get("test")).append(" |\n"));
+        data.splits().forEach((corpus, s) -> md.append("| ").append(corpus).append(" | ").append(size(s.get("train")))
+                .append(" | ").append(size(s.get("validation"))).append(" | ").append(size(s.get("test")))
+                .append(" |\n"));
         md.append('\n');
-        data.notes().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-        if (!data.notes().isEmpty()) {
+        data.notes().forEach((k, v) -> {
+            if (!(v instanceof Map<?, ?>)) {
+                md.append("- ").append(k).append(": ").append(cell(String.valueOf(v))).append('\n');
+            }
+        });
+        md.append('\n');
+        data.notes().forEach((corpus, v) -> {
+            if (v instanceof Map<?, ?>) {
+                Map<String, String> facts = ReportBuilder.facts(v);
+                md.append("<details><summary>").append(corpus).append(facts.containsKey("file")
+                        ? ": file, hash, rows read and skipped, duplicates" : "")
+                        .append("</summary>\n\n| | |\n|---|---|\n");
+                facts.forEach((key, value) -> row(md, key, value));
+                md.append("\n</details>\n\n");
+            }
+        });
+        data.classCounts().forEach((corpus, counts) -> {
+            md.append("Rows per class, ").append(corpus).append(" (").append(ReportBuilder.count(counts.size()))
+                    .append(" classes, all splits):\n\n| class | rows |\n|---|---|\n");
+            for (Report.ClassCount c : Charts.topCounts(counts)) {
+                md.append("| ").append(cell(c.label())).append(" | ").append(ReportBuilder.count(c.count()))
+                        .append(" |\n");
+            }
             md.append('\n');
-        }
+        });
+    }
+
+    private static String size(Integer n) {
+        return n == null ? "" : ReportBuilder.count(n);
     }
 
     private static void values(StringBuilder md, List<Report.Value> values) {
         if (values.isEmpty()) {
             return;
         }
-        md.append("| subject | metric | value | 95% CI | n | better |\n|---|---|---|---|---|---|\n");
+        boolean withCi = values.stream().anyMatch(v -> v.ciLow() != null);
+        md.append(withCi ? "| subject | metric | value | 95% CI | n | better |\n|---|---|---|---|---|---|\n"
+                : "| subject | metric | value | n | better |\n|---|---|---|---|---|\n");
         for (Report.Value v : values) {
             md.append("| ").append(v.subject()).append(" | ").append(v.metric()).append(" | ")
-                    .append(format(v.value())).append(" | ").append(ci(v.ciLow(), v.ciHigh())).append(" | ")
-                    .append(v.n() == null ? "" : v.n()).append(" | ").append(v.higherIsBetter() ? "↑" : "↓")
-                    .append(" |\n");
+                    .append(format(v.value())).append(" | ").append(withCi ? ci(v.ciLow(), v.ciHigh()) + " | " : "")
+                    .append(v.n() == null ? "" : ReportBuilder.count(v.n())).append(" | ")
+                    .append(v.higherIsBetter() ? "↑" : "↓").append(" |\n");
         }
         md.append('\n');
     }
@@ -151,7 +183,7 @@ public final class MarkdownReport {
                     + "; " : "") + (t.difference() == null ? ""
                     : t.metric() + " difference " + format(t.difference()) + ", CI " + ci(t.ciLow(), t.ciHigh()));
             md.append("| ").append(t.test()).append(" | ").append(t.subject()).append(" | ").append(t.against())
-                    .append(" | ").append(t.n()).append(" | ").append(detail).append(" | ")
+                    .append(" | ").append(ReportBuilder.count(t.n())).append(" | ").append(detail).append(" | ")
                     .append(formatP(t.pValue())).append(" | ").append(formatP(t.pValueHolm())).append(" |\n");
         }
         md.append('\n');
@@ -175,39 +207,74 @@ public final class MarkdownReport {
     }
 
     private static void confusion(StringBuilder md, String subject, ConfusionMatrix cm) {
-        md.append("Confusion matrix, ").append(subject).append(" (rows = gold, columns = predicted):\n\n| |");
-        cm.labels().forEach(l -> md.append(' ').append(cell(l)).append(" |"));
-        md.append("\n|---|");
-        cm.labels().forEach(l -> md.append("---|"));
-        md.append('\n');
-        for (int i = 0; i < cm.labels().size(); i++) {
-            md.append("| **").append(cell(cm.labels().get(i))).append("** |");
-            for (int j = 0; j < cm.labels().size(); j++) {
-                md.append(' ').append(cm.count(i, j)).append(" |");
+        if (cm.labels().size() > Charts.HEAT_MAP_CLASSES) {
+            md.append("Confusion matrix, ").append(subject).append(": ").append(ReportBuilder.count(cm.labels().size()))
+                    .append(" classes; the most frequent confusions (the full matrix is in report.json):\n\n")
+                    .append("| gold | predicted as | items |\n|---|---|---|\n");
+            for (ReportBuilder.Confusion c : ReportBuilder.topConfusions(cm, HtmlReport.TOP_CONFUSIONS)) {
+                md.append("| ").append(cell(c.gold())).append(" | ").append(cell(c.predicted())).append(" | ")
+                        .append(ReportBuilder.count(c.count())).append(" |\n");
             }
+            md.append("\n<details><summary>per-class precision, recall and F1: ").append(subject)
+                    .append("</summary>\n");
+        } else {
+            md.append("Confusion matrix, ").append(subject).append(" (rows = gold, columns = predicted):\n\n| |");
+            cm.labels().forEach(l -> md.append(' ').append(cell(l)).append(" |"));
+            md.append("\n|---|");
+            cm.labels().forEach(l -> md.append("---|"));
             md.append('\n');
+            for (int i = 0; i < cm.labels().size(); i++) {
+                md.append("| **").append(cell(cm.labels().get(i))).append("** |");
+                for (int j = 0; j < cm.labels().size(); j++) {
+                    md.append(' ').append(cm.count(i, j)).append(" |");
+                }
+                md.append('\n');
+            }
         }
         md.append("\n| class | precision | recall | F1 | support |\n|---|---|---|---|---|\n");
         for (ConfusionMatrix.PerClass p : cm.perClass()) {
             md.append("| ").append(cell(p.label())).append(" | ").append(format(p.precision())).append(" | ")
                     .append(format(p.recall())).append(" | ").append(format(p.f1())).append(" | ")
-                    .append(p.support()).append(" |\n");
+                    .append(ReportBuilder.count(p.support())).append(" |\n");
         }
-        md.append('\n');
+        md.append(cm.labels().size() > Charts.HEAT_MAP_CLASSES ? "\n</details>\n\n" : "\n");
     }
 
     private static void synthetic(StringBuilder md, Report.SyntheticSection s) {
-        md.append("## Synthetic data\n\nMethods: ").append(String.join(", ", s.methods())).append("\n\n");
+        md.append("## Synthetic data\n\nMethods: ").append(String.join(", ", s.methods())).append(". Each synthetic "
+                + "table is scored against the real test split; **bold** marks the best synthesizer of a column, rows "
+                + "in _italics_ are references (never \"best\").\n\n");
+        SyntheticTable.Table wide = SyntheticTable.of(s);
+        if (!wide.rows().isEmpty()) {
+            md.append("| method |");
+            for (int j = 0; j < wide.columns().size(); j++) {
+                md.append(' ').append(wide.columns().get(j)).append(wide.higherIsBetter().get(j) ? " ↑" : " ↓")
+                        .append(" |");
+            }
+            md.append("\n|---|").append("---|".repeat(wide.columns().size())).append('\n');
+            for (SyntheticTable.Row r : wide.rows()) {
+                md.append("| ").append(r.reference() ? "_" + cell(r.subject()) + "_" : cell(r.subject())).append(" |");
+                for (int j = 0; j < r.values().size(); j++) {
+                    Double v = r.values().get(j);
+                    String text = v == null ? "" : format(v);
+                    md.append(' ').append(r.best().get(j) ? "**" + text + "**" : text).append(" |");
+                }
+                md.append('\n');
+            }
+            md.append('\n');
+        }
+        md.append("<details><summary>every synthetic metric and paired test (long form)</summary>\n\n");
         values(md, s.values());
         tests(md, s.tests());
+        md.append("</details>\n\n");
         for (Map.Entry<String, List<SyntheticEvaluation.ColumnScore>> e : s.columns().entrySet()) {
-            md.append("Per-column scores, ").append(e.getKey()).append(":\n\n| column | kind | metric | score |\n")
-                    .append("|---|---|---|---|\n");
+            md.append("<details><summary>per-column scores: ").append(e.getKey())
+                    .append("</summary>\n\n| column | kind | metric | score |\n|---|---|---|---|\n");
             for (SyntheticEvaluation.ColumnScore c : e.getValue()) {
                 md.append("| ").append(cell(c.column())).append(" | ").append(c.kind()).append(" | ")
                         .append(c.metric()).append(" | ").append(format(c.score())).append(" |\n");
             }
-            md.append('\n');
+            md.append("\n</details>\n\n");
         }
     }
 

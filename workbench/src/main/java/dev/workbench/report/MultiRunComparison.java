@@ -39,6 +39,8 @@ import java.util.TreeSet;
  */
 public final class MultiRunComparison {
     public static final int SCHEMA_VERSION = 1;
+    /** Family-wise error rate of the "what differs significantly" list (Holm-corrected). */
+    static final double SIGNIFICANCE = 0.05;
     /** Bootstrap replicates and seed of the LM paired test: fixed, so the same runs always give the same report. */
     static final int BOOTSTRAP_SAMPLES = 2000;
     static final long BOOTSTRAP_SEED = 42;
@@ -50,11 +52,18 @@ public final class MultiRunComparison {
 
     /** One input. {@code runFolder} is null for a report (no per-example files). */
     record Source(String name, String recipe, String path, Path runFolder, List<MetricRow> rows,
-                  List<Report.Curve> curves) {
+                  List<Report.Curve> curves, String warning) {
+        Source(String name, String recipe, String path, Path runFolder, List<MetricRow> rows,
+               List<Report.Curve> curves) {
+            this(name, recipe, path, runFolder, rows, curves, null);
+        }
     }
 
+    /** @param warning why this run's numbers may be incomplete (a {@code .partial} or failed run); null when none */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RunRef(@JsonProperty("name") String name, @JsonProperty("recipe") String recipe,
-                         @JsonProperty("path") String path, @JsonProperty("kind") String kind) {
+                         @JsonProperty("path") String path, @JsonProperty("kind") String kind,
+                         @JsonProperty("warning") String warning) {
     }
 
     /**
@@ -84,7 +93,21 @@ public final class MultiRunComparison {
                              @JsonProperty("only_against_right") Long onlyAgainstRight,
                              @JsonProperty("difference") Double difference, @JsonProperty("ci_low") Double ciLow,
                              @JsonProperty("ci_high") Double ciHigh, @JsonProperty("p_value") Double pValue,
-                             @JsonProperty("refused") String refused) {
+                             @JsonProperty("refused") String refused,
+                             @JsonProperty("p_value_holm") Double pValueHolm) {
+        PairedTest(String area, String subject, String run, String against, String metric, String test, Long n,
+                   Long onlyRunRight, Long onlyAgainstRight, Double difference, Double ciLow, Double ciHigh,
+                   Double pValue, String refused) {
+            this(area, subject, run, against, metric, test, n, onlyRunRight, onlyAgainstRight, difference, ciLow,
+                    ciHigh, pValue, refused, null);
+        }
+
+        /** Significant at 5 % after Holm's correction over every test of the comparison. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean significant() {
+            return pValueHolm != null && pValueHolm < SIGNIFICANCE;
+        }
+
         static PairedTest refused(String area, String subject, String run, String against, String metric,
                                   String why) {
             return new PairedTest(area, subject, run, against, metric, null, null, null, null, null, null, null, null,
@@ -149,8 +172,10 @@ public final class MultiRunComparison {
         if (Files.isDirectory(input) && Files.isRegularFile(input.resolve(RunStore.METRICS))) {
             String name = RunStore.readManifest(input).map(m -> m.runId()).orElse(input.getFileName().toString());
             String recipe = RunStore.readManifest(input).map(m -> m.recipeName()).orElse("");
+            String status = RunStore.readManifest(input).map(m -> m.status()).orElse(null);
+            boolean partial = input.getFileName().toString().endsWith(RunStore.PARTIAL_SUFFIX);
             return new Source(name, recipe, input.toString(), input, MetricsLog.read(input.resolve(RunStore.METRICS)),
-                    ReportBuilder.curves(input));
+                    ReportBuilder.curves(input), incomplete(name, partial, status));
         }
         Path json = Files.isDirectory(input) ? input.resolve(ReportWriter.JSON) : input;
         if (!Files.isRegularFile(json)) {
@@ -169,11 +194,26 @@ public final class MultiRunComparison {
                 }
             }
             String name = root.path("run").path("run_id").asText(input.getFileName().toString());
+            String status = root.path("run").path("status").asText(null);
             return new Source(name, root.path("run").path("recipe_name").asText(""), input.toString(), null,
-                    rows == null ? List.of() : rows, curves);
+                    rows == null ? List.of() : rows, curves, incomplete(name, false, status));
         } catch (IOException | IllegalArgumentException e) {
             throw WorkbenchException.invalid(json + ": not a workbench report.json: " + e.getMessage());
         }
+    }
+
+    /** Why a run's metrics may be missing, or null for a completed run. */
+    static String incomplete(String name, boolean partial, String status) {
+        if (partial) {
+            return name + " is a .partial run (still running, interrupted or failed; status " + (status == null
+                    ? "unknown, no manifest" : status) + "): stages it did not finish left no metrics, so its empty "
+                    + "cells are missing results, not equal ones.";
+        }
+        if (status != null && !status.equals("completed")) {
+            return name + " has status " + status + ": stages it did not finish left no metrics, so its empty cells "
+                    + "are missing results.";
+        }
+        return null;
     }
 
     /** The same run given twice, or two runs with one id, get #2, #3 suffixes so every column is distinct. */
@@ -184,20 +224,21 @@ public final class MultiRunComparison {
             int count = seen.merge(s.name(), 1, Integer::sum);
             if (count > 1) {
                 sources.set(i, new Source(s.name() + " #" + count, s.recipe(), s.path(), s.runFolder(), s.rows(),
-                        s.curves()));
+                        s.curves(), s.warning()));
             }
         }
     }
 
     static Comparison compareSources(List<Source> sources) throws IOException {
         List<RunRef> runs = sources.stream().map(s -> new RunRef(s.name(), s.recipe(), s.path(),
-                s.runFolder() != null ? "run" : "report")).toList();
+                s.runFolder() != null ? "run" : "report", s.warning())).toList();
         List<Row> rows = align(sources);
         List<PairedTest> tests = new ArrayList<>();
         for (int i = 1; i < sources.size(); i++) {
             tests.addAll(classifierTests(sources.get(0), sources.get(i)));
             tests.addAll(languageModelTests(sources.get(0), sources.get(i)));
         }
+        tests = holm(tests);
         Map<String, List<RunCurve>> curves = new TreeMap<>();
         for (Source s : sources) {
             for (Report.Curve c : s.curves()) {
@@ -351,6 +392,34 @@ public final class MultiRunComparison {
         return s.rows().stream().filter(r -> r.stage().equals("evaluate") && r.subject().equals(subject)
                 && r.metric().equals(metric) && r.split().equals("test")).map(MetricRow::dataset)
                 .reduce((a, b) -> b).orElse(null);
+    }
+
+    /** Every test with its Holm-adjusted p-value, the family being every test (not refused) of this comparison. */
+    static List<PairedTest> holm(List<PairedTest> tests) {
+        double[] p = tests.stream().filter(t -> t.pValue() != null).mapToDouble(PairedTest::pValue).toArray();
+        double[] adjusted = PairedTests.holm(p);
+        List<PairedTest> out = new ArrayList<>();
+        int k = 0;
+        for (PairedTest t : tests) {
+            out.add(t.pValue() == null ? t : new PairedTest(t.area(), t.subject(), t.run(), t.against(), t.metric(),
+                    t.test(), t.n(), t.onlyRunRight(), t.onlyAgainstRight(), t.difference(), t.ciLow(), t.ciHigh(),
+                    t.pValue(), t.refused(), adjusted[k++]));
+        }
+        return out;
+    }
+
+    /**
+     * A row with no difference to show: every run that has it has the same value (a metric only some runs have is no
+     * difference in value; its blanks are explained by the run warnings). The compare page folds these away.
+     */
+    static boolean unchanged(Row row) {
+        List<Double> present = row.values().stream().filter(Objects::nonNull).toList();
+        return present.stream().allMatch(v -> v.equals(present.get(0)));
+    }
+
+    /** The runs' own p-values (logged as metric rows by each run's evaluate stage): test results, not metrics. */
+    static boolean isPValue(Row row) {
+        return row.metric().startsWith("p_value_");
     }
 
     static List<PairedTest> classifierTests(Source first, Source other) throws IOException {

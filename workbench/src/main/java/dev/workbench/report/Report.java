@@ -69,9 +69,18 @@ public record Report(
                               @JsonProperty("seconds") double seconds, @JsonProperty("message") String message) {
     }
 
-    /** @param splits corpus → split → size */
+    /**
+     * @param splits corpus → split → size
+     * @param notes what data preparation recorded (per corpus: file, hash, rows read/skipped, duplicates, ...), as
+     *              JSON values
+     * @param classCounts corpus → rows per label (or target class) over all splits, largest first
+     */
     public record DataSection(@JsonProperty("splits") Map<String, Map<String, Integer>> splits,
-                              @JsonProperty("notes") Map<String, String> notes) {
+                              @JsonProperty("notes") Map<String, Object> notes,
+                              @JsonProperty("class_counts") Map<String, List<ClassCount>> classCounts) {
+    }
+
+    public record ClassCount(@JsonProperty("label") String label, @JsonProperty("count") long count) {
     }
 
     /** A metric of one subject with its interval (a compact view of a metric row). */

@@ -204,9 +204,90 @@ public final class ReportBuilder {
         JsonNode root = JSON.readTree(file.toFile());
         Map<String, Map<String, Integer>> splits = JSON.convertValue(root.path("splits"),
                 new TypeReference<TreeMap<String, Map<String, Integer>>>() { });
-        Map<String, String> notes = JSON.convertValue(root.path("notes"),
-                new TypeReference<TreeMap<String, String>>() { });
-        return new Report.DataSection(splits, notes);
+        Map<String, Object> notes = JSON.convertValue(root.path("notes"),
+                new TypeReference<TreeMap<String, Object>>() { });
+        Map<String, List<Report.ClassCount>> classCounts = new TreeMap<>();
+        for (var it = root.path("notes").fields(); it.hasNext(); ) {
+            var corpus = it.next();
+            for (String key : List.of("label_counts", "target_counts")) {
+                JsonNode perSplit = corpus.getValue().path(key);
+                if (perSplit.isObject()) {
+                    classCounts.put(corpus.getKey(), totals(perSplit));
+                }
+            }
+        }
+        return new Report.DataSection(splits, notes, classCounts);
+    }
+
+    /** One off-diagonal cell of a confusion matrix: {@code count} items of {@code gold} predicted as another label. */
+    record Confusion(String gold, String predicted, long count) {
+    }
+
+    /** The {@code limit} largest off-diagonal cells, largest first (ties by gold, then predicted label). */
+    static List<Confusion> topConfusions(ConfusionMatrix cm, int limit) {
+        List<Confusion> out = new ArrayList<>();
+        for (int i = 0; i < cm.labels().size(); i++) {
+            for (int j = 0; j < cm.labels().size(); j++) {
+                if (i != j && cm.count(i, j) > 0) {
+                    out.add(new Confusion(cm.labels().get(i), cm.labels().get(j), cm.count(i, j)));
+                }
+            }
+        }
+        out.sort(Comparator.comparingLong(Confusion::count).reversed().thenComparing(Confusion::gold)
+                .thenComparing(Confusion::predicted));
+        return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    /** split → label → count summed over the splits, largest first (ties by label). */
+    private static List<Report.ClassCount> totals(JsonNode perSplit) {
+        Map<String, Long> sum = new TreeMap<>();
+        perSplit.fields().forEachRemaining(split -> split.getValue().fields().forEachRemaining(label ->
+                sum.merge(label.getKey(), label.getValue().asLong(), Long::sum)));
+        return sum.entrySet().stream().map(e -> new Report.ClassCount(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparingLong(Report.ClassCount::count).reversed()
+                        .thenComparing(Report.ClassCount::label)).toList();
+    }
+
+    /**
+     * One corpus's (or setting's) notes as rows of a two-column table: nested maps flattened to dotted keys
+     * ({@code duplicates.test_in_train}), lists joined, numbers with thousands separators; class counts are left out
+     * (they have their own chart and table).
+     */
+    static Map<String, String> facts(Object note) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        flatten("", note, out);
+        return out;
+    }
+
+    private static void flatten(String prefix, Object value, Map<String, String> out) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.isEmpty() && !prefix.isEmpty()) {
+                out.put(prefix, "none");
+            }
+            map.forEach((k, v) -> {
+                String key = String.valueOf(k);
+                if (!key.equals("label_counts") && !key.equals("target_counts")) {
+                    flatten(prefix.isEmpty() ? key : prefix + "." + key, v, out);
+                }
+            });
+        } else if (value instanceof List<?> list) {
+            out.put(prefix, list.isEmpty() ? "none" : String.join(", ", list.stream().map(ReportBuilder::scalar)
+                    .toList()));
+        } else if (prefix.endsWith("seed")) {
+            out.put(prefix, String.valueOf(value)); // an identifier, not a count: no separators
+        } else {
+            out.put(prefix.isEmpty() ? "value" : prefix, scalar(value));
+        }
+    }
+
+    private static String scalar(Object v) {
+        if (v instanceof Integer || v instanceof Long) {
+            return count(((Number) v).longValue());
+        }
+        if (v instanceof Number n) {
+            return format(n.doubleValue());
+        }
+        return String.valueOf(v);
     }
 
     static List<Report.Generation> generations(Path file) throws IOException {
@@ -269,15 +350,52 @@ public final class ReportBuilder {
         return out;
     }
 
+    /**
+     * A metric for people: four significant digits ({@code 0.7083}, {@code 18.38}, {@code 2,645}), thousands
+     * separated; very small or very large values in scientific notation. The raw double stays in report.json.
+     */
     static String format(double v) {
         if (Double.isNaN(v)) {
             return "n/a";
         }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "∞" : "-∞";
+        }
         double a = Math.abs(v);
-        if (a != 0 && (a < 0.001 || a >= 100000)) {
+        if (a != 0 && (a < 0.001 || a >= 1e7)) {
             return String.format(Locale.ROOT, "%.3g", v);
         }
-        return String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+        java.math.BigDecimal rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(4));
+        if (rounded.compareTo(java.math.BigDecimal.ZERO) == 0) {
+            return "0";
+        }
+        rounded = rounded.stripTrailingZeros();
+        if (rounded.scale() < 0) {
+            rounded = rounded.setScale(0);
+        }
+        java.text.DecimalFormat grouped = new java.text.DecimalFormat("#,##0.#########",
+                java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
+        return grouped.format(rounded);
+    }
+
+    /** A count with thousands separators: {@code 12,345}. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** A duration for people: {@code 0.4 s}, {@code 58.4 s}, {@code 27 min 31 s}, {@code 2 h 05 min}. */
+    static String duration(double seconds) {
+        if (Double.isNaN(seconds) || seconds < 0) {
+            return "n/a";
+        }
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
+        long s = Math.round(seconds);
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%d min %d s", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
     }
 
     static String formatP(double p) {

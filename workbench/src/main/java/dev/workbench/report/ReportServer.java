@@ -168,6 +168,8 @@ public final class ReportServer implements AutoCloseable {
             return "text/markdown; charset=utf-8";
         } else if (name.endsWith(".png")) {
             return "image/png";
+        } else if (name.endsWith(".svg")) {
+            return "image/svg+xml";
         }
         return "application/octet-stream";
     }

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Writes a report's files into a folder, each through a temporary sibling and an atomic rename, so a reader (or the
- * {@code serve} command) never sees half a file: {@code report.html} (+ {@code charts/*.png}), {@code report.md},
- * {@code report.json}.
+ * {@code serve} command) never sees half a file: {@code report.html} (+ {@code charts/*.svg}, the same charts the
+ * page has inline), {@code report.md}, {@code report.json}.
  */
 public final class ReportWriter {
     public static final String HTML = "report.html";
@@ -38,9 +38,9 @@ public final class ReportWriter {
                 case "markdown", "md" -> written.add(text(folder.resolve(MARKDOWN), MarkdownReport.render(report)));
                 case "html" -> {
                     HtmlReport.Rendered html = HtmlReport.render(report);
-                    for (Map.Entry<String, byte[]> chart : html.charts().entrySet()) {
+                    for (Map.Entry<String, String> chart : html.charts().entrySet()) {
                         Path file = folder.resolve(CHARTS).resolve(chart.getKey());
-                        RunFiles.writeAtomically(file, chart.getValue());
+                        RunFiles.writeAtomically(file, chart.getValue().getBytes(StandardCharsets.UTF_8));
                         written.add(file);
                     }
                     written.add(text(folder.resolve(HTML), html.html()));

@@ -63,17 +63,17 @@ class HtmlReportChartsTest {
         // confusion-matrix heat map per classifier subject, pair-trend heat map per method,
         // a distribution for EVERY table column, all inline
         for (String subject : List.of("finetuned", "majority", "tfidf-logreg")) {
-            assertTrue(Files.exists(out.resolve("charts/confusion_" + Charts.safe(subject) + ".png")), subject);
-            assertTrue(html.contains("alt=\"confusion matrix heat map of " + subject + "\""), subject);
+            assertTrue(Files.exists(out.resolve("charts/confusion_" + Charts.safe(subject) + ".svg")), subject);
+            assertTrue(html.contains("id=\"chart-confusion_" + Charts.safe(subject) + "\""), subject);
         }
         for (String method : List.of("ctgan", "independent")) {
-            assertTrue(Files.exists(out.resolve("charts/pair_trends_" + method + ".png")), method);
+            assertTrue(Files.exists(out.resolve("charts/pair_trends_" + method + ".svg")), method);
         }
         List<ColumnDistribution> distributions = report.synthetic().distributions();
         assertEquals(FixtureRun.TABLE_COLUMNS.stream().sorted().toList(),
                 distributions.stream().map(ColumnDistribution::column).toList());
         for (String column : FixtureRun.TABLE_COLUMNS) {
-            assertTrue(Files.exists(out.resolve("charts/distribution_" + column + ".png")), column);
+            assertTrue(Files.exists(out.resolve("charts/distribution_" + column + ".svg")), column);
         }
         assertTrue(html.contains("&uarr;") && html.contains("&darr;"));
         assertTrue(report.synthetic().pairs().get("ctgan").size() >= 6, "4 columns -> 6 pairs");

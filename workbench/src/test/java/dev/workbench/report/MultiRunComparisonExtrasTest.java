@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,12 +206,12 @@ class MultiRunComparisonExtrasTest {
         HeadlessChromium.Page page = HeadlessChromium.open(out.resolve(ComparisonReport.HTML), dir);
         assertEquals(List.of(), page.console(), "console messages of compare.html");
         assertTrue(page.dom().contains("<h1>Comparison of 3 runs</h1>"), "browser parsed the page");
-        for (String id : List.of("metrics", "domain-matrix", "tests", "win-rate", "charts")) {
+        for (String id : List.of("significant", "metrics", "domain-matrix", "tests", "win-rate", "charts")) {
             assertTrue(page.dom().contains("id=\"" + id + "\""), id);
         }
-        Map<String, BufferedImage> charts = page.charts();
+        Map<String, int[]> charts = page.charts();
         assertEquals(List.of("loss_language_model", "win_rate"), List.copyOf(charts.keySet()));
-        charts.forEach((name, chart) -> assertTrue(chart.getWidth() > 100 && chart.getHeight() > 100, name));
+        charts.forEach((name, size) -> assertTrue(size[0] > 100 && size[1] > 100, name));
     }
 
     private static MultiRunComparison.PairedTest lm(MultiRunComparison.Comparison c) {

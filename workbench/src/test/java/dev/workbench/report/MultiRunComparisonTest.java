@@ -102,7 +102,7 @@ class MultiRunComparisonTest {
         ComparisonReport.write(c, out);
         assertTrue(AtomicDirectory.isCommitted(out));
         String html = Files.readString(out.resolve(ComparisonReport.HTML));
-        assertTrue(html.contains("src=\"data:image/png;base64,"), "charts inline");
+        assertTrue(html.contains("<figure class=\"chart\" id=\"chart-win_rate\"><svg "), "charts inline");
         assertTrue(html.contains("id=\"win-rate\""));
         assertTrue(html.contains("class=\"num best\""));
         assertFalse(html.contains("<script"));

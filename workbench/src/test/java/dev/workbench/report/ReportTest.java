@@ -52,8 +52,8 @@ class ReportTest {
         }
         assertTrue(files.contains(out.resolve("report.html")));
         assertTrue(Files.exists(out.resolve("report.md")));
-        assertTrue(Files.exists(out.resolve("charts/bits_per_byte.png")));
-        assertTrue(Files.exists(out.resolve("charts/loss_language_model.png")));
+        assertTrue(Files.exists(out.resolve("charts/bits_per_byte.svg")));
+        assertTrue(Files.exists(out.resolve("charts/loss_language_model.svg")));
         try (var s = Files.list(out)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp file left");
         }
@@ -62,8 +62,12 @@ class ReportTest {
         for (String section : List.of("id=\"summary\"", "id=\"run\"", "id=\"data\"", "id=\"language-model\"",
                 "id=\"classifier\"", "id=\"generations\"", "id=\"synthetic\"", "id=\"caveats\"")) {
             assertTrue(html.contains(section), section);
+            assertTrue(html.contains("href=\"#" + section.substring(4)), "table of contents links " + section);
         }
-        assertTrue(html.contains("src=\"data:image/png;base64,"));
+        assertTrue(html.indexOf("id=\"caveats\"") > html.indexOf("id=\"summary\"")
+                && html.indexOf("id=\"caveats\"") < html.indexOf("id=\"run\""), "caveats right after the summary");
+        assertTrue(html.contains("<figure class=\"chart\" id=\"chart-bits_per_byte\"><svg "), "charts inline");
+        assertFalse(html.contains("data:image/png"), "no raster charts");
         assertFalse(html.contains("src=\"http"), "self-contained: no external images");
         assertFalse(html.contains("<link"), "self-contained: no external stylesheet");
         assertFalse(html.contains("<script"), "no script");
@@ -129,6 +133,7 @@ class ReportTest {
         HeadlessChromium.Page page = HeadlessChromium.open(out.resolve("report.html"), dir);
         assertEquals(List.of(), page.console(), "console messages of report.html");
         assertTrue(page.dom().contains("Confusion matrix: finetuned"), "browser parsed the page");
-        assertFalse(page.charts().isEmpty(), "charts present and readable");
+        assertFalse(page.charts().isEmpty(), "charts present");
+        page.charts().forEach((name, size) -> assertTrue(size[0] > 100 && size[1] > 100, name));
     }
 }
