@@ -198,6 +198,7 @@ public final class MarkdownReport {
 
     private static void synthetic(StringBuilder md, Report.SyntheticSection s) {
         md.append("## Synthetic data\n\nMethods: ").append(String.join(", ", s.methods())).append("\n\n");
+        SyntheticSummary.typesAndBasis(md, s.columnTypes(), s.basis(), s.notes());
         values(md, s.values());
         tests(md, s.tests());
         for (Map.Entry<String, List<SyntheticEvaluation.ColumnScore>> e : s.columns().entrySet()) {
