@@ -166,4 +166,43 @@ class EvaluateSyntheticCommandTest {
         assertTrue(md.contains("| code | categorical | tv_complement | 0.6667 |"), md);
         assertTrue(md.contains("## Column pair trends"), md);
     }
+
+    /**
+     * SDMetrics' demo through the command, V1 metadata ({@code tables}), no holdout: the QualityReport figures equal
+     * SDMetrics' (scripts/sdmetrics_reference.py) within 0.002 in both modes, with its own binning (own_edges) and,
+     * by default, with shared real edges against SDMetrics' metric classes.
+     */
+    @Test
+    void sdmetricsDemoWithV1MetadataGivesSdmetricsQualityReportValues() throws Exception {
+        Path dir = Path.of(getClass().getResource("/sdmetrics-demo/metadata.json").toURI()).getParent();
+        JsonNode expected = new ObjectMapper().readTree(dir.resolve("sdmetrics_expected.json").toFile()).get("modes");
+        String[] base = {"evaluate-synthetic", "--real", dir.resolve("student_placements_real.csv").toString(),
+                "--synthetic", dir.resolve("student_placements_synthetic.csv").toString(), "--metadata",
+                dir.resolve("metadata.json").toString(), "--json"};
+        JsonNode own = json(ReportCommandsTest.run(concat(base, "--pair-binning", "own_edges")));
+        JsonNode all = expected.get("all_pairs").get("quality_report");
+        JsonNode strong = expected.get("thresholded").get("quality_report");
+        assertEquals(all.get("column_shapes").asDouble(), own.get("column_shapes").asDouble(), 0.002);
+        assertEquals(all.get("column_pair_trends").asDouble(), own.get("column_pair_trends").asDouble(), 0.002);
+        assertEquals(all.get("score").asDouble(), own.get("quality_score").asDouble(), 0.002);
+        assertEquals(strong.get("column_pair_trends").asDouble(),
+                own.get("column_pair_trends_thresholded").asDouble(), 0.002);
+        assertEquals(strong.get("score").asDouble(), own.get("quality_score_thresholded").asDouble(), 0.002);
+        assertEquals("own_edges", own.get("pair_binning").asText());
+        JsonNode shared = json(ReportCommandsTest.run(base));
+        assertEquals("real_edges", shared.get("pair_binning").asText());
+        assertEquals(expected.get("all_pairs").get("real_edges").get("column_pair_trends").asDouble(),
+                shared.get("column_pair_trends").asDouble(), 0.002);
+        assertEquals(expected.get("thresholded").get("real_edges").get("column_pair_trends").asDouble(),
+                shared.get("column_pair_trends_thresholded").asDouble(), 0.002);
+        Object[] bad = ReportCommandsTest.run(concat(base, "--pair-binning", "nearest"));
+        assertEquals(2, bad[0]);
+        assertTrue(((String) bad[2]).contains("--pair-binning: unknown pair binning 'nearest'"), (String) bad[2]);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }
