@@ -75,8 +75,6 @@ public final class SyntheticEvaluation {
                             @JsonProperty("metric") String metric, @JsonProperty("score") double score,
                             @JsonProperty("real_association") double realAssociation) {
 
-        static final String UNDEFINED = "undefined";
-
         /** SDMetrics' current Quality mode counts a pair only when its real association is strong. */
         public boolean strong() {
             return metric.equals("correlation_similarity") ? realAssociation > STRONG_CORRELATION
