@@ -48,10 +48,11 @@ public final class SyntheticFileEvaluation {
             metadata.get().check(metadataFile.get(), realFile, real.columns());
         }
         List<String> columns = new ArrayList<>(real.columns());
-        metadata.ifPresent(m -> columns.removeAll(m.dropped()));
+        // With metadata, only the columns it types are scored (SDMetrics scores the metadata's columns, not the file's).
+        metadata.ifPresent(m -> columns.retainAll(m.columnTypes().keySet()));
         if (target.isPresent() && !columns.contains(target.get())) {
             throw WorkbenchException.invalid(realFile + ":1: no target column '" + target.get() + "' (header: "
-                    + columns + (metadata.isPresent() ? ", id columns dropped" : "") + ")");
+                    + columns + (metadata.isPresent() ? ", the metadata's non-id columns" : "") + ")");
         }
         List<List<String>> train;
         List<List<String>> holdout;

@@ -122,4 +122,42 @@ class SdmetricsDemoTest {
             assertEquals(thresholded.get("score").asDouble(), r.qualityThresholded(), TOLERANCE);
         }
     }
+
+    /**
+     * SDMetrics' own integration test, tests/integration/reports/single_table/test_quality_report.py
+     * ::test_report_end_to_end (sdv-dev/SDMetrics 0.29): the demo with its metadata cut to student_id, degree_type,
+     * start_date, second_perc and work_experience, thresholds 0 (every pair). Columns the metadata does not name are
+     * not scored, as in SDMetrics. The expected numbers are that test's.
+     */
+    @Test
+    void reproducesSdmetricsIntegrationTestOnFiveColumns(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path metadata = java.nio.file.Files.writeString(dir.resolve("five.json"), """
+                {"METADATA_SPEC_VERSION": "V1", "tables": {"student_placements": {"primary_key": "student_id",
+                 "columns": {"start_date": {"sdtype": "datetime", "datetime_format": "%Y-%m-%d"},
+                             "student_id": {"sdtype": "id", "regex_format": "\\\\d{30}"},
+                             "second_perc": {"sdtype": "numerical", "computer_representation": "Float"},
+                             "work_experience": {"sdtype": "boolean"}, "degree_type": {"sdtype": "categorical"}}}}}
+                """);
+        SyntheticEvaluation.Result r = SyntheticFileEvaluation.evaluate(resource("student_placements_real.csv"),
+                resource("student_placements_synthetic.csv"), Optional.empty(), Optional.of(metadata),
+                Optional.empty(), Optional.empty(), SyntheticMetrics.PairBinning.OWN_EDGES, 42);
+        Map<String, Double> shapes = new HashMap<>();
+        r.columns().forEach(c -> shapes.put(c.column(), c.score()));
+        assertEquals(Map.of("start_date", 0.6621621621621622, "second_perc", 0.8976744186046511,
+                "work_experience", 0.9953488372093023, "degree_type", 0.9395348837209302).keySet(), shapes.keySet());
+        assertEquals(0.6621621621621622, shapes.get("start_date"), 1e-9);
+        assertEquals(0.8976744186046511, shapes.get("second_perc"), 1e-9);
+        assertEquals(0.9953488372093023, shapes.get("work_experience"), 1e-9);
+        assertEquals(0.9395348837209302, shapes.get("degree_type"), 1e-9);
+        Map<String, Double> pairs = new HashMap<>();
+        r.pairs().forEach(p -> pairs.put(key(p.columnA(), p.columnB()), p.score()));
+        assertEquals(6, pairs.size());
+        assertEquals(0.9187918131436303, pairs.get(key("start_date", "second_perc")), 1e-9);
+        assertEquals(0.6744186046511629, pairs.get(key("start_date", "work_experience")), 1e-9);
+        assertEquals(0.7162790697674419, pairs.get(key("start_date", "degree_type")), 1e-9);
+        assertEquals(0.813953488372093, pairs.get(key("second_perc", "work_experience")), 1e-9);
+        assertEquals(0.772093023255814, pairs.get(key("second_perc", "degree_type")), 1e-9);
+        assertEquals(0.9348837209302325, pairs.get(key("work_experience", "degree_type")), 1e-9);
+        assertEquals(0.8393750143888287, r.quality(), 1e-9);
+    }
 }
