@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 BenchBaselinesCommand.class,
                 BenchTrainCommand.class,
                 BenchSynthCommand.class,
+                BenchSynthQualityCommand.class,
                 BenchGpt2Command.class,
                 BenchModelCommand.class,
         })

@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,7 +177,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
 
     private JsonNode runReference(TableEncoder encoder, int rows, int batch, CtganConfig config,
                                   Map<String, Object> json, PrintWriter out) throws Exception {
-        Path scriptPath = script != null ? script : findScript();
+        Path scriptPath = script != null ? script : findScript("bench_synth.py");
         if (scriptPath == null) {
             out.println("reference: scripts/bench_synth.py not found; skipped");
             return null;
@@ -207,33 +208,42 @@ public final class BenchSynthCommand implements Callable<Integer> {
         Path specFile = Files.createTempFile("bench-synth", ".json");
         try {
             new ObjectMapper().writeValue(specFile.toFile(), json);
-            String interpreter = python != null ? python
-                    : System.getenv().getOrDefault("WORKBENCH_PYTHON", "python3");
-            ProcessBuilder builder = new ProcessBuilder(interpreter, scriptPath.toString(), specFile.toString())
-                    .redirectErrorStream(true);
-            builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                String[] lines = output.strip().split("\n");
-                out.println("reference: " + interpreter + " failed (" + lines[lines.length - 1] + "); skipped");
-                return null;
-            }
-            String[] lines = output.strip().split("\n");
-            return new ObjectMapper().readTree(lines[lines.length - 1]);
+            return runJsonScript(python, scriptPath, specFile, threads, out);
         } finally {
             Files.deleteIfExists(specFile);
         }
     }
 
-    private static Path findScript() {
+    /**
+     * Runs a reference script on a spec file and returns the JSON object it prints last; null (with the reason on
+     * {@code out}) when it fails. The interpreter: {@code python}, else $WORKBENCH_PYTHON, else python3.
+     */
+    static JsonNode runJsonScript(String python, Path scriptPath, Path specFile, int threads, PrintWriter out)
+            throws IOException, InterruptedException {
+        String interpreter = python != null ? python : System.getenv().getOrDefault("WORKBENCH_PYTHON", "python3");
+        ProcessBuilder builder = new ProcessBuilder(interpreter, scriptPath.toString(), specFile.toString())
+                .redirectErrorStream(true);
+        builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String[] lines = output.strip().split("\n");
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            out.println("reference: " + interpreter + " " + scriptPath.getFileName() + " failed ("
+                    + lines[lines.length - 1] + "); skipped");
+            return null;
+        }
+        return new ObjectMapper().readTree(lines[lines.length - 1]);
+    }
+
+    /** scripts/NAME in the repository: under -Dworkbench.repo.root, else searched upward from the working folder. */
+    static Path findScript(String name) {
         Path dir = Path.of("").toAbsolutePath();
         String root = System.getProperty("workbench.repo.root");
-        if (root != null && Files.isRegularFile(Path.of(root, "scripts", "bench_synth.py"))) {
-            return Path.of(root, "scripts", "bench_synth.py");
+        if (root != null && Files.isRegularFile(Path.of(root, "scripts", name))) {
+            return Path.of(root, "scripts", name);
         }
         while (dir != null) {
-            Path candidate = dir.resolve("scripts").resolve("bench_synth.py");
+            Path candidate = dir.resolve("scripts").resolve(name);
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.workbench.eval.SyntheticEvaluation;
 import dev.workbench.eval.SyntheticFileEvaluation;
+import dev.workbench.eval.SyntheticMetrics;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.report.SyntheticFileReport;
 import dev.workbench.report.SyntheticSummary;
@@ -19,14 +20,17 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code workbench evaluate-synthetic --real REAL.csv --synthetic SYN.csv [--metadata META.json] [--target COL]
- * [--holdout HOLDOUT.csv] [--seed S] [--out DIR] [--json]}; the older positional form
+ * {@code workbench evaluate-synthetic --real REAL.csv --synthetic SYN.csv [--metadata META.json [--table NAME]]
+ * [--target COL] [--holdout HOLDOUT.csv] [--pair-binning real_edges|own_edges] [--seed S] [--out DIR] [--json]}; the
+ * older positional form
  * {@code evaluate-synthetic REAL.csv SYN.csv} still works.
  */
 @Command(name = "evaluate-synthetic", mixinStandardHelpOptions = true,
-        description = "Score a synthetic table against a real one (SDMetrics-style shapes, pair trends, detection, "
-                + "TSTR vs TRTR, DCR privacy). Without --holdout the real file is split 70/30 (seeded) into train "
-                + "and holdout.")
+        description = "Score a synthetic table against a real one. Column shapes, pair trends (all pairs and "
+                + "SDMetrics' thresholded mode), quality and new-row synthesis compare with the whole real file, as "
+                + "SDMetrics' QualityReport does; detection (logistic and boosted trees), TSTR vs TRTR (boosted trees "
+                + "and logistic regression) and DCR use --holdout, or without it a seeded 70/30 split of the real file "
+                + "(then TSTR is optimistic, and the output says so).")
 public final class EvaluateSyntheticCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,8 +52,19 @@ public final class EvaluateSyntheticCommand implements Callable<Integer> {
     Path holdout;
 
     @Option(names = "--metadata", paramLabel = "META.json",
-            description = "SDV single-table metadata (SINGLE_TABLE_V1) for column types; id columns are dropped")
+            description = "SDV metadata for column types: single-table (SINGLE_TABLE_V1) or SDV 1.x V1 with a "
+                    + "'tables' object; id columns and the primary key are dropped")
     Path metadata;
+
+    @Option(names = "--table", paramLabel = "NAME",
+            description = "the table of V1 metadata the CSV files hold (needed when it describes several)")
+    String table;
+
+    @Option(names = "--pair-binning", paramLabel = "MODE", defaultValue = "real_edges",
+            description = "numeric columns in numeric x categorical pairs: real_edges (default; 10 bins from the real "
+                    + "column, outer edges open, both tables cut by them, as SDMetrics' ContingencySimilarity) or "
+                    + "own_edges (each table by its own edges, as SDMetrics 0.29's QualityReport computes)")
+    String pairBinning;
 
     @Option(names = "--target", paramLabel = "COL", description = "column to predict for TSTR/TRTR")
     String target;
@@ -68,8 +83,17 @@ public final class EvaluateSyntheticCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path real = pick("REAL.csv", "--real", realPositional, realOption);
         Path synthetic = pick("SYNTHETIC.csv", "--synthetic", syntheticPositional, syntheticOption);
+        SyntheticMetrics.PairBinning binning;
+        try {
+            binning = SyntheticMetrics.PairBinning.parse(pairBinning);
+        } catch (IllegalArgumentException e) {
+            throw WorkbenchException.invalid("evaluate-synthetic: --pair-binning: " + e.getMessage());
+        }
+        if (table != null && metadata == null) {
+            throw WorkbenchException.invalid("evaluate-synthetic: --table " + table + " needs --metadata");
+        }
         SyntheticEvaluation.Result r = SyntheticFileEvaluation.evaluate(real, synthetic, Optional.ofNullable(holdout),
-                Optional.ofNullable(metadata), Optional.ofNullable(target), seed);
+                Optional.ofNullable(metadata), Optional.ofNullable(table), Optional.ofNullable(target), binning, seed);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(json
                 ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r) + "\n"

@@ -23,7 +23,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * SDV single-table metadata ({@code METADATA_SPEC_VERSION: SINGLE_TABLE_V1}) mapped onto the evaluation's column
+ * SDV metadata, either the single-table layout ({@code {"columns": ..., "primary_key": ...,
+ * "METADATA_SPEC_VERSION": "SINGLE_TABLE_V1"}}) or SDV 1.x's ({@code {"tables": {NAME: {"columns": ...}},
+ * "relationships": [...], "METADATA_SPEC_VERSION": "V1"}}, one table picked by name), mapped onto the evaluation's column
  * types: numerical → continuous, datetime → continuous after conversion to epoch seconds (so it gets KSComplement, as
  * SDMetrics does), categorical → categorical, boolean → boolean; id columns and the primary key are dropped.
  *
@@ -35,8 +37,19 @@ import java.util.TreeSet;
  */
 public record SdvMetadata(Map<String, String> columnTypes, Set<String> dropped, Map<String, String> datetimeFormats) {
     public static final String SPEC_VERSION = "SINGLE_TABLE_V1";
+    /** SDV 1.x's spec version for metadata with a {@code tables} object (SDMetrics' demos use it with SPEC_VERSION). */
+    public static final String MULTI_TABLE_SPEC_VERSION = "V1";
 
+    /** Single-table metadata, or V1 metadata that has exactly one table. */
     public static SdvMetadata read(Path file) throws IOException {
+        return read(file, Optional.empty());
+    }
+
+    /**
+     * @param table the table to use from V1 metadata's {@code tables}; required when there are several (the error
+     *              lists their names)
+     */
+    public static SdvMetadata read(Path file, Optional<String> table) throws IOException {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
@@ -49,13 +62,44 @@ public record SdvMetadata(Map<String, String> columnTypes, Set<String> dropped, 
             throw WorkbenchException.invalid(file + ": SDV metadata must be a JSON object");
         }
         JsonNode version = root.get("METADATA_SPEC_VERSION");
-        if (version != null && !SPEC_VERSION.equals(version.asText())) {
+        if (version != null && !SPEC_VERSION.equals(version.asText())
+                && !MULTI_TABLE_SPEC_VERSION.equals(version.asText())) {
             throw WorkbenchException.invalid(file + ": METADATA_SPEC_VERSION '" + version.asText()
-                    + "' is not supported (only " + SPEC_VERSION + ", single-table)");
+                    + "' is not supported (" + MULTI_TABLE_SPEC_VERSION + " or " + SPEC_VERSION + ")");
         }
-        JsonNode columns = root.get("columns");
+        String where = "";
+        JsonNode tableNode = root;
+        JsonNode tables = root.get("tables");
+        if (tables != null) {
+            if (!tables.isObject() || tables.isEmpty()) {
+                throw WorkbenchException.invalid(file + ": 'tables' must be an object with at least one table");
+            }
+            List<String> names = new ArrayList<>();
+            tables.fieldNames().forEachRemaining(names::add);
+            String name;
+            if (table.isPresent()) {
+                if (!tables.has(table.get())) {
+                    throw WorkbenchException.invalid(file + ": no table '" + table.get() + "' in 'tables' (tables: "
+                            + String.join(", ", names) + ")");
+                }
+                name = table.get();
+            } else if (names.size() == 1) {
+                name = names.get(0);
+            } else {
+                throw WorkbenchException.invalid(file + ": holds " + names.size() + " tables ("
+                        + String.join(", ", names) + "); pick the one the CSV files hold with --table NAME");
+            }
+            tableNode = tables.get(name);
+            where = "tables." + name + ".";
+        } else if (table.isPresent()) {
+            throw WorkbenchException.invalid(file + ": --table " + table.get() + " given, but the metadata is "
+                    + "single-table (no 'tables' object)");
+        }
+        JsonNode columns = tableNode.get("columns");
         if (columns == null || !columns.isObject()) {
-            throw WorkbenchException.invalid(file + ": no 'columns' object");
+            throw WorkbenchException.invalid(file + ": no '" + where + "columns' object"
+                    + (tables == null ? " (expected SDV single-table metadata with 'columns', or V1 metadata with "
+                    + "'tables')" : ""));
         }
         Map<String, String> types = new LinkedHashMap<>();
         Set<String> dropped = new TreeSet<>();
@@ -75,17 +119,19 @@ public record SdvMetadata(Map<String, String> columnTypes, Set<String> dropped, 
                         try {
                             strftime(format.asText());
                         } catch (WorkbenchException | IllegalArgumentException bad) {
-                            throw WorkbenchException.invalid(file + ": columns." + e.getKey() + ".datetime_format: "
+                            throw WorkbenchException.invalid(file + ": " + where + "columns." + e.getKey()
+                                    + ".datetime_format: "
                                     + bad.getMessage());
                         }
                     }
                 }
                 case "id" -> dropped.add(e.getKey());
-                default -> throw WorkbenchException.invalid(file + ": columns." + e.getKey() + ".sdtype '" + sdtype
+                default -> throw WorkbenchException.invalid(file + ": " + where + "columns." + e.getKey() + ".sdtype '"
+                        + sdtype
                         + "' is not supported (numerical, categorical, boolean, datetime, id)");
             }
         }
-        JsonNode key = root.get("primary_key");
+        JsonNode key = tableNode.get("primary_key");
         if (key != null && key.isTextual()) {
             if (!columns.has(key.asText())) {
                 throw WorkbenchException.invalid(file + ": primary_key '" + key.asText() + "' is not in 'columns'");

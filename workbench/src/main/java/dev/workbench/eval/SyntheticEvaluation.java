@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * Compares one synthetic table with real data: Column Shapes and Column Pair Trends (SDMetrics, legacy mode: every
- * pair counts), logistic detection, ML efficacy (train on synthetic vs train on real, test on real) and DCR privacy.
- * Every real/synthetic comparison is against the real TEST split, which the generator never saw.
+ * Compares one synthetic table with real data. The SDMetrics QualityReport figures (Column Shapes, Column Pair Trends
+ * in both modes, their quality score) and NewRowSynthesis compare with the WHOLE real table, as
+ * {@code QualityReport.generate(real, synthetic, metadata)} does. The figures that need rows the generator never saw
+ * (detection, TSTR vs TRTR with boosted trees and with logistic regression, DCR) use the holdout, and say so
+ * ({@link Result#basis()}).
  */
 public final class SyntheticEvaluation {
     public static final int DETECTION_FOLDS = 3;
@@ -23,9 +25,42 @@ public final class SyntheticEvaluation {
     private SyntheticEvaluation() {
     }
 
-    /** The real and synthetic rows, aligned to one header, and the column kinds. */
-    public record Inputs(List<String> columns, List<ColumnKind> kinds, List<List<String>> realTest,
-                         List<List<String>> realTrain, List<List<String>> synthetic, Optional<String> target) {
+    /** Where the holdout-based figures' real rows come from. */
+    public enum Holdout {
+        /** Rows the generator never saw (the run's test split, or {@code evaluate-synthetic --holdout}). */
+        TRUE_HOLDOUT,
+        /** A seeded split of the real file, which may be the generator's own training rows: TSTR is then optimistic. */
+        SPLIT_OF_REAL;
+
+        public String label() {
+            return this == TRUE_HOLDOUT ? "true_holdout" : "split_of_real";
+        }
+    }
+
+    /**
+     * The real and synthetic rows, aligned to one header, and the column kinds.
+     *
+     * @param realWhole the whole real table: what shapes, pair trends, quality and new-row synthesis compare with
+     * @param realTest  the holdout: detection, the test side of TSTR/TRTR, DCR's fresh rows
+     * @param realTrain the real training side of TRTR and DCR
+     */
+    public record Inputs(List<String> columns, List<ColumnKind> kinds, List<List<String>> realWhole,
+                         List<List<String>> realTest, List<List<String>> realTrain, List<List<String>> synthetic,
+                         Optional<String> target, SyntheticMetrics.PairBinning binning, Holdout holdout) {
+
+        /** Whole real table = train + test; shared real bin edges; the test rows a true holdout. */
+        public Inputs(List<String> columns, List<ColumnKind> kinds, List<List<String>> realTest,
+                      List<List<String>> realTrain, List<List<String>> synthetic, Optional<String> target) {
+            this(columns, kinds, concat(realTrain, realTest), realTest, realTrain, synthetic, target,
+                    SyntheticMetrics.PairBinning.REAL_EDGES, Holdout.TRUE_HOLDOUT);
+        }
+    }
+
+    static List<List<String>> concat(List<List<String>> a, List<List<String>> b) {
+        List<List<String>> out = new ArrayList<>(a.size() + b.size());
+        out.addAll(a);
+        out.addAll(b);
+        return out;
     }
 
     public record ColumnScore(@JsonProperty("column") String column, @JsonProperty("kind") String kind,
@@ -50,8 +85,21 @@ public final class SyntheticEvaluation {
     static final double STRONG_CORRELATION = 0.5;
     static final double STRONG_CRAMERS_V = 0.3;
 
-    /** Train-on-synthetic/test-on-real (TSTR) next to train-on-real/test-on-real (TRTR), same model, same test rows. */
-    public record Efficacy(@JsonProperty("target") String target, @JsonProperty("n_test") int nTest,
+    /**
+     * A pair SDMetrics lists with no score (NaN): its metric is undefined on these rows, e.g. a column constant in
+     * the synthetic rows where both cells are present (no correlation). Left out of every mean, as SDMetrics does.
+     */
+    public record UndefinedPair(@JsonProperty("column_a") String columnA, @JsonProperty("column_b") String columnB,
+                                @JsonProperty("metric") String metric, @JsonProperty("reason") String reason) {
+    }
+
+    /**
+     * Train-on-synthetic/test-on-real (TSTR) next to train-on-real/test-on-real (TRTR), same model, same test rows.
+     *
+     * @param model {@link TribuoModels.Kind#label()}: boosted_trees (the default) or logistic_regression
+     */
+    public record Efficacy(@JsonProperty("model") String model, @JsonProperty("target") String target,
+                           @JsonProperty("n_test") int nTest,
                            @JsonProperty("tstr_accuracy") double tstrAccuracy,
                            @JsonProperty("tstr_macro_f1") double tstrMacroF1,
                            @JsonProperty("trtr_accuracy") double trtrAccuracy,
@@ -84,10 +132,25 @@ public final class SyntheticEvaluation {
                          @JsonProperty("efficacy") Efficacy efficacy,
                          @JsonProperty("privacy") PrivacyScores privacy,
                          @JsonProperty("column_pair_trends_thresholded") double columnPairTrendsThresholded,
-                         @JsonProperty("quality_score_thresholded") double qualityThresholded) {
+                         @JsonProperty("quality_score_thresholded") double qualityThresholded,
+                         @JsonProperty("holdout_rows") int holdoutRows,
+                         @JsonProperty("holdout") String holdout,
+                         @JsonProperty("pair_binning") String pairBinning,
+                         @JsonProperty("column_types") java.util.Map<String, String> columnTypes,
+                         @JsonProperty("undefined_pairs") List<UndefinedPair> undefinedPairs,
+                         @JsonProperty("efficacy_logistic") Efficacy efficacyLogistic,
+                         @JsonProperty("detection_tree_auc") double detectionTreeAuc,
+                         @JsonProperty("detection_tree_score") double detectionTreeScore,
+                         @JsonProperty("basis") java.util.Map<String, String> basis,
+                         @JsonProperty("notes") List<String> notes) {
         /** TSTR/TRTR, absent without a target column or a real training split. */
         public Optional<Efficacy> efficacyIfAny() {
             return Optional.ofNullable(efficacy);
+        }
+
+        /** TSTR/TRTR with logistic regression (the second row), absent as {@link #efficacyIfAny()}. */
+        public Optional<Efficacy> efficacyLogisticIfAny() {
+            return Optional.ofNullable(efficacyLogistic);
         }
 
         /** DCR scores, absent without a real training split. */
@@ -96,9 +159,19 @@ public final class SyntheticEvaluation {
         }
     }
 
+    /** Share of the real file used as "training" data without a true holdout; the rest is the holdout. */
+    public static final double FILE_TRAIN_SHARE = 0.7;
+
+    /** What the TSTR note says when the holdout is only a split of the real file. */
+    public static final String OPTIMISTIC_TSTR_NOTE = "no true holdout: TSTR/TRTR, detection and DCR use a seeded "
+            + Math.round(100 * FILE_TRAIN_SHARE) + "/" + Math.round(100 * (1 - FILE_TRAIN_SHARE)) + " split of the real file; if the generator was "
+            + "trained on that file, TSTR on a split of its own training rows is optimistic (give --holdout with rows "
+            + "it never saw)";
+
     public static Result evaluate(Inputs in, long seed) {
         List<ColumnScore> columns = columnShapes(in);
-        List<PairScore> pairs = pairTrends(in);
+        List<UndefinedPair> undefined = new ArrayList<>();
+        List<PairScore> pairs = pairTrends(in, undefined);
         double ks = mean(columns.stream().filter(c -> c.metric().equals("ks_complement")).mapToDouble(ColumnScore::score));
         double tv = mean(columns.stream().filter(c -> c.metric().equals("tv_complement")).mapToDouble(ColumnScore::score));
         double shapes = mean(columns.stream().mapToDouble(ColumnScore::score));
@@ -108,19 +181,39 @@ public final class SyntheticEvaluation {
                 .mapToDouble(PairScore::score));
         double trends = mean(pairs.stream().mapToDouble(PairScore::score));
         double quality = mean(java.util.stream.DoubleStream.of(shapes, trends));
-        double[] detection = detection(in, seed);
+        double[] detection = detection(in, seed, TribuoModels.Kind.LOGISTIC_REGRESSION);
+        double[] treeDetection = detection(in, seed, TribuoModels.Kind.BOOSTED_TREES);
         // TSTR/TRTR need rows on both sides to train and real rows to test on.
-        Optional<Efficacy> efficacy = in.target().isPresent() && !in.realTrain().isEmpty()
-                && !in.synthetic().isEmpty() && !in.realTest().isEmpty()
-                ? Optional.of(efficacy(in, seed)) : Optional.empty();
+        boolean efficacyPossible = in.target().isPresent() && !in.realTrain().isEmpty()
+                && !in.synthetic().isEmpty() && !in.realTest().isEmpty();
+        Optional<Efficacy> efficacy = efficacyPossible
+                ? Optional.of(efficacy(in, seed, TribuoModels.Kind.BOOSTED_TREES)) : Optional.empty();
+        Optional<Efficacy> efficacyLogistic = efficacyPossible
+                ? Optional.of(efficacy(in, seed, TribuoModels.Kind.LOGISTIC_REGRESSION)) : Optional.empty();
         Optional<PrivacyScores> privacy = in.realTrain().isEmpty() ? Optional.empty() : Optional.of(privacy(in));
         // SDMetrics' current mode: only strongly associated real pairs count; with none, quality is the shapes alone
         double trendsStrong = mean(pairs.stream().filter(PairScore::strong).mapToDouble(PairScore::score));
         double qualityStrong = Double.isNaN(trendsStrong) ? shapes
                 : mean(java.util.stream.DoubleStream.of(shapes, trendsStrong));
-        return new Result(in.realTest().size(), in.synthetic().size(), columns, pairs, ks, tv, shapes, corr, cont,
+        java.util.Map<String, String> types = new java.util.LinkedHashMap<>();
+        for (int c = 0; c < in.columns().size(); c++) {
+            types.put(in.columns().get(c), in.kinds().get(c).label());
+        }
+        String holdout = in.holdout().label();
+        java.util.Map<String, String> basis = new java.util.LinkedHashMap<>();
+        for (String whole : List.of("column_shapes", "column_pair_trends", "column_pair_trends_thresholded",
+                "quality_score", "quality_score_thresholded", "new_row_synthesis")) {
+            basis.put(whole, "whole_real_table");
+        }
+        for (String held : List.of("detection", "detection_tree", "efficacy", "efficacy_logistic", "dcr")) {
+            basis.put(held, holdout);
+        }
+        List<String> notes = in.holdout() == Holdout.SPLIT_OF_REAL ? List.of(OPTIMISTIC_TSTR_NOTE) : List.of();
+        return new Result(in.realWhole().size(), in.synthetic().size(), columns, pairs, ks, tv, shapes, corr, cont,
                 trends, quality, detection[0], detection[1], efficacy.orElse(null), privacy.orElse(null),
-                trendsStrong, qualityStrong);
+                trendsStrong, qualityStrong, in.realTest().size(), holdout, in.binning().label(), types,
+                List.copyOf(undefined), efficacyLogistic.orElse(null), treeDetection[0], treeDetection[1], basis,
+                notes);
     }
 
     /**
@@ -138,6 +231,7 @@ public final class SyntheticEvaluation {
             }
         };
         long n = r.realRows();
+        long h = r.holdoutRows();
         long m = r.syntheticRows();
         add.add(subject, "ks_complement", r.ksComplement(), n, true);
         add.add(subject, "tv_complement", r.tvComplement(), n, true);
@@ -148,17 +242,25 @@ public final class SyntheticEvaluation {
         add.add(subject, "quality_score", r.quality(), n, true);
         add.add(subject, "column_pair_trends_thresholded", r.columnPairTrendsThresholded(), n, true);
         add.add(subject, "quality_score_thresholded", r.qualityThresholded(), n, true);
-        add.add(subject, "detection_auc", r.detectionAuc(), n, false);
-        add.add(subject, "detection_score", r.detectionScore(), n, true);
+        add.add(subject, "detection_auc", r.detectionAuc(), h, false);
+        add.add(subject, "detection_score", r.detectionScore(), h, true);
+        add.add(subject, "detection_tree_auc", r.detectionTreeAuc(), h, false);
+        add.add(subject, "detection_tree_score", r.detectionTreeScore(), h, true);
         r.efficacyIfAny().ifPresent(e -> {
             add.add(subject, "tstr_accuracy", e.tstrAccuracy(), e.nTest(), true);
             add.add(subject, "tstr_macro_f1", e.tstrMacroF1(), e.nTest(), true);
             add.add("real", "trtr_accuracy", e.trtrAccuracy(), e.nTest(), true);
             add.add("real", "trtr_macro_f1", e.trtrMacroF1(), e.nTest(), true);
         });
+        r.efficacyLogisticIfAny().ifPresent(e -> {
+            add.add(subject, "tstr_accuracy_logistic", e.tstrAccuracy(), e.nTest(), true);
+            add.add(subject, "tstr_macro_f1_logistic", e.tstrMacroF1(), e.nTest(), true);
+            add.add("real", "trtr_accuracy_logistic", e.trtrAccuracy(), e.nTest(), true);
+            add.add("real", "trtr_macro_f1_logistic", e.trtrMacroF1(), e.nTest(), true);
+        });
         r.privacyIfAny().ifPresent(p -> {
             add.add(subject, "dcr_median", p.dcrMedian(), m, true);
-            add.add("real", "dcr_holdout_median", p.dcrHoldoutMedian(), n, true);
+            add.add("real", "dcr_holdout_median", p.dcrHoldoutMedian(), h, true);
             add.add(subject, "dcr_ratio", p.dcrRatio(), m, true);
             add.add(subject, "dcr_overfitting_protection", p.overfittingProtection(), m, true);
             add.add(subject, "new_row_synthesis", p.newRowSynthesis(), m, true);
@@ -171,46 +273,16 @@ public final class SyntheticEvaluation {
         void add(String subject, String metric, double value, long n, boolean higherIsBetter);
     }
 
-    /** Share of the real file used as "training" data by {@link #evaluateFiles}; the rest is the holdout. */
-    public static final double FILE_TRAIN_SHARE = 0.7;
-
-    /**
-     * Scores any two CSV files (the {@code evaluate-synthetic} command). The real file is split by a seeded shuffle
-     * into 70 % "train" and 30 % holdout: the synthetic table is compared with the holdout, TRTR trains on the 70 %,
-     * and DCR compares synthetic→train with holdout→train. Column typing is the simple rule of {@link ColumnKind}.
-     */
-    public static Result evaluateFiles(java.nio.file.Path realFile, java.nio.file.Path syntheticFile,
-                                       Optional<String> target, long seed) throws java.io.IOException {
-        dev.workbench.data.Table real = RunFiles.readTable(realFile);
-        dev.workbench.data.Table synthetic = RunFiles.readTable(syntheticFile);
-        if (target.isPresent() && !real.columns().contains(target.get())) {
-            throw dev.workbench.recipe.WorkbenchException.invalid(realFile + ":1: no target column '" + target.get()
-                    + "' (header: " + real.columns() + ")");
-        }
-        if (real.rows().size() < 2 * DETECTION_FOLDS) {
-            throw dev.workbench.recipe.WorkbenchException.invalid(realFile + ": needs at least " + 2 * DETECTION_FOLDS
-                    + " rows, has " + real.rows().size());
-        }
-        List<List<String>> rows = new ArrayList<>(real.rows());
-        Collections.shuffle(rows, new Random(seed));
-        int cut = (int) Math.round(rows.size() * FILE_TRAIN_SHARE);
-        List<List<String>> train = rows.subList(0, cut);
-        List<List<String>> holdout = rows.subList(cut, rows.size());
-        List<ColumnKind> kinds = ColumnKind.infer(real.columns(), real.rows(), java.util.Map.of());
-        return evaluate(new Inputs(real.columns(), kinds, holdout, train, RunFiles.align(synthetic, real.columns()),
-                target), seed);
-    }
-
     static List<ColumnScore> columnShapes(Inputs in) {
         List<ColumnScore> out = new ArrayList<>();
         for (int c = 0; c < in.columns().size(); c++) {
             if (in.kinds().get(c) == ColumnKind.NUMERIC) {
-                double s = SyntheticMetrics.ksComplement(numbers(in.realTest(), c), numbers(in.synthetic(), c));
+                double s = SyntheticMetrics.ksComplement(numbers(in.realWhole(), c), numbers(in.synthetic(), c));
                 if (!Double.isNaN(s)) {
                     out.add(new ColumnScore(in.columns().get(c), "numeric", "ks_complement", s));
                 }
             } else {
-                double s = SyntheticMetrics.tvComplement(cells(in.realTest(), c), cells(in.synthetic(), c));
+                double s = SyntheticMetrics.tvComplement(cells(in.realWhole(), c), cells(in.synthetic(), c));
                 if (!Double.isNaN(s)) {
                     out.add(new ColumnScore(in.columns().get(c), "categorical", "tv_complement", s));
                 }
@@ -219,8 +291,10 @@ public final class SyntheticEvaluation {
         return out;
     }
 
-    static List<PairScore> pairTrends(Inputs in) {
+    /** Every pair, against the whole real table; pairs whose metric is undefined go to {@code undefined}. */
+    static List<PairScore> pairTrends(Inputs in, List<UndefinedPair> undefined) {
         List<PairScore> out = new ArrayList<>();
+        List<List<String>> real = in.realWhole();
         int n = in.columns().size();
         for (int a = 0; a < n; a++) {
             for (int b = a + 1; b < n; b++) {
@@ -229,21 +303,32 @@ public final class SyntheticEvaluation {
                 double score;
                 double association;
                 String metric;
+                String reason = "";
                 if (na && nb) {
                     metric = "correlation_similarity";
-                    score = SyntheticMetrics.correlationSimilarity(numbers(in.realTest(), a), numbers(in.realTest(), b),
-                            numbers(in.synthetic(), a), numbers(in.synthetic(), b));
-                    association = Math.abs(SyntheticMetrics.pearson(numbers(in.realTest(), a),
-                            numbers(in.realTest(), b)));
+                    double[] rx = numbers(real, a);
+                    double[] ry = numbers(real, b);
+                    double realRho = SyntheticMetrics.pearson(rx, ry);
+                    double synRho = SyntheticMetrics.pearson(numbers(in.synthetic(), a), numbers(in.synthetic(), b));
+                    score = 1 - Math.abs(realRho - synRho) / 2;
+                    association = Math.abs(realRho);
+                    if (Double.isNaN(realRho) || Double.isNaN(synRho)) {
+                        reason = (Double.isNaN(realRho) ? "real" : "synthetic") + " correlation undefined (a column "
+                                + "is constant, or fewer than 2 rows have both cells)";
+                    }
                 } else {
                     metric = "contingency_similarity";
-                    score = SyntheticMetrics.contingencySimilarity(categories(in.realTest(), a, na),
-                            categories(in.realTest(), b, nb), categories(in.synthetic(), a, na),
-                            categories(in.synthetic(), b, nb));
-                    association = SyntheticMetrics.cramersV(categories(in.realTest(), a, na),
-                            categories(in.realTest(), b, nb));
+                    List<List<String>> ca = categories(in, a, na);
+                    List<List<String>> cb = categories(in, b, nb);
+                    score = SyntheticMetrics.contingencySimilarity(ca.get(0), cb.get(0), ca.get(1), cb.get(1));
+                    association = SyntheticMetrics.cramersV(ca.get(0), cb.get(0));
+                    if (Double.isNaN(score)) {
+                        reason = "no rows";
+                    }
                 }
-                if (!Double.isNaN(score)) {
+                if (Double.isNaN(score)) {
+                    undefined.add(new UndefinedPair(in.columns().get(a), in.columns().get(b), metric, reason));
+                } else {
                     out.add(new PairScore(in.columns().get(a), in.columns().get(b), metric, score, association));
                 }
             }
@@ -251,13 +336,19 @@ public final class SyntheticEvaluation {
         return out;
     }
 
+    static List<PairScore> pairTrends(Inputs in) {
+        return pairTrends(in, new ArrayList<>());
+    }
+
     /**
-     * Logistic detection: real (test) vs synthetic rows, stratified {@value #DETECTION_FOLDS}-fold cross-validation
-     * with a seeded shuffle, ROC AUC per fold; SDMetrics score {@code 1 − mean(2 · max(AUC, 0.5) − 1)}.
+     * Detection: real (holdout) vs synthetic rows, stratified {@value #DETECTION_FOLDS}-fold cross-validation with a
+     * seeded shuffle, ROC AUC per fold; SDMetrics score {@code 1 − mean(2 · max(AUC, 0.5) − 1)}. With logistic
+     * regression this is SDMetrics' LogisticDetection; with boosted trees it also sees what a linear model cannot
+     * (independent marginals that break every interaction).
      *
      * @return {mean AUC, detection score}
      */
-    static double[] detection(Inputs in, long seed) {
+    static double[] detection(Inputs in, long seed, TribuoModels.Kind kind) {
         List<List<String>> all = new ArrayList<>(in.realTest());
         all.addAll(in.synthetic());
         int nReal = in.realTest().size();
@@ -279,7 +370,7 @@ public final class SyntheticEvaluation {
                         i < nReal ? "real" : "synthetic");
                 (fold[i] == f ? test : train).add(item);
             }
-            Model<Label> model = TribuoModels.train(TribuoModels.Kind.LOGISTIC_REGRESSION, train, seed + f, EPOCHS);
+            Model<Label> model = TribuoModels.train(kind, train, seed + f, EPOCHS);
             List<TribuoModels.Predicted> predicted = TribuoModels.predict(model, test);
             double[] scoreReal = new double[test.size()];
             boolean[] isReal = new boolean[test.size()];
@@ -342,28 +433,28 @@ public final class SyntheticEvaluation {
         return (rankSumPositive - pos * (pos + 1) / 2.0) / ((double) pos * neg);
     }
 
-    static Efficacy efficacy(Inputs in, long seed) {
+    static Efficacy efficacy(Inputs in, long seed, TribuoModels.Kind model) {
         int target = in.columns().indexOf(in.target().get());
         if (target < 0) {
             throw new IllegalArgumentException("target column '" + in.target().get() + "' is not in " + in.columns());
         }
         List<ColumnKind> kinds = new ArrayList<>(in.kinds());
-        TableModelScore tstr = trainAndTest(in.synthetic(), in.realTest(), kinds, target, seed);
-        TableModelScore trtr = trainAndTest(in.realTrain(), in.realTest(), kinds, target, seed);
-        return new Efficacy(in.columns().get(target), in.realTest().size(), tstr.accuracy(), tstr.macroF1(),
+        TableModelScore tstr = trainAndTest(in.synthetic(), in.realTest(), kinds, target, seed, model);
+        TableModelScore trtr = trainAndTest(in.realTrain(), in.realTest(), kinds, target, seed, model);
+        return new Efficacy(model.label(), in.columns().get(target), in.realTest().size(), tstr.accuracy(), tstr.macroF1(),
                 trtr.accuracy(), trtr.macroF1(), PairedTests.mcnemar(tstr.correct(), trtr.correct()),
                 tstr.correct(), trtr.correct());
     }
 
-    /** Accuracy, macro-F1 and per-row correctness of a logistic regression on the table target. */
+    /** Accuracy, macro-F1 and per-row correctness of one model on the table target. */
     public record TableModelScore(double accuracy, double macroF1, boolean[] correct) {
     }
 
     public static TableModelScore trainAndTest(List<List<String>> train, List<List<String>> test,
-                                               List<ColumnKind> kinds, int target, long seed) {
+                                               List<ColumnKind> kinds, int target, long seed,
+                                               TribuoModels.Kind kind) {
         TableEncoder encoder = TableEncoder.fit(train, kinds, target);
-        Model<Label> model = TribuoModels.train(TribuoModels.Kind.LOGISTIC_REGRESSION,
-                encoder.items(train, target, null), seed, EPOCHS);
+        Model<Label> model = TribuoModels.train(kind, encoder.items(train, target, null), seed, EPOCHS);
         List<TribuoModels.Item> testItems = encoder.items(test, target, null);
         List<TribuoModels.Predicted> predicted = TribuoModels.predict(model, testItems);
         List<String> gold = testItems.stream().map(TribuoModels.Item::label).toList();
@@ -388,7 +479,8 @@ public final class SyntheticEvaluation {
         return new PrivacyScores(synMedian, holdoutMedian,
                 holdoutMedian == 0 ? Double.NaN : synMedian / holdoutMedian,
                 Privacy.overfittingProtection(synToTrain, synToHoldout), copies,
-                Privacy.newRowShare(in.synthetic(), in.realTrain(), in.kinds(), ranges, Privacy.NEW_ROW_TOLERANCE));
+                Privacy.newRowShare(in.synthetic(), in.realWhole(), in.kinds(), Privacy.ranges(in.realWhole(), in.kinds()),
+                        Privacy.NEW_ROW_TOLERANCE));
     }
 
     static double[] numbers(List<List<String>> rows, int c) {
@@ -407,9 +499,10 @@ public final class SyntheticEvaluation {
         return out;
     }
 
-    /** A column as categories: itself, or for a numeric column its equal-width bin (own edges, as SDMetrics). */
-    private static List<String> categories(List<List<String>> rows, int c, boolean numeric) {
-        return numeric ? SyntheticMetrics.binEqualWidth(numbers(rows, c), SyntheticMetrics.PAIR_BINS) : cells(rows, c);
+    /** A column of the whole real table and of the synthetic one as categories, {real, synthetic}: itself, or binned. */
+    private static List<List<String>> categories(Inputs in, int c, boolean numeric) {
+        return numeric ? SyntheticMetrics.binPair(numbers(in.realWhole(), c), numbers(in.synthetic(), c), in.binning())
+                : List.of(cells(in.realWhole(), c), cells(in.synthetic(), c));
     }
 
     private static double mean(java.util.stream.DoubleStream values) {

@@ -14,34 +14,52 @@ import java.util.Random;
 
 /**
  * {@code workbench evaluate-synthetic} on files from any tool: a real CSV, a synthetic CSV, optionally a real holdout
- * CSV (otherwise the real file is split {@link SyntheticEvaluation#FILE_TRAIN_SHARE} / rest, seeded, exactly as
- * {@link SyntheticEvaluation#evaluateFiles}) and optionally SDV single-table metadata for the column types.
+ * CSV and optionally SDV metadata for the column types (single-table, or SDV 1.x multi-table V1 with {@code --table}).
+ * Shapes, pair trends, quality and new-row synthesis compare with the whole real file, as SDMetrics' QualityReport
+ * does. The holdout-based figures (detection, TSTR/TRTR, DCR) use the holdout file, or without one a seeded
+ * {@link SyntheticEvaluation#FILE_TRAIN_SHARE} / rest split of the real file, and then say TSTR is optimistic.
  */
 public final class SyntheticFileEvaluation {
     private SyntheticFileEvaluation() {
     }
 
+    /** Shared real bin edges, SDV metadata's table picked only when it has one table. */
     public static SyntheticEvaluation.Result evaluate(Path realFile, Path syntheticFile, Optional<Path> holdoutFile,
                                                       Optional<Path> metadataFile, Optional<String> target, long seed)
+            throws IOException {
+        return evaluate(realFile, syntheticFile, holdoutFile, metadataFile, Optional.empty(), target,
+                SyntheticMetrics.PairBinning.REAL_EDGES, seed);
+    }
+
+    /**
+     * @param table   the table of multi-table SDV metadata to use ({@code --table}); needed when it has several
+     * @param binning how numeric columns are binned for numeric × categorical pairs
+     */
+    public static SyntheticEvaluation.Result evaluate(Path realFile, Path syntheticFile, Optional<Path> holdoutFile,
+                                                      Optional<Path> metadataFile, Optional<String> table,
+                                                      Optional<String> target, SyntheticMetrics.PairBinning binning,
+                                                      long seed)
             throws IOException {
         Table real = RunFiles.readTable(realFile);
         Table synthetic = RunFiles.readTable(syntheticFile);
         Optional<SdvMetadata> metadata = metadataFile.isPresent()
-                ? Optional.of(SdvMetadata.read(metadataFile.get())) : Optional.empty();
+                ? Optional.of(SdvMetadata.read(metadataFile.get(), table)) : Optional.empty();
         if (metadata.isPresent()) {
             metadata.get().check(metadataFile.get(), realFile, real.columns());
         }
         List<String> columns = new ArrayList<>(real.columns());
-        metadata.ifPresent(m -> columns.removeAll(m.dropped()));
+        // With metadata, only the columns it types are scored (SDMetrics scores the metadata's columns, not the file's).
+        metadata.ifPresent(m -> columns.retainAll(m.columnTypes().keySet()));
         if (target.isPresent() && !columns.contains(target.get())) {
             throw WorkbenchException.invalid(realFile + ":1: no target column '" + target.get() + "' (header: "
-                    + columns + (metadata.isPresent() ? ", id columns dropped" : "") + ")");
+                    + columns + (metadata.isPresent() ? ", the metadata's non-id columns" : "") + ")");
         }
         List<List<String>> train;
         List<List<String>> holdout;
+        List<List<String>> whole = RunFiles.align(real, columns);
         if (holdoutFile.isPresent()) {
             Table h = RunFiles.readTable(holdoutFile.get());
-            train = RunFiles.align(real, columns);
+            train = whole;
             holdout = RunFiles.align(h, columns);
             if (holdout.size() < SyntheticEvaluation.DETECTION_FOLDS) {
                 throw WorkbenchException.invalid(holdoutFile.get() + ": needs at least "
@@ -52,8 +70,7 @@ public final class SyntheticFileEvaluation {
                 throw WorkbenchException.invalid(realFile + ": needs at least " + 2 * SyntheticEvaluation.DETECTION_FOLDS
                         + " rows, has " + real.rows().size());
             }
-            // Same seeded shuffle and cut as SyntheticEvaluation.evaluateFiles, so both forms agree.
-            List<List<String>> rows = new ArrayList<>(RunFiles.align(real, columns));
+            List<List<String>> rows = new ArrayList<>(whole);
             Collections.shuffle(rows, new Random(seed));
             int cut = (int) Math.round(rows.size() * SyntheticEvaluation.FILE_TRAIN_SHARE);
             train = rows.subList(0, cut);
@@ -63,18 +80,16 @@ public final class SyntheticFileEvaluation {
         Map<String, String> types = Map.of();
         if (metadata.isPresent()) {
             SdvMetadata m = metadata.get();
+            whole = m.convertDatetimes(columns, whole);
             train = m.convertDatetimes(columns, train);
             holdout = m.convertDatetimes(columns, holdout);
             syn = m.convertDatetimes(columns, syn);
             types = m.columnTypes();
         }
-        // Types inferred on the whole real file (as evaluateFiles does); metadata types override.
-        List<List<String>> allReal = new ArrayList<>(train);
-        if (holdoutFile.isEmpty()) {
-            allReal.addAll(holdout);
-        }
-        List<ColumnKind> kinds = ColumnKind.infer(columns, allReal, types);
-        return SyntheticEvaluation.evaluate(new SyntheticEvaluation.Inputs(List.copyOf(columns), kinds, holdout, train,
-                syn, target), seed);
+        // Types inferred on the whole real file by the profiler's rule; metadata types override.
+        List<ColumnKind> kinds = ColumnKind.infer(columns, whole, types);
+        return SyntheticEvaluation.evaluate(new SyntheticEvaluation.Inputs(List.copyOf(columns), kinds, whole, holdout,
+                train, syn, target, binning, holdoutFile.isPresent() ? SyntheticEvaluation.Holdout.TRUE_HOLDOUT
+                        : SyntheticEvaluation.Holdout.SPLIT_OF_REAL), seed);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
 public final class SyntheticMetrics {
     /** Marker for a missing categorical cell when missing values are kept as their own category. */
     static final String MISSING = "\u0000missing";
-    /** SDMetrics bins a numeric column into 10 equal-width bins before pairing it with a categorical one. */
+    /** SDMetrics cuts a numeric column into 10 equal-width bins before pairing it with a categorical one. */
     public static final int PAIR_BINS = 10;
 
     private SyntheticMetrics() {
@@ -157,10 +157,41 @@ public final class SyntheticMetrics {
     }
 
     /**
-     * Equal-width bin index ("0".."bins−1") of each value over the column's own [min, max] (numpy
-     * {@code histogram_bin_edges}: the last bin is closed on the right); NaN gets its own category.
+     * How a numeric column becomes categories before it is paired with a categorical one. Both use numpy's
+     * {@code histogram_bin_edges} (10 equal-width bins over [min, max]; a zero range widened to [v − 0.5, v + 0.5])
+     * and {@code digitize} (bin i holds edges[i−1] ≤ x &lt; edges[i]; a missing cell gets bin {@code edges.length}).
      */
-    public static List<String> binEqualWidth(double[] values, int bins) {
+    public enum PairBinning {
+        /**
+         * Edges from the real column only, outer edges opened to ±inf, real and synthetic cut by the same edges: SDMetrics'
+         * {@code ContingencySimilarity(continuous_column_names=...)} ({@code utils.discretize_column}), and what SDMetrics'
+         * maintainers specify for the report (sdv-dev/SDMetrics#368). A synthetic column shifted off the real range lands
+         * in the outer bins, so it scores low.
+         */
+        REAL_EDGES,
+        /**
+         * Each table cut by the edges of its own column, outer edges kept: what SDMetrics 0.29's QualityReport computes
+         * ({@code ColumnPairTrends._get_processed_data} bins real and synthetic separately). A column's maximum then falls
+         * in an 11th bin of its own, the one missing cells get too. Kept to reproduce SDMetrics' report figures exactly.
+         */
+        OWN_EDGES;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static PairBinning parse(String name) {
+            for (PairBinning b : values()) {
+                if (b.label().equals(name.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_'))) {
+                    return b;
+                }
+            }
+            throw new IllegalArgumentException("unknown pair binning '" + name + "' (expected real_edges or own_edges)");
+        }
+    }
+
+    /** numpy {@code histogram_bin_edges(values[~isnan], bins)}: {@code bins + 1} equal-width edges over [min, max]. */
+    public static double[] histogramEdges(double[] values, int bins) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double v : values) {
@@ -169,21 +200,64 @@ public final class SyntheticMetrics {
                 max = Math.max(max, v);
             }
         }
-        if (min == max) { // numpy widens a zero range to [v − 0.5, v + 0.5]
+        if (min > max) { // no value: numpy's default range
+            min = 0;
+            max = 1;
+        } else if (min == max) {
             min -= 0.5;
             max += 0.5;
         }
+        double[] edges = new double[bins + 1];
+        double step = (max - min) / bins; // numpy linspace: start + i * step, the last edge exactly the stop
+        for (int i = 0; i < bins; i++) {
+            edges[i] = min + i * step;
+        }
+        edges[bins] = max;
+        return edges;
+    }
+
+    /** The same edges with the outer two opened to ±inf (SDMetrics' {@code discretize_column}). */
+    public static double[] openOuterEdges(double[] edges) {
+        double[] open = edges.clone();
+        open[0] = Double.NEGATIVE_INFINITY;
+        open[open.length - 1] = Double.POSITIVE_INFINITY;
+        return open;
+    }
+
+    /**
+     * numpy {@code digitize(values, edges)} as category labels: the number of edges ≤ x ("0" below the first edge,
+     * {@code edges.length} at or above the last); a missing value sorts last, so it gets {@code edges.length} too.
+     */
+    public static List<String> digitize(double[] values, double[] edges) {
         List<String> out = new ArrayList<>(values.length);
-        double width = (max - min) / bins;
         for (double v : values) {
             if (Double.isNaN(v)) {
-                out.add(MISSING);
-            } else {
-                int b = (int) Math.floor((v - min) / width);
-                out.add(Integer.toString(Math.max(0, Math.min(b, bins - 1))));
+                out.add(Integer.toString(edges.length));
+                continue;
             }
+            int lo = 0;
+            int hi = edges.length; // first index whose edge is > v
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (edges[mid] <= v) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            out.add(Integer.toString(lo));
         }
         return out;
+    }
+
+    /** A numeric column of the real and the synthetic table as pair-trend categories, {real, synthetic}. */
+    public static List<List<String>> binPair(double[] real, double[] synthetic, PairBinning binning) {
+        double[] realEdges = histogramEdges(real, PAIR_BINS);
+        if (binning == PairBinning.REAL_EDGES) {
+            double[] shared = openOuterEdges(realEdges);
+            return List.of(digitize(real, shared), digitize(synthetic, shared));
+        }
+        return List.of(digitize(real, realEdges), digitize(synthetic, histogramEdges(synthetic, PAIR_BINS)));
     }
 
     private static List<String> pairs(List<String> a, List<String> b) {

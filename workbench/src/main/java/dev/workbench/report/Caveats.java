@@ -56,10 +56,12 @@ final class Caveats {
             }
         }
         if (synthetic != null) {
-            out.add("Synthetic-data scores follow SDMetrics definitions in legacy mode (every column pair counts) with "
-                    + "simple column typing (numeric when every cell is a number and there are more than two values); "
-                    + "they compare against the real test split. A table of independent marginals can score well on "
-                    + "column shapes: compare methods on pair trends, detection and privacy together.");
+            out.add("Synthetic-data scores follow SDMetrics definitions, pair trends both with every pair and in "
+                    + "SDMetrics' thresholded mode (_thresholded); column types are the synthesizer profiler's (small "
+                    + "whole-number codes are categorical). Shapes, pair trends and quality compare with the whole real "
+                    + "table (train + test splits), as SDMetrics' QualityReport does; detection, TSTR/TRTR and DCR use "
+                    + "the real test split, which the generator never saw. A table of independent marginals can score "
+                    + "well on column shapes: compare methods on pair trends, tree detection and privacy together.");
         }
         if (metrics.stream().noneMatch(r -> r.stage().equals("evaluate"))) {
             out.add("The evaluate stage left no metric rows: only training-time numbers are shown.");

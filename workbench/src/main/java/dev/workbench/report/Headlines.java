@@ -105,7 +105,7 @@ final class Headlines {
         Optional<PairedTestResult> test = tests.stream().filter(t -> t.family().equals("synthetic_efficacy")
                 && t.subject().equals(method)).findFirst();
         StringBuilder s = new StringBuilder(String.format("Best synthetic table: %s, quality %s (1 = same shapes "
-                + "and pair trends as the real test split)", method, ReportBuilder.format(best.get().value())));
+                + "and pair trends as the real table)", method, ReportBuilder.format(best.get().value())));
         detection.ifPresent(r -> s.append(", detection score ").append(ReportBuilder.format(r.value())));
         dcr.ifPresent(r -> s.append(", DCR overfitting protection ").append(ReportBuilder.format(r.value())));
         s.append('.');

@@ -241,8 +241,9 @@ public final class MarkdownReport {
     }
 
     private static void synthetic(StringBuilder md, Report.SyntheticSection s) {
-        md.append("## Synthetic data\n\nMethods: ").append(String.join(", ", s.methods())).append(". Each synthetic "
-                + "table is scored against the real test split; **bold** marks the best synthesizer of a column, rows "
+        md.append("## Synthetic data\n\nMethods: ").append(String.join(", ", s.methods())).append(". Column shapes, "
+                + "pair trends, quality and new-row synthesis compare each synthetic table with the whole real table (as "
+                + "SDMetrics' QualityReport); detection, TSTR/TRTR and DCR use the holdout. **bold** marks the best synthesizer of a column, rows "
                 + "in _italics_ are references (never \"best\").\n\n");
         SyntheticTable.Table wide = SyntheticTable.of(s);
         if (!wide.rows().isEmpty()) {
@@ -263,6 +264,7 @@ public final class MarkdownReport {
             }
             md.append('\n');
         }
+        SyntheticSummary.typesAndBasis(md, s.columnTypes(), s.basis(), s.notes());
         md.append("<details><summary>every synthetic metric and paired test (long form)</summary>\n\n");
         values(md, s.values());
         tests(md, s.tests());

@@ -125,12 +125,19 @@ public record Report(
      * @param methods synthesizers found under {@code synthetic/}
      * @param columns method → per-column scores; @param distributions real vs synthetic shares of every column
      * @param pairs method → per-pair scores (correlation and contingency similarity), for the pair-trend heat map
+     * @param columnTypes column → numeric|categorical, the one type decision the profiler and the evaluator share
+     * @param basis figure group → what real rows it compares with: whole_real_table (SDMetrics QualityReport
+     *              figures, new-row synthesis) or true_holdout / split_of_real (detection, TSTR/TRTR, DCR)
+     * @param notes warnings about the figures (e.g. TSTR on a split of the generator's own training rows)
      */
     public record SyntheticSection(@JsonProperty("methods") List<String> methods,
                                    @JsonProperty("values") List<Value> values,
                                    @JsonProperty("columns") Map<String, List<SyntheticEvaluation.ColumnScore>> columns,
                                    @JsonProperty("distributions") List<ColumnDistribution> distributions,
                                    @JsonProperty("tests") List<PairedTestResult> tests,
-                                   @JsonProperty("pairs") Map<String, List<SyntheticEvaluation.PairScore>> pairs) {
+                                   @JsonProperty("pairs") Map<String, List<SyntheticEvaluation.PairScore>> pairs,
+                                   @JsonProperty("column_types") Map<String, String> columnTypes,
+                                   @JsonProperty("basis") Map<String, String> basis,
+                                   @JsonProperty("notes") List<String> notes) {
     }
 }

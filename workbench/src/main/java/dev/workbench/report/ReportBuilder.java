@@ -177,6 +177,9 @@ public final class ReportBuilder {
         }
         Map<String, List<SyntheticEvaluation.ColumnScore>> columns = new TreeMap<>();
         Map<String, List<SyntheticEvaluation.PairScore>> pairs = new TreeMap<>();
+        Map<String, String> columnTypes = new java.util.LinkedHashMap<>();
+        Map<String, String> basis = new java.util.LinkedHashMap<>();
+        java.util.Set<String> notes = new java.util.LinkedHashSet<>();
         Path file = runFolder.resolve(RunFiles.EVAL_SYNTHETIC);
         if (Files.isRegularFile(file)) {
             JsonNode root = JSON.readTree(file.toFile());
@@ -188,12 +191,25 @@ public final class ReportBuilder {
                     pairs.put(e.getKey(), JSON.convertValue(e.getValue().get("pairs"),
                             new TypeReference<List<SyntheticEvaluation.PairScore>>() { }));
                 }
+                // the same for every method (one typing, one holdout); results written before they existed lack them
+                if (e.getValue().has("column_types")) {
+                    columnTypes.putAll(JSON.convertValue(e.getValue().get("column_types"),
+                            new TypeReference<Map<String, String>>() { }));
+                }
+                if (e.getValue().has("basis")) {
+                    basis.putAll(JSON.convertValue(e.getValue().get("basis"),
+                            new TypeReference<Map<String, String>>() { }));
+                }
+                if (e.getValue().has("notes")) {
+                    notes.addAll(JSON.convertValue(e.getValue().get("notes"), new TypeReference<List<String>>() { }));
+                }
             }
         }
         List<ColumnDistribution> distributions = readList(runFolder.resolve(RunFiles.EVAL_DISTRIBUTIONS),
                 new TypeReference<List<ColumnDistribution>>() { });
         return new Report.SyntheticSection(methods, values, columns, distributions,
-                tests.stream().filter(t -> t.family().startsWith("synthetic")).toList(), pairs);
+                tests.stream().filter(t -> t.family().startsWith("synthetic")).toList(), pairs, columnTypes, basis,
+                List.copyOf(notes));
     }
 
     static Report.DataSection data(Path runFolder) throws IOException {

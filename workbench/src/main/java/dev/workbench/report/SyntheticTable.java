@@ -15,12 +15,15 @@ import java.util.Map;
 final class SyntheticTable {
     /** Headline metrics first, in this order; any metric not named here or in {@link #DETAIL} follows. */
     static final List<String> LEAD = List.of("quality_score", "column_shapes", "column_pair_trends",
-            "detection_score", "tstr_accuracy", "tstr_macro_f1", "augmented_accuracy", "dcr_overfitting_protection",
+            "detection_score", "detection_tree_score", "tstr_accuracy", "tstr_macro_f1", "tstr_macro_f1_logistic",
+            "augmented_accuracy", "dcr_overfitting_protection",
             "exact_copy_rate", "new_row_synthesis");
     /** Components and raw figures behind the headline metrics: in the folded long table only. */
     static final List<String> DETAIL = List.of("ks_complement", "tv_complement", "correlation_similarity",
             "contingency_similarity", "column_pair_trends_thresholded", "quality_score_thresholded", "detection_auc",
-            "dcr_median", "dcr_ratio", "dcr_holdout_median", "augmented_accuracy_delta", "augmented_macro_f1");
+            "dcr_median", "dcr_ratio", "dcr_holdout_median", "augmented_accuracy_delta", "augmented_macro_f1",
+            "detection_tree_auc", "tstr_accuracy_logistic", "augmented_accuracy_logistic",
+            "augmented_accuracy_delta_logistic", "augmented_macro_f1_logistic");
 
     /** One row: {@code values[j]} is the subject's value of {@code columns[j]} (null when absent). */
     record Row(String subject, boolean reference, List<Double> values, List<Boolean> best) {
@@ -42,7 +45,7 @@ final class SyntheticTable {
             s.values().stream().filter(v -> column(v.metric()).equals(metric)).findFirst()
                     .ifPresent(v -> direction.put(metric, v.higherIsBetter()));
         }
-        s.values().stream().filter(v -> !DETAIL.contains(v.metric()) && !v.metric().startsWith("p_value_"))
+        s.values().stream().filter(v -> !DETAIL.contains(column(v.metric())) && !v.metric().startsWith("p_value_"))
                 .forEach(v -> direction.putIfAbsent(column(v.metric()), v.higherIsBetter()));
         List<String> columns = new ArrayList<>(direction.keySet());
         List<String> subjects = new ArrayList<>(s.methods());

@@ -1,5 +1,6 @@
 package dev.workbench.synth;
 
+import dev.workbench.data.ColumnType;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;

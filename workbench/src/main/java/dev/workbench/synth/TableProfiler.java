@@ -1,5 +1,6 @@
 package dev.workbench.synth;
 
+import dev.workbench.data.ColumnType;
 import dev.workbench.data.Table;
 import dev.workbench.recipe.WorkbenchException;
 
@@ -19,28 +20,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Infers each column's type from the raw cell strings of a {@link Table} and measures missing rates and ranges.
- *
- * <p>Rules, in order, over the non-missing cells: two or fewer distinct values all spelled as booleans
- * (true/false, yes/no, t/f, y/n) → boolean; all numbers and all whole → integer, unless there are at most
- * {@link #MAX_CODE_LEVELS} distinct values, which makes them codes (sex 0/1, a 0-4 severity) → categorical; all numbers
- * → continuous (a single distinct number → categorical); all ISO dates or date-times → datetime; anything else →
- * categorical. Recipe overrides win. Unusable columns are refused with a hint ({@code refuseUnusable}).
+ * Types each column by {@link ColumnType#infer} (the rule the evaluator shares) from the raw cell strings of a
+ * {@link Table} and measures missing rates and ranges. Recipe overrides win. Unusable columns are refused with a hint
+ * ({@code refuseUnusable}).
  */
 public final class TableProfiler {
     /** Cell spellings read as missing (besides the empty string); the most frequent one is written back. */
-    public static final Set<String> MISSING_TOKENS = Set.of("", "?", "NA", "N/A", "NaN", "nan", "null", "NULL");
+    public static final Set<String> MISSING_TOKENS = ColumnType.MISSING_TOKENS;
     /** Whole-number columns with at most this many distinct values are treated as categorical codes. */
-    public static final int MAX_CODE_LEVELS = 10;
+    public static final int MAX_CODE_LEVELS = ColumnType.MAX_CODE_LEVELS;
     /** Tables with fewer rows are too small to tell an identifier column from a column of rare values. */
     public static final int MIN_ROWS_FOR_ID_CHECK = 20;
-    private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "t", "f", "y", "n");
 
     private TableProfiler() {
     }
 
     public static boolean isMissing(String cell) {
-        return cell == null || MISSING_TOKENS.contains(cell.trim());
+        return ColumnType.isMissing(cell);
     }
 
     /** Profiles with no overrides and nothing dropped. */
@@ -105,7 +101,7 @@ public final class TableProfiler {
                 .max(Map.Entry.<String, Integer>comparingByValue()
                         .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
                 .map(Map.Entry::getKey).orElse("");
-        ColumnType type = override != null ? override : infer(present, counts.size());
+        ColumnType type = override != null ? override : ColumnType.infer(present, counts.size());
         refuseUnusable(name, cells.size(), present.size(), counts, override, type);
         List<String> categories = List.of();
         double min = Double.NaN;
@@ -188,52 +184,9 @@ public final class TableProfiler {
         }
     }
 
-    private static ColumnType infer(List<String> present, int distinct) {
-        if (present.isEmpty()) {
-            return ColumnType.CATEGORICAL;
-        }
-        if (distinct <= 2 && present.stream().allMatch(v -> BOOLEAN_WORDS.contains(v.trim().toLowerCase(Locale.ROOT)))) {
-            return ColumnType.BOOLEAN;
-        }
-        boolean allNumbers = true;
-        boolean allWhole = true;
-        for (String cell : present) {
-            double value = parseNumber(cell);
-            if (Double.isNaN(value)) {
-                allNumbers = false;
-                break;
-            }
-            allWhole &= value == Math.rint(value) && Math.abs(value) < 1e15;
-        }
-        if (allNumbers) {
-            if (allWhole || distinct == 1) {
-                // a constant number (7.5 everywhere) has no spread to model: it is a one-category column
-                return distinct <= MAX_CODE_LEVELS ? ColumnType.CATEGORICAL : ColumnType.INTEGER;
-            }
-            return ColumnType.CONTINUOUS;
-        }
-        if (present.stream().allMatch(v -> parseDate(v.trim()) != null)
-                || present.stream().allMatch(v -> parseDateTime(v.trim()) != null)) {
-            return ColumnType.DATETIME;
-        }
-        return ColumnType.CATEGORICAL;
-    }
-
     /** The number in a cell, or NaN when it is not one (NaN/Infinity spellings are not numbers here). */
     public static double parseNumber(String cell) {
-        String s = cell.trim();
-        if (s.isEmpty() || !(Character.isDigit(s.charAt(s.length() - 1)) || s.endsWith("."))) {
-            return Double.NaN;
-        }
-        char first = s.charAt(0);
-        if (!(Character.isDigit(first) || first == '-' || first == '+' || first == '.')) {
-            return Double.NaN;
-        }
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+        return ColumnType.parseNumber(cell);
     }
 
     private static int decimalsOf(String number) {
@@ -245,19 +198,11 @@ public final class TableProfiler {
     }
 
     private static LocalDate parseDate(String s) {
-        try {
-            return LocalDate.parse(s);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return ColumnType.parseDate(s);
     }
 
     private static LocalDateTime parseDateTime(String s) {
-        try {
-            return LocalDateTime.parse(s);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return ColumnType.parseDateTime(s);
     }
 
     private static double parseDatetime(String cell, String format) {

@@ -76,13 +76,17 @@ class ReportCommandsTest {
         Files.writeString(syn, table(new Random(2), 60));
         Object[] md = run("evaluate-synthetic", real.toString(), syn.toString(), "--target", "label");
         assertEquals(0, md[0], (String) md[2]);
-        assertTrue(((String) md[1]).contains("| quality_score |"));
-        assertTrue(((String) md[1]).contains("tstr_accuracy (label)"));
+        assertTrue(((String) md[1]).contains("| quality_score (every pair) |"), (String) md[1]);
+        assertTrue(((String) md[1]).contains("tstr_accuracy (boosted_trees, label; holdout)"), (String) md[1]);
+        assertTrue(((String) md[1]).contains("tstr_accuracy_logistic (logistic_regression, label; holdout)"),
+                (String) md[1]);
+        assertTrue(((String) md[1]).contains("optimistic"), (String) md[1]);
         Object[] json = run("evaluate-synthetic", real.toString(), syn.toString(), "--json");
         JsonNode root = new ObjectMapper().readTree((String) json[1]);
         // Same generator, different seeds: shapes close to 1, detection close to chance.
         assertTrue(root.get("column_shapes").asDouble() > 0.7, (String) json[1]);
-        assertEquals(27, root.get("real_rows").asInt(), "30 % of 90 rows are the holdout");
+        assertEquals(90, root.get("real_rows").asInt(), "shapes against the whole real file");
+        assertEquals(27, root.get("holdout_rows").asInt(), "30 % of 90 rows are the holdout");
         Object[] bad = run("evaluate-synthetic", real.toString(), syn.toString(), "--target", "nope");
         assertEquals(2, bad[0]);
         assertTrue(((String) bad[2]).contains("real.csv:1: no target column 'nope'"), (String) bad[2]);

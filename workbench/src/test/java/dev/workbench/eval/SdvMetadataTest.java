@@ -52,4 +52,48 @@ class SdvMetadataTest {
                 .contains("primary_key 'id'"));
         assertEquals("", SdvMetadata.epochSeconds("x", Optional.empty()));
     }
+
+    /** SDV 1.x layout, one table: picked without --table; the primary key of that table is dropped. */
+    @Test
+    void readsV1MetadataWithOneTable(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("v1.json"), """
+                {"METADATA_SPEC_VERSION": "V1", "relationships": [],
+                 "tables": {"users": {"primary_key": "uid",
+                                      "columns": {"uid": {"sdtype": "id"}, "age": {"sdtype": "numerical"},
+                                                  "plan": {"sdtype": "categorical"}}}}}
+                """);
+        SdvMetadata m = SdvMetadata.read(file);
+        assertEquals(Map.of("age", "continuous", "plan", "categorical"), m.columnTypes());
+        assertEquals(Set.of("uid"), m.dropped());
+        assertEquals(m, SdvMetadata.read(file, Optional.of("users")));
+        assertTrue(assertThrows(WorkbenchException.class, () -> SdvMetadata.read(file, Optional.of("orders")))
+                .getMessage().contains("no table 'orders' in 'tables' (tables: users)"));
+    }
+
+    /** Two tables: --table picks one; without it the error names both. */
+    @Test
+    void readsV1MetadataWithTwoTablesByName(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("v1.json"), """
+                {"METADATA_SPEC_VERSION": "V1",
+                 "tables": {"users": {"primary_key": "uid",
+                                      "columns": {"uid": {"sdtype": "id"}, "age": {"sdtype": "numerical"}}},
+                            "orders": {"primary_key": "oid",
+                                       "columns": {"oid": {"sdtype": "id"}, "uid": {"sdtype": "id"},
+                                                   "total": {"sdtype": "numerical"},
+                                                   "kind": {"sdtype": "boolean"}}}},
+                 "relationships": [{"parent_table_name": "users", "child_table_name": "orders",
+                                    "parent_primary_key": "uid", "child_foreign_key": "uid"}]}
+                """);
+        SdvMetadata orders = SdvMetadata.read(file, Optional.of("orders"));
+        assertEquals(Map.of("total", "continuous", "kind", "boolean"), orders.columnTypes());
+        assertEquals(Set.of("oid", "uid"), orders.dropped());
+        assertEquals(Map.of("age", "continuous"), SdvMetadata.read(file, Optional.of("users")).columnTypes());
+        String message = assertThrows(WorkbenchException.class, () -> SdvMetadata.read(file)).getMessage();
+        assertTrue(message.contains("holds 2 tables (users, orders)") && message.contains("--table NAME"), message);
+        Path bad = Files.writeString(dir.resolve("bad.json"), """
+                {"tables": {"t": {"columns": {"x": {"sdtype": "text"}}}}}
+                """);
+        assertTrue(assertThrows(WorkbenchException.class, () -> SdvMetadata.read(bad)).getMessage()
+                .contains("tables.t.columns.x.sdtype 'text'"));
+    }
 }

@@ -46,12 +46,46 @@ class SyntheticMetricsTest {
 
     @Test
     void contingencyWithBinningReproducesSdmetricsUnitTest() {
-        // test_contingency_similarity.py::test_compute_with_discretization (col2 continuous, 4 bins) -> 0.25
-        List<String> realBins = SyntheticMetrics.binEqualWidth(new double[]{1, 2, 3, 4}, 4);
-        List<String> synBins = SyntheticMetrics.binEqualWidth(new double[]{2, 3, 7, -10}, 4);
-        assertEquals(List.of("0", "1", "2", "3"), realBins);
+        // test_contingency_similarity.py::test_compute_with_discretization (col2 continuous, 4 bins) -> 0.25: edges
+        // from the real column [1, 1.75, 2.5, 3.25, 4], outer ones opened to +-inf, both tables cut by them
+        double[] shared = SyntheticMetrics.openOuterEdges(SyntheticMetrics.histogramEdges(new double[]{1, 2, 3, 4}, 4));
+        List<String> realBins = SyntheticMetrics.digitize(new double[]{1, 2, 3, 4}, shared);
+        List<String> synBins = SyntheticMetrics.digitize(new double[]{2, 3, 7, -10}, shared);
+        assertEquals(List.of("1", "2", "3", "4"), realBins);
+        assertEquals(List.of("2", "3", "4", "1"), synBins);
         assertEquals(0.25, SyntheticMetrics.contingencySimilarity(List.of("1.0", "2.4", "2.6", "0.8"), realBins,
                 List.of("1.0", "1.8", "2.6", "1.0"), synBins), 1e-15);
+    }
+
+    /**
+     * Numeric x categorical by hand, shared real edges. Real age (0, 10, ..., 90) with sex (F x5 then M x5): edges
+     * 0, 9, ..., 90 opened to +-inf, so the ten real ages fall in bins 1..10 (90, the maximum, in bin 10, not an 11th).
+     * The synthetic ages are the real ones + 1000 (all beyond the real range) with the same sexes: every synthetic
+     * row lands in bin 10: synthetic cells (10, F) = (10, M) = 5/10, real cells ten of 1/10, (10, M) among them, so
+     * 1 - (9 x 0.1 + |0.1 - 0.5| + |0 - 0.5|) / 2 = 1 - (0.9 + 0.4 + 0.5) / 2 = 0.1. Binned by their own edges
+     * (SDMetrics 0.29's report) the shifted table would score a perfect 1.0: the defect shared edges fix.
+     */
+    @Test
+    void numericByCategoricalUsesTheRealColumnsEdgesForBothTables() {
+        double[] real = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90};
+        double[] synthetic = new double[10];
+        for (int i = 0; i < 10; i++) {
+            synthetic[i] = real[i] + 1000;
+        }
+        List<String> sex = List.of("F", "F", "F", "F", "F", "M", "M", "M", "M", "M");
+        List<List<String>> shared = SyntheticMetrics.binPair(real, synthetic, SyntheticMetrics.PairBinning.REAL_EDGES);
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10"), shared.get(0));
+        assertEquals(java.util.Collections.nCopies(10, "10"), shared.get(1));
+        // real cells: 10 cells of 0.1; synthetic: (10,F) 0.5 and (10,M) 0.5; only (10,M) overlaps the real 0.1
+        assertEquals(0.1, SyntheticMetrics.contingencySimilarity(shared.get(0), sex, shared.get(1), sex), 1e-12);
+        List<List<String>> own = SyntheticMetrics.binPair(real, synthetic, SyntheticMetrics.PairBinning.OWN_EDGES);
+        // own edges, outer kept: each maximum gets an 11th bin of its own (numpy digitize)
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "11"), own.get(0));
+        assertEquals(own.get(0), own.get(1));
+        assertEquals(1.0, SyntheticMetrics.contingencySimilarity(own.get(0), sex, own.get(1), sex), 1e-12);
+        // a missing cell sorts last: bin edges.length = 11, beside the maximum in the own-edges mode
+        assertEquals(List.of("11"), SyntheticMetrics.digitize(new double[]{Double.NaN},
+                SyntheticMetrics.histogramEdges(real, 10)));
     }
 
     @Test
@@ -82,10 +116,14 @@ class SyntheticMetricsTest {
     }
 
     @Test
-    void equalWidthBinsCloseTheLastBin() {
-        double[] values = {0, 1, 5, 9.99, 10, Double.NaN};
-        List<String> bins = SyntheticMetrics.binEqualWidth(values, 10);
-        assertEquals(List.of("0", "1", "5", "9", "9", SyntheticMetrics.MISSING), bins);
+    void histogramEdgesAsNumpy() {
+        // numpy.histogram_bin_edges([0, 1, 5, 9.99, 10, nan dropped], 10) -> 0, 1, ..., 10; a constant widens by 0.5
+        double[] edges = SyntheticMetrics.histogramEdges(new double[]{0, 1, 5, 9.99, 10, Double.NaN}, 10);
+        assertArrayEquals(new double[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, edges, 1e-12);
+        assertArrayEquals(new double[]{2.5, 2.6, 2.7, 2.8, 2.9, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5},
+                SyntheticMetrics.histogramEdges(new double[]{3, 3}, 10), 1e-12);
+        assertEquals(List.of("1", "2", "6", "10", "11", "0"), SyntheticMetrics.digitize(new double[]{0, 1, 5, 9.99, 10,
+                -1}, edges));
     }
 
     @Test
@@ -116,8 +154,11 @@ class SyntheticMetricsTest {
     void columnKindsBySimpleInferenceWithOverrides() {
         List<List<String>> rows = List.of(List.of("1.5", "yes", "0", "3"), List.of("2", "no", "1", "4"),
                 List.of("", "no", "1", "5"), List.of("7", "yes", "0", "6"));
-        assertEquals(List.of(ColumnKind.NUMERIC, ColumnKind.CATEGORICAL, ColumnKind.CATEGORICAL, ColumnKind.NUMERIC),
-                ColumnKind.infer(List.of("a", "b", "c", "d"), rows, Map.of()));
+        // d = 3, 4, 5, 6: whole numbers with at most 10 levels are codes, categorical (the profiler's rule)
+        assertEquals(List.of(ColumnKind.NUMERIC, ColumnKind.CATEGORICAL, ColumnKind.CATEGORICAL,
+                        ColumnKind.CATEGORICAL), ColumnKind.infer(List.of("a", "b", "c", "d"), rows, Map.of()));
+        assertEquals(ColumnKind.NUMERIC,
+                ColumnKind.infer(List.of("a", "b", "c", "d"), rows, Map.of("d", "integer")).get(3));
         assertEquals(ColumnKind.CATEGORICAL,
                 ColumnKind.infer(List.of("a", "b", "c", "d"), rows, Map.of("d", "categorical")).get(3));
     }

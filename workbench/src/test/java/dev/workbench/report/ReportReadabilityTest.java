@@ -93,7 +93,7 @@ class ReportReadabilityTest {
         values.add(value("ctgan", "tree_detection_score", 0.40, true));
         values.add(value("copula", "tree_detection_score", 0.60, true));
         Report.SyntheticSection s = new Report.SyntheticSection(List.of("copula", "ctgan"), values, Map.of(),
-                List.of(), List.of(), Map.of());
+                List.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of());
         SyntheticTable.Table t = SyntheticTable.of(s);
         assertEquals(List.of("quality_score", "tstr_accuracy", "exact_copy_rate", "tree_detection_score"),
                 t.columns(), "headline order, new metrics follow, components (ks_complement) stay in the details");

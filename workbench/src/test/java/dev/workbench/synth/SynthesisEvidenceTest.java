@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the PyTorch reference ({@code scripts/ctgan_reference.py}) beats independent (quickstart mean |rho diff| 0.12 / 0.13
  * vs 0.107); at 3,000 steps both do, by the same margins on Adult (BENCHMARKS.md, "Synthesis quality").
  */
+@org.junit.jupiter.api.Tag("slow")
 class SynthesisEvidenceTest {
     /** Quickstart (500 rows): library networks and batch, 3,000 generator steps at Adam 5e-4 (~100 s, one core). */
     static final CtganConfig QUICKSTART_BUDGET = CtganConfig.defaults().withBudget(1, 3000)
@@ -211,7 +212,8 @@ class SynthesisEvidenceTest {
     }
 
     static List<String> categories(Table t, ColumnProfile c) {
-        return c.type().numeric() ? SyntheticMetrics.binEqualWidth(numbers(t, c), SyntheticMetrics.PAIR_BINS)
-                : cells(t, c);
+        double[] values = c.type().numeric() ? numbers(t, c) : null;
+        return values != null ? SyntheticMetrics.digitize(values, SyntheticMetrics.histogramEdges(values,
+                SyntheticMetrics.PAIR_BINS)) : cells(t, c);
     }
 }

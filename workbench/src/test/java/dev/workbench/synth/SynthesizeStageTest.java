@@ -1,5 +1,6 @@
 package dev.workbench.synth;
 
+import dev.workbench.data.ColumnType;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
 import dev.workbench.data.Table;

@@ -1,5 +1,6 @@
 package dev.workbench.synth;
 
+import dev.workbench.data.ColumnType;
 import dev.workbench.data.Table;
 import dev.workbench.recipe.WorkbenchException;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,255 @@
+package dev.workbench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbench.data.Table;
+import dev.workbench.eval.ColumnKind;
+import dev.workbench.eval.RunFiles;
+import dev.workbench.eval.SyntheticEvaluation;
+import dev.workbench.eval.SyntheticMetrics;
+import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.synth.CtganConfig;
+import dev.workbench.synth.Synthesizer;
+import dev.workbench.synth.Synthesizers;
+import dev.workbench.synth.SyntheticCsv;
+import dev.workbench.synth.TableProfile;
+import dev.workbench.synth.TableProfiler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code workbench bench synth-quality}: every synthesizer fitted on a seeded sample of a real table and scored by the
+ * evaluate stage's metrics (SDMetrics quality against the rows it was fitted on, both pair-trend modes; logistic and
+ * boosted-tree detection, boosted-tree and logistic TSTR/TRTR and DCR against real rows it never saw), with
+ * scikit-learn's HistGradientBoostingClassifier on the same train/test rows (scripts/hgb_reference.py) run in the same
+ * invocation as the check of the boosted model's real-data ceiling. Belongs under {@code bench}.
+ */
+@Command(name = "synth-quality", mixinStandardHelpOptions = true,
+        description = "Fit ctgan, tvae, gaussian-copula and independent on a real table and score them (quality, "
+                + "detection, TSTR/TRTR with boosted trees and logistic regression, DCR), with a scikit-learn "
+                + "HistGradientBoosting reference of TRTR on the same split.")
+public final class BenchSynthQualityCommand implements Callable<Integer> {
+    static final Path ADULT_TEST = Path.of("/work/shared/data/benchmark/adult_test.csv");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--train", description = "real CSV the synthesizers learn from (default: Adult train).")
+    Path train;
+
+    @Option(names = "--test", description = "real CSV of unseen rows (default: Adult test with the default --train; "
+            + "otherwise a seeded 30 % of --train).")
+    Path test;
+
+    @Option(names = "--target", description = "column TSTR/TRTR predict (default: the last column).")
+    String target;
+
+    @Option(names = "--drop", split = ",", description = "columns to leave out (e.g. an identifier).")
+    List<String> drop = List.of();
+
+    @Option(names = "--train-rows", defaultValue = "5000", description = "seeded sample of the training rows "
+            + "(default ${DEFAULT-VALUE}); as many synthetic rows are sampled.")
+    int trainRows;
+
+    @Option(names = "--test-rows", defaultValue = "5000", description = "seeded sample of the unseen rows "
+            + "(default ${DEFAULT-VALUE}).")
+    int testRows;
+
+    @Option(names = "--methods", split = ",", defaultValue = "ctgan,tvae,gaussian-copula,independent")
+    List<String> methods;
+
+    @Option(names = "--steps", defaultValue = "3000", description = "CTGAN generator steps / TVAE optimiser steps "
+            + "(default ${DEFAULT-VALUE}, the library defaults otherwise).")
+    int steps;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "1", description = "DJL intra-op threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--python", description = "Python with scikit-learn and pandas for the reference (default "
+            + "$WORKBENCH_PYTHON or python3).")
+    String python;
+
+    @Option(names = "--no-reference", description = "Skip the scikit-learn reference.")
+    boolean noReference;
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        PrintWriter out = spec.commandLine().getOut();
+        Path trainFile = train != null ? train : BenchSynthCommand.ADULT;
+        if (!Files.isRegularFile(trainFile)) {
+            throw WorkbenchException.invalid("bench synth-quality: no training table " + trainFile + " (give --train)");
+        }
+        Table all = withoutColumns(SyntheticCsv.read(trainFile), drop, trainFile);
+        Path testFile = test != null ? test : train == null && Files.isRegularFile(ADULT_TEST) ? ADULT_TEST : null;
+        List<List<String>> realTrain;
+        List<List<String>> realTest;
+        List<String> columns = all.columns();
+        if (testFile != null) {
+            realTrain = sample(all.rows(), trainRows, seed);
+            realTest = sample(RunFiles.align(withoutColumns(SyntheticCsv.read(testFile), drop, testFile), columns),
+                    testRows, seed + 1);
+        } else {
+            List<List<String>> rows = new ArrayList<>(all.rows());
+            Collections.shuffle(rows, new Random(seed));
+            int cut = (int) Math.round(rows.size() * SyntheticEvaluation.FILE_TRAIN_SHARE);
+            realTrain = sample(rows.subList(0, cut), trainRows, seed);
+            realTest = sample(rows.subList(cut, rows.size()), testRows, seed + 1);
+        }
+        String label = target != null ? target : columns.get(columns.size() - 1);
+        if (!columns.contains(label)) {
+            throw WorkbenchException.invalid("bench synth-quality: --target " + label + " is not a column of "
+                    + trainFile + " (columns: " + columns + ")");
+        }
+        Table trainTable = all.withRows(realTrain);
+        TableProfile profile = TableProfiler.profile(trainTable);
+        List<ColumnKind> kinds = ColumnKind.infer(columns, realTrain, Map.of());
+        out.printf(Locale.ROOT, "table: %s, %d training rows, %d unseen rows (%s), %d columns, target %s; seed %d; "
+                        + "ctgan/tvae %d steps, %d DJL thread(s)%n", trainFile.getFileName(), realTrain.size(),
+                realTest.size(), testFile == null ? "30 % split" : testFile.getFileName(), columns.size(), label,
+                seed, steps, threads);
+        out.println("quality = SDMetrics QualityReport against the training rows (shared real bin edges); detection, "
+                + "TSTR/TRTR and DCR against the unseen rows; F1 = macro-F1");
+        out.printf(Locale.ROOT, "%n| method | quality | quality (thresholded) | column shapes | pair trends | pair "
+                + "trends (thresholded) | detection (logistic) | detection (trees) | TSTR F1 (trees) | TSTR F1 "
+                + "(logistic) | new-row synthesis | DCR overfitting protection | fit + sample s |%n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+        out.flush();
+        CtganConfig config = CtganConfig.defaults().withBudget(0, steps);
+        SyntheticEvaluation.Result last = null;
+        for (String method : methods) {
+            long start = System.nanoTime();
+            Table synthetic;
+            Synthesizer synthesizer = Synthesizers.create(method, config);
+            try {
+                synthesizer.fit(trainTable, profile, seed);
+                synthetic = synthesizer.sample(realTrain.size(), Map.of(), seed + 2);
+            } finally {
+                if (synthesizer instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            SyntheticEvaluation.Result r = SyntheticEvaluation.evaluate(new SyntheticEvaluation.Inputs(columns, kinds,
+                    realTrain, realTest, realTrain, RunFiles.align(synthetic, columns), Optional.of(label),
+                    SyntheticMetrics.PairBinning.REAL_EDGES, SyntheticEvaluation.Holdout.TRUE_HOLDOUT), seed);
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |%n", method,
+                    f(r.quality()), f(r.qualityThresholded()), f(r.columnShapes()), f(r.columnPairTrends()),
+                    f(r.columnPairTrendsThresholded()), f(r.detectionScore()), f(r.detectionTreeScore()),
+                    f(r.efficacyIfAny().map(SyntheticEvaluation.Efficacy::tstrMacroF1).orElse(Double.NaN)),
+                    f(r.efficacyLogisticIfAny().map(SyntheticEvaluation.Efficacy::tstrMacroF1).orElse(Double.NaN)),
+                    f(r.privacyIfAny().map(SyntheticEvaluation.PrivacyScores::newRowSynthesis).orElse(Double.NaN)),
+                    f(r.privacyIfAny().map(SyntheticEvaluation.PrivacyScores::overfittingProtection)
+                            .orElse(Double.NaN)), seconds);
+            out.flush();
+            last = r;
+        }
+        if (last == null) {
+            return 0;
+        }
+        double trtrTrees = last.efficacyIfAny().map(SyntheticEvaluation.Efficacy::trtrMacroF1).orElse(Double.NaN);
+        double trtrLogistic = last.efficacyLogisticIfAny().map(SyntheticEvaluation.Efficacy::trtrMacroF1)
+                .orElse(Double.NaN);
+        JsonNode reference = noReference ? null : hgbReference(trainTable, all.withRows(realTest), label, kinds, out);
+        out.printf(Locale.ROOT, "%n| real-data ceiling (TRTR, %s) | macro-F1 | accuracy |%n|---|---|---|%n", label);
+        out.printf(Locale.ROOT, "| boosted trees (Tribuo XGBoost, %d rounds, depth %d) | %s | %s |%n",
+                dev.workbench.eval.TribuoModels.BOOSTED_ROUNDS, dev.workbench.eval.TribuoModels.BOOSTED_MAX_DEPTH,
+                f(trtrTrees), f(last.efficacyIfAny().map(SyntheticEvaluation.Efficacy::trtrAccuracy)
+                        .orElse(Double.NaN)));
+        out.printf(Locale.ROOT, "| logistic regression (Tribuo SGD) | %s | %s |%n", f(trtrLogistic),
+                f(last.efficacyLogisticIfAny().map(SyntheticEvaluation.Efficacy::trtrAccuracy).orElse(Double.NaN)));
+        if (reference != null) {
+            double hgb = reference.path("macro_f1").asDouble();
+            out.printf(Locale.ROOT, "| scikit-learn %s HistGradientBoostingClassifier (reference) | %s | %s |%n",
+                    reference.path("sklearn").asText(), f(hgb), f(reference.path("accuracy").asDouble()));
+            out.printf(Locale.ROOT, "%nboosted trees - HistGradientBoosting macro-F1: %+.4f%n", trtrTrees - hgb);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private JsonNode hgbReference(Table trainTable, Table testTable, String label, List<ColumnKind> kinds,
+                                  PrintWriter out) throws Exception {
+        Path script = BenchSynthCommand.findScript("hgb_reference.py");
+        if (script == null) {
+            out.println("reference: scripts/hgb_reference.py not found; skipped");
+            return null;
+        }
+        Path dir = Files.createTempDirectory("bench-synth-quality");
+        try {
+            Path trainCsv = dir.resolve("train.csv");
+            Path testCsv = dir.resolve("test.csv");
+            SyntheticCsv.write(trainCsv, trainTable);
+            SyntheticCsv.write(testCsv, testTable);
+            List<String> categorical = new ArrayList<>();
+            for (int c = 0; c < kinds.size(); c++) {
+                if (kinds.get(c) == ColumnKind.CATEGORICAL) {
+                    categorical.add(trainTable.columns().get(c));
+                }
+            }
+            Map<String, Object> specJson = new LinkedHashMap<>();
+            specJson.put("train", trainCsv.toString());
+            specJson.put("test", testCsv.toString());
+            specJson.put("target", label);
+            specJson.put("categorical", categorical);
+            specJson.put("seed", seed);
+            Path specFile = dir.resolve("spec.json");
+            new ObjectMapper().writeValue(specFile.toFile(), specJson);
+            return BenchSynthCommand.runJsonScript(python, script, specFile, threads, out);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static Table withoutColumns(Table table, List<String> drop, Path file) {
+        if (drop.isEmpty()) {
+            return table;
+        }
+        List<String> keep = new ArrayList<>();
+        for (String c : table.columns()) {
+            if (!drop.contains(c)) {
+                keep.add(c);
+            }
+        }
+        for (String d : drop) {
+            if (!table.columns().contains(d)) {
+                throw WorkbenchException.invalid("bench synth-quality: --drop " + d + " is not a column of " + file);
+            }
+        }
+        return new Table(keep, RunFiles.align(table, keep));
+    }
+
+    private static List<List<String>> sample(List<List<String>> rows, int n, long seed) {
+        List<List<String>> copy = new ArrayList<>(rows);
+        Collections.shuffle(copy, new Random(seed));
+        return n > 0 && copy.size() > n ? List.copyOf(copy.subList(0, n)) : List.copyOf(copy);
+    }
+
+    private static String f(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "-";
+    }
+}
