@@ -71,7 +71,11 @@ class RunProcessesTest {
 
     @Test
     void aSecondWriterIsRefusedWithTheHoldersPidAndCtrlCLeavesTheRunResumable() throws Exception {
-        Files.writeString(dir.resolve("table.csv"), "a,b\n" + "1,x\n2,y\n3,x\n4,y\n5,x\n6,y\n7,x\n8,y\n".repeat(5));
+        StringBuilder table = new StringBuilder("a,b\n");
+        for (int i = 1; i <= 40; i++) {
+            table.append(i).append(i % 2 == 0 ? ",y\n" : ",x\n"); // distinct rows: the split keeps a test row
+        }
+        Files.writeString(dir.resolve("table.csv"), table);
         Path recipe = dir.resolve("long.yaml");
         Files.writeString(recipe, """
                 name: long
