@@ -7,7 +7,9 @@ import dev.workbench.eval.ColumnKind;
 import dev.workbench.eval.RunFiles;
 import dev.workbench.eval.SyntheticEvaluation;
 import dev.workbench.eval.SyntheticMetrics;
+import dev.workbench.eval.TribuoModels;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.AtomicDirectory;
 import dev.workbench.synth.CtganConfig;
 import dev.workbench.synth.Synthesizer;
 import dev.workbench.synth.Synthesizers;
@@ -172,7 +174,7 @@ public final class BenchSynthQualityCommand implements Callable<Integer> {
         JsonNode reference = noReference ? null : hgbReference(trainTable, all.withRows(realTest), label, kinds, out);
         out.printf(Locale.ROOT, "%n| real-data ceiling (TRTR, %s) | macro-F1 | accuracy |%n|---|---|---|%n", label);
         out.printf(Locale.ROOT, "| boosted trees (Tribuo XGBoost, %d rounds, depth %d) | %s | %s |%n",
-                dev.workbench.eval.TribuoModels.BOOSTED_ROUNDS, dev.workbench.eval.TribuoModels.BOOSTED_MAX_DEPTH,
+                TribuoModels.BOOSTED_ROUNDS, TribuoModels.BOOSTED_MAX_DEPTH,
                 f(trtrTrees), f(last.efficacyIfAny().map(SyntheticEvaluation.Efficacy::trtrAccuracy)
                         .orElse(Double.NaN)));
         out.printf(Locale.ROOT, "| logistic regression (Tribuo SGD) | %s | %s |%n", f(trtrLogistic),
@@ -216,12 +218,7 @@ public final class BenchSynthQualityCommand implements Callable<Integer> {
             new ObjectMapper().writeValue(specFile.toFile(), specJson);
             return BenchSynthCommand.runJsonScript(python, script, specFile, threads, out);
         } finally {
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
+            AtomicDirectory.deleteRecursively(dir);
         }
     }
 

@@ -43,8 +43,11 @@ final class Pipeline {
                    double totalSeconds) {
     }
 
-    /** The run whose folder this pipeline is writing, while it does. */
-    record Active(String runId, Path folder) {
+    /**
+     * The run whose folder this pipeline is writing, while it does, and how a Ctrl-C records it as interrupted in its
+     * manifest.
+     */
+    record Active(String runId, Path folder, Runnable markInterrupted) {
     }
 
     private final RunStore store;
@@ -54,7 +57,6 @@ final class Pipeline {
     private final List<Stage> stages;
     private final Stage report;
     private volatile Active active;
-    private volatile Runnable markInterrupted = () -> { };
 
     /** @param stages what computes results, in order ({@link Stages#all()}); {@code report} runs after the commit */
     Pipeline(RunStore store, Path reportsRoot, PrintStream log, List<Stage> stages, Stage report) {
@@ -71,11 +73,6 @@ final class Pipeline {
         this.report = report;
     }
 
-    /** The run being written now; empty before its folder exists and after it is committed or has failed. */
-    Optional<Active> active() {
-        return Optional.ofNullable(active);
-    }
-
     /**
      * For a Ctrl-C: records the active run as interrupted in its manifest (best effort: the process is ending) and
      * returns it.
@@ -83,7 +80,7 @@ final class Pipeline {
     Optional<Active> interrupt() {
         Active run = active;
         if (run != null) {
-            markInterrupted.run();
+            run.markInterrupted().run();
         }
         return Optional.ofNullable(run);
     }
@@ -128,7 +125,6 @@ final class Pipeline {
             return run(recipe, resolvedYaml, overrides, data, runId, runFolder, resumeFrom, runStart);
         } finally {
             active = null;
-            markInterrupted = () -> { };
         }
     }
 
@@ -168,8 +164,8 @@ final class Pipeline {
         ManifestWriter manifest = new ManifestWriter(recipe, runId, overrides, versions, device, startedAt);
         Map<String, String> inputs = Collections.unmodifiableMap(new TreeMap<>(data.inputHashes()));
         manifest.write(runFolder, inputs, "running", records);
-        active = new Active(runId, runFolder);
-        markInterrupted = () -> quietly(() -> manifest.write(runFolder, inputs, "interrupted", records));
+        active = new Active(runId, runFolder,
+                () -> quietly(() -> manifest.write(runFolder, inputs, "interrupted", records)));
         log.printf("run %s: %s%n", runId, runFolder);
 
         RunContext context = new RunContext(recipe, runId, runFolder, reportFolder, store.root(), data,

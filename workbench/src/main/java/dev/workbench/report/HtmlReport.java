@@ -2,6 +2,7 @@ package dev.workbench.report;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbench.plan.Durations;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -82,7 +83,7 @@ public final class HtmlReport {
         model.put("fmt", (TemplateMethodModelEx) args -> ReportBuilder.format(number(args.get(0))));
         model.put("fmtP", (TemplateMethodModelEx) args -> ReportBuilder.formatP(number(args.get(0))));
         model.put("count", (TemplateMethodModelEx) args -> ReportBuilder.count((long) number(args.get(0))));
-        model.put("duration", (TemplateMethodModelEx) args -> ReportBuilder.duration(number(args.get(0))));
+        model.put("duration", (TemplateMethodModelEx) args -> Durations.format(number(args.get(0))));
         model.put("safe", (TemplateMethodModelEx) args -> Charts.safe(String.valueOf(args.get(0))));
         try {
             Template template = FREEMARKER.getTemplate(TEMPLATE);

@@ -3,6 +3,7 @@ package dev.workbench.report;
 import dev.workbench.eval.ConfusionMatrix;
 import dev.workbench.eval.PairedTestResult;
 import dev.workbench.eval.SyntheticEvaluation;
+import dev.workbench.plan.Durations;
 
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ public final class MarkdownReport {
             for (Report.StageTiming s : run.stages()) {
                 md.append("| ").append(s.name()).append(" | ").append(s.status())
                         .append(s.message() == null ? "" : ": " + cell(s.message())).append(" | ")
-                        .append(ReportBuilder.duration(s.seconds())).append(" |\n");
+                        .append(Durations.format(s.seconds())).append(" |\n");
             }
             md.append('\n');
         }

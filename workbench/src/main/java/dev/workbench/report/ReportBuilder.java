@@ -399,20 +399,6 @@ public final class ReportBuilder {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    /** A duration for people: {@code 0.4 s}, {@code 58.4 s}, {@code 27 min 31 s}, {@code 2 h 05 min}. */
-    static String duration(double seconds) {
-        if (Double.isNaN(seconds) || seconds < 0) {
-            return "n/a";
-        }
-        if (seconds < 60) {
-            return String.format(Locale.ROOT, "%.1f s", seconds);
-        }
-        long s = Math.round(seconds);
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%d min %d s", s / 60, s % 60);
-        }
-        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
-    }
 
     static String formatP(double p) {
         return p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);

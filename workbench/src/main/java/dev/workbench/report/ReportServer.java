@@ -142,21 +142,18 @@ public final class ReportServer implements AutoCloseable {
     private byte[] listing(Path folder, String rawPath) throws IOException {
         String base = rawPath.endsWith("/") ? rawPath : rawPath + "/";
         StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>reports</title>"
-                + "</head><body><h1>").append(escape(root.relativize(folder).toString().isEmpty() ? "reports"
+                + "</head><body><h1>").append(Html.escape(root.relativize(folder).toString().isEmpty() ? "reports"
                 : root.relativize(folder).toString())).append("</h1><ul>");
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path p : entries.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
                 String name = p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "");
-                html.append("<li><a href=\"").append(escape(base + name)).append("\">").append(escape(name))
+                html.append("<li><a href=\"").append(Html.escape(base + name)).append("\">").append(Html.escape(name))
                         .append("</a></li>");
             }
         }
         return html.append("</ul></body></html>").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String escape(String s) {
-        return RunsIndex.escape(s);
-    }
 
     static String contentType(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -120,17 +120,17 @@ public final class RunsIndex {
             html.append("<table><thead><tr><th>recipe</th><th>run</th><th>status</th><th>headline metrics</th>"
                     + "<th>report</th></tr></thead><tbody>\n");
             for (Row row : rows) {
-                html.append("<tr><td>").append(escape(row.recipe())).append("</td><td>").append(escape(row.runId()))
-                        .append("</td><td class=\"").append(escape(row.status().split(":")[0])).append("\">")
-                        .append(escape(row.status())).append("</td><td>");
+                html.append("<tr><td>").append(Html.escape(row.recipe())).append("</td><td>").append(Html.escape(row.runId()))
+                        .append("</td><td class=\"").append(Html.escape(row.status().split(":")[0])).append("\">")
+                        .append(Html.escape(row.status())).append("</td><td>");
                 if (row.headlines().isEmpty()) {
                     html.append("&ndash;");
                 } else {
                     html.append("<ul>");
                     for (Headline h : row.headlines()) {
-                        html.append("<li>").append(escape(h.area())).append(": ").append(escape(h.metric()))
+                        html.append("<li>").append(Html.escape(h.area())).append(": ").append(Html.escape(h.metric()))
                                 .append(' ').append(String.format(Locale.ROOT, "%.4g", h.value()))
-                                .append(h.verdict().isEmpty() ? "" : " (" + escape(h.verdict()) + ")")
+                                .append(h.verdict().isEmpty() ? "" : " (" + Html.escape(h.verdict()) + ")")
                                 .append("</li>");
                     }
                     html.append("</ul>");
@@ -141,8 +141,8 @@ public final class RunsIndex {
                 } else {
                     List<String> links = new ArrayList<>();
                     for (String file : row.files()) {
-                        links.add("<a href=\"/" + escape(row.reportPath().get() + "/" + file) + "\">"
-                                + escape(file.substring(file.lastIndexOf('.') + 1)) + "</a>");
+                        links.add("<a href=\"/" + Html.escape(row.reportPath().get() + "/" + file) + "\">"
+                                + Html.escape(file.substring(file.lastIndexOf('.') + 1)) + "</a>");
                     }
                     html.append(String.join(" &middot; ", links));
                 }
@@ -151,10 +151,5 @@ public final class RunsIndex {
             html.append("</tbody></table>");
         }
         return html.append("</body></html>\n").toString();
-    }
-
-    /** Text for HTML content and double-quoted attributes. */
-    static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

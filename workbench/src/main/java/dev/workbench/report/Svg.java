@@ -84,7 +84,7 @@ final class Svg {
                 svg.append(String.format(Locale.ROOT,
                         "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s%s: %s"
                                 + "</title></rect>", x, Math.min(y0, y1), bar, Math.abs(y0 - y1), colour,
-                        esc(legend ? s.name() + ", " : ""), esc(categories.get(i)), ReportBuilder.format(v)));
+                        Html.escape(legend ? s.name() + ", " : ""), Html.escape(categories.get(i)), ReportBuilder.format(v)));
                 if (s.low() != null && s.low().get(i) != null && s.high().get(i) != null) {
                     double cx = x + bar / 2;
                     double a = l.y(s.low().get(i), lo, hi);
@@ -145,10 +145,10 @@ final class Svg {
         for (int i = 0; i < xTicks.length; i++) {
             double x = l.left() + (xTicks[i] - x0) / (x1 - x0) * l.plotWidth();
             svg.append(String.format(Locale.ROOT, "<text class=\"x-label\" x=\"%.1f\" y=\"%.1f\" "
-                    + "text-anchor=\"middle\">%s</text>", x, l.plotBottom() + 14.0, esc(xNames.get(i))));
+                    + "text-anchor=\"middle\">%s</text>", x, l.plotBottom() + 14.0, Html.escape(xNames.get(i))));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
-                l.left() + l.plotWidth() / 2, l.plotBottom() + 30.0, esc(xTitle)));
+                l.left() + l.plotWidth() / 2, l.plotBottom() + 30.0, Html.escape(xTitle)));
         for (Line line : drawn) {
             StringBuilder d = new StringBuilder();
             for (int i = 0; i < line.y().size(); i++) {
@@ -162,7 +162,7 @@ final class Svg {
             }
             svg.append("<path d=\"").append(d).append("\" fill=\"none\" stroke=\"").append(line.colour())
                     .append("\" stroke-width=\"1.6\"").append(line.dashed() ? " stroke-dasharray=\"5 3\"" : "")
-                    .append("><title>").append(esc(line.name())).append("</title></path>");
+                    .append("><title>").append(Html.escape(line.name())).append("</title></path>");
         }
         legend(svg, l, drawn.stream().map(s -> new String[] {s.name(), s.colour()}).toList());
         return svg.append("</svg>").toString();
@@ -191,9 +191,9 @@ final class Svg {
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
                 + "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" font-size=\"%d\" fill=\"#1d2733\" role=\"img\" "
                 + "aria-label=\"%s\">"
-                + "<title>%s</title>", width, height, width, height, FONT, esc(title), esc(title)));
+                + "<title>%s</title>", width, height, width, height, FONT, Html.escape(title), Html.escape(title)));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"13\" font-weight=\"600\">%s</text>",
-                8, esc(title)));
+                8, Html.escape(title)));
         boolean showValues = cell >= 22;
         // cell values share their style once per chart (a 16-column map has 256 of them)
         svg.append("<style>.hm-v{text-anchor:middle;font-size:10px}.hm-w{fill:#fff}</style>");
@@ -207,12 +207,12 @@ final class Svg {
                 svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
                         + "fill=\"%s\"", x, y, cell, cell, Double.isNaN(v) ? "#e2e8f0" : shade(t)));
                 // the value once: printed in the cell when it fits, else as the cell's tooltip
-                svg.append(showValues || Double.isNaN(v) ? "/>" : "><title>" + esc(rows.get(i)) + " → "
-                        + esc(columns.get(j)) + ": " + esc(String.format(Locale.ROOT, pattern, v)) + "</title></rect>");
+                svg.append(showValues || Double.isNaN(v) ? "/>" : "><title>" + Html.escape(rows.get(i)) + " → "
+                        + Html.escape(columns.get(j)) + ": " + Html.escape(String.format(Locale.ROOT, pattern, v)) + "</title></rect>");
                 if (showValues && !Double.isNaN(v) && v != 0) {
                     svg.append(String.format(Locale.ROOT, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\">%s</text>",
                             t > 0.55 ? "hm-v hm-w" : "hm-v", x + cell / 2.0, y + cell / 2.0 + 3.5,
-                            esc(String.format(Locale.ROOT, pattern, v))));
+                            Html.escape(String.format(Locale.ROOT, pattern, v))));
                 }
             }
         }
@@ -228,16 +228,16 @@ final class Svg {
                     label(columns.get(j))));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                left + cell * columns.size() / 2.0, labelsTop + colLabel + 14, esc(xTitle)));
+                left + cell * columns.size() / 2.0, labelsTop + colLabel + 14, Html.escape(xTitle)));
         svg.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%.1f\" text-anchor=\"middle\" "
                 + "transform=\"rotate(-90 12 %.1f)\">%s</text>", topY + cell * rows.size() / 2.0,
-                topY + cell * rows.size() / 2.0, esc(yTitle)));
+                topY + cell * rows.size() / 2.0, Html.escape(yTitle)));
         // colour scale: five steps from 0 to max
         int sx = left + cell * columns.size() + 16;
         for (int k = 0; k < 5; k++) {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%s\"/>"
                     + "<text x=\"%d\" y=\"%d\">%s</text>", sx, topY + k * 16, shade(k / 4.0), sx + 18,
-                    topY + k * 16 + 11, esc(String.format(Locale.ROOT, pattern, top * k / 4.0))));
+                    topY + k * 16 + 11, Html.escape(String.format(Locale.ROOT, pattern, top * k / 4.0))));
         }
         return svg.append("</svg>").toString();
     }
@@ -264,9 +264,9 @@ final class Svg {
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" "
                         + "height=\"%d\" font-size=\"%d\" fill=\"#1d2733\" role=\"img\" aria-label=\"%s\">"
-                        + "<title>%s</title>", WIDTH, height, WIDTH, height, FONT, esc(title), esc(title)));
+                        + "<title>%s</title>", WIDTH, height, WIDTH, height, FONT, Html.escape(title), Html.escape(title)));
         svg.append(String.format(Locale.ROOT, "<text x=\"8\" y=\"18\" font-size=\"13\" font-weight=\"600\">%s</text>",
-                esc(title)));
+                Html.escape(title)));
         for (int i = 0; i < labels.size(); i++) {
             int y = topY + i * row;
             double w = plot * Math.min(1, counts.get(i) / (double) max);
@@ -274,7 +274,7 @@ final class Svg {
             svg.append(String.format(Locale.ROOT, "<text class=\"y-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s"
                     + "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/><text x=\"%.1f\" "
                     + "y=\"%d\">%s</text>", labelWidth - 4, y + 11, label(labels.get(i), COUNT_LABEL), labelWidth, y + 2, w,
-                    row - 4, fill, labelWidth + w + 4, y + 11, esc(ReportBuilder.count(counts.get(i)))));
+                    row - 4, fill, labelWidth + w + 4, y + 11, Html.escape(ReportBuilder.count(counts.get(i)))));
         }
         return svg.append("</svg>").toString();
     }
@@ -332,9 +332,9 @@ final class Svg {
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" "
                         + "height=\"%d\" font-size=\"%d\" fill=\"#1d2733\" role=\"img\" aria-label=\"%s\">"
                         + "<title>%s</title>",
-                l.width(), l.height(), l.width(), l.height(), FONT, esc(title), esc(title)));
+                l.width(), l.height(), l.width(), l.height(), FONT, Html.escape(title), Html.escape(title)));
         svg.append(String.format(Locale.ROOT, "<text x=\"8\" y=\"18\" font-size=\"13\" font-weight=\"600\">%s</text>",
-                esc(title)));
+                Html.escape(title)));
         return svg;
     }
 
@@ -343,14 +343,14 @@ final class Svg {
             double y = l.y(t, lo, hi);
             svg.append(String.format(Locale.ROOT, "<path d=\"M%d %.1fH%.1f\" stroke=\"#e2e8f0\"/><text "
                     + "class=\"y-label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", l.left(), y,
-                    l.left() + l.plotWidth(), l.left() - 5, y + 3.5, esc(ReportBuilder.format(t))));
+                    l.left() + l.plotWidth(), l.left() - 5, y + 3.5, Html.escape(ReportBuilder.format(t))));
         }
         svg.append(String.format(Locale.ROOT, "<path d=\"M%d %dV%.1fH%.1f\" stroke=\"#4a5568\" fill=\"none\"/>",
                 l.left(), l.top(), l.plotBottom(), l.left() + l.plotWidth()));
         if (yTitle != null) {
             double mid = l.top() + l.plotHeight() / 2;
             svg.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%.1f\" text-anchor=\"middle\" "
-                    + "transform=\"rotate(-90 12 %.1f)\">%s</text>", mid, mid, esc(yTitle)));
+                    + "transform=\"rotate(-90 12 %.1f)\">%s</text>", mid, mid, Html.escape(yTitle)));
         }
     }
 
@@ -380,7 +380,7 @@ final class Svg {
                 x = 8;
             }
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"14\" height=\"10\" fill=\"%s\"/>"
-                    + "<text class=\"legend\" x=\"%.1f\" y=\"%d\">%s</text>", x, y, e[1], x + 18, y + 9, esc(e[0])));
+                    + "<text class=\"legend\" x=\"%.1f\" y=\"%d\">%s</text>", x, y, e[1], x + 18, y + 9, Html.escape(e[0])));
             x += w;
         }
     }
@@ -415,9 +415,9 @@ final class Svg {
 
     private static String label(String text, int max) {
         if (text.length() <= max) {
-            return esc(text);
+            return Html.escape(text);
         }
-        return esc(text.substring(0, max - 1) + "…") + "<title>" + esc(text) + "</title>";
+        return Html.escape(text.substring(0, max - 1) + "…") + "<title>" + Html.escape(text) + "</title>";
     }
 
     /** Subject → colour, in first-seen order, so a method keeps its colour on every chart of the page. */
@@ -429,8 +429,4 @@ final class Svg {
         return out;
     }
 
-    static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;").replace("'", "&#39;");
-    }
 }

@@ -1,6 +1,7 @@
 package dev.workbench.report;
 
 import dev.workbench.eval.ConfusionMatrix;
+import dev.workbench.plan.Durations;
 import dev.workbench.store.MetricRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +33,11 @@ class ReportReadabilityTest {
         assertEquals("4.96e+07", ReportBuilder.format(4.9623e7));
         assertEquals("n/a", ReportBuilder.format(Double.NaN));
         assertEquals("1,234,567", ReportBuilder.count(1_234_567));
-        assertEquals("27 min 31 s", ReportBuilder.duration(1651.1094));
-        assertEquals("58.4 s", ReportBuilder.duration(58.3975));
-        assertEquals("2 h 02 min", ReportBuilder.duration(7322));
+        // one duration format for the report and the console (plan.Durations)
+        assertEquals("27 min 31 s", Durations.format(1651.1094));
+        assertEquals("58 s", Durations.format(58.3975));
+        assertEquals("4.2 s", Durations.format(4.19));
+        assertEquals("2 h 02 min", Durations.format(7322));
     }
 
     @Test
@@ -44,7 +47,7 @@ class ReportReadabilityTest {
         String md = MarkdownReport.render(report);
         String html = HtmlReport.render(report).html();
         for (Report.StageTiming s : report.run().stages()) {
-            String shown = ReportBuilder.duration(s.seconds());
+            String shown = Durations.format(s.seconds());
             assertTrue(md.contains("| " + shown + " |"), shown);
             assertTrue(html.contains(">" + shown + "<"), shown);
         }
