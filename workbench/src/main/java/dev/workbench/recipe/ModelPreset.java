@@ -2,7 +2,6 @@ package dev.workbench.recipe;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,7 +43,7 @@ public enum ModelPreset {
 
     /** The name used in recipes: {@code nano}, {@code micro}, {@code small}. */
     public String recipeName() {
-        return name().toLowerCase(Locale.ROOT);
+        return RecipeFields.valueName(this);
     }
 
     public static Optional<ModelPreset> find(String recipeName) {

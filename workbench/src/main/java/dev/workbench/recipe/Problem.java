@@ -27,4 +27,9 @@ public record Problem(String source, int line, int column, String key, String me
         hint.ifPresent(h -> text.append("\n  hint: ").append(h));
         return text.toString();
     }
+
+    /** What the user wrote, as a message quotes it: {@code 'value'}. */
+    static String quote(String text) {
+        return "'" + text + "'";
+    }
 }

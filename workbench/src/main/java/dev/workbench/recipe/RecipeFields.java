@@ -1,9 +1,11 @@
 package dev.workbench.recipe;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,7 +13,7 @@ import java.util.TreeSet;
 /**
  * Every key of the recipe language as a dotted path, in document order. The reader accepts exactly these keys, the
  * resolved-recipe writer emits them in this order, and tests hold the JSON Schema and docs/recipe-reference.md to the
- * same list, so the four cannot drift apart.
+ * same list, so the four cannot drift apart. Enum values are written the one way {@link #valueName} says.
  */
 public final class RecipeFields {
     private RecipeFields() {
@@ -108,6 +110,16 @@ public final class RecipeFields {
             }
         }
         return Collections.unmodifiableList(children);
+    }
+
+    /** How an enum value is written in a recipe: {@code LANGUAGE_MODEL} as {@code language_model}. */
+    public static String valueName(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@link #valueName} of each value, in declaration order. */
+    public static List<String> valueNames(Enum<?>[] values) {
+        return Arrays.stream(values).map(RecipeFields::valueName).toList();
     }
 
     /** Keys that hold a value (not sections), sorted; what {@code ResolvedRecipe.sources} can name. */

@@ -52,7 +52,7 @@ public final class RecipeLocations {
 
         /** @param override the {@code --set} text when the value came from one, else null */
         void put(String key, String override, int line, int column) {
-            byKey.putIfAbsent(key, override != null ? new Location("--set " + override, 0, 0)
+            byKey.putIfAbsent(key, override != null ? new Location(Overrides.source(override), 0, 0)
                     : new Location(file, line, column));
         }
 

@@ -45,9 +45,7 @@ public final class RecipeReader {
         String display = recipeFile.toString();
         String text = readText(recipeFile, display);
         Node root = compose(text, display, display);
-        RecipeBinder binder = new RecipeBinder(display, recipeFile.toAbsolutePath().normalize());
-        root = binder.applyOverrides(root, overrides);
-        return binder.bind(root);
+        return RecipeBinder.bind(display, recipeFile.toAbsolutePath().normalize(), root, overrides);
     }
 
     /** The explicit YAML limits: an alias bomb, a deep nesting or a huge document is an error, never a hang. */
@@ -56,7 +54,7 @@ public final class RecipeReader {
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_NESTING_DEPTH);
         options.setCodePointLimit(MAX_FILE_BYTES);
-        options.setAllowDuplicateKeys(false); // composing does not check this; RecipeBinder reports duplicates
+        options.setAllowDuplicateKeys(false); // composing does not check this; NodeReader reports duplicates
         options.setAllowRecursiveKeys(false);
         options.setMergeOnCompose(false);
         options.setWrappedToRootException(false);

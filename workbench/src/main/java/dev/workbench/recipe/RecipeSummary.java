@@ -2,7 +2,8 @@ package dev.workbench.recipe;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+
+import static dev.workbench.recipe.RecipeFields.valueName;
 
 /** A few lines saying what a valid recipe will do; printed by {@code workbench validate}. */
 public final class RecipeSummary {
@@ -15,7 +16,7 @@ public final class RecipeSummary {
         BaseModel base = recipe.baseModel();
         String baseText = base.preset().map(p -> "preset " + p + " (" + base.layers() + " layers, " + base.heads()
                         + " heads, dim " + base.embeddingDim() + ", context " + base.contextLength() + ", tokenizer "
-                        + lower(base.tokenizer().kind()) + ")")
+                        + valueName(base.tokenizer().kind()) + ")")
                 .or(() -> base.checkpoint().map(c -> "checkpoint " + c))
                 .orElseGet(() -> "hf " + base.hf().map(Object::toString).orElse("?"));
         if (recipe.finetune().isPresent()) {
@@ -29,18 +30,14 @@ public final class RecipeSummary {
         recipe.finetune().ifPresent(f -> {
             Training t = recipe.training();
             String length = t.maxSteps().map(s -> s + " steps").orElseGet(() -> t.epochs().orElse(1) + " epochs");
-            lines.add("  finetune: " + String.join(", ", f.tasks().stream().map(RecipeSummary::lower).toList())
-                    + ", method " + lower(f.method()) + "; " + length + ", batch " + t.batchSize() + " x "
-                    + t.gradientAccumulationSteps() + ", lr " + t.learningRate() + " " + lower(t.lrSchedule())
-                    + ", devices " + String.join(",", t.devices()) + ", " + lower(t.precision()));
+            lines.add("  finetune: " + String.join(", ", f.tasks().stream().map(RecipeFields::valueName).toList())
+                    + ", method " + valueName(f.method()) + "; " + length + ", batch " + t.batchSize() + " x "
+                    + t.gradientAccumulationSteps() + ", lr " + t.learningRate() + " " + valueName(t.lrSchedule())
+                    + ", devices " + String.join(",", t.devices()) + ", " + valueName(t.precision()));
         });
         recipe.synthesize().ifPresent(s -> lines.add("  synthesize: " + String.join(", ", s.methods())
                 + (s.augment() ? "; augment x" + s.augmentRatio() : "")));
         lines.add("  report: " + String.join(", ", recipe.report().formats()));
         return lines;
-    }
-
-    private static String lower(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
     }
 }

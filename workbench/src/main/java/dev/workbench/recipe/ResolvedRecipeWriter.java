@@ -246,7 +246,7 @@ public final class ResolvedRecipeWriter {
             return scalar(optional.orElseThrow());
         }
         if (value instanceof Enum<?> e) {
-            return text(e.name().toLowerCase(Locale.ROOT));
+            return text(RecipeFields.valueName(e));
         }
         if (value instanceof Double d) {
             // Double.toString round-trips exactly; the exponent gets a sign so YAML 1.1 readers see a float too.

@@ -1,0 +1,107 @@
+package dev.workbench.recipe;
+
+import dev.workbench.recipe.Corpus.BadRowPolicy;
+import dev.workbench.recipe.Corpus.Format;
+import dev.workbench.recipe.Corpus.LabelledSource;
+import dev.workbench.recipe.Corpus.TableSource;
+import dev.workbench.recipe.Corpus.TextSource;
+import dev.workbench.recipe.NodeReader.Section;
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.workbench.recipe.Problem.quote;
+import static dev.workbench.recipe.RecipeFields.valueName;
+
+/** Binds {@code corpus}: the text, labelled and table sources, each with its format. */
+final class CorpusBinder {
+    private static final List<String> COLUMN_TYPES =
+            List.of("continuous", "integer", "categorical", "boolean", "datetime");
+
+    private CorpusBinder() {
+    }
+
+    static Corpus bind(NodeReader read, Section s) {
+        Section textSection = read.section(s, "text");
+        Optional<TextSource> text = Optional.empty();
+        if (textSection.valid()) {
+            Path path = read.requiredPath(textSection, "path");
+            Format format = format(read, textSection, path, List.of(Format.values()));
+            text = Optional.of(new TextSource(path, format, read.string(textSection, "column", "text")));
+        }
+        Section labelledSection = read.section(s, "labelled");
+        Optional<LabelledSource> labelled = Optional.empty();
+        if (labelledSection.valid()) {
+            Path path = read.requiredPath(labelledSection, "path");
+            Format format = format(read, labelledSection, path, List.of(Format.CSV, Format.JSONL));
+            String textColumn = read.string(labelledSection, "text_column", "text");
+            String labelColumn = read.string(labelledSection, "label_column", "label");
+            if (textColumn.equals(labelColumn)) {
+                Node at = labelledSection.has("label_column") ? labelledSection.value("label_column")
+                        : labelledSection.value("text_column");
+                read.problem(at, "corpus.labelled.label_column", "must differ from text_column (both are "
+                        + quote(textColumn) + ")", Optional.empty());
+            }
+            labelled = Optional.of(new LabelledSource(path, format, textColumn, labelColumn));
+        }
+        Section tableSection = read.section(s, "table");
+        Optional<TableSource> table = Optional.empty();
+        if (tableSection.valid()) {
+            Path path = read.requiredPath(tableSection, "path");
+            Format format = format(read, tableSection, path, List.of(Format.CSV, Format.JSONL));
+            Optional<String> target = read.optionalString(tableSection, "target");
+            Map<String, String> columnTypes = read.stringMap(tableSection, "column_types", COLUMN_TYPES);
+            List<String> drop = read.stringList(tableSection, "drop", List.of(), null, false);
+            if (target.isPresent() && drop.contains(target.get())) {
+                read.problem(tableSection.value("drop"), "corpus.table.drop", "drops the target column "
+                        + quote(target.get()), Optional.empty());
+            }
+            table = Optional.of(new TableSource(path, format, target, columnTypes, drop));
+        }
+        BadRowPolicy onBadRow = read.enumValue(s, "on_bad_row", BadRowPolicy.class, BadRowPolicy.ERROR);
+        if (s.valid() && !textSection.present && !labelledSection.present && !tableSection.present) {
+            read.problem(s.anchor(), "corpus", "needs at least one of text, labelled, table", Optional.empty());
+        }
+        return new Corpus(text, labelled, table, onBadRow);
+    }
+
+    private static Format format(NodeReader read, Section s, Path path, List<Format> allowed) {
+        String key = s.dotted("format");
+        if (s.has("format")) {
+            Format format = read.enumValue(s, "format", Format.class, Format.CSV);
+            if (!allowed.contains(format)) {
+                List<String> names = allowed.stream().map(RecipeFields::valueName).toList();
+                read.problem(s.value("format"), key, "must be one of " + String.join(", ", names) + " here, got "
+                        + valueName(format), Optional.empty());
+            }
+            return format;
+        }
+        if (path == null) {
+            return allowed.get(0); // the missing path is already reported
+        }
+        String fileName = path.getFileName() == null ? "" : path.getFileName().toString();
+        String lowerName = fileName.toLowerCase(Locale.ROOT);
+        String extension = lowerName.lastIndexOf('.') < 0 ? "" : lowerName.substring(lowerName.lastIndexOf('.') + 1);
+        List<String> extensions = allowed.stream().map(f -> "." + valueName(f)).toList();
+        String allowedExtensions = String.join(", ", extensions.subList(0, extensions.size() - 1)) + " or "
+                + extensions.get(extensions.size() - 1);
+        for (Format format : Format.values()) {
+            if (valueName(format).equals(extension)) {
+                if (allowed.contains(format)) {
+                    read.noteSource(key, "default");
+                } else {
+                    read.problem(s.value("path"), s.dotted("path"), "must be a " + allowedExtensions + " file here,"
+                            + " got " + quote(fileName), Optional.empty());
+                }
+                return format;
+            }
+        }
+        read.problem(s.value("path"), s.dotted("path"), "cannot tell the format of " + quote(fileName)
+                + " from its extension", Optional.of("use a " + allowedExtensions + " file, or set " + key));
+        return allowed.get(0);
+    }
+}
