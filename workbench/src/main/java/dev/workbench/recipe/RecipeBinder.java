@@ -49,9 +49,9 @@ import java.util.regex.Pattern;
  * one pass reports everything; bad values fall back to their defaults so that binding can go on.
  */
 final class RecipeBinder {
-    static final List<String> SYNTH_METHODS = List.of("ctgan", "independent", "gaussian-copula", "tvae");
+    static final List<String> SYNTH_METHODS = SynthesisMethod.names();
     /** synthesize.methods when the recipe names none (tvae is opt-in). */
-    static final List<String> SYNTH_DEFAULT_METHODS = List.of("ctgan", "independent", "gaussian-copula");
+    static final List<String> SYNTH_DEFAULT_METHODS = SynthesisMethod.defaultNames();
     static final List<String> BASELINES = List.of("majority", "tfidf-logreg");
     static final List<String> REPORT_FORMATS = List.of("html", "markdown", "json");
     static final List<String> LORA_TARGETS = List.of("q", "k", "v", "o", "up", "down");
