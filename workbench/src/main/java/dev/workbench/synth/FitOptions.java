@@ -1,7 +1,6 @@
 package dev.workbench.synth;
 
 import dev.workbench.optim.NonFiniteSteps;
-import dev.workbench.plan.ConsoleProgress;
 import dev.workbench.plan.Progress;
 import dev.workbench.recipe.Training;
 
@@ -27,11 +26,6 @@ public record FitOptions(PrintStream log, Progress progress, int maxNonFiniteSte
     public static FitOptions silent() {
         return new FitOptions(new PrintStream(OutputStream.nullOutputStream()), Progress.silent(),
                 Training.DEFAULT_MAX_NON_FINITE_STEPS);
-    }
-
-    /** Warnings and progress as plain lines on {@code out}. */
-    public static FitOptions lines(PrintStream out) {
-        return new FitOptions(out, ConsoleProgress.lines(out), Training.DEFAULT_MAX_NON_FINITE_STEPS);
     }
 
     public FitOptions withMaxNonFiniteSteps(int steps) {
