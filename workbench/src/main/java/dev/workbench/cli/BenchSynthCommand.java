@@ -10,6 +10,7 @@ import dev.workbench.synth.SyntheticCsv;
 import dev.workbench.synth.TableEncoder;
 import dev.workbench.synth.TableProfile;
 import dev.workbench.synth.TableProfiler;
+import dev.workbench.synth.TvaeConfig;
 import dev.workbench.synth.TvaeSynthesizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -105,7 +106,8 @@ public final class BenchSynthCommand implements Callable<Integer> {
         int rows = table.rows().size();
         boolean tvae = method == Method.tvae;
         TvaeSynthesizer.Architecture architecture = TvaeSynthesizer.Architecture.DEFAULT;
-        int batch = tvae ? TvaeSynthesizer.effectiveBatchSize(config, rows) : config.effectiveBatchSize(rows);
+        TvaeConfig tvaeConfig = TvaeConfig.from(config.asSection(List.of(TvaeSynthesizer.NAME)));
+        int batch = tvae ? tvaeConfig.effectiveBatchSize(rows) : config.effectiveBatchSize(rows);
         String networks = tvae ? String.format(Locale.ROOT, "TVAE embedding %d, encoder %s, decoder %s",
                 architecture.embeddingDim(), dims(architecture.compressDims()), dims(architecture.decompressDims()))
                 : "pac 10, G/D (256, 256)";
@@ -115,7 +117,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "encoder fit (variational mixtures + one-hot): %.2f s%n", encoderSeconds);
         out.flush();
 
-        double[] java = tvae ? timeTvae(config, table, profile, batch) : timeCtgan(config, table, profile, batch);
+        double[] java = tvae ? timeTvae(tvaeConfig, table, profile, batch) : timeCtgan(config, table, profile, batch);
         Map<String, Object> specJson = new LinkedHashMap<>();
         specJson.put("method", method.name());
         if (tvae) {
@@ -140,7 +142,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
     private double[] timeCtgan(CtganConfig config, Table table, TableProfile profile, int batch) {
         try (CtganSynthesizer ctgan = new CtganSynthesizer(config)) {
             ctgan.fit(table, profile, 1);
-            double stepsPerSecond = steps / timedSeconds(ctgan.stepSeconds());
+            double stepsPerSecond = steps / timedSeconds(ctgan.training().stepSeconds());
             ctgan.sample(batch, Map.of(), 0);
             long start = System.nanoTime();
             ctgan.sample(sampleRows, Map.of(), 1);
@@ -148,11 +150,11 @@ public final class BenchSynthCommand implements Callable<Integer> {
         }
     }
 
-    /** The same figures for TVAE: only its batch_size and step budget come from {@code config}. */
-    private double[] timeTvae(CtganConfig config, Table table, TableProfile profile, int batch) {
+    /** The same figures for TVAE. */
+    private double[] timeTvae(TvaeConfig config, Table table, TableProfile profile, int batch) {
         try (TvaeSynthesizer tvae = new TvaeSynthesizer(config)) {
             tvae.fit(table, profile, 1);
-            double stepsPerSecond = steps / timedSeconds(tvae.stepSeconds());
+            double stepsPerSecond = steps / timedSeconds(tvae.training().stepSeconds());
             tvae.sample(batch, Map.of(), 0);
             long start = System.nanoTime();
             tvae.sample(sampleRows, Map.of(), 1);

@@ -8,6 +8,7 @@ import dev.workbench.eval.RunFiles;
 import dev.workbench.eval.SyntheticEvaluation;
 import dev.workbench.eval.SyntheticMetrics;
 import dev.workbench.eval.TribuoModels;
+import dev.workbench.recipe.Synthesize;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
 import dev.workbench.synth.CtganConfig;
@@ -136,19 +137,14 @@ public final class BenchSynthQualityCommand implements Callable<Integer> {
                 + "(logistic) | new-row synthesis | DCR overfitting protection | fit + sample s |%n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
         out.flush();
-        CtganConfig config = CtganConfig.defaults().withBudget(0, steps);
+        Synthesize section = CtganConfig.defaults().withBudget(0, steps).asSection(methods);
         SyntheticEvaluation.Result last = null;
         for (String method : methods) {
             long start = System.nanoTime();
             Table synthetic;
-            Synthesizer synthesizer = Synthesizers.create(method, config);
-            try {
+            try (Synthesizer synthesizer = Synthesizers.create(method, section)) {
                 synthesizer.fit(trainTable, profile, seed);
                 synthetic = synthesizer.sample(realTrain.size(), Map.of(), seed + 2);
-            } finally {
-                if (synthesizer instanceof AutoCloseable closeable) {
-                    closeable.close();
-                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             SyntheticEvaluation.Result r = SyntheticEvaluation.evaluate(new SyntheticEvaluation.Inputs(columns, kinds,

@@ -77,8 +77,7 @@ public final class SampleCommand implements Callable<Integer> {
         Map<String, String> conditions = parseConditions(where);
         Path generator = GeneratorCheckpoint.resolve(checkpoint != null ? checkpoint : positional,
                 Optional.ofNullable(method));
-        Synthesizer synthesizer = GeneratorCheckpoint.load(generator);
-        try {
+        try (Synthesizer synthesizer = GeneratorCheckpoint.load(generator)) {
             long start = System.nanoTime();
             Table table = synthesizer.sample(rows, conditions, seed);
             PrintWriter summary;
@@ -99,10 +98,6 @@ public final class SampleCommand implements Callable<Integer> {
             summary.printf("wrote %d rows from %s (%s) to %s in %.2f s%s%n", rows, generator,
                     synthesizer.name(), destination, seconds, forced);
             summary.flush();
-        } finally {
-            if (synthesizer instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
         }
         return 0;
     }

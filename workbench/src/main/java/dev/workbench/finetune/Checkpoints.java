@@ -2,6 +2,7 @@ package dev.workbench.finetune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.workbench.optim.ModelParameters;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
 import dev.workbench.store.DiskFullException;

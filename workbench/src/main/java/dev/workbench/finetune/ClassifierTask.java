@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.workbench.data.LabelledExample;
+import dev.workbench.data.Permutation;
 import dev.workbench.model.Tokenizer;
+import dev.workbench.optim.ModelParameters;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
@@ -114,7 +116,7 @@ public final class ClassifierTask implements TrainingTask {
                 long sample = (step * accumulationSteps + micro) * (long) batchSize + r;
                 int epoch = (int) (sample / n);
                 if (epoch != cachedEpoch) {
-                    cachedOrder = LanguageModelTask.permutation(n, new Random(seed * 1_000_003L + epoch));
+                    cachedOrder = Permutation.of(n, new Random(seed * 1_000_003L + epoch));
                     cachedEpoch = epoch;
                 }
                 rows[r] = cachedOrder[(int) (sample % n)];

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.workbench.optim.ModelParameters;
 
 import java.util.ArrayList;
 import java.util.HashMap;

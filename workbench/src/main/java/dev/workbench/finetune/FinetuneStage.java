@@ -22,6 +22,7 @@ import dev.workbench.model.SamplingConfig;
 import dev.workbench.model.Safetensors;
 import dev.workbench.model.Tokenizer;
 import dev.workbench.model.hf.HfGpt2Importer;
+import dev.workbench.optim.ModelParameters;
 import dev.workbench.plan.RunContext;
 import dev.workbench.plan.TaskPlan;
 import dev.workbench.plan.TaskPlanner;

@@ -3,6 +3,7 @@ package dev.workbench.finetune;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
+import dev.workbench.optim.ModelParameters;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.workbench.data.Permutation;
+import dev.workbench.optim.ModelParameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -66,24 +68,10 @@ public final class LanguageModelTask implements TrainingTask {
         int n = train.count();
         int epoch = (int) (sample / n);
         if (epoch != cachedEpoch) {
-            cachedOrder = permutation(n, new Random(seed * 1_000_003L + epoch));
+            cachedOrder = Permutation.of(n, new Random(seed * 1_000_003L + epoch));
             cachedEpoch = epoch;
         }
         return cachedOrder[(int) (sample % n)];
-    }
-
-    static int[] permutation(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     @Override

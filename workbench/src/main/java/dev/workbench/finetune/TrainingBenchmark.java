@@ -5,6 +5,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.workbench.model.GptConfig;
 import dev.workbench.model.GptModel;
+import dev.workbench.optim.Adam;
+import dev.workbench.optim.ModelParameters;
 import dev.workbench.recipe.Training;
 import dev.workbench.store.AtomicDirectory;
 
@@ -78,7 +80,7 @@ public final class TrainingBenchmark {
 
     private static TrainingLoop.Settings settings(int steps) {
         return new TrainingLoop.Settings("bench", steps, 1.0,
-                new LrSchedule(Training.LrSchedule.CONSTANT, 1e-4, 0, steps), AdamW.Settings.withWeightDecay(0.1),
+                new LrSchedule(Training.LrSchedule.CONSTANT, 1e-4, 0, steps), Adam.Settings.adamW(0.1),
                 0, Optional.empty(), 0, 1, 3, Integer.MAX_VALUE, 1);
     }
 }

@@ -8,6 +8,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.workbench.optim.Adam;
+import dev.workbench.optim.ModelParameters;
+import dev.workbench.optim.NonFiniteSteps;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.plan.ConsoleProgress;
@@ -55,7 +58,7 @@ public final class TrainingLoop {
      * @param checkpointEverySteps 0 = only at the end
      */
     public record Settings(String task, long maxSteps, double maxGradNorm, LrSchedule schedule,
-                           AdamW.Settings optimizer, int evalEverySteps,
+                           Adam.Settings optimizer, int evalEverySteps,
                            Optional<Training.EarlyStopping> earlyStopping, int checkpointEverySteps,
                            int keepCheckpoints, int maxNonFiniteSteps, int logEverySteps, long seed) {
 
@@ -70,7 +73,7 @@ public final class TrainingLoop {
         public static Settings of(String task, Training training, long seed, long totalSteps) {
             return new Settings(task, totalSteps, training.maxGradNorm(),
                     new LrSchedule(training.lrSchedule(), training.learningRate(), training.warmupSteps(), totalSteps),
-                    AdamW.Settings.withWeightDecay(training.weightDecay()), training.evalEverySteps(),
+                    Adam.Settings.adamW(training.weightDecay()), training.evalEverySteps(),
                     training.earlyStopping(), training.checkpointEverySteps(), training.keepCheckpoints(),
                     training.maxNonFiniteSteps(), training.logEverySteps(), seed);
         }
@@ -130,7 +133,7 @@ public final class TrainingLoop {
         ModelParameters parameters = task.parameters();
         Instant started = Instant.now();
         PeakMemory memory = new PeakMemory();
-        try (AdamW optimizer = new AdamW(settings.optimizer(), device);
+        try (Adam optimizer = new Adam(settings.optimizer(), device);
              NDManager loopManager = NDManager.newBaseManager(device)) {
             ParameterStore store = new ParameterStore(loopManager, false);
 
@@ -150,7 +153,7 @@ public final class TrainingLoop {
                             + "will differ from an uninterrupted run%n", state.seed(), settings.seed());
                 }
                 parameters.loadCheckpointWeights(folder);
-                optimizer.load(folder.resolve(AdamW.STATE_FILE), parameters);
+                optimizer.load(folder.resolve(Adam.STATE_FILE), parameters);
                 step = state.step();
                 bestValidation = state.bestValidationLoss() == null ? Double.POSITIVE_INFINITY
                         : state.bestValidationLoss();
@@ -167,7 +170,7 @@ public final class TrainingLoop {
             long trainTokens = 0;
             double trainSeconds = 0;
             double loss = Double.NaN;
-            int nonFiniteInARow = 0;
+            NonFiniteSteps nonFinite = new NonFiniteSteps(settings.maxNonFiniteSteps());
             // a run that had already stopped early stays stopped when resumed
             int withoutImprovementAtStart = evaluationsWithoutImprovement;
             boolean stoppedEarly = settings.earlyStopping()
@@ -219,22 +222,20 @@ public final class TrainingLoop {
                         double gradNorm = GradientClipping.clipByGlobalNorm(parameters.trainable().values(),
                                 settings.maxGradNorm());
                         boolean finite = Double.isFinite(loss) && Double.isFinite(gradNorm);
-                        if (finite) {
-                            optimizer.update(parameters, lr);
-                            nonFiniteInARow = 0;
-                        } else {
+                        if (nonFinite.skip(finite)) {
                             skipped++;
-                            nonFiniteInARow++;
                             log.printf(Locale.ROOT, "%s: step %d: non-finite loss %s / grad norm %s at lr %.3g, "
                                             + "update skipped (%d in a row, limit %d)%n", settings.task(), completed,
-                                    loss, gradNorm, lr, nonFiniteInARow, settings.maxNonFiniteSteps());
+                                    loss, gradNorm, lr, nonFinite.inARow(), nonFinite.limit());
+                        } else {
+                            optimizer.update(parameters, lr);
                         }
                         parameters.zeroGradients(!finite);
                         double seconds = (System.nanoTime() - stepStart) / 1e9;
                         trainTokens += tokens;
                         trainSeconds += seconds;
                         memory.sample();
-                        if (nonFiniteInARow >= settings.maxNonFiniteSteps()) {
+                        if (nonFinite.diverged()) {
                             csv.append(completed, task.epochAt(completed), loss, lr, gradNorm, tokens / seconds, null);
                             throw diverged(completed, lr, loss, lastCheckpoint);
                         }
@@ -339,7 +340,7 @@ public final class TrainingLoop {
                 lastGood == null ? "no checkpoint was written before" : "last good checkpoint: " + lastGood));
     }
 
-    private Path writeCheckpoint(TrainingTask task, AdamW optimizer, Path checkpointDir, String name, long step,
+    private Path writeCheckpoint(TrainingTask task, Adam optimizer, Path checkpointDir, String name, long step,
                                  double lr, double loss, Double validation, double bestValidation, long bestStep,
                                  int evaluationsWithoutImprovement, long skipped) throws IOException {
         TrainingState state = new TrainingState(TrainingState.SCHEMA_VERSION, settings.task(), step,
@@ -347,7 +348,7 @@ public final class TrainingLoop {
                 validation, Double.isFinite(bestValidation) ? bestValidation : null, bestStep,
                 evaluationsWithoutImprovement, skipped, Instant.now().toString());
         return Checkpoints.write(checkpointDir, name, target -> task.saveCheckpoint(target, staging -> {
-            optimizer.save(staging.resolve(AdamW.STATE_FILE));
+            optimizer.save(staging.resolve(Adam.STATE_FILE));
             Checkpoints.writeState(staging, state);
         }));
     }

@@ -3,6 +3,7 @@ package dev.workbench.finetune;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.workbench.optim.ModelParameters;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /** Binds {@code synthesize}: the methods, and the training and augmentation settings of the synthesizers. */
 final class SynthesizeBinder {
-    static final List<String> SYNTH_METHODS = List.of("ctgan", "independent", "gaussian-copula", "tvae");
+    static final List<String> SYNTH_METHODS = SynthesisMethod.names();
     /** synthesize.methods when the recipe names none (tvae is opt-in). */
-    static final List<String> SYNTH_DEFAULT_METHODS = List.of("ctgan", "independent", "gaussian-copula");
+    static final List<String> SYNTH_DEFAULT_METHODS = SynthesisMethod.defaultNames();
 
     private SynthesizeBinder() {
     }
@@ -24,8 +24,9 @@ final class SynthesizeBinder {
         int epochs = read.integer(s, "epochs", 300, 0, 1_000_000);
         int steps = read.integer(s, "steps", 0, 0, Integer.MAX_VALUE);
         // the neural synthesizers train max(epochs x steps per epoch, steps) steps: zero would leave them untrained
-        for (String neural : List.of("ctgan", "tvae")) {
-            if (methods.contains(neural) && epochs == 0 && steps == 0) {
+        for (SynthesisMethod method : SynthesisMethod.values()) {
+            String neural = method.recipeName();
+            if (method.trainsInSteps() && methods.contains(neural) && epochs == 0 && steps == 0) {
                 read.problem(s.has("epochs") ? s.value("epochs") : s.value("steps"), "synthesize.epochs", neural
                         + " needs epochs or steps above 0", Optional.empty());
                 break;

@@ -86,18 +86,9 @@ public final class Augmentation {
     /** Real rows followed by freshly generated rows from a saved generator folder (optionally conditioned). */
     public static Table augment(Table real, Path generatorFolder, double ratio, Map<String, String> conditions,
                                 long seed) throws IOException {
-        Synthesizer synthesizer = GeneratorCheckpoint.load(generatorFolder);
-        try {
+        try (Synthesizer synthesizer = GeneratorCheckpoint.load(generatorFolder)) {
             Table synthetic = synthesizer.sample(syntheticRows(real.rows().size(), ratio), conditions, seed);
             return append(real, synthetic);
-        } finally {
-            if (synthesizer instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
         }
     }
 

@@ -54,6 +54,11 @@ final class ConditionalSampling {
         return resolved;
     }
 
+    /** Batches of {@code batchSize} rows a neural sampler tries before forcing: 10 per batch needed, at least 20. */
+    static int maxBatches(int n, int batchSize) {
+        return Math.max(20, 10 * ((n + batchSize - 1) / batchSize));
+    }
+
     /**
      * Collects {@code n} rows from {@code batches}. With no conditions every generated row is kept.
      *

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import dev.workbench.optim.ModelParameters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.Random;
 final class Critic {
     static final double LEAKY_SLOPE = 0.2;
 
-    private final NetworkParameters parameters;
+    private final ModelParameters parameters;
+    private final DataType dataType;
     private final List<Integer> hidden;
     private final int inputWidth;
     private final double dropout;
@@ -37,16 +39,17 @@ final class Critic {
     }
 
     Critic(NDManager manager, DataType dataType, int inputWidth, List<Integer> hidden, double dropout, Random random) {
-        this.parameters = new NetworkParameters(manager, dataType);
+        this.dataType = dataType;
         this.hidden = List.copyOf(hidden);
         this.inputWidth = inputWidth;
         this.dropout = dropout;
+        NetworkBuilder network = new NetworkBuilder(manager, dataType);
         int in = inputWidth;
         for (int i = 0; i < hidden.size(); i++) {
-            parameters.linear(layer(i), in, hidden.get(i), random);
+            network.linear(layer(i), in, hidden.get(i), random);
             in = hidden.get(i);
         }
-        parameters.linear(layer(hidden.size()), in, 1, random);
+        this.parameters = network.linear(layer(hidden.size()), in, 1, random).build();
     }
 
     /** PyTorch names: Linear layers sit at seq.0, seq.3, ... (LeakyReLU and Dropout in between). */
@@ -54,7 +57,7 @@ final class Critic {
         return "critic.seq." + (3 * i);
     }
 
-    NetworkParameters parameters() {
+    ModelParameters parameters() {
         return parameters;
     }
 
@@ -71,7 +74,7 @@ final class Critic {
             for (int i = 0; i < values.length; i++) {
                 values[i] = random.nextDouble() < keep ? 1 / keep : 0;
             }
-            masks.add(manager.create(values, new Shape(rows, width)).toType(parameters.dataType(), false));
+            masks.add(manager.create(values, new Shape(rows, width)).toType(dataType, false));
         }
         return masks;
     }
@@ -83,7 +86,7 @@ final class Critic {
         for (int i = 0; i < hidden.size(); i++) {
             NDArray z = Linear.linear(h, parameters.get(layer(i) + ".weight"), parameters.get(layer(i) + ".bias"))
                     .singletonOrThrow();
-            NDArray slope = z.gt(0).toType(parameters.dataType(), false).mul(1 - LEAKY_SLOPE).add(LEAKY_SLOPE);
+            NDArray slope = z.gt(0).toType(dataType, false).mul(1 - LEAKY_SLOPE).add(LEAKY_SLOPE);
             slopes.add(slope);
             h = z.mul(slope).mul(masks.get(i));
         }

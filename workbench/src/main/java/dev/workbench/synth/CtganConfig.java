@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.workbench.recipe.Synthesize;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * CTGAN settings. Defaults are the CTGAN library's (v0.12.1): batch 500, pac 10, noise 128, generator and critic
@@ -90,8 +92,20 @@ public record CtganConfig(
         return Math.max(rows / effectiveBatchSize(rows), 1);
     }
 
-    /** Generator steps to train: max(epochs x steps per epoch, steps). */
-    public long totalSteps(int rows) {
-        return Math.max((long) epochs * stepsPerEpoch(rows), steps);
+    /** Generator steps to train on {@code rows} rows: max(epochs x steps per epoch, steps), batch and pac. */
+    public StepBudget budget(int rows) {
+        int batch = effectiveBatchSize(rows);
+        return new StepBudget("generator step", epochs, stepsPerEpoch(rows), steps, batch,
+                OptionalInt.of(Math.min(pac, batch)));
+    }
+
+    /**
+     * A recipe section with these settings (no augmentation), for benchmarks and tests that start from CTGAN's
+     * settings and create methods by name. Settings a recipe cannot name (weight_decay, gumbel_tau, ...) are not
+     * carried: {@link #from} gives them their defaults again.
+     */
+    public Synthesize asSection(List<String> methods) {
+        return new Synthesize(methods, Optional.empty(), epochs, steps, batchSize, pac, noiseDim, generatorDims,
+                criticDims, generatorLearningRate, criticLearningRate, logFrequency, false, 0, clipToRange);
     }
 }

@@ -12,19 +12,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.workbench.data.Permutation;
 import dev.workbench.data.Table;
-import dev.workbench.plan.ConsoleProgress;
-import dev.workbench.plan.Progress;
-import dev.workbench.recipe.Training;
+import dev.workbench.optim.Adam;
+import dev.workbench.recipe.SynthesisMethod;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.LongPredicate;
 
@@ -41,11 +41,13 @@ import java.util.function.LongPredicate;
  * from the empirical frequencies unless configured otherwise; missing numbers are modelled with an indicator span
  * (the library rejects them).
  */
-public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
-    public static final String NAME = "ctgan";
+public final class CtganSynthesizer implements Synthesizer {
+    public static final String NAME = SynthesisMethod.CTGAN.recipeName();
     private static final double ADAM_BETA1 = 0.5;
     private static final double ADAM_BETA2 = 0.9;
     private static final double ADAM_EPSILON = 1e-8;
+    private static final String LOSSES_HEADER = "epoch,generator_steps,generator_loss,critic_loss,gradient_penalty,"
+            + "seconds";
 
     /** One row of {@code synthetic/ctgan/losses.csv}: means over the epoch's steps. */
     public record EpochLoss(@JsonProperty("epoch") int epoch, @JsonProperty("steps") long steps,
@@ -57,9 +59,11 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
 
     private final CtganConfig config;
     private final DataType dataType = DataType.FLOAT32;
-    /** Warnings (skipped non-finite steps); null for silence. */
-    private PrintStream progress;
-    private Progress stepProgress = Progress.silent();
+    // a step's losses, in StepTraining's arrays: {critic loss, gradient penalty, generator loss}
+    private final StepTraining training = new StepTraining(NAME,
+            "Lower synthesize.generator_learning_rate / critic_learning_rate or check the table for extreme values.",
+            losses -> String.format(Locale.ROOT, "critic loss %s / generator loss %s", losses[0], losses[2]),
+            losses -> String.format(Locale.ROOT, "generator %.4f critic %.4f", losses[2], losses[0]));
     private NDManager manager;
     private TableProfile profile;
     private TableEncoder encoder;
@@ -68,11 +72,6 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
     private int pac;
     private int[][] categoryCounts;
     private final List<EpochLoss> losses = new ArrayList<>();
-    private final List<Double> stepSeconds = new ArrayList<>();
-    private double fitSeconds;
-    private long trainedSteps;
-    private long skippedSteps;
-    private int maxNonFiniteSteps = Training.DEFAULT_MAX_NON_FINITE_STEPS;
     private int lastForcedRows;
     /** Test hook: generator steps (1-based) whose critic and generator losses are multiplied by NaN. */
     LongPredicate injectNonFinite = step -> false;
@@ -84,32 +83,6 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         this.config = config;
     }
 
-    /**
-     * Consecutive generator steps with a non-finite loss or gradient (each one skipped) after which fitting stops as
-     * DIVERGED; the recipe's training.max_non_finite_steps, like fine-tuning.
-     */
-    public CtganSynthesizer withMaxNonFiniteSteps(int steps) {
-        this.maxNonFiniteSteps = NonFiniteSteps.checkedLimit(steps);
-        return this;
-    }
-
-    /** Generator steps of the last fit whose update was skipped because a loss or gradient was not finite. */
-    public long skippedSteps() {
-        return skippedSteps;
-    }
-
-    /** Warnings and progress as plain lines on {@code out}; null for silence. */
-    public CtganSynthesizer withProgress(PrintStream out) {
-        return withProgress(out, out == null ? Progress.silent() : ConsoleProgress.lines(out));
-    }
-
-    /** Warnings go to {@code log} (null for silence); every generator step is reported to {@code steps}. */
-    public CtganSynthesizer withProgress(PrintStream log, Progress steps) {
-        this.progress = log;
-        this.stepProgress = steps;
-        return this;
-    }
-
     @Override
     public String name() {
         return NAME;
@@ -119,21 +92,18 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         return config;
     }
 
+    @Override
+    public Optional<StepBudget> budget(int trainRows) {
+        return Optional.of(config.budget(trainRows));
+    }
+
     public List<EpochLoss> losses() {
         return List.copyOf(losses);
     }
 
-    /** Wall time of every generator step (critic + generator update) of the last fit, for benchmarks. */
-    public List<Double> stepSeconds() {
-        return List.copyOf(stepSeconds);
-    }
-
-    public double fitSeconds() {
-        return fitSeconds;
-    }
-
-    public long trainedSteps() {
-        return trainedSteps;
+    /** Generator steps (a critic and a generator update each), skipped ones and timings of the last fit. */
+    public TrainingFacts training() {
+        return training.facts();
     }
 
     public int batchSize() {
@@ -150,22 +120,17 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
     }
 
     @Override
-    public void fit(Table train, TableProfile tableProfile, long seed) {
+    public FitReport fit(Table train, TableProfile tableProfile, long seed, FitOptions options) {
         long start = System.nanoTime();
-        if (train.rows().isEmpty()) {
-            throw WorkbenchException.invalid("synthesize: the training table has no rows");
-        }
+        StepTraining.Start begin = StepTraining.start(train, tableProfile, seed);
         close();
-        Random master = new Random(seed);
-        Random initRandom = new Random(master.nextLong());
-        Random encodeRandom = new Random(master.nextLong());
-        Random trainRandom = new Random(master.nextLong());
         this.profile = tableProfile;
-        this.encoder = TableEncoder.fit(train, tableProfile);
-        TableEncoder.Encoded encoded = encoder.encode(train, encodeRandom);
+        this.encoder = begin.encoder();
+        TableEncoder.Encoded encoded = begin.encoded();
         int rows = encoded.rows();
-        this.batchSize = config.effectiveBatchSize(rows);
-        this.pac = Math.min(config.pac(), batchSize);
+        StepBudget budget = config.budget(rows);
+        this.batchSize = budget.batchSize();
+        this.pac = budget.pac().orElseThrow();
         List<TableEncoder.DiscreteColumn> discrete = encoder.discreteColumns();
         categoryCounts = new int[discrete.size()][];
         int[][][] rowsByCategory = new int[discrete.size()][][];
@@ -191,66 +156,38 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         int width = encoder.width();
         int condWidth = encoder.condWidth();
         generator = new Generator(manager, dataType, config.noiseDim() + condWidth, config.generatorDims(), width,
-                encoder.spans(), initRandom);
+                encoder.spans(), begin.init());
         Critic critic = new Critic(manager, dataType, pac * (width + condWidth), config.criticDims(),
-                config.criticDropout(), initRandom);
-        AdamOptimizer generatorAdam = new AdamOptimizer(generator.parameters(), config.generatorLearningRate(),
-                ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, config.weightDecay());
-        AdamOptimizer criticAdam = new AdamOptimizer(critic.parameters(), config.criticLearningRate(),
-                ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, config.weightDecay());
-
-        int stepsPerEpoch = config.stepsPerEpoch(rows);
-        long totalSteps = config.totalSteps(rows);
-        int epochs = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
-        losses.clear();
-        stepSeconds.clear();
-        trainedSteps = 0;
-        skippedSteps = 0;
-        NonFiniteSteps guard = new NonFiniteSteps(NAME, "generator step", maxNonFiniteSteps);
-        try (Progress.Task task = stepProgress.start("synthesize " + NAME, totalSteps, "steps")) {
-            for (int epoch = 1; epoch <= epochs && trainedSteps < totalSteps; epoch++) {
-                long epochStart = System.nanoTime();
-                double sumG = 0;
-                double sumD = 0;
-                double sumPenalty = 0;
-                int steps = 0;
-                for (int s = 0; s < stepsPerEpoch && trainedSteps < totalSteps; s++) {
-                    long stepStart = System.nanoTime();
-                    double[] stepLosses = trainStep(critic, criticAdam, generatorAdam, encoded, rowsByCategory,
-                            trainingPmf, trainRandom);
-                    stepSeconds.add((System.nanoTime() - stepStart) / 1e9);
-                    trainedSteps++;
-                    boolean finite = stepLosses[3] == 0;
-                    skippedSteps += finite ? 0 : 1;
-                    if (guard.skip(finite, trainedSteps, () -> String.format(Locale.ROOT,
-                                    "critic loss %s / generator loss %s", stepLosses[0], stepLosses[2]),
-                            "Lower synthesize.generator_learning_rate / critic_learning_rate or check the table for "
-                                    + "extreme values.", progress)) {
-                        continue;
-                    }
-                    sumD += stepLosses[0];
-                    sumPenalty += stepLosses[1];
-                    sumG += stepLosses[2];
-                    steps++;
-                    task.update(trainedSteps, String.format(Locale.ROOT, "epoch %d/%d generator %.4f critic %.4f",
-                            epoch, epochs, stepLosses[2], stepLosses[0]));
-                }
-                // means over the finite steps (NaN when every step of the epoch was skipped)
-                EpochLoss loss = new EpochLoss(epoch, trainedSteps, sumG / steps, sumD / steps, sumPenalty / steps,
-                        (System.nanoTime() - epochStart) / 1e9);
-                losses.add(loss);
-            }
+                config.criticDropout(), begin.init());
+        Adam.Settings adam = new Adam.Settings(ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, config.weightDecay(),
+                Adam.WeightDecay.COUPLED);
+        try (Adam generatorAdam = new Adam(adam, manager.getDevice());
+             Adam criticAdam = new Adam(adam, manager.getDevice())) {
+            losses.clear();
+            training.run(start, budget, options, (step, indexInEpoch) -> trainStep(step, critic, criticAdam,
+                    generatorAdam, encoded, rowsByCategory, trainingPmf, begin.train()),
+                    epoch -> losses.add(new EpochLoss(epoch.epoch(), epoch.steps(), epoch.mean(2), epoch.mean(0),
+                            epoch.mean(1), epoch.seconds())));
         }
-        fitSeconds = (System.nanoTime() - start) / 1e9;
+        TrainingFacts facts = training.facts();
+        EpochLoss last = losses.get(losses.size() - 1);
+        return new FitReport(List.of(new FitReport.Value("generator_loss_final", last.generatorLoss(), false),
+                new FitReport.Value("critic_loss_final", last.criticLoss(), false),
+                new FitReport.Value("generator_steps", facts.steps(), true),
+                new FitReport.Value("skipped_steps", facts.skippedSteps(), false)),
+                Optional.of(new FitReport.LossTable(LOSSES_HEADER, losses.stream().map(l -> String.format(Locale.ROOT,
+                        "%d,%d,%.6f,%.6f,%.6f,%.3f", l.epoch(), l.steps(), l.generatorLoss(), l.criticLoss(),
+                        l.gradientPenalty(), l.seconds())).toList())));
     }
 
     /**
-     * One critic update and one generator update; returns {critic loss, penalty, generator loss, skipped}, skipped 1
-     * when either network's loss or gradient was not finite, in which case that network's update was not applied
-     * (its Adam moments and weights stay as they were).
+     * Generator step {@code stepNumber} (1-based): one critic update and one generator update. Not finite when either
+     * network's loss or gradient was not, in which case that network's update was not applied (its Adam moments and
+     * weights stay as they were).
      */
-    private double[] trainStep(Critic critic, AdamOptimizer criticAdam, AdamOptimizer generatorAdam,
-                               TableEncoder.Encoded encoded, int[][][] rowsByCategory, double[][] pmf, Random random) {
+    private StepTraining.Step trainStep(long stepNumber, Critic critic, Adam criticAdam, Adam generatorAdam,
+                                        TableEncoder.Encoded encoded, int[][][] rowsByCategory, double[][] pmf,
+                                        Random random) {
         int b = batchSize;
         int width = encoder.width();
         int condWidth = encoder.condWidth();
@@ -265,7 +202,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
             NDArray noise = gaussian(step, b, config.noiseDim(), random);
             NDArray fake = generator.activate(generator.forward(withCondition(step, noise, c1), true, true),
                     uniforms(step, b, width, random), config.gumbelTau());
-            int[] perm = permutation(b, random);
+            int[] perm = Permutation.of(b, random);
             float[] real = new float[b * width];
             float[] permutedCond = new float[b * condWidth];
             for (int r = 0; r < b; r++) {
@@ -302,7 +239,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
                         config.gradientPenaltyWeight());
                 NDArray lossD = yReal.mean().sub(yFake.mean()).neg();
                 NDArray objective = lossD.add(penalty);
-                if (injectNonFinite.test(trainedSteps + 1)) {
+                if (injectNonFinite.test(stepNumber)) {
                     lossD = lossD.mul(step.create(Float.NaN).toType(dataType, false));
                     objective = objective.mul(step.create(Float.NaN).toType(dataType, false));
                 }
@@ -313,7 +250,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
             boolean criticFinite = Double.isFinite(criticLoss) && Double.isFinite(penaltyValue)
                     && critic.parameters().gradientsFinite();
             if (criticFinite) {
-                criticAdam.step();
+                criticAdam.update(critic.parameters(), config.criticLearningRate());
             } else {
                 critic.parameters().zeroGradients(true);
             }
@@ -333,7 +270,7 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
                 if (condWidth > 0) {
                     lossG = lossG.add(conditionLoss(step, raw, c2, b));
                 }
-                if (injectNonFinite.test(trainedSteps + 1)) {
+                if (injectNonFinite.test(stepNumber)) {
                     lossG = lossG.mul(step.create(Float.NaN).toType(dataType, false));
                 }
                 collector.backward(lossG);
@@ -341,13 +278,14 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
             }
             boolean generatorFinite = Double.isFinite(generatorLoss) && generator.parameters().gradientsFinite();
             if (generatorFinite) {
-                generatorAdam.step();
+                generatorAdam.update(generator.parameters(), config.generatorLearningRate());
             } else {
                 // the generator's backward also ran through the critic: clear both networks' gradients
                 generator.parameters().zeroGradients(true);
                 critic.parameters().zeroGradients(true);
             }
-            return new double[] {criticLoss, penaltyValue, generatorLoss, criticFinite && generatorFinite ? 0 : 1};
+            return new StepTraining.Step(new double[] {criticLoss, penaltyValue, generatorLoss},
+                    criticFinite && generatorFinite);
         }
     }
 
@@ -446,20 +384,6 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
                 .toType(dataType, false);
     }
 
-    private static int[] permutation(int n, Random random) {
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        return perm;
-    }
-
     @Override
     public Table sample(int n, Map<String, String> conditions, long seed) {
         if (generator == null) {
@@ -474,9 +398,8 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         }
         Random random = new Random(seed);
         double[][] pmf = pmfs(!config.empiricalSamplingFrequencies());
-        int maxBatches = Math.max(20, 10 * ((n + batchSize - 1) / batchSize));
         ConditionalSampling.Result result = ConditionalSampling.collect(profile, n, resolved,
-                () -> generateBatch(conditionPicks, pmf, random), maxBatches);
+                () -> generateBatch(conditionPicks, pmf, random), ConditionalSampling.maxBatches(n, batchSize));
         lastForcedRows = result.forcedRows();
         return result.table();
     }
@@ -514,16 +437,15 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         if (generator == null) {
             throw new IllegalStateException("ctgan: nothing to save before fit");
         }
-        ObjectNode json = GeneratorCheckpoint.newConfig(NAME);
-        json.set("profile", GeneratorCheckpoint.JSON.valueToTree(profile));
-        json.set("encoder", GeneratorCheckpoint.JSON.valueToTree(encoder.state()));
+        ObjectNode json = GeneratorCheckpoint.newConfig(NAME, profile, encoder);
         json.set("architecture", GeneratorCheckpoint.JSON.valueToTree(config));
-        ObjectNode training = json.putObject("training");
-        training.put("batch_size", batchSize);
-        training.put("pac", pac);
-        training.put("generator_steps", trainedSteps);
-        training.put("epochs", losses.size());
-        training.put("fit_seconds", fitSeconds);
+        ObjectNode trained = json.putObject("training");
+        trained.put("batch_size", batchSize);
+        trained.put("pac", pac);
+        TrainingFacts facts = training.facts();
+        trained.put("generator_steps", facts.steps());
+        trained.put("epochs", losses.size());
+        trained.put("fit_seconds", facts.fitSeconds());
         json.set("category_counts", GeneratorCheckpoint.JSON.valueToTree(categoryCounts));
         GeneratorCheckpoint.write(folder, json, generator.parameters().toTensors());
     }
@@ -533,13 +455,12 @@ public final class CtganSynthesizer implements Synthesizer, AutoCloseable {
         JsonNode json = contents.config();
         CtganConfig config = GeneratorCheckpoint.JSON.treeToValue(json.get("architecture"), CtganConfig.class);
         CtganSynthesizer synthesizer = new CtganSynthesizer(config);
-        synthesizer.profile = GeneratorCheckpoint.JSON.treeToValue(json.get("profile"), TableProfile.class);
-        synthesizer.encoder = TableEncoder.fromState(synthesizer.profile,
-                GeneratorCheckpoint.JSON.treeToValue(json.get("encoder"), TableEncoder.State.class));
+        synthesizer.profile = GeneratorCheckpoint.profile(json);
+        synthesizer.encoder = GeneratorCheckpoint.encoder(json, synthesizer.profile);
         synthesizer.batchSize = json.path("training").path("batch_size").asInt();
         synthesizer.pac = json.path("training").path("pac").asInt();
-        synthesizer.trainedSteps = json.path("training").path("generator_steps").asLong();
-        synthesizer.fitSeconds = json.path("training").path("fit_seconds").asDouble();
+        synthesizer.training.restore(json.path("training").path("generator_steps").asLong(), 0,
+                json.path("training").path("fit_seconds").asDouble());
         synthesizer.categoryCounts = GeneratorCheckpoint.JSON.convertValue(json.get("category_counts"),
                 new TypeReference<int[][]>() { });
         synthesizer.manager = NDManager.newBaseManager();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -37,14 +38,14 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
                            @JsonProperty("intervals") double[] intervals) {
     }
 
-    private final boolean clipToRange;
+    private final BaselineConfig config;
     private TableProfile profile;
     private List<Marginal> marginals;
     private double[][] correlation;
     private int lastForcedRows;
 
-    public GaussianCopulaSynthesizer(boolean clipToRange) {
-        this.clipToRange = clipToRange;
+    public GaussianCopulaSynthesizer(BaselineConfig config) {
+        this.config = config;
     }
 
     @Override
@@ -61,8 +62,14 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
         return lastForcedRows;
     }
 
+    /** Fitted in closed form: no steps. */
     @Override
-    public void fit(Table train, TableProfile tableProfile, long seed) {
+    public Optional<StepBudget> budget(int trainRows) {
+        return Optional.empty();
+    }
+
+    @Override
+    public FitReport fit(Table train, TableProfile tableProfile, long seed, FitOptions options) {
         this.profile = tableProfile;
         this.marginals = new ArrayList<>();
         Random random = new Random(seed);
@@ -135,6 +142,7 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
                 correlation[b][a] = correlation[a][b];
             }
         }
+        return FitReport.closedForm();
     }
 
     @Override
@@ -169,7 +177,8 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
                 if (column.type().numeric()) {
                     boolean missing = random.nextDouble() < marginal.missingRate();
                     row.add(missing ? column.missingToken()
-                            : TableProfiler.format(column, quantile(marginal.quantiles(), u), clipToRange));
+                            : TableProfiler.format(column, quantile(marginal.quantiles(), u),
+                                    config.clipToRange()));
                 } else {
                     int k = 0;
                     while (k < marginal.intervals().length - 1 && u > marginal.intervals()[k]) {
@@ -292,7 +301,7 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
     @Override
     public void save(Path folder) throws IOException {
         ObjectNode json = GeneratorCheckpoint.newConfig(NAME);
-        json.put("clip_to_range", clipToRange);
+        json.put("clip_to_range", config.clipToRange());
         json.set("profile", GeneratorCheckpoint.JSON.valueToTree(profile));
         json.set("marginals", GeneratorCheckpoint.JSON.valueToTree(marginals));
         json.set("correlation", GeneratorCheckpoint.JSON.valueToTree(correlation));
@@ -301,8 +310,8 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
 
     static GaussianCopulaSynthesizer fromCheckpoint(JsonNode json) throws IOException {
         GaussianCopulaSynthesizer synthesizer = new GaussianCopulaSynthesizer(
-                json.path("clip_to_range").asBoolean(true));
-        synthesizer.profile = GeneratorCheckpoint.JSON.treeToValue(json.get("profile"), TableProfile.class);
+                new BaselineConfig(json.path("clip_to_range").asBoolean(true)));
+        synthesizer.profile = GeneratorCheckpoint.profile(json);
         synthesizer.marginals = GeneratorCheckpoint.JSON.convertValue(json.get("marginals"),
                 new TypeReference<List<Marginal>>() { });
         synthesizer.correlation = GeneratorCheckpoint.JSON.convertValue(json.get("correlation"), double[][].class);

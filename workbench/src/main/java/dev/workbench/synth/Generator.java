@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
+import dev.workbench.optim.ModelParameters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,27 +23,27 @@ final class Generator {
     private static final double BN_EPS = 1e-5;
     private static final double BN_MOMENTUM = 0.1;
 
-    private final NetworkParameters parameters;
+    private final ModelParameters parameters;
     private final List<Integer> dims;
     private final List<TableEncoder.Span> spans;
     private final int outputWidth;
 
     Generator(NDManager manager, DataType dataType, int inputWidth, List<Integer> dims, int outputWidth,
               List<TableEncoder.Span> spans, Random random) {
-        this.parameters = new NetworkParameters(manager, dataType);
         this.dims = List.copyOf(dims);
         this.spans = List.copyOf(spans);
         this.outputWidth = outputWidth;
+        NetworkBuilder network = new NetworkBuilder(manager, dataType);
         int in = inputWidth;
         for (int i = 0; i < dims.size(); i++) {
-            parameters.linear("generator.seq." + i + ".fc", in, dims.get(i), random);
-            parameters.batchNorm("generator.seq." + i + ".bn", dims.get(i));
+            network.linear("generator.seq." + i + ".fc", in, dims.get(i), random)
+                    .batchNorm("generator.seq." + i + ".bn", dims.get(i));
             in += dims.get(i);
         }
-        parameters.linear("generator.seq." + dims.size(), in, outputWidth, random);
+        this.parameters = network.linear("generator.seq." + dims.size(), in, outputWidth, random).build();
     }
 
-    NetworkParameters parameters() {
+    ModelParameters parameters() {
         return parameters;
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -53,14 +54,34 @@ public final class GeneratorCheckpoint {
         return config;
     }
 
+    /** A neural generator's config: the common header, the table profile and the fitted encoder's state. */
+    static ObjectNode newConfig(String method, TableProfile profile, TableEncoder encoder) {
+        ObjectNode config = newConfig(method);
+        config.set("profile", JSON.valueToTree(profile));
+        config.set("encoder", JSON.valueToTree(encoder.state()));
+        return config;
+    }
+
+    /** The table profile a generator config holds. */
+    static TableProfile profile(JsonNode config) throws IOException {
+        return JSON.treeToValue(config.get("profile"), TableProfile.class);
+    }
+
+    /** The encoder a neural generator config holds, over its {@code profile}. */
+    static TableEncoder encoder(JsonNode config, TableProfile profile) throws IOException {
+        return TableEncoder.fromState(profile, JSON.treeToValue(config.get("encoder"), TableEncoder.State.class));
+    }
+
     /** Writes the folder atomically; an existing committed folder at {@code folder} is replaced. */
     static void write(Path folder, ObjectNode config, Map<String, Safetensors.Tensor> weights) throws IOException {
         Path staging = AtomicDirectory.staging(folder);
         try {
             JSON.writeValue(staging.resolve(CONFIG).toFile(), config);
             if (!weights.isEmpty()) {
-                Safetensors.write(staging.resolve(WEIGHTS), weights, Safetensors.DType.F32, Map.of("format", FORMAT,
-                        "method", config.path("method").asText()));
+                // keys in a fixed order: Map.of's iteration order changes from one JVM start to the next, and a
+                // seeded run's weights file must come out the same byte for byte
+                Safetensors.write(staging.resolve(WEIGHTS), weights, Safetensors.DType.F32, new TreeMap<>(Map.of(
+                        "format", FORMAT, "method", config.path("method").asText())));
             }
             // hashes of config.json and the weights, checked on every load (model checkpoints do the same)
             CheckpointManifest.write(staging, "generator: " + config.path("method").asText()

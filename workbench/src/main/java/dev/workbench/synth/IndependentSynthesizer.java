@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -30,12 +31,12 @@ public final class IndependentSynthesizer implements Synthesizer {
                            @JsonProperty("probabilities") double[] probabilities) {
     }
 
-    private final boolean clipToRange;
+    private final BaselineConfig config;
     private TableProfile profile;
     private List<Marginal> marginals;
 
-    public IndependentSynthesizer(boolean clipToRange) {
-        this.clipToRange = clipToRange;
+    public IndependentSynthesizer(BaselineConfig config) {
+        this.config = config;
     }
 
     @Override
@@ -43,8 +44,14 @@ public final class IndependentSynthesizer implements Synthesizer {
         return NAME;
     }
 
+    /** Fitted in closed form: no steps. */
     @Override
-    public void fit(Table train, TableProfile tableProfile, long seed) {
+    public Optional<StepBudget> budget(int trainRows) {
+        return Optional.empty();
+    }
+
+    @Override
+    public FitReport fit(Table train, TableProfile tableProfile, long seed, FitOptions options) {
         this.profile = tableProfile;
         this.marginals = new ArrayList<>();
         int rows = train.rows().size();
@@ -77,6 +84,7 @@ public final class IndependentSynthesizer implements Synthesizer {
                 marginals.add(new Marginal(null, 0, probabilities));
             }
         }
+        return FitReport.closedForm();
     }
 
     @Override
@@ -95,7 +103,7 @@ public final class IndependentSynthesizer implements Synthesizer {
                     } else {
                         row.add(TableProfiler.format(column,
                                 GaussianCopulaSynthesizer.quantile(marginal.quantiles(), random.nextDouble()),
-                                clipToRange));
+                                config.clipToRange()));
                     }
                 } else {
                     int category = draw(marginal.probabilities(), random);
@@ -129,15 +137,16 @@ public final class IndependentSynthesizer implements Synthesizer {
     @Override
     public void save(Path folder) throws IOException {
         ObjectNode json = GeneratorCheckpoint.newConfig(NAME);
-        json.put("clip_to_range", clipToRange);
+        json.put("clip_to_range", config.clipToRange());
         json.set("profile", GeneratorCheckpoint.JSON.valueToTree(profile));
         json.set("marginals", GeneratorCheckpoint.JSON.valueToTree(marginals));
         GeneratorCheckpoint.write(folder, json, Map.of());
     }
 
     static IndependentSynthesizer fromCheckpoint(JsonNode json) throws IOException {
-        IndependentSynthesizer synthesizer = new IndependentSynthesizer(json.path("clip_to_range").asBoolean(true));
-        synthesizer.profile = GeneratorCheckpoint.JSON.treeToValue(json.get("profile"), TableProfile.class);
+        IndependentSynthesizer synthesizer = new IndependentSynthesizer(
+                new BaselineConfig(json.path("clip_to_range").asBoolean(true)));
+        synthesizer.profile = GeneratorCheckpoint.profile(json);
         synthesizer.marginals = GeneratorCheckpoint.JSON.convertValue(json.get("marginals"),
                 new TypeReference<List<Marginal>>() { });
         return synthesizer;

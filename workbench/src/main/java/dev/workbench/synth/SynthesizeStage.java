@@ -26,11 +26,11 @@ import java.util.Map;
 /**
  * The {@code synthesize} stage: profiles the table's training split, fits every method of recipe synthesize.methods
  * on it and writes, under {@code synthetic/}: {@code <method>.csv} (generated rows, the profiled columns),
- * {@code <method>/generator/} (reusable generator folder), {@code ctgan/losses.csv} (per-epoch losses) and
- * {@code profile.json}; metric rows {@code fit_seconds}, {@code sample_seconds}, for ctgan
- * {@code generator_loss_final}, {@code critic_loss_final}, {@code generator_steps}, {@code skipped_steps}, and for
- * tvae {@code loss_final}, {@code training_steps}, {@code skipped_steps}. Fidelity metrics are the evaluate
- * stage's job.
+ * {@code <method>/generator/} (reusable generator folder), {@code <method>/losses.csv} (per-epoch losses, for methods
+ * that keep them: ctgan) and {@code profile.json}; metric rows {@code fit_seconds}, {@code sample_seconds} and what
+ * each fit reports (for ctgan {@code generator_loss_final}, {@code critic_loss_final}, {@code generator_steps},
+ * {@code skipped_steps}; for tvae {@code loss_final}, {@code training_steps}, {@code skipped_steps}). It knows the
+ * methods only as {@link Synthesizer}s from {@link Synthesizers}. Fidelity metrics are the evaluate stage's job.
  */
 public final class SynthesizeStage implements Stage {
     public static final String NAME = "synthesize";
@@ -88,9 +88,9 @@ public final class SynthesizeStage implements Stage {
     }
 
     /**
-     * @param maxNonFiniteSteps consecutive non-finite ctgan steps (each skipped) that end the stage as DIVERGED; the
+     * @param maxNonFiniteSteps consecutive non-finite training steps (each skipped) that end the stage as DIVERGED; the
      *     recipe's training.max_non_finite_steps
-     * @param progress shown every generator step of ctgan and tvae
+     * @param progress shown every training step of the neural methods
      */
     public static Result run(Table train, Map<String, String> columnTypes, List<String> drop, Synthesize synthesize,
                              long seed, Path folder, String dataset, java.io.PrintStream log, int maxNonFiniteSteps,
@@ -106,30 +106,16 @@ public final class SynthesizeStage implements Stage {
         TableProfile profile = TableProfiler.profile(train, columnTypes, drop);
         GeneratorCheckpoint.JSON.writeValue(folder.resolve(PROFILE).toFile(), profile);
         int rows = synthesize.rows().orElse(train.rows().size());
-        CtganConfig config = CtganConfig.from(synthesize);
+        FitOptions options = new FitOptions(log, progress, maxNonFiniteSteps);
         List<MetricRow> metrics = new ArrayList<>();
         Map<String, Path> files = new java.util.LinkedHashMap<>();
         long n = train.rows().size();
         for (String method : synthesize.methods()) {
-            Synthesizer synthesizer = Synthesizers.create(method, config);
-            try {
-                if (synthesizer instanceof CtganSynthesizer ctgan) {
-                    ctgan.withProgress(log, progress).withMaxNonFiniteSteps(maxNonFiniteSteps);
-                    log.printf("synthesize: ctgan on %d rows, %d columns, %d generator steps (batch %d; the larger "
-                                    + "of epochs %d x %d steps per epoch and steps %d)%n", n, profile.columns().size(),
-                            config.totalSteps((int) n), config.effectiveBatchSize((int) n), config.epochs(),
-                            config.stepsPerEpoch((int) n), config.steps());
-                }
-                if (synthesizer instanceof TvaeSynthesizer tvae) {
-                    tvae.withProgress(log, progress).withMaxNonFiniteSteps(maxNonFiniteSteps);
-                    log.printf("synthesize: tvae on %d rows, %d columns, %d steps (batch %d; the larger of epochs %d "
-                                    + "x %d steps per epoch and steps %d)%n", n, profile.columns().size(),
-                            TvaeSynthesizer.totalSteps(config, (int) n), TvaeSynthesizer.effectiveBatchSize(config,
-                                    (int) n), config.epochs(), TvaeSynthesizer.stepsPerEpoch(config, (int) n),
-                            config.steps());
-                }
+            try (Synthesizer synthesizer = Synthesizers.create(method, synthesize)) {
+                synthesizer.budget((int) n).ifPresent(budget -> log.printf("synthesize: %s on %d rows, %d columns, "
+                        + "%s%n", method, n, profile.columns().size(), budget.logText()));
                 long start = System.nanoTime();
-                synthesizer.fit(train, profile, seed);
+                FitReport fit = synthesizer.fit(train, profile, seed, options);
                 double fitSeconds = (System.nanoTime() - start) / 1e9;
                 start = System.nanoTime();
                 Table synthetic = synthesizer.sample(rows, Map.of(), seed + 1);
@@ -141,37 +127,15 @@ public final class SynthesizeStage implements Stage {
                 metrics.add(MetricRow.of(NAME, method, dataset, "train", "fit_seconds", fitSeconds, n, false));
                 metrics.add(MetricRow.of(NAME, method, dataset, "train", "sample_seconds", sampleSeconds, rows,
                         false));
-                if (synthesizer instanceof CtganSynthesizer ctgan) {
-                    List<CtganSynthesizer.EpochLoss> losses = ctgan.losses();
-                    writeLosses(folder.resolve(method).resolve(LOSSES), losses);
-                    CtganSynthesizer.EpochLoss last = losses.get(losses.size() - 1);
-                    metrics.add(MetricRow.of(NAME, method, dataset, "train", "generator_loss_final",
-                            last.generatorLoss(), n, false));
-                    metrics.add(MetricRow.of(NAME, method, dataset, "train", "critic_loss_final",
-                            last.criticLoss(), n, false));
-                    metrics.add(MetricRow.of(NAME, method, dataset, "train", "generator_steps",
-                            ctgan.trainedSteps(), n, true));
-                    metrics.add(MetricRow.of(NAME, method, dataset, "train", "skipped_steps",
-                            ctgan.skippedSteps(), n, false));
+                if (fit.losses().isPresent()) {
+                    writeLosses(folder.resolve(method).resolve(LOSSES), fit.losses().get());
                 }
-                if (synthesizer instanceof TvaeSynthesizer tvae) {
-                    List<TvaeSynthesizer.EpochLoss> losses = tvae.losses();
-                    metrics.add(MetricRow.of(NAME, method, dataset, "train", "loss_final",
-                            losses.get(losses.size() - 1).loss(), n, false));
-                    metrics.add(MetricRow.of(NAME, method, dataset, "train", "training_steps",
-                            tvae.trainedSteps(), n, true));
-                    metrics.add(MetricRow.of(NAME, method, dataset, "train", "skipped_steps",
-                            tvae.skippedSteps(), n, false));
+                for (FitReport.Value value : fit.values()) {
+                    metrics.add(MetricRow.of(NAME, method, dataset, "train", value.metric(), value.value(), n,
+                            value.higherIsBetter()));
                 }
                 log.printf("synthesize: %s fitted in %.1f s, %d rows sampled in %.2f s -> %s%n", method, fitSeconds,
                         rows, sampleSeconds, csv);
-            } finally {
-                // the neural synthesizers hold native arrays
-                if (synthesizer instanceof CtganSynthesizer ctgan) {
-                    ctgan.close();
-                } else if (synthesizer instanceof TvaeSynthesizer tvae) {
-                    tvae.close();
-                }
             }
         }
         return new Result(profile, files, metrics);
@@ -182,35 +146,23 @@ public final class SynthesizeStage implements Stage {
      * {@code ctgan: 1000 generator steps (max(30 epochs x 1 step, 1000 steps)), batch 200, pac 10}.
      */
     public static List<String> planLines(Synthesize synthesize, int trainRows) {
-        CtganConfig config = CtganConfig.from(synthesize);
         int rows = synthesize.rows().orElse(trainRows);
         List<String> lines = new ArrayList<>();
         for (String method : synthesize.methods()) {
-            if (method.equals(CtganSynthesizer.NAME)) {
-                lines.add(String.format(Locale.ROOT, "ctgan: %d generator steps (max(%d epochs x %d steps, %d steps)),"
-                                + " batch %d, pac %d, %d rows sampled", config.totalSteps(trainRows),
-                        config.epochs(), config.stepsPerEpoch(trainRows), config.steps(),
-                        config.effectiveBatchSize(trainRows), Math.min(config.pac(),
-                                config.effectiveBatchSize(trainRows)), rows));
-            } else if (method.equals(TvaeSynthesizer.NAME)) {
-                lines.add(String.format(Locale.ROOT, "tvae: %d steps (max(%d epochs x %d steps, %d steps)), batch %d, "
-                                + "%d rows sampled", TvaeSynthesizer.totalSteps(config, trainRows), config.epochs(),
-                        TvaeSynthesizer.stepsPerEpoch(config, trainRows), config.steps(),
-                        TvaeSynthesizer.effectiveBatchSize(config, trainRows), rows));
-            } else {
-                lines.add(method + ": " + rows + " rows sampled");
+            try (Synthesizer synthesizer = Synthesizers.create(method, synthesize)) {
+                lines.add(synthesizer.planLine(trainRows, rows));
             }
         }
         return lines;
     }
 
-    static void writeLosses(Path file, List<CtganSynthesizer.EpochLoss> losses) throws IOException {
+    /** Writes a fit's losses table atomically. */
+    static void writeLosses(Path file, FitReport.LossTable losses) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".losses", ".tmp");
         try (Writer writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            writer.write("epoch,generator_steps,generator_loss,critic_loss,gradient_penalty,seconds\n");
-            for (CtganSynthesizer.EpochLoss loss : losses) {
-                writer.write(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.3f%n", loss.epoch(), loss.steps(),
-                        loss.generatorLoss(), loss.criticLoss(), loss.gradientPenalty(), loss.seconds()));
+            writer.write(losses.header() + "\n");
+            for (String row : losses.rows()) {
+                writer.write(String.format(Locale.ROOT, "%s%n", row));
             }
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,

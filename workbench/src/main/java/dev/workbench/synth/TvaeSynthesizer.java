@@ -13,19 +13,20 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.workbench.data.Permutation;
 import dev.workbench.data.Table;
-import dev.workbench.plan.ConsoleProgress;
-import dev.workbench.plan.Progress;
-import dev.workbench.recipe.Training;
+import dev.workbench.optim.Adam;
+import dev.workbench.optim.ModelParameters;
+import dev.workbench.recipe.SynthesisMethod;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.LongPredicate;
 
@@ -42,12 +43,12 @@ import java.util.function.LongPredicate;
  *
  * <p>Every random number (weights, reparameterisation noise, shuffles, mode sampling, sampling noise) comes from
  * seeded {@link Random} streams, so the same seed gives the same generator and the same samples. TVAE has no
- * conditional vector: {@code --where} conditions are met by rejection ({@link ConditionalSampling}). Settings shared
- * with CTGAN come from {@link CtganConfig} (epochs, steps, batch_size, clip_to_range); the network sizes and
- * optimiser are the library's fixed defaults ({@link Architecture#DEFAULT}).
+ * conditional vector: {@code --where} conditions are met by rejection ({@link ConditionalSampling}). The recipe sets
+ * epochs, steps, batch_size and clip_to_range ({@link TvaeConfig}); the network sizes and optimiser are the library's
+ * fixed defaults ({@link Architecture#DEFAULT}).
  */
-public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
-    public static final String NAME = "tvae";
+public final class TvaeSynthesizer implements Synthesizer {
+    public static final String NAME = SynthesisMethod.TVAE.recipeName();
     // The library's TVAESynthesizer defaults (v0.12.1), not recipe fields: l2scale, loss_factor, Adam's lr (torch
     // default 1e-3, betas 0.9/0.999, eps 1e-8), and the decoder sigma's initial value and clamp range.
     static final double LEARNING_RATE = 1e-3;
@@ -94,53 +95,31 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         }
     }
 
-    private final CtganConfig config;
+    private final TvaeConfig config;
     private final Architecture architecture;
     private final DataType dataType = DataType.FLOAT32;
-    /** Warnings (skipped non-finite steps); null for silence. */
-    private PrintStream progress;
-    private Progress stepProgress = Progress.silent();
+    // a step's losses, in StepTraining's arrays: {reconstruction, kld}
+    private final StepTraining training = new StepTraining(NAME, "Check the table for extreme values.",
+            losses -> String.format(Locale.ROOT, "reconstruction loss %s / KLD %s", losses[0], losses[1]),
+            losses -> String.format(Locale.ROOT, "loss %.4f", losses[0] + losses[1]));
     private NDManager manager;
     private TableProfile profile;
     private TableEncoder encoder;
-    private NetworkParameters decoder;
+    private ModelParameters decoder;
     private int batchSize;
     private final List<EpochLoss> losses = new ArrayList<>();
-    private final List<Double> stepSeconds = new ArrayList<>();
-    private double fitSeconds;
-    private long trainedSteps;
-    private long skippedSteps;
-    private int maxNonFiniteSteps = Training.DEFAULT_MAX_NON_FINITE_STEPS;
     private int lastForcedRows;
     /** Test hook: training steps (1-based) whose loss is multiplied by NaN. */
     LongPredicate injectNonFinite = step -> false;
 
-    /** The library's network sizes; budget, batch and clipping from {@code config}. */
-    public TvaeSynthesizer(CtganConfig config) {
+    /** The library's network sizes. */
+    public TvaeSynthesizer(TvaeConfig config) {
         this(config, Architecture.DEFAULT);
     }
 
-    public TvaeSynthesizer(CtganConfig config, Architecture architecture) {
+    public TvaeSynthesizer(TvaeConfig config, Architecture architecture) {
         this.config = config;
         this.architecture = architecture;
-    }
-
-    /** Consecutive non-finite steps (each skipped) after which fitting stops as DIVERGED. */
-    public TvaeSynthesizer withMaxNonFiniteSteps(int steps) {
-        this.maxNonFiniteSteps = NonFiniteSteps.checkedLimit(steps);
-        return this;
-    }
-
-    /** Warnings and progress as plain lines on {@code out}; null for silence. */
-    public TvaeSynthesizer withProgress(PrintStream out) {
-        return withProgress(out, out == null ? Progress.silent() : ConsoleProgress.lines(out));
-    }
-
-    /** Warnings go to {@code log} (null for silence); every generator step is reported to {@code steps}. */
-    public TvaeSynthesizer withProgress(PrintStream log, Progress steps) {
-        this.progress = log;
-        this.stepProgress = steps;
-        return this;
     }
 
     @Override
@@ -152,26 +131,18 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         return architecture;
     }
 
+    @Override
+    public Optional<StepBudget> budget(int trainRows) {
+        return Optional.of(config.budget(trainRows));
+    }
+
     public List<EpochLoss> losses() {
         return List.copyOf(losses);
     }
 
-    /** Wall time of every optimiser step of the last fit (skipped ones included), for benchmarks. */
-    public List<Double> stepSeconds() {
-        return List.copyOf(stepSeconds);
-    }
-
-    public double fitSeconds() {
-        return fitSeconds;
-    }
-
-    /** Optimiser steps taken by the last fit (skipped ones included). */
-    public long trainedSteps() {
-        return trainedSteps;
-    }
-
-    public long skippedSteps() {
-        return skippedSteps;
+    /** Optimiser steps (skipped ones included), skipped ones and timings of the last fit. */
+    public TrainingFacts training() {
+        return training.facts();
     }
 
     public int batchSize() {
@@ -183,103 +154,63 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         return lastForcedRows;
     }
 
-    /** Training batch for {@code rows} rows: batch_size, at most the number of rows (TVAE has no pac). */
-    public static int effectiveBatchSize(CtganConfig config, int rows) {
-        return Math.max(1, Math.min(config.batchSize(), rows));
-    }
-
-    /** The library's DataLoader (drop_last=False): ceil(rows / batch) steps per epoch, the last one shorter. */
-    public static int stepsPerEpoch(CtganConfig config, int rows) {
-        int batch = effectiveBatchSize(config, rows);
-        return Math.max(1, (rows + batch - 1) / batch);
-    }
-
-    /** Optimiser steps to train: max(epochs x steps per epoch, steps), like CTGAN's budget. */
-    public static long totalSteps(CtganConfig config, int rows) {
-        return Math.max((long) config.epochs() * stepsPerEpoch(config, rows), config.steps());
-    }
-
     @Override
-    public void fit(Table train, TableProfile tableProfile, long seed) {
+    public FitReport fit(Table train, TableProfile tableProfile, long seed, FitOptions options) {
         long start = System.nanoTime();
-        if (train.rows().isEmpty()) {
-            throw WorkbenchException.invalid("synthesize: the training table has no rows");
-        }
+        StepTraining.Start begin = StepTraining.start(train, tableProfile, seed);
         close();
-        if (totalSteps(config, train.rows().size()) < 1) {
+        if (config.budget(train.rows().size()).totalSteps() < 1) {
             throw WorkbenchException.invalid("synthesize: tvae needs epochs or steps above 0");
         }
-        Random master = new Random(seed);
-        Random initRandom = new Random(master.nextLong());
-        Random encodeRandom = new Random(master.nextLong());
-        Random trainRandom = new Random(master.nextLong());
         this.profile = tableProfile;
-        this.encoder = TableEncoder.fit(train, tableProfile);
-        TableEncoder.Encoded encoded = encoder.encode(train, encodeRandom);
+        this.encoder = begin.encoder();
+        TableEncoder.Encoded encoded = begin.encoded();
         int rows = encoded.rows();
         int width = encoder.width();
-        this.batchSize = effectiveBatchSize(config, rows);
+        StepBudget budget = config.budget(rows);
+        this.batchSize = budget.batchSize();
         float[] target = oneHotTargets(encoded.data(), rows, width, encoder.spans());
 
         manager = NDManager.newBaseManager();
-        NetworkParameters encoderNet = newEncoder(manager, dataType, width, architecture, initRandom);
-        decoder = newDecoder(manager, dataType, width, architecture, initRandom);
-        AdamOptimizer encoderAdam = new AdamOptimizer(encoderNet, LEARNING_RATE, ADAM_BETA1, ADAM_BETA2,
-                ADAM_EPSILON, L2_SCALE);
-        AdamOptimizer decoderAdam = new AdamOptimizer(decoder, LEARNING_RATE, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
-                L2_SCALE);
+        ModelParameters encoderNet = newEncoder(manager, dataType, width, architecture, begin.init());
+        decoder = newDecoder(manager, dataType, width, architecture, begin.init());
+        Adam.Settings adam = new Adam.Settings(ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, L2_SCALE,
+                Adam.WeightDecay.COUPLED);
         SpanMasks masks = SpanMasks.of(manager, encoder.spans(), width, dataType);
+        try (Adam encoderAdam = new Adam(adam, manager.getDevice());
+             Adam decoderAdam = new Adam(adam, manager.getDevice())) {
+            losses.clear();
+            training.run(start, budget, options, new StepTraining.Steps() {
+                // every epoch visits the rows in a fresh order (the library's DataLoader, shuffle=True)
+                private int[] order;
 
-        int stepsPerEpoch = stepsPerEpoch(config, rows);
-        long totalSteps = totalSteps(config, rows);
-        int epochs = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
-        losses.clear();
-        stepSeconds.clear();
-        trainedSteps = 0;
-        skippedSteps = 0;
-        NonFiniteSteps guard = new NonFiniteSteps(NAME, "step", maxNonFiniteSteps);
-        try (Progress.Task task = stepProgress.start("synthesize " + NAME, totalSteps, "steps")) {
-            for (int epoch = 1; epoch <= epochs && trainedSteps < totalSteps; epoch++) {
-                long epochStart = System.nanoTime();
-                int[] order = permutation(rows, trainRandom);
-                double sumReconstruction = 0;
-                double sumKld = 0;
-                int steps = 0;
-                for (int from = 0; from < rows && trainedSteps < totalSteps; from += batchSize) {
-                    int b = Math.min(batchSize, rows - from);
-                    long stepStart = System.nanoTime();
-                    double[] stepLosses = trainStep(encoderNet, encoderAdam, decoderAdam, encoded.data(), target,
-                            masks, order, from, b, width, trainRandom);
-                    stepSeconds.add((System.nanoTime() - stepStart) / 1e9);
-                    trainedSteps++;
-                    boolean finite = stepLosses[2] == 0;
-                    skippedSteps += finite ? 0 : 1;
-                    if (guard.skip(finite, trainedSteps, () -> String.format(Locale.ROOT,
-                                    "reconstruction loss %s / KLD %s", stepLosses[0], stepLosses[1]),
-                            "Check the table for extreme values.", progress)) {
-                        continue;
-                    }
-                    sumReconstruction += stepLosses[0];
-                    sumKld += stepLosses[1];
-                    steps++;
-                    task.update(trainedSteps, String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, epochs,
-                            stepLosses[0] + stepLosses[1]));
+                @Override
+                public void startEpoch() {
+                    order = Permutation.of(rows, begin.train());
                 }
-                EpochLoss loss = new EpochLoss(epoch, trainedSteps, sumReconstruction / steps, sumKld / steps,
-                        (sumReconstruction + sumKld) / steps, (System.nanoTime() - epochStart) / 1e9);
-                losses.add(loss);
-            }
+
+                @Override
+                public StepTraining.Step run(long step, int indexInEpoch) {
+                    int from = indexInEpoch * batchSize;
+                    return trainStep(step, encoderNet, encoderAdam, decoderAdam, encoded.data(), target, masks, order,
+                            from, Math.min(batchSize, rows - from), width, begin.train());
+                }
+            }, epoch -> losses.add(new EpochLoss(epoch.epoch(), epoch.steps(), epoch.mean(0), epoch.mean(1),
+                    (epoch.sums()[0] + epoch.sums()[1]) / epoch.finiteSteps(), epoch.seconds())));
         }
-        fitSeconds = (System.nanoTime() - start) / 1e9;
+        TrainingFacts facts = training.facts();
+        return new FitReport(List.of(new FitReport.Value("loss_final", losses.get(losses.size() - 1).loss(), false),
+                new FitReport.Value("training_steps", facts.steps(), true),
+                new FitReport.Value("skipped_steps", facts.skippedSteps(), false)), Optional.empty());
     }
 
     /**
-     * One Adam step on rows {@code order[from .. from+b)}; returns {reconstruction, kld, skipped}, skipped 1 when the
-     * loss or a gradient was not finite (no update applied, gradients cleared).
+     * Step {@code stepNumber} (1-based): one Adam step on rows {@code order[from .. from+b)}; not finite when the loss
+     * or a gradient was not (no update applied, gradients cleared).
      */
-    private double[] trainStep(NetworkParameters encoderNet, AdamOptimizer encoderAdam, AdamOptimizer decoderAdam,
-                               float[] data, float[] target, SpanMasks masks, int[] order, int from, int b, int width,
-                               Random random) {
+    private StepTraining.Step trainStep(long stepNumber, ModelParameters encoderNet, Adam encoderAdam,
+                                        Adam decoderAdam, float[] data, float[] target, SpanMasks masks, int[] order,
+                                        int from, int b, int width, Random random) {
         int embedding = architecture.embeddingDim();
         float[] x = new float[b * width];
         float[] t = new float[b * width];
@@ -311,13 +242,13 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
                 Loss loss = loss(recon, real, targets, decoder.get("decoder.sigma"), mu, logvar, masks,
                         LOSS_FACTOR);
                 NDArray total = loss.total();
-                if (injectNonFinite.test(trainedSteps + 1)) {
+                if (injectNonFinite.test(stepNumber)) {
                     total = total.mul(step.create(Float.NaN).toType(dataType, false));
                 }
                 collector.backward(total);
                 reconstruction = loss.reconstruction().getFloat();
                 kld = loss.kld().getFloat();
-                if (injectNonFinite.test(trainedSteps + 1)) {
+                if (injectNonFinite.test(stepNumber)) {
                     reconstruction = Double.NaN;
                 }
             }
@@ -326,13 +257,13 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
             if (!finite) {
                 encoderNet.zeroGradients(true);
                 decoder.zeroGradients(true);
-                return new double[] {reconstruction, kld, 1};
+                return new StepTraining.Step(new double[] {reconstruction, kld}, false);
             }
-            encoderAdam.step();
-            decoderAdam.step();
+            encoderAdam.update(encoderNet, LEARNING_RATE);
+            decoderAdam.update(decoder, LEARNING_RATE);
             clampSigma();
         }
-        return new double[] {reconstruction, kld, 0};
+        return new StepTraining.Step(new double[] {reconstruction, kld}, true);
     }
 
     /** {@code decoder.sigma.data.clamp_(0.01, 1.0)}. */
@@ -345,9 +276,9 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         dev.workbench.model.Weights.overwrite(sigma, values);
     }
 
-    static NetworkParameters newEncoder(NDManager manager, DataType dataType, int width, Architecture architecture,
-                                        Random random) {
-        NetworkParameters net = new NetworkParameters(manager, dataType);
+    static ModelParameters newEncoder(NDManager manager, DataType dataType, int width, Architecture architecture,
+                                      Random random) {
+        NetworkBuilder net = new NetworkBuilder(manager, dataType);
         int in = width;
         List<Integer> dims = architecture.compressDims();
         for (int i = 0; i < dims.size(); i++) {
@@ -355,27 +286,25 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
             net.linear("encoder.seq." + (2 * i), in, dims.get(i), random);
             in = dims.get(i);
         }
-        net.linear("encoder.fc1", in, architecture.embeddingDim(), random);
-        net.linear("encoder.fc2", in, architecture.embeddingDim(), random);
-        return net;
+        return net.linear("encoder.fc1", in, architecture.embeddingDim(), random)
+                .linear("encoder.fc2", in, architecture.embeddingDim(), random).build();
     }
 
-    static NetworkParameters newDecoder(NDManager manager, DataType dataType, int width, Architecture architecture,
-                                        Random random) {
-        NetworkParameters net = new NetworkParameters(manager, dataType);
+    static ModelParameters newDecoder(NDManager manager, DataType dataType, int width, Architecture architecture,
+                                      Random random) {
+        NetworkBuilder net = new NetworkBuilder(manager, dataType);
         int in = architecture.embeddingDim();
         List<Integer> dims = architecture.decompressDims();
         for (int i = 0; i < dims.size(); i++) {
             net.linear("decoder.seq." + (2 * i), in, dims.get(i), random);
             in = dims.get(i);
         }
-        net.linear("decoder.seq." + (2 * dims.size()), in, width, random);
-        net.constantVector("decoder.sigma", width, SIGMA_INIT);
-        return net;
+        return net.linear("decoder.seq." + (2 * dims.size()), in, width, random)
+                .constantVector("decoder.sigma", width, SIGMA_INIT).build();
     }
 
     /** {mu, logvar}. */
-    static NDArray[] encode(NetworkParameters net, NDArray input, int layers) {
+    static NDArray[] encode(ModelParameters net, NDArray input, int layers) {
         NDArray h = input;
         for (int i = 0; i < layers; i++) {
             String prefix = "encoder.seq." + (2 * i);
@@ -389,7 +318,7 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
     }
 
     /** Raw decoder outputs (before tanh). */
-    static NDArray decode(NetworkParameters net, NDArray z, int layers) {
+    static NDArray decode(ModelParameters net, NDArray z, int layers) {
         NDArray h = z;
         for (int i = 0; i < layers; i++) {
             String prefix = "decoder.seq." + (2 * i);
@@ -512,20 +441,6 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         return target;
     }
 
-    private static int[] permutation(int n, Random random) {
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        return perm;
-    }
-
     @Override
     public Table sample(int n, Map<String, String> conditions, long seed) {
         if (decoder == null) {
@@ -533,9 +448,8 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         }
         Map<Integer, String> resolved = ConditionalSampling.resolve(profile, n, conditions);
         Random random = new Random(seed);
-        int maxBatches = Math.max(20, 10 * ((n + batchSize - 1) / batchSize));
         ConditionalSampling.Result result = ConditionalSampling.collect(profile, n, resolved,
-                () -> generateBatch(random), maxBatches);
+                () -> generateBatch(random), ConditionalSampling.maxBatches(n, batchSize));
         lastForcedRows = result.forcedRows();
         return result.table();
     }
@@ -579,17 +493,16 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         if (decoder == null) {
             throw new IllegalStateException("tvae: nothing to save before fit");
         }
-        ObjectNode json = GeneratorCheckpoint.newConfig(NAME);
-        json.set("profile", GeneratorCheckpoint.JSON.valueToTree(profile));
-        json.set("encoder", GeneratorCheckpoint.JSON.valueToTree(encoder.state()));
+        ObjectNode json = GeneratorCheckpoint.newConfig(NAME, profile, encoder);
         json.set("config", GeneratorCheckpoint.JSON.valueToTree(config));
         json.set("architecture", GeneratorCheckpoint.JSON.valueToTree(architecture));
-        ObjectNode training = json.putObject("training");
-        training.put("batch_size", batchSize);
-        training.put("steps", trainedSteps);
-        training.put("skipped_steps", skippedSteps);
-        training.put("epochs", losses.size());
-        training.put("fit_seconds", fitSeconds);
+        ObjectNode trained = json.putObject("training");
+        TrainingFacts facts = training.facts();
+        trained.put("batch_size", batchSize);
+        trained.put("steps", facts.steps());
+        trained.put("skipped_steps", facts.skippedSteps());
+        trained.put("epochs", losses.size());
+        trained.put("fit_seconds", facts.fitSeconds());
         // only the decoder samples: the encoder is not kept
         GeneratorCheckpoint.write(folder, json, decoder.toTensors());
     }
@@ -597,17 +510,16 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
     /** Rebuilds a trained decoder from a checkpoint folder's contents. */
     static TvaeSynthesizer fromCheckpoint(GeneratorCheckpoint.Contents contents, Path folder) throws IOException {
         JsonNode json = contents.config();
-        CtganConfig config = GeneratorCheckpoint.JSON.treeToValue(json.get("config"), CtganConfig.class);
+        TvaeConfig config = GeneratorCheckpoint.JSON.treeToValue(json.get("config"), TvaeConfig.class);
         Architecture architecture = GeneratorCheckpoint.JSON.treeToValue(json.get("architecture"),
                 Architecture.class);
         TvaeSynthesizer synthesizer = new TvaeSynthesizer(config, architecture);
-        synthesizer.profile = GeneratorCheckpoint.JSON.treeToValue(json.get("profile"), TableProfile.class);
-        synthesizer.encoder = TableEncoder.fromState(synthesizer.profile,
-                GeneratorCheckpoint.JSON.treeToValue(json.get("encoder"), TableEncoder.State.class));
+        synthesizer.profile = GeneratorCheckpoint.profile(json);
+        synthesizer.encoder = GeneratorCheckpoint.encoder(json, synthesizer.profile);
         synthesizer.batchSize = json.path("training").path("batch_size").asInt();
-        synthesizer.trainedSteps = json.path("training").path("steps").asLong();
-        synthesizer.skippedSteps = json.path("training").path("skipped_steps").asLong();
-        synthesizer.fitSeconds = json.path("training").path("fit_seconds").asDouble();
+        JsonNode trained = json.path("training");
+        synthesizer.training.restore(trained.path("steps").asLong(), trained.path("skipped_steps").asLong(),
+                trained.path("fit_seconds").asDouble());
         if (synthesizer.batchSize < 1) {
             throw WorkbenchException.invalid(folder.resolve(GeneratorCheckpoint.CONFIG)
                     + ": training.batch_size must be at least 1");

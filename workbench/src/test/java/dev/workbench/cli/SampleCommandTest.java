@@ -2,6 +2,7 @@ package dev.workbench.cli;
 
 import dev.workbench.data.Table;
 import dev.workbench.store.AtomicDirectory;
+import dev.workbench.synth.BaselineConfig;
 import dev.workbench.synth.IndependentSynthesizer;
 import dev.workbench.synth.SyntheticCsv;
 import dev.workbench.synth.TableProfiler;
@@ -26,7 +27,7 @@ class SampleCommandTest {
             rows.add(List.of(Integer.toString(20 + i), i % 3 == 0 ? "yes" : "no"));
         }
         Table table = new Table(List.of("age", "readmitted"), rows);
-        IndependentSynthesizer synthesizer = new IndependentSynthesizer(true);
+        IndependentSynthesizer synthesizer = new IndependentSynthesizer(new BaselineConfig(true));
         synthesizer.fit(table, TableProfiler.profile(table), 1);
         Path generator = dir.resolve("generator");
         synthesizer.save(generator);
@@ -59,7 +60,7 @@ class SampleCommandTest {
             rows.add(List.of(Integer.toString(20 + i), i % 4 == 0 ? "yes" : "no"));
         }
         Table table = new Table(List.of("age", "readmitted"), rows);
-        IndependentSynthesizer synthesizer = new IndependentSynthesizer(true);
+        IndependentSynthesizer synthesizer = new IndependentSynthesizer(new BaselineConfig(true));
         synthesizer.fit(table, TableProfiler.profile(table), 1);
         Path run = dir.resolve("run");
         Path generator = run.resolve("synthetic/independent/generator");

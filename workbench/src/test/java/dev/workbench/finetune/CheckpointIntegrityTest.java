@@ -2,6 +2,7 @@ package dev.workbench.finetune;
 
 import ai.djl.Device;
 import dev.workbench.model.CheckpointIO;
+import dev.workbench.optim.Adam;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class CheckpointIntegrityTest {
 
     private TrainingLoop.Result train(TinyTask task, Path dir, long steps, Optional<Path> resume) throws IOException {
         TrainingLoop.Settings s = new TrainingLoop.Settings("tiny", steps, 1.0,
-                new LrSchedule(Training.LrSchedule.CONSTANT, 0.05, 0, steps), AdamW.Settings.withWeightDecay(0.0), 0,
+                new LrSchedule(Training.LrSchedule.CONSTANT, 0.05, 0, steps), Adam.Settings.adamW(0.0), 0,
                 Optional.empty(), 2, 10, 3, 1, 42);
         return new TrainingLoop(s, log).run(task, Device.cpu(), dir.resolve("checkpoints"), dir.resolve("metrics.csv"),
                 resume);
@@ -61,14 +62,14 @@ class CheckpointIntegrityTest {
     void resumeRefusesAnAlteredOptimizerState(@TempDir Path dir) throws IOException {
         train(new TinyTask(1, 0f, new int[] {4}, false), dir, 2, Optional.empty());
         Path step = dir.resolve("checkpoints/step-000002");
-        Path optimizer = step.resolve(AdamW.STATE_FILE);
+        Path optimizer = step.resolve(Adam.STATE_FILE);
         byte[] bytes = Files.readAllBytes(optimizer);
         bytes[bytes.length - 1] ^= 0x40;
         Files.write(optimizer, bytes);
         WorkbenchException e = assertThrows(WorkbenchException.class,
                 () -> train(new TinyTask(1, 0f, new int[] {4}, false), dir, 4, Optional.of(step)));
         assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
-        assertTrue(e.getMessage().contains("checkpoint file " + AdamW.STATE_FILE + " changed since it was written"),
+        assertTrue(e.getMessage().contains("checkpoint file " + Adam.STATE_FILE + " changed since it was written"),
                 e.getMessage());
     }
 }

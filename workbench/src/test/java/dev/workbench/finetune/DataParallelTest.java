@@ -1,6 +1,7 @@
 package dev.workbench.finetune;
 
 import ai.djl.Device;
+import dev.workbench.optim.Adam;
 import dev.workbench.recipe.Training;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,8 @@ class DataParallelTest {
         // epsilon 10 makes AdamW's update ~ g / 10, linear in the gradient, so a missing or doubled replica gradient
         // shows in the weights (with 1e-8 the first update is lr * sign(g) and hides it); no weight decay, no dropout
         TrainingLoop.Settings s = new TrainingLoop.Settings("tiny", 2, 1.0,
-                new LrSchedule(Training.LrSchedule.CONSTANT, 1.0, 0, 2), new AdamW.Settings(0.9, 0.999, 10.0, 0.0), 0,
+                new LrSchedule(Training.LrSchedule.CONSTANT, 1.0, 0, 2), new Adam.Settings(0.9, 0.999, 10.0, 0.0,
+                        Adam.WeightDecay.DECOUPLED), 0,
                 Optional.empty(), 0, 1, 3, 1, 42);
         new TrainingLoop(s, log).run(task, devices, dir.resolve("checkpoints"), dir.resolve("metrics.csv"),
                 Optional.empty());

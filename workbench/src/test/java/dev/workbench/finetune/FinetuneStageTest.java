@@ -11,6 +11,7 @@ import dev.workbench.model.CheckpointIO;
 import dev.workbench.model.ClassifierModel;
 import dev.workbench.model.GptConfig;
 import dev.workbench.model.GptModel;
+import dev.workbench.optim.Adam;
 import dev.workbench.plan.RunContext;
 import dev.workbench.recipe.BaseModel;
 import dev.workbench.recipe.Corpus;
@@ -184,7 +185,7 @@ class FinetuneStageTest {
         // --verify re-hashes: one flipped byte in a step's optimizer state is CHANGED, exit code 2
         out.getBuffer().setLength(0);
         assertEquals(0, cli.execute("checkpoints", "list", "r1", "--verify", "--runs", dir.resolve("runs").toString()));
-        Path optimizer = run.resolve("checkpoints/language_model/step-000006/" + AdamW.STATE_FILE);
+        Path optimizer = run.resolve("checkpoints/language_model/step-000006/" + Adam.STATE_FILE);
         byte[] bytes = Files.readAllBytes(optimizer);
         bytes[bytes.length - 1] ^= 0x10;
         Files.write(optimizer, bytes);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
+import dev.workbench.data.Permutation;
 import dev.workbench.data.TextDocument;
 import dev.workbench.plan.TaskPlanner;
 import dev.workbench.recipe.Training;
@@ -88,8 +89,8 @@ class LanguageModelDataTest {
         int[] doc = new int[40];
         TokenWindows windows = TokenWindows.pack(List.of(doc), 1, 4);
         assertEquals(11, windows.count());
-        int[] a = LanguageModelTask.permutation(11, new java.util.Random(3));
-        int[] b = LanguageModelTask.permutation(11, new java.util.Random(3));
+        int[] a = Permutation.of(11, new java.util.Random(3));
+        int[] b = Permutation.of(11, new java.util.Random(3));
         assertArrayEquals(a, b);
         Set<Integer> seen = new HashSet<>();
         for (int i : a) {

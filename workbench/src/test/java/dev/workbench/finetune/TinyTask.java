@@ -12,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.workbench.optim.ModelParameters;
 
 import java.io.IOException;
 import java.nio.file.Files;

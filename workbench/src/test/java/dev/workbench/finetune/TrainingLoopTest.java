@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.workbench.optim.Adam;
+import dev.workbench.optim.ModelParameters;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ class TrainingLoopTest {
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final PrintStream log = new PrintStream(logBytes, true);
 
-    private static TrainingLoop.Settings settings(long steps, AdamW.Settings adam, int checkpointEvery, int keep,
+    private static TrainingLoop.Settings settings(long steps, Adam.Settings adam, int checkpointEvery, int keep,
                                                   Optional<Training.EarlyStopping> early, int evalEvery) {
         return new TrainingLoop.Settings("tiny", steps, 1.0,
                 new LrSchedule(Training.LrSchedule.COSINE, 0.05, 2, steps), adam, evalEvery, early, checkpointEvery,
@@ -35,7 +37,7 @@ class TrainingLoopTest {
     }
 
     private static TrainingLoop.Settings settings(long steps, int checkpointEvery) {
-        return settings(steps, AdamW.Settings.withWeightDecay(0.1), checkpointEvery, 10, Optional.empty(), 0);
+        return settings(steps, Adam.Settings.adamW(0.1), checkpointEvery, 10, Optional.empty(), 0);
     }
 
     private TrainingLoop.Result run(TrainingLoop.Settings s, TrainingTask task, Path dir, Optional<Path> resume)
@@ -48,7 +50,7 @@ class TrainingLoopTest {
     void accumulationOverUnequalMicroBatchesEqualsOneBigBatch(@TempDir Path dir) throws IOException {
         // epsilon 10 makes AdamW's first update ~ g / 10, i.e. linear in the gradient (with the default 1e-8 the
         // first update is lr * sign(g) and could not tell a mis-normalised gradient from a correct one)
-        AdamW.Settings linear = new AdamW.Settings(0.9, 0.999, 10.0, 0.0);
+        Adam.Settings linear = new Adam.Settings(0.9, 0.999, 10.0, 0.0, Adam.WeightDecay.DECOUPLED);
         TinyTask accumulated = new TinyTask(1, 0f, new int[] {3, 5, 1}, true);
         TinyTask single = new TinyTask(1, 0f, new int[] {9}, true);
         TinyTask perMicroBatchMean = new TinyTask(1, 0f, new int[] {3, 5, 1}, true) {
@@ -176,7 +178,7 @@ class TrainingLoopTest {
         TinyTask task = new TinyTask(1, 0f, new int[] {4}, false);
         double[] validation = {1.0, 0.9, 0.895, 0.96, 0.97, 0.5};
         task.validation = i -> validation[(int) i];
-        TrainingLoop.Settings s = settings(20, AdamW.Settings.withWeightDecay(0.0), 1, 2,
+        TrainingLoop.Settings s = settings(20, Adam.Settings.adamW(0.0), 1, 2,
                 Optional.of(new Training.EarlyStopping(2, 0.01)), 2);
         TrainingLoop.Result result = run(s, task, dir, Optional.empty());
         // evaluations at steps 2, 4, 6, 8: 1.0 (best), 0.9 (best, improved by >= 0.01), 0.895 (new best but by less

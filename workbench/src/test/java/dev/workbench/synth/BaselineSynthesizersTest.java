@@ -24,7 +24,7 @@ class BaselineSynthesizersTest {
     void independentKeepsMarginalsAndDropsDependence() {
         Table real = TinyTables.patients(N, 21);
         TableProfile profile = TableProfiler.profile(real);
-        IndependentSynthesizer synthesizer = new IndependentSynthesizer(true);
+        IndependentSynthesizer synthesizer = new IndependentSynthesizer(new BaselineConfig(true));
         synthesizer.fit(real, profile, 1);
         Table synthetic = synthesizer.sample(N, Map.of(), 2);
         assertEquals(profile.columnNames(), synthetic.columns());
@@ -53,7 +53,7 @@ class BaselineSynthesizersTest {
         double rho = 0.8;
         Table real = TinyTables.correlated(N, rho, 31);
         TableProfile profile = TableProfiler.profile(real);
-        GaussianCopulaSynthesizer synthesizer = new GaussianCopulaSynthesizer(true);
+        GaussianCopulaSynthesizer synthesizer = new GaussianCopulaSynthesizer(new BaselineConfig(true));
         synthesizer.fit(real, profile, 1);
         Table synthetic = synthesizer.sample(N, Map.of(), 2);
         double realR = GaussianCopulaSynthesizer.pearson(TinyTables.numbers(real, "x"), TinyTables.numbers(real, "y"));
@@ -80,7 +80,7 @@ class BaselineSynthesizersTest {
         Table real = TinyTables.patients(300, 4);
         TableProfile profile = TableProfiler.profile(real);
         for (String method : List.of(IndependentSynthesizer.NAME, GaussianCopulaSynthesizer.NAME)) {
-            Synthesizer synthesizer = Synthesizers.create(method, CtganConfig.defaults());
+            Synthesizer synthesizer = Synthesizers.create(method, CtganConfig.defaults().asSection(List.of(method)));
             synthesizer.fit(real, profile, 9);
             Path folder = dir.resolve(method);
             synthesizer.save(folder);

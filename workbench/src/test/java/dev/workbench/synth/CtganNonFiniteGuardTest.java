@@ -35,11 +35,11 @@ class CtganNonFiniteGuardTest {
             }
         }
 
-        try (CtganSynthesizer ctgan = new CtganSynthesizer(TINY).withMaxNonFiniteSteps(3)) {
+        try (CtganSynthesizer ctgan = new CtganSynthesizer(TINY)) {
             ctgan.injectNonFinite = step -> step == 3 || step == 6 || step == 7; // 2 steps per epoch
-            ctgan.fit(train, profile, 7);
-            assertEquals(12, ctgan.trainedSteps());
-            assertEquals(3, ctgan.skippedSteps(), "steps 3, 6 and 7 skipped, never 3 in a row");
+            ctgan.fit(train, profile, 7, FitOptions.silent().withMaxNonFiniteSteps(3));
+            assertEquals(12, ctgan.training().steps());
+            assertEquals(3, ctgan.training().skippedSteps(), "steps 3, 6 and 7 skipped, never 3 in a row");
             ctgan.losses().forEach(l -> assertTrue(Double.isFinite(l.generatorLoss())
                     && Double.isFinite(l.criticLoss()), "epoch means leave skipped steps out: " + l));
             ctgan.save(dir.resolve("after"));
@@ -55,17 +55,18 @@ class CtganNonFiniteGuardTest {
     @Test
     void tooManyNonFiniteStepsInARowStopAsDivergedNamingTheSteps() {
         Table train = TinyTables.patients(120, 3);
-        try (CtganSynthesizer ctgan = new CtganSynthesizer(TINY).withMaxNonFiniteSteps(3)) {
+        try (CtganSynthesizer ctgan = new CtganSynthesizer(TINY)) {
             ctgan.injectNonFinite = step -> step >= 4;
             WorkbenchException e = assertThrows(WorkbenchException.class,
-                    () -> ctgan.fit(train, TableProfiler.profile(train), 7));
+                    () -> ctgan.fit(train, TableProfiler.profile(train), 7, FitOptions.silent()
+                            .withMaxNonFiniteSteps(3)));
             assertEquals(WorkbenchException.Kind.DIVERGED, e.kind());
             assertTrue(e.getMessage().contains("from generator step 4 to step 6"), e.getMessage());
             assertTrue(e.getMessage().contains("max_non_finite_steps"), e.getMessage());
-            assertEquals(6, ctgan.trainedSteps());
-            assertEquals(3, ctgan.skippedSteps());
+            assertEquals(6, ctgan.training().steps());
+            assertEquals(3, ctgan.training().skippedSteps());
         }
-        assertThrows(WorkbenchException.class, () -> new CtganSynthesizer(TINY).withMaxNonFiniteSteps(0));
+        assertThrows(WorkbenchException.class, () -> FitOptions.silent().withMaxNonFiniteSteps(0));
     }
 
     private static Map<String, Safetensors.Tensor> weightsAfter(CtganConfig config, Table train, TableProfile profile,

@@ -79,7 +79,7 @@ class CtganSynthesizerTest {
 
     @Test
     void trainsTheBudgetAndLogsFiniteLosses() {
-        assertEquals(40, fitted.trainedSteps());
+        assertEquals(40, fitted.training().steps());
         assertEquals(60, fitted.batchSize());
         // 300 rows / batch 60 = 5 steps per epoch -> 8 epochs for 40 steps
         assertEquals(8, fitted.losses().size());

@@ -97,17 +97,12 @@ class SynthesisEvidenceTest {
         Map<String, Scores> scores = new LinkedHashMap<>();
         for (String method : List.of("independent", "gaussian-copula", "ctgan")) {
             long start = System.nanoTime();
-            Synthesizer s = Synthesizers.create(method, config);
-            try {
+            try (Synthesizer s = Synthesizers.create(method, config.asSection(List.of(method)))) {
                 s.fit(real, profile, 11);
                 Table syn = s.sample(real.rows().size(), Map.of(), 12);
                 scores.put(method, score(profile, real, syn, (System.nanoTime() - start) / 1e9));
                 if (dump != null) {
                     SyntheticCsv.write(dump.resolve(method + ".csv"), syn);
-                }
-            } finally {
-                if (s instanceof CtganSynthesizer c) {
-                    c.close();
                 }
             }
             System.out.printf(Locale.ROOT, "evidence: %s %s: %s%n", table, method, scores.get(method));

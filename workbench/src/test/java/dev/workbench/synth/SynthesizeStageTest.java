@@ -7,6 +7,7 @@ import dev.workbench.data.Table;
 import dev.workbench.plan.RunContext;
 import dev.workbench.recipe.Corpus;
 import dev.workbench.recipe.Recipe;
+import dev.workbench.recipe.SynthesisMethod;
 import dev.workbench.recipe.Synthesize;
 import dev.workbench.store.AtomicDirectory;
 import dev.workbench.store.MetricRow;
@@ -39,9 +40,9 @@ class SynthesizeStageTest {
         Table real = TinyTables.patients(300, 8);
         Path folder = dir.resolve("synthetic");
         SynthesizeStage.Result result = SynthesizeStage.run(real, Map.of(), List.of("visit"),
-                tinyRecipe(Synthesizers.METHODS), 7, folder, "medical/table",
+                tinyRecipe(SynthesisMethod.names()), 7, folder, "medical/table",
                 new PrintStream(OutputStream.nullOutputStream()));
-        for (String method : Synthesizers.METHODS) {
+        for (String method : SynthesisMethod.names()) {
             Table synthetic = SyntheticCsv.read(folder.resolve(method + ".csv"));
             assertEquals(150, synthetic.rows().size(), method);
             assertEquals(List.of("age", "income", "sex", "readmitted", "smoker"), synthetic.columns(),
@@ -71,7 +72,7 @@ class SynthesizeStageTest {
         assertEquals(List.of("ctgan: 60 generator steps (max(1 epochs x 5 steps, 60 steps)), batch 60, pac 5, "
                         + "150 rows sampled", "independent: 150 rows sampled", "gaussian-copula: 150 rows sampled",
                         "tvae: 60 steps (max(1 epochs x 5 steps, 60 steps)), batch 60, 150 rows sampled"),
-                SynthesizeStage.planLines(tinyRecipe(Synthesizers.METHODS), 300));
+                SynthesizeStage.planLines(tinyRecipe(SynthesisMethod.names()), 300));
 
         // Quick sanity metrics (fidelity proper is the evaluate stage's). Every method: boundary and category
         // adherence are 1 (ages inside the seen range, only seen categories). Baselines: the age KS complement beats
@@ -85,7 +86,7 @@ class SynthesizeStageTest {
         }
         double ksFloor = 1 - BaselineSynthesizersTest.ks(realAge, uniform);
         TableProfile profile = result.profile();
-        for (String method : Synthesizers.METHODS) {
+        for (String method : SynthesisMethod.names()) {
             Table synthetic = SyntheticCsv.read(folder.resolve(method + ".csv"));
             for (List<String> row : synthetic.rows()) {
                 double age = Double.parseDouble(row.get(0));
@@ -162,7 +163,7 @@ class SynthesizeStageTest {
     void augmentationAppendsRatioTimesRealRows(@TempDir Path dir) throws Exception {
         Table real = TinyTables.patients(100, 2);
         TableProfile profile = TableProfiler.profile(real, Map.of(), List.of("visit"));
-        IndependentSynthesizer independent = new IndependentSynthesizer(true);
+        IndependentSynthesizer independent = new IndependentSynthesizer(new BaselineConfig(true));
         independent.fit(real, profile, 1);
         Table synthetic = independent.sample(30, Map.of(), 1);
         Table augmented = Augmentation.augment(real, synthetic, 0.5, 3);

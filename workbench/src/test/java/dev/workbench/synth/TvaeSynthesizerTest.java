@@ -30,8 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** TVAE on a 300-row table with a tiny network and 90 steps (a few seconds on one thread). */
 class TvaeSynthesizerTest {
-    static final CtganConfig TINY = CtganConfig.defaults().withBudget(1, 90)
-            .withNetworks(100, 10, 128, List.of(256, 256), List.of(256, 256));
+    static final TvaeConfig TINY = new TvaeConfig(1, 90, 100, true);
     static final TvaeSynthesizer.Architecture SMALL = new TvaeSynthesizer.Architecture(16, List.of(32, 32),
             List.of(32, 32));
     private static Table train;
@@ -51,10 +50,18 @@ class TvaeSynthesizerTest {
         fitted.close();
     }
 
+    /** Generator folders written before TvaeConfig existed hold a whole CtganConfig under "config"; they still load. */
+    @Test
+    void olderCtganConfigJsonStillBinds() throws Exception {
+        String json = GeneratorCheckpoint.JSON.writeValueAsString(CtganConfig.defaults().withBudget(1, 90)
+                .withNetworks(100, 10, 128, List.of(256, 256), List.of(256, 256)));
+        assertEquals(TINY, GeneratorCheckpoint.JSON.readValue(json, TvaeConfig.class));
+    }
+
     @Test
     void trainsTheBudgetWithFiniteDecreasingLoss() {
-        assertEquals(90, fitted.trainedSteps());
-        assertEquals(0, fitted.skippedSteps());
+        assertEquals(90, fitted.training().steps());
+        assertEquals(0, fitted.training().skippedSteps());
         assertEquals(100, fitted.batchSize());
         // 300 rows / batch 100 = 3 steps per epoch -> 30 epochs for 90 steps
         List<TvaeSynthesizer.EpochLoss> losses = fitted.losses();
@@ -199,15 +206,16 @@ class TvaeSynthesizerTest {
 
     @Test
     void nonFiniteStepsAreSkippedThenDiverge() {
-        try (TvaeSynthesizer s = new TvaeSynthesizer(TINY.withBudget(1, 10), SMALL).withMaxNonFiniteSteps(3)) {
+        FitOptions limit3 = FitOptions.silent().withMaxNonFiniteSteps(3);
+        try (TvaeSynthesizer s = new TvaeSynthesizer(TINY.withBudget(1, 10), SMALL)) {
             s.injectNonFinite = step -> step == 2;
-            s.fit(train, profile, 1);
-            assertEquals(1, s.skippedSteps());
-            assertEquals(10, s.trainedSteps());
+            s.fit(train, profile, 1, limit3);
+            assertEquals(1, s.training().skippedSteps());
+            assertEquals(10, s.training().steps());
             s.losses().forEach(l -> assertTrue(Double.isFinite(l.loss()), l.toString()));
 
             s.injectNonFinite = step -> step >= 4;
-            WorkbenchException e = assertThrows(WorkbenchException.class, () -> s.fit(train, profile, 1));
+            WorkbenchException e = assertThrows(WorkbenchException.class, () -> s.fit(train, profile, 1, limit3));
             assertEquals(WorkbenchException.Kind.DIVERGED, e.kind());
             assertTrue(e.getMessage().contains("step 4 to step 6"), e.getMessage());
         }
@@ -223,7 +231,7 @@ class TvaeSynthesizerTest {
     void learnsTheCorrelationOfTwoNormals() {
         Table real = TinyTables.correlated(500, 0.9, 3);
         TableProfile p = TableProfiler.profile(real);
-        try (TvaeSynthesizer s = new TvaeSynthesizer(CtganConfig.defaults().withBudget(1, 900))) {
+        try (TvaeSynthesizer s = new TvaeSynthesizer(TvaeConfig.defaults().withBudget(1, 900))) {
             s.fit(real, p, 7);
             Table syn = s.sample(500, Map.of(), 8);
             double rho = pearson(TinyTables.numbers(syn, "x"), TinyTables.numbers(syn, "y"));
@@ -242,8 +250,7 @@ class TvaeSynthesizerTest {
     void explore() throws Exception {
         int steps = Integer.getInteger("ev.steps", 3000);
         int batch = Integer.getInteger("ev.batch", 500);
-        CtganConfig config = CtganConfig.defaults().withBudget(1, steps)
-                .withNetworks(batch, 10, 128, List.of(256, 256), List.of(256, 256));
+        TvaeConfig config = new TvaeConfig(1, steps, batch, true);
         Table real = SyntheticCsv.read(SynthesisEvidenceTest.ROOT.resolve(System.getProperty("ev.table",
                 "datasets/quickstart/table.csv")));
         if (Boolean.getBoolean("ev.adult")) {

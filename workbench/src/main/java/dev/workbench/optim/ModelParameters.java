@@ -1,4 +1,4 @@
-package dev.workbench.finetune;
+package dev.workbench.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
@@ -20,9 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The parameters of a model under stable, human-readable names ({@code blocks.0.attention.q.weight}). Optimizer state,
- * checkpoints and freezing all key on these names, never on DJL's per-instance parameter ids (random UUIDs), so state
- * written by one process loads into the same architecture built by another.
+ * The parameters of a model under stable, human-readable names ({@code blocks.0.attention.q.weight}, or a PyTorch
+ * state_dict's {@code generator.seq.0.fc.weight} for the synthesizers' networks). Optimizer state, checkpoints and
+ * freezing all key on these names, never on DJL's per-instance parameter ids (random UUIDs), so state written by one
+ * process loads into the same architecture built by another. Trainable parameters get gradients; the others (frozen
+ * ones, BatchNorm running statistics) do not.
  */
 public final class ModelParameters {
     /** Weights file inside a checkpoint folder. */
@@ -61,6 +63,15 @@ public final class ModelParameters {
         return map;
     }
 
+    /** The array of one parameter (trainable or not). */
+    public NDArray get(String name) {
+        Parameter p = byName.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        return p.getArray();
+    }
+
     public long count() {
         return byName.values().stream().mapToLong(p -> p.getArray().size()).sum();
     }
@@ -74,7 +85,7 @@ public final class ModelParameters {
      * optimizer then skips the parameter, as torch.optim does for {@code grad is None}). The returned handle belongs to
      * the current {@link NDScope}/parameter manager; close it (or let a scope do it) after use.
      */
-    static Optional<NDArray> gradient(Parameter p) {
+    public static Optional<NDArray> gradient(Parameter p) {
         NDArray array = p.getArray();
         if (!array.hasGradient()) {
             return Optional.empty();
@@ -113,6 +124,21 @@ public final class ModelParameters {
         }
     }
 
+    /**
+     * Whether every trainable parameter's gradient is finite: one reduction (sum of absolute values over all gradients)
+     * read back once. Call inside an {@link NDScope}; the intermediate arrays belong to the weights' manager.
+     */
+    public boolean gradientsFinite() {
+        NDArray total = null;
+        for (Parameter p : trainable().values()) {
+            NDArray gradient = p.getArray().getGradient();
+            NDArray sum = gradient.abs().sum().toType(DataType.FLOAT64, false);
+            gradient.close();
+            total = total == null ? sum : total.add(sum);
+        }
+        return total == null || Double.isFinite(total.getDouble());
+    }
+
     /** True when no parameter holds NaN or infinity (checked before a checkpoint is written). */
     public boolean allFinite() {
         try (NDScope scope = new NDScope()) {
@@ -135,6 +161,27 @@ public final class ModelParameters {
     }
 
     /**
+     * Every parameter as a float tensor: the trainable ones first, then the others, each group in name order of
+     * {@link #all()} (the layout of the synthesizers' generator folders).
+     */
+    public Map<String, Safetensors.Tensor> toTensors() {
+        Map<String, Safetensors.Tensor> out = new LinkedHashMap<>();
+        Map<String, Parameter> trainable = trainable();
+        trainable.forEach((name, p) -> out.put(name, tensor(p.getArray())));
+        byName.forEach((name, p) -> {
+            if (!trainable.containsKey(name)) {
+                out.put(name, tensor(p.getArray()));
+            }
+        });
+        return out;
+    }
+
+    private static Safetensors.Tensor tensor(NDArray array) {
+        return new Safetensors.Tensor(Safetensors.DType.F32, array.getShape().getShape(),
+                array.toType(DataType.FLOAT32, false).toFloatArray());
+    }
+
+    /**
      * Copies weights by name from a safetensors file into the existing parameter arrays (in place, so gradients stay
      * enabled and a trainer's view of the arrays stays valid). Every parameter must be present with the same shape;
      * extra tensors in the file are an error too (a different architecture).
@@ -148,7 +195,15 @@ public final class ModelParameters {
         for (Path f : files) {
             stored.putAll(Safetensors.read(f));
         }
-        String where = files.size() == 1 ? files.get(0).toString() : files.toString();
+        load(stored, files.size() == 1 ? files.get(0).toString() : files.toString());
+    }
+
+    /**
+     * Copies {@code tensors} by name into the existing parameter arrays (in place). Every parameter must be present
+     * with the same shape, and every tensor must be a parameter; {@code where} names the source in messages.
+     */
+    public void load(Map<String, Safetensors.Tensor> tensors, String where) {
+        Map<String, Safetensors.Tensor> stored = new LinkedHashMap<>(tensors);
         for (Map.Entry<String, Parameter> e : byName.entrySet()) {
             Safetensors.Tensor source = stored.remove(e.getKey());
             NDArray target = e.getValue().getArray();

@@ -1,4 +1,4 @@
-package dev.workbench.finetune;
+package dev.workbench.optim;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -21,18 +21,22 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Adam with decoupled weight decay (Loshchilov and Hutter), written out because DJL's optimizers keep their moments
- * private and key them by per-instance ids, so their state can be neither saved nor resumed.
+ * Adam, written out because DJL's optimizers keep their moments private and key them by per-instance ids, so their
+ * state can be neither saved nor resumed. One implementation for fine-tuning (AdamW) and the neural synthesizers
+ * (PyTorch's Adam with L2); {@link WeightDecay} picks how weight decay enters.
  *
- * <p>The update is PyTorch's {@code torch.optim.AdamW} (single-tensor path), step {@code t} counted from 1:
+ * <p>The update is PyTorch's (single-tensor path), step {@code t} counted from 1:
  * <pre>
- *   w  <- w * (1 - lr * wd)                      only for decayed parameters
+ *   g  <- g + wd * w                             COUPLED only (torch.optim.Adam's L2), every parameter
  *   m  <- b1 * m + (1 - b1) * g
  *   v  <- b2 * v + (1 - b2) * g^2
+ *   w  <- w * (1 - lr * wd)                      DECOUPLED only (torch.optim.AdamW), decayed parameters only
  *   w  <- w - (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
+ * Both modes run the same operations in the same order, so each reproduces what its former implementation gave to the
+ * last bit.
  *
- * <p>Weight decay applies only to parameters with two or more dimensions (matrices of linear layers and embedding
+ * <p>Decoupled decay applies only to parameters with two or more dimensions (matrices of linear layers and embedding
  * tables), never to biases or LayerNorm gains/shifts: the nanoGPT / minGPT convention. Decaying a LayerNorm gain pulls
  * it towards zero, which is not a regulariser of anything useful.
  *
@@ -40,44 +44,49 @@ import java.util.function.Predicate;
  * ({@code <name>.exp_avg}, {@code <name>.exp_avg_sq}, {@code step}), so N steps + save + load + N steps equals 2N
  * steps bit for bit.
  */
-public final class AdamW implements AutoCloseable {
+public final class Adam implements AutoCloseable {
     /** Optimizer state file inside a checkpoint folder. */
     public static final String STATE_FILE = "optimizer.safetensors";
     private static final String STEP_KEY = "step";
 
+    /** How weight decay enters the update. */
+    public enum WeightDecay {
+        /** AdamW (Loshchilov and Hutter; {@code torch.optim.AdamW}): the weights shrink, matrices only. */
+        DECOUPLED,
+        /** L2 added to the gradient ({@code torch.optim.Adam}'s weight_decay), every parameter: CTGAN and TVAE. */
+        COUPLED
+    }
+
     /**
      * @param beta2 0.999, the PyTorch/Hugging Face default for fine-tuning (nanoGPT uses 0.95-0.99 for pretraining)
      */
-    public record Settings(double beta1, double beta2, double epsilon, double weightDecay) {
+    public record Settings(double beta1, double beta2, double epsilon, double weightDecay, WeightDecay decay) {
         public Settings {
-            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0) || !(weightDecay >= 0)) {
-                throw WorkbenchException.invalid("AdamW needs 0 <= beta < 1, epsilon > 0, weight_decay >= 0; got "
-                        + this);
+            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0) || !(weightDecay >= 0)
+                    || decay == null) {
+                throw WorkbenchException.invalid("Adam needs 0 <= beta < 1, epsilon > 0, weight_decay >= 0 and a "
+                        + "weight decay mode; got " + this);
             }
         }
 
-        public static Settings withWeightDecay(double weightDecay) {
-            return new Settings(0.9, 0.999, 1e-8, weightDecay);
+        /** Fine-tuning's AdamW: PyTorch's defaults (betas 0.9, 0.999, epsilon 1e-8), decoupled decay. */
+        public static Settings adamW(double weightDecay) {
+            return new Settings(0.9, 0.999, 1e-8, weightDecay, WeightDecay.DECOUPLED);
         }
     }
 
-    /** The default decay rule: matrices and embeddings yes, vectors (biases, norms) no. */
-    public static final Predicate<Parameter> DECAY_MATRICES_ONLY = p -> p.getArray().getShape().dimension() >= 2;
+    /** Decoupled decay's rule: matrices and embeddings yes, vectors (biases, norms) no. */
+    private static final Predicate<Parameter> DECAY_MATRICES_ONLY = p -> p.getArray().getShape().dimension() >= 2;
 
     private final Settings settings;
-    private final Predicate<Parameter> decayed;
     private final NDManager stateManager;
     private final Map<String, NDArray> firstMoments = new HashMap<>();
     private final Map<String, NDArray> secondMoments = new HashMap<>();
     private long step;
 
-    public AdamW(Settings settings, Device device) {
-        this(settings, DECAY_MATRICES_ONLY, device);
-    }
-
-    public AdamW(Settings settings, Predicate<Parameter> decayed, Device device) {
+    /** @param device where the moments live: the parameters' device */
+    public Adam(Settings settings, Device device) {
         this.settings = settings;
-        this.decayed = decayed;
         this.stateManager = NDManager.newBaseManager(device);
     }
 
@@ -112,11 +121,15 @@ public final class AdamW implements AutoCloseable {
                 }
                 NDArray g = maybeGradient.get();
                 NDArray w = parameter.getArray();
+                if (settings.decay() == WeightDecay.COUPLED && settings.weightDecay() != 0) {
+                    g = g.add(w.mul(settings.weightDecay()));
+                }
                 NDArray m = moment(firstMoments, entry.getKey(), w);
                 NDArray v = moment(secondMoments, entry.getKey(), w);
                 m.muli(b1).addi(g.mul(1 - b1));
                 v.muli(b2).addi(g.square().muli(1 - b2));
-                if (settings.weightDecay() > 0 && decayed.test(parameter)) {
+                if (settings.decay() == WeightDecay.DECOUPLED && settings.weightDecay() > 0
+                        && DECAY_MATRICES_ONLY.test(parameter)) {
                     w.muli(1 - learningRate * settings.weightDecay());
                 }
                 NDArray denominator = v.sqrt().divi(biasCorrection2Sqrt).addi(settings.epsilon());

@@ -1,0 +1,34 @@
+package dev.workbench.synth;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a fit gives the synthesize stage to record, beyond its own timings: metric rows and, for methods that keep
+ * one, the per-epoch losses table ({@code synthetic/<method>/losses.csv}).
+ *
+ * @param values final training values ({@code generator_loss_final}, {@code generator_steps}, ...) in recording order;
+ *     empty for the closed-form baselines
+ */
+public record FitReport(List<Value> values, Optional<LossTable> losses) {
+
+    public FitReport {
+        values = List.copyOf(values);
+    }
+
+    /** One metric row of the fit (split {@code train}, n = training rows). */
+    public record Value(String metric, double value, boolean higherIsBetter) {
+    }
+
+    /** A CSV table: its header line and one formatted line per epoch. */
+    public record LossTable(String header, List<String> rows) {
+        public LossTable {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** The report of a method fitted in closed form: nothing beyond the stage's timings. */
+    public static FitReport closedForm() {
+        return new FitReport(List.of(), Optional.empty());
+    }
+}
