@@ -55,8 +55,8 @@ public final class BenchBaselinesCommand implements Callable<Integer> {
                 + "seconds |%n|---|---|---|---|---|---|---|%n", trainSet.size(), testSet.size());
         for (String name : baselines) {
             long start = System.nanoTime();
-            List<PredictionFiles.ClassifierPrediction> predictions = ClassifierEvaluation.baseline(name, trainSet, testSet,
-                    seed);
+            List<PredictionFiles.ClassifierPrediction> predictions = ClassifierEvaluation.baseline(name, trainSet,
+                    testSet, seed);
             double seconds = (System.nanoTime() - start) / 1e9;
             ClassifierEvaluation.Scores s = ClassifierEvaluation.score(name, predictions, bootstrap, 0.95, seed);
             out.printf(Locale.ROOT, "| %s | %.4f | %.4f–%.4f | %.4f | %.4f–%.4f | %s | %.1f |%n", name, s.accuracy(),

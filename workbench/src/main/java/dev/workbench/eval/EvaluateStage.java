@@ -40,7 +40,7 @@ import java.util.TreeMap;
  */
 public final class EvaluateStage implements Stage {
     public static final String NAME = "evaluate";
-    static final String STAGE = "evaluate";
+    static final String STAGE = NAME;
     /** Subject of the real-holdout rows that every synthetic table is read against (the ceiling). */
     public static final String REAL_HOLDOUT = "real-holdout";
     static final String SPLIT = "test";
@@ -189,9 +189,9 @@ public final class EvaluateStage implements Stage {
      * a tokenizer, which base and fine-tuned do within one run.
      */
     private static void perUnitPerplexity(List<PredictionFiles.LmDocument> docs,
-                                          java.util.function.ToLongFunction<PredictionFiles.LmDocument> count, Metric metric,
-                                          double[] base, double[] tuned, EvaluationSettings s, String dataset,
-                                          List<MetricRow> rows) {
+                                          java.util.function.ToLongFunction<PredictionFiles.LmDocument> count,
+                                          Metric metric, double[] base, double[] tuned, EvaluationSettings s,
+                                          String dataset, List<MetricRow> rows) {
         long[] units = docs.stream().mapToLong(count).toArray();
         if (java.util.Arrays.stream(units).anyMatch(u -> u < 0) || java.util.Arrays.stream(units).sum() == 0) {
             return;
@@ -305,7 +305,8 @@ public final class EvaluateStage implements Stage {
      * subject's id order. Macro-F1 is not a per-item score, so McNemar alone cannot speak for it.
      */
     static PairedTestResult macroF1Bootstrap(String dataset, String subject,
-                                             List<PredictionFiles.ClassifierPrediction> subjectPredictions, String against,
+                                             List<PredictionFiles.ClassifierPrediction> subjectPredictions,
+                                             String against,
                                              List<PredictionFiles.ClassifierPrediction> againstPredictions,
                                              EvaluationSettings s) {
         Map<String, String> againstById = new LinkedHashMap<>();

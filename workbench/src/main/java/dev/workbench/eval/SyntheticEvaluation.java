@@ -485,8 +485,8 @@ public final class SyntheticEvaluation {
         return new PrivacyScores(synMedian, holdoutMedian,
                 holdoutMedian == 0 ? Double.NaN : synMedian / holdoutMedian,
                 Privacy.overfittingProtection(synToTrain, synToHoldout), copies,
-                Privacy.newRowShare(in.synthetic(), in.realWhole(), in.types(), Privacy.ranges(in.realWhole(), in.types()),
-                        Privacy.NEW_ROW_TOLERANCE));
+                Privacy.newRowShare(in.synthetic(), in.realWhole(), in.types(),
+                        Privacy.ranges(in.realWhole(), in.types()), Privacy.NEW_ROW_TOLERANCE));
     }
 
     static double[] numbers(List<List<String>> rows, int c) {

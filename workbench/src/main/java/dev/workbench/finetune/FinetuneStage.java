@@ -179,8 +179,8 @@ public final class FinetuneStage implements Stage {
             appendLmRows(context, "finetuned", dataset, "validation", tunedValidation);
             appendLmRows(context, "finetuned", dataset, "test", tunedTest);
             writeLmPredictions(context.runFolder().resolve(RunFolder.LM_PREDICTIONS), text.test(), baseTest, tunedTest);
-            writeGenerations(context.runFolder().resolve(RunFolder.GENERATIONS), recipe.evaluate().prompts(), baseGenerations,
-                    generate(model, tokenizer, recipe.evaluate().prompts(), sampling), sampling);
+            writeGenerations(context.runFolder().resolve(RunFolder.GENERATIONS), recipe.evaluate().prompts(),
+                    baseGenerations, generate(model, tokenizer, recipe.evaluate().prompts(), sampling), sampling);
         }
     }
 
@@ -259,8 +259,8 @@ public final class FinetuneStage implements Stage {
                                 ClassificationMetrics.macroF1(truth, predicted), n),
                         MetricRow.of(NAME, "finetuned", dataset, "test", Metric.LOSS, loss, n)));
             }
-            writeClassifierPredictions(context.runFolder().resolve(RunFolder.CLASSIFIER_PREDICTIONS), data.test(), predicted,
-                    predictions);
+            writeClassifierPredictions(context.runFolder().resolve(RunFolder.CLASSIFIER_PREDICTIONS), data.test(),
+                    predicted, predictions);
 
             // ---- baseline: the base model with only a new head trained (trunk frozen), same data and steps ----
             if (baseCheckpoint.isPresent() || recipe.baseModel().hf().isPresent()) {
@@ -282,8 +282,9 @@ public final class FinetuneStage implements Stage {
                 train(context, PROBE_TASK, probeTask, steps, devices);
                 List<ClassifierTask.Prediction> probePredictions = ClassifierTask.predict(probe, test,
                         Math.max(1, training.batchSize()), manager);
-                writeClassifierPredictions(context.runFolder().resolve(RunFolder.CLASSIFIER_PROBE_PREDICTIONS), data.test(),
-                        probePredictions.stream().map(p -> labels.get(p.predicted())).toList(), probePredictions);
+                writeClassifierPredictions(context.runFolder().resolve(RunFolder.CLASSIFIER_PROBE_PREDICTIONS),
+                        data.test(), probePredictions.stream().map(p -> labels.get(p.predicted())).toList(),
+                        probePredictions);
             }
         }
     }

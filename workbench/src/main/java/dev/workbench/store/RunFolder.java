@@ -47,7 +47,7 @@ public final class RunFolder {
     public static final String GENERATIONS = "predictions/generations.jsonl";
 
     // ---- synthesize stage ----
-    /** {@code synthetic/<method>.csv} (every {@code *.csv} directly in it is a synthetic table) and per method folder. */
+    /** {@code synthetic/<method>.csv} (every {@code *.csv} directly in it is a table) and a folder per method. */
     public static final String SYNTHETIC = "synthetic";
     /** {@code synthetic/profile.json}: the column profile every synthesizer of the run was fitted with. */
     public static final String PROFILE = "profile.json";
@@ -58,7 +58,7 @@ public final class RunFolder {
     private static final String TABLE_SUFFIX = ".csv";
     /** The downstream model's training table with {@code synthesize.augment}: real train + synthetic rows, tagged. */
     public static final String AUGMENTED_TRAIN = "augment/train.csv";
-    /** Last column of {@link #AUGMENTED_TRAIN}: where a row came from, {@value #REAL_SOURCE} or {@code synthetic:<tag>}. */
+    /** Last column of {@link #AUGMENTED_TRAIN}: where a row came from, "real" or {@code synthetic:<tag>}. */
     public static final String SOURCE_COLUMN = "source";
     public static final String REAL_SOURCE = "real";
 
