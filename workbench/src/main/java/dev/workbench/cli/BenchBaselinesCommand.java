@@ -2,7 +2,7 @@ package dev.workbench.cli;
 
 import dev.workbench.data.LabelledExample;
 import dev.workbench.eval.ClassifierEvaluation;
-import dev.workbench.eval.RunFiles;
+import dev.workbench.eval.PredictionFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,8 +55,8 @@ public final class BenchBaselinesCommand implements Callable<Integer> {
                 + "seconds |%n|---|---|---|---|---|---|---|%n", trainSet.size(), testSet.size());
         for (String name : baselines) {
             long start = System.nanoTime();
-            List<RunFiles.ClassifierPrediction> predictions = ClassifierEvaluation.baseline(name, trainSet, testSet,
-                    seed);
+            List<PredictionFiles.ClassifierPrediction> predictions = ClassifierEvaluation.baseline(name, trainSet,
+                    testSet, seed);
             double seconds = (System.nanoTime() - start) / 1e9;
             ClassifierEvaluation.Scores s = ClassifierEvaluation.score(name, predictions, bootstrap, 0.95, seed);
             out.printf(Locale.ROOT, "| %s | %.4f | %.4f–%.4f | %.4f | %.4f–%.4f | %s | %.1f |%n", name, s.accuracy(),

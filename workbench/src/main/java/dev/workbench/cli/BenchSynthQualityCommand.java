@@ -2,9 +2,9 @@ package dev.workbench.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbench.data.ColumnType;
 import dev.workbench.data.Table;
-import dev.workbench.eval.ColumnKind;
-import dev.workbench.eval.RunFiles;
+import dev.workbench.eval.CsvFiles;
 import dev.workbench.eval.SyntheticEvaluation;
 import dev.workbench.eval.SyntheticMetrics;
 import dev.workbench.eval.TribuoModels;
@@ -109,7 +109,7 @@ public final class BenchSynthQualityCommand implements Callable<Integer> {
         List<String> columns = all.columns();
         if (testFile != null) {
             realTrain = sample(all.rows(), trainRows, seed);
-            realTest = sample(RunFiles.align(withoutColumns(SyntheticCsv.read(testFile), drop, testFile), columns),
+            realTest = sample(CsvFiles.align(withoutColumns(SyntheticCsv.read(testFile), drop, testFile), columns),
                     testRows, seed + 1);
         } else {
             List<List<String>> rows = new ArrayList<>(all.rows());
@@ -125,7 +125,7 @@ public final class BenchSynthQualityCommand implements Callable<Integer> {
         }
         Table trainTable = all.withRows(realTrain);
         TableProfile profile = TableProfiler.profile(trainTable);
-        List<ColumnKind> kinds = ColumnKind.infer(columns, realTrain, Map.of());
+        List<ColumnType> types = ColumnType.forColumns(columns, realTrain, Map.of());
         out.printf(Locale.ROOT, "table: %s, %d training rows, %d unseen rows (%s), %d columns, target %s; seed %d; "
                         + "ctgan/tvae %d steps, %d DJL thread(s)%n", trainFile.getFileName(), realTrain.size(),
                 realTest.size(), testFile == null ? "30 % split" : testFile.getFileName(), columns.size(), label,
@@ -147,8 +147,8 @@ public final class BenchSynthQualityCommand implements Callable<Integer> {
                 synthetic = synthesizer.sample(realTrain.size(), Map.of(), seed + 2);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            SyntheticEvaluation.Result r = SyntheticEvaluation.evaluate(new SyntheticEvaluation.Inputs(columns, kinds,
-                    realTrain, realTest, realTrain, RunFiles.align(synthetic, columns), Optional.of(label),
+            SyntheticEvaluation.Result r = SyntheticEvaluation.evaluate(new SyntheticEvaluation.Inputs(columns, types,
+                    realTrain, realTest, realTrain, CsvFiles.align(synthetic, columns), Optional.of(label),
                     SyntheticMetrics.PairBinning.REAL_EDGES, SyntheticEvaluation.Holdout.TRUE_HOLDOUT), seed);
             out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |%n", method,
                     f(r.quality()), f(r.qualityThresholded()), f(r.columnShapes()), f(r.columnPairTrends()),
@@ -167,7 +167,7 @@ public final class BenchSynthQualityCommand implements Callable<Integer> {
         double trtrTrees = last.efficacyIfAny().map(SyntheticEvaluation.Efficacy::trtrMacroF1).orElse(Double.NaN);
         double trtrLogistic = last.efficacyLogisticIfAny().map(SyntheticEvaluation.Efficacy::trtrMacroF1)
                 .orElse(Double.NaN);
-        JsonNode reference = noReference ? null : hgbReference(trainTable, all.withRows(realTest), label, kinds, out);
+        JsonNode reference = noReference ? null : hgbReference(trainTable, all.withRows(realTest), label, types, out);
         out.printf(Locale.ROOT, "%n| real-data ceiling (TRTR, %s) | macro-F1 | accuracy |%n|---|---|---|%n", label);
         out.printf(Locale.ROOT, "| boosted trees (Tribuo XGBoost, %d rounds, depth %d) | %s | %s |%n",
                 TribuoModels.BOOSTED_ROUNDS, TribuoModels.BOOSTED_MAX_DEPTH,
@@ -185,7 +185,7 @@ public final class BenchSynthQualityCommand implements Callable<Integer> {
         return 0;
     }
 
-    private JsonNode hgbReference(Table trainTable, Table testTable, String label, List<ColumnKind> kinds,
+    private JsonNode hgbReference(Table trainTable, Table testTable, String label, List<ColumnType> types,
                                   PrintWriter out) throws Exception {
         Path script = BenchSynthCommand.findScript("hgb_reference.py");
         if (script == null) {
@@ -199,8 +199,8 @@ public final class BenchSynthQualityCommand implements Callable<Integer> {
             SyntheticCsv.write(trainCsv, trainTable);
             SyntheticCsv.write(testCsv, testTable);
             List<String> categorical = new ArrayList<>();
-            for (int c = 0; c < kinds.size(); c++) {
-                if (kinds.get(c) == ColumnKind.CATEGORICAL) {
+            for (int c = 0; c < types.size(); c++) {
+                if (!types.get(c).numeric()) {
                     categorical.add(trainTable.columns().get(c));
                 }
             }
@@ -233,7 +233,7 @@ public final class BenchSynthQualityCommand implements Callable<Integer> {
                 throw WorkbenchException.invalid("bench synth-quality: --drop " + d + " is not a column of " + file);
             }
         }
-        return new Table(keep, RunFiles.align(table, keep));
+        return new Table(keep, CsvFiles.align(table, keep));
     }
 
     private static List<List<String>> sample(List<List<String>> rows, int n, long seed) {

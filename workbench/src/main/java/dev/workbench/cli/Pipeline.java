@@ -11,6 +11,7 @@ import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
 import dev.workbench.store.DiskFullException;
 import dev.workbench.store.MetricsLog;
+import dev.workbench.store.RunFolder;
 import dev.workbench.store.RunManifest;
 import dev.workbench.store.RunLock;
 import dev.workbench.store.RunManifest.StageRecord;
@@ -156,7 +157,7 @@ final class Pipeline {
                         Path runFolder, Optional<Path> resumeFrom, long runStart) throws Exception {
         Path reportFolder = reportsRoot.resolve(recipe.name()).resolve(runId);
         String startedAt = Instant.now().toString();
-        Files.writeString(runFolder.resolve(RunStore.RESOLVED_RECIPE), resolvedYaml);
+        Files.writeString(runFolder.resolve(RunFolder.RESOLVED_RECIPE), resolvedYaml);
         Map<String, String> versions = Versions.collect();
         String device = Versions.device(recipe.training().devices());
         // written by this thread, read by the Ctrl-C hook's manifest write
@@ -169,7 +170,7 @@ final class Pipeline {
         log.printf("run %s: %s%n", runId, runFolder);
 
         RunContext context = new RunContext(recipe, runId, runFolder, reportFolder, store.root(), data,
-                new MetricsLog(runFolder.resolve(RunStore.METRICS)), resumeFrom, log, progress);
+                new MetricsLog(runFolder.resolve(RunFolder.METRICS)), resumeFrom, log, progress);
         for (Stage stage : stages) {
             if (!stage.enabled(recipe)) {
                 records.add(new StageRecord(stage.name(), "skipped", 0, "not requested by the recipe"));
@@ -201,7 +202,7 @@ final class Pipeline {
         active = null;
         log.println("== report");
         RunContext committedRun = new RunContext(recipe, runId, committed, reportFolder, store.root(), data,
-                new MetricsLog(committed.resolve(RunStore.METRICS)), Optional.empty(), log, progress);
+                new MetricsLog(committed.resolve(RunFolder.METRICS)), Optional.empty(), log, progress);
         long reportStart = System.nanoTime();
         try {
             report.run(committedRun);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.workbench.report.Report;
 import dev.workbench.report.ReportBuilder;
 import dev.workbench.report.ReportWriter;
-import dev.workbench.store.RunStore;
+import dev.workbench.store.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,7 +51,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private static List<String> recipeFormats(Path runFolder) throws Exception {
-        Path recipe = runFolder.resolve(RunStore.RESOLVED_RECIPE);
+        Path recipe = runFolder.resolve(RunFolder.RESOLVED_RECIPE);
         if (!Files.isRegularFile(recipe)) {
             return ReportWriter.ALL_FORMATS;
         }

@@ -3,9 +3,11 @@ package dev.workbench.data;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,6 +35,15 @@ public enum ColumnType {
         return this == CONTINUOUS || this == INTEGER || this == DATETIME;
     }
 
+    /**
+     * How the evaluator scores the column, the two-valued view of the type: {@code numeric} (continuous, integer and
+     * datetime: KSComplement, correlation; datetimes as epoch seconds) or {@code categorical} (categorical and
+     * boolean: TVComplement, contingency).
+     */
+    public String evaluationKind() {
+        return numeric() ? "numeric" : "categorical";
+    }
+
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -45,6 +56,29 @@ public enum ColumnType {
         }
         throw new IllegalArgumentException("unknown column type '" + name
                 + "' (expected continuous, integer, categorical, boolean or datetime)");
+    }
+
+    /**
+     * The type of every column of a table: its override (a recipe's {@code column_types} or SDV metadata; "numeric" is
+     * accepted as continuous), else {@link #infer} on {@code rows}, the rule the synthesizer's profiler takes.
+     */
+    public static List<ColumnType> forColumns(List<String> columns, List<List<String>> rows,
+                                              Map<String, String> overrides) {
+        List<ColumnType> types = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            String override = overrides.get(columns.get(c));
+            if (override != null) {
+                String o = override.trim().toLowerCase(Locale.ROOT);
+                types.add(o.equals("numeric") ? CONTINUOUS : parse(o));
+                continue;
+            }
+            List<String> cells = new ArrayList<>(rows.size());
+            for (List<String> row : rows) {
+                cells.add(c < row.size() && row.get(c) != null ? row.get(c).trim() : "");
+            }
+            types.add(infer(cells));
+        }
+        return types;
     }
 
     public static boolean isMissing(String cell) {

@@ -1,5 +1,7 @@
 package dev.workbench.eval;
 
+import dev.workbench.data.ClassificationMetrics;
+import dev.workbench.data.ConfusionMatrix;
 import dev.workbench.data.LabelledExample;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
@@ -21,7 +23,7 @@ public final class ClassifierEvaluation {
     private ClassifierEvaluation() {
     }
 
-    public static List<RunFiles.ClassifierPrediction> baseline(String name, List<LabelledExample> train,
+    public static List<PredictionFiles.ClassifierPrediction> baseline(String name, List<LabelledExample> train,
                                                                List<LabelledExample> test, long seed) {
         List<TribuoModels.Predicted> predicted;
         switch (name) {
@@ -38,11 +40,11 @@ public final class ClassifierEvaluation {
             default -> throw new IllegalArgumentException("unknown baseline '" + name + "' (known: majority, "
                     + "tfidf-logreg)");
         }
-        List<RunFiles.ClassifierPrediction> out = new ArrayList<>();
+        List<PredictionFiles.ClassifierPrediction> out = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) {
             TribuoModels.Predicted p = predicted.get(i);
             boolean hasProbabilities = !name.equals(MAJORITY);
-            out.add(new RunFiles.ClassifierPrediction(test.get(i).id(), test.get(i).label(), p.label(),
+            out.add(new PredictionFiles.ClassifierPrediction(test.get(i).id(), test.get(i).label(), p.label(),
                     hasProbabilities ? p.confidence() : Double.NaN,
                     hasProbabilities ? new java.util.TreeMap<>(p.scores()) : Map.of()));
         }
@@ -53,7 +55,7 @@ public final class ClassifierEvaluation {
     public static List<LabelledExample> readLabelled(java.nio.file.Path file, String textColumn, String labelColumn)
             throws java.io.IOException {
         List<LabelledExample> out = new ArrayList<>();
-        for (RunFiles.Row row : RunFiles.readRows(file, List.of(textColumn, labelColumn))) {
+        for (CsvFiles.Row row : CsvFiles.readRows(file, List.of(textColumn, labelColumn))) {
             if (!row.get(textColumn).isBlank() && !row.get(labelColumn).isBlank()) {
                 out.add(new LabelledExample(file.getFileName() + ":" + row.line(), row.get(textColumn),
                         row.get(labelColumn)));
@@ -76,10 +78,10 @@ public final class ClassifierEvaluation {
                          Bootstrap.Interval macroF1Ci, double ece, ConfusionMatrix confusion) {
     }
 
-    public static Scores score(String subject, List<RunFiles.ClassifierPrediction> predictions, int samples,
+    public static Scores score(String subject, List<PredictionFiles.ClassifierPrediction> predictions, int samples,
                                double confidence, long seed) {
-        List<String> gold = predictions.stream().map(RunFiles.ClassifierPrediction::label).toList();
-        List<String> predicted = predictions.stream().map(RunFiles.ClassifierPrediction::predicted).toList();
+        List<String> gold = predictions.stream().map(PredictionFiles.ClassifierPrediction::label).toList();
+        List<String> predicted = predictions.stream().map(PredictionFiles.ClassifierPrediction::predicted).toList();
         int n = gold.size();
         Bootstrap.Result accuracy = Bootstrap.run(n, samples, confidence, seed,
                 idx -> ClassificationMetrics.accuracy(pick(gold, idx), pick(predicted, idx)));
@@ -108,12 +110,12 @@ public final class ClassifierEvaluation {
     }
 
     /** Per-item correctness of {@code predictions} in the order of {@code ids}; null when an id is missing. */
-    public static boolean[] correctness(List<RunFiles.ClassifierPrediction> predictions, List<String> ids) {
-        Map<String, RunFiles.ClassifierPrediction> byId = new java.util.HashMap<>();
+    public static boolean[] correctness(List<PredictionFiles.ClassifierPrediction> predictions, List<String> ids) {
+        Map<String, PredictionFiles.ClassifierPrediction> byId = new java.util.HashMap<>();
         predictions.forEach(p -> byId.put(p.id(), p));
         boolean[] out = new boolean[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
-            RunFiles.ClassifierPrediction p = byId.get(ids.get(i));
+            PredictionFiles.ClassifierPrediction p = byId.get(ids.get(i));
             if (p == null) {
                 return null;
             }

@@ -1,5 +1,6 @@
 package dev.workbench.eval;
 
+import dev.workbench.data.ColumnType;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.ArrayList;
@@ -25,9 +26,9 @@ public record ColumnDistribution(@JsonProperty("column") String column, @JsonPro
     static final int TOP_CATEGORIES = 8;
     static final String OTHER = "other";
 
-    public static ColumnDistribution of(String column, ColumnKind kind, int c, List<List<String>> real,
+    public static ColumnDistribution of(String column, ColumnType type, int c, List<List<String>> real,
                                         Map<String, List<List<String>>> synthetic) {
-        if (kind == ColumnKind.NUMERIC) {
+        if (type.numeric()) {
             double[] r = SyntheticEvaluation.numbers(real, c);
             double min = java.util.Arrays.stream(r).filter(v -> !Double.isNaN(v)).min().orElse(0);
             double max = java.util.Arrays.stream(r).filter(v -> !Double.isNaN(v)).max().orElse(1);
@@ -43,7 +44,7 @@ public record ColumnDistribution(@JsonProperty("column") String column, @JsonPro
             for (Map.Entry<String, List<List<String>>> e : synthetic.entrySet()) {
                 syn.put(e.getKey(), histogram(SyntheticEvaluation.numbers(e.getValue(), c), min, width));
             }
-            return new ColumnDistribution(column, "numeric", labels, histogram(r, min, width), syn);
+            return new ColumnDistribution(column, type.evaluationKind(), labels, histogram(r, min, width), syn);
         }
         List<String> cells = SyntheticEvaluation.cells(real, c);
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -60,7 +61,7 @@ public record ColumnDistribution(@JsonProperty("column") String column, @JsonPro
         for (Map.Entry<String, List<List<String>>> e : synthetic.entrySet()) {
             syn.put(e.getKey(), shares(SyntheticEvaluation.cells(e.getValue(), c), top, pooled));
         }
-        return new ColumnDistribution(column, "categorical", labels, shares(cells, top, pooled), syn);
+        return new ColumnDistribution(column, type.evaluationKind(), labels, shares(cells, top, pooled), syn);
     }
 
     private static List<Double> histogram(double[] values, double min, double width) {
@@ -104,12 +105,12 @@ public record ColumnDistribution(@JsonProperty("column") String column, @JsonPro
     }
 
     /** Distributions of the first {@code maxColumns} columns. */
-    public static List<ColumnDistribution> forColumns(List<String> columns, List<ColumnKind> kinds,
+    public static List<ColumnDistribution> forColumns(List<String> columns, List<ColumnType> types,
                                                       List<List<String>> real,
                                                       Map<String, List<List<String>>> synthetic, int maxColumns) {
         List<ColumnDistribution> out = new ArrayList<>();
         for (int c = 0; c < Math.min(maxColumns, columns.size()); c++) {
-            out.add(of(columns.get(c), kinds.get(c), c, real, synthetic));
+            out.add(of(columns.get(c), types.get(c), c, real, synthetic));
         }
         out.sort(Comparator.comparing(ColumnDistribution::column));
         return out;

@@ -1,8 +1,8 @@
 package dev.workbench.eval;
 
-import dev.workbench.recipe.WorkbenchException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.workbench.data.ColumnType;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
@@ -12,7 +12,10 @@ import dev.workbench.plan.Progress;
 import dev.workbench.plan.RunContext;
 import dev.workbench.plan.Stage;
 import dev.workbench.recipe.Recipe;
+import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.Metric;
 import dev.workbench.store.MetricRow;
+import dev.workbench.store.RunFolder;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +40,7 @@ import java.util.TreeMap;
  */
 public final class EvaluateStage implements Stage {
     public static final String NAME = "evaluate";
-    static final String STAGE = "evaluate";
+    static final String STAGE = NAME;
     /** Subject of the real-holdout rows that every synthetic table is read against (the ceiling). */
     public static final String REAL_HOLDOUT = "real-holdout";
     static final String SPLIT = "test";
@@ -86,16 +89,16 @@ public final class EvaluateStage implements Stage {
 
     private static Outcome evaluate(Path runFolder, EvaluationSettings settings, PreparedData data, PrintStream log,
                                     Parts parts) throws IOException {
-        Files.createDirectories(runFolder.resolve(RunFiles.EVAL_DIR));
-        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_DATA), JSON.writeValueAsBytes(dataSummary(data)));
+        Files.createDirectories(runFolder.resolve(RunFolder.EVAL));
+        RunFolder.writeAtomically(runFolder.resolve(RunFolder.EVAL_DATA), JSON.writeValueAsBytes(dataSummary(data)));
         List<MetricRow> rows = new ArrayList<>();
         List<PairedTestResult> tests = new ArrayList<>();
-        Path lm = runFolder.resolve(RunFiles.LM_PREDICTIONS);
+        Path lm = runFolder.resolve(RunFolder.LM_PREDICTIONS);
         if (settings.languageModel() && Files.isRegularFile(lm)) {
             parts.next("language model");
             languageModel(runFolder, lm, settings, rows, tests);
         } else {
-            log.println("evaluate: no " + RunFiles.LM_PREDICTIONS + ", language model not evaluated");
+            log.println("evaluate: no " + RunFolder.LM_PREDICTIONS + ", language model not evaluated");
         }
         if (settings.classifier()) {
             classifier(runFolder, settings, data.labelled(), rows, tests, log, parts);
@@ -103,11 +106,11 @@ public final class EvaluateStage implements Stage {
         if (settings.synthetic()) {
             synthetic(runFolder, settings, data, rows, tests, log, parts);
         }
-        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_TESTS), JSON.writeValueAsBytes(tests));
+        RunFolder.writeAtomically(runFolder.resolve(RunFolder.EVAL_TESTS), JSON.writeValueAsBytes(tests));
         for (PairedTestResult t : tests) {
-            rows.add(MetricRow.of(STAGE, t.subject(), t.dataset(), SPLIT, t.metricName(), t.pValue(), t.n(), false));
-            rows.add(MetricRow.of(STAGE, t.subject(), t.dataset(), SPLIT, t.metricName() + "_holm", t.pValueHolm(),
-                    t.n(), false));
+            rows.add(MetricRow.pValue(STAGE, t.subject(), t.dataset(), SPLIT, t.metricName(), t.pValue(), t.n()));
+            rows.add(MetricRow.pValue(STAGE, t.subject(), t.dataset(), SPLIT, t.metricName() + Metric.HOLM_SUFFIX,
+                    t.pValueHolm(), t.n()));
         }
         return new Outcome(rows, tests);
     }
@@ -137,42 +140,45 @@ public final class EvaluateStage implements Stage {
 
     static void languageModel(Path runFolder, Path file, EvaluationSettings s, List<MetricRow> rows,
                               List<PairedTestResult> tests) throws IOException {
-        List<RunFiles.LmDocument> docs = RunFiles.readLmPredictions(file);
+        List<PredictionFiles.LmDocument> docs = PredictionFiles.readLmPredictions(file);
         if (docs.isEmpty()) {
             return;
         }
         int n = docs.size();
-        double[] base = docs.stream().mapToDouble(RunFiles.LmDocument::baseBits).toArray();
-        double[] tuned = docs.stream().mapToDouble(RunFiles.LmDocument::finetunedBits).toArray();
-        long[] bytes = docs.stream().mapToLong(RunFiles.LmDocument::bytes).toArray();
+        double[] base = docs.stream().mapToDouble(PredictionFiles.LmDocument::baseBits).toArray();
+        double[] tuned = docs.stream().mapToDouble(PredictionFiles.LmDocument::finetunedBits).toArray();
+        long[] bytes = docs.stream().mapToLong(PredictionFiles.LmDocument::bytes).toArray();
         String dataset = s.dataset("text");
         for (String subject : List.of("base", "finetuned")) {
             double[] bits = subject.equals("base") ? base : tuned;
             Bootstrap.Result bpb = Bootstrap.run(n, s.bootstrapSamples(), s.confidence(), s.seed(),
                     idx -> LanguageModelMetrics.bitsPerByte(bits, bytes, idx));
-            rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, "bits_per_byte", bpb.observed(), n, false)
+            rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, Metric.BITS_PER_BYTE, bpb.observed(), n)
                     .withInterval(bpb.interval().low(), bpb.interval().high()));
             // 2^x is monotone, so the percentile interval maps through it unchanged.
-            rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, "perplexity",
-                            LanguageModelMetrics.bytePerplexity(bpb.observed()), n, false)
+            rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, Metric.PERPLEXITY,
+                            LanguageModelMetrics.bytePerplexity(bpb.observed()), n)
                     .withInterval(LanguageModelMetrics.bytePerplexity(bpb.interval().low()),
                             LanguageModelMetrics.bytePerplexity(bpb.interval().high())));
         }
-        perUnitPerplexity(docs, RunFiles.LmDocument::words, "word_perplexity", base, tuned, s, dataset, rows);
-        perUnitPerplexity(docs, RunFiles.LmDocument::tokens, "token_perplexity", base, tuned, s, dataset, rows);
+        perUnitPerplexity(docs, PredictionFiles.LmDocument::words, Metric.WORD_PERPLEXITY, base, tuned, s, dataset,
+                rows);
+        perUnitPerplexity(docs, PredictionFiles.LmDocument::tokens, Metric.TOKEN_PERPLEXITY, base, tuned, s, dataset,
+                rows);
         PairedTests.PairedBootstrap diff = PairedTests.pairedBootstrap(n, s.bootstrapSamples(), s.confidence(),
                 s.seed(), idx -> LanguageModelMetrics.bitsPerByte(tuned, bytes, idx)
                         - LanguageModelMetrics.bitsPerByte(base, bytes, idx));
-        rows.add(MetricRow.of(STAGE, "finetuned", dataset, SPLIT, "bits_per_byte_delta_vs_base", diff.observed(), n,
-                false).withInterval(diff.interval().low(), diff.interval().high()));
-        tests.add(PairedTestResult.bootstrap("language_model", dataset, "finetuned", "base", "bits_per_byte", n, diff));
+        rows.add(MetricRow.of(STAGE, "finetuned", dataset, SPLIT, Metric.BITS_PER_BYTE_DELTA_VS_BASE,
+                diff.observed(), n).withInterval(diff.interval().low(), diff.interval().high()));
+        tests.add(PairedTestResult.bootstrap("language_model", dataset, "finetuned", "base",
+                Metric.BITS_PER_BYTE.key(), n, diff));
         List<List<String>> cells = new ArrayList<>();
-        for (RunFiles.LmDocument d : docs) {
+        for (PredictionFiles.LmDocument d : docs) {
             cells.add(List.of(d.id(), Long.toString(d.bytes()), Double.toString(d.baseBits()),
                     Double.toString(d.finetunedBits()), Double.toString(d.baseBits() / d.bytes()),
                     Double.toString(d.finetunedBits() / d.bytes())));
         }
-        RunFiles.writeCsv(runFolder.resolve(RunFiles.EVAL_LM),
+        CsvFiles.writeCsv(runFolder.resolve(RunFolder.EVAL_LM),
                 List.of("id", "bytes", "base_bits", "finetuned_bits", "base_bpb", "finetuned_bpb"), cells);
     }
 
@@ -182,10 +188,10 @@ public final class EvaluateStage implements Stage {
      * when the predictions file predates the count column. Token perplexity compares only between models that share
      * a tokenizer, which base and fine-tuned do within one run.
      */
-    private static void perUnitPerplexity(List<RunFiles.LmDocument> docs,
-                                          java.util.function.ToLongFunction<RunFiles.LmDocument> count, String metric,
-                                          double[] base, double[] tuned, EvaluationSettings s, String dataset,
-                                          List<MetricRow> rows) {
+    private static void perUnitPerplexity(List<PredictionFiles.LmDocument> docs,
+                                          java.util.function.ToLongFunction<PredictionFiles.LmDocument> count,
+                                          Metric metric, double[] base, double[] tuned, EvaluationSettings s,
+                                          String dataset, List<MetricRow> rows) {
         long[] units = docs.stream().mapToLong(count).toArray();
         if (java.util.Arrays.stream(units).anyMatch(u -> u < 0) || java.util.Arrays.stream(units).sum() == 0) {
             return;
@@ -196,7 +202,7 @@ public final class EvaluateStage implements Stage {
             Bootstrap.Result perUnit = Bootstrap.run(n, s.bootstrapSamples(), s.confidence(), s.seed(),
                     idx -> LanguageModelMetrics.bitsPerByte(bits, units, idx));
             rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, metric,
-                            LanguageModelMetrics.bytePerplexity(perUnit.observed()), n, false)
+                            LanguageModelMetrics.bytePerplexity(perUnit.observed()), n)
                     .withInterval(LanguageModelMetrics.bytePerplexity(perUnit.interval().low()),
                             LanguageModelMetrics.bytePerplexity(perUnit.interval().high())));
         }
@@ -211,7 +217,7 @@ public final class EvaluateStage implements Stage {
                            List<MetricRow> rows, List<PairedTestResult> tests, PrintStream log, Parts parts)
             throws IOException {
         String dataset = s.dataset("labelled");
-        Map<String, List<RunFiles.ClassifierPrediction>> bySubject = new LinkedHashMap<>();
+        Map<String, List<PredictionFiles.ClassifierPrediction>> bySubject = new LinkedHashMap<>();
         if (labelled.isPresent() && !labelled.get().train().isEmpty() && !labelled.get().test().isEmpty()) {
             for (String baseline : s.baselines()) {
                 parts.next("training baseline " + baseline);
@@ -221,15 +227,15 @@ public final class EvaluateStage implements Stage {
         } else {
             log.println("evaluate: no labelled train/test split, classifier baselines not trained");
         }
-        Path tunedFile = runFolder.resolve(RunFiles.CLASSIFIER_PREDICTIONS);
+        Path tunedFile = runFolder.resolve(RunFolder.CLASSIFIER_PREDICTIONS);
         if (Files.isRegularFile(tunedFile)) {
-            bySubject.put("finetuned", RunFiles.readClassifierPredictions(tunedFile));
+            bySubject.put("finetuned", PredictionFiles.readClassifierPredictions(tunedFile));
         } else {
-            log.println("evaluate: no " + RunFiles.CLASSIFIER_PREDICTIONS + ", fine-tuned classifier not evaluated");
+            log.println("evaluate: no " + RunFolder.CLASSIFIER_PREDICTIONS + ", fine-tuned classifier not evaluated");
         }
-        Path probeFile = runFolder.resolve(RunFiles.CLASSIFIER_PROBE_PREDICTIONS);
+        Path probeFile = runFolder.resolve(RunFolder.CLASSIFIER_PROBE_PREDICTIONS);
         if (Files.isRegularFile(probeFile)) {
-            bySubject.put(BASE_WITH_HEAD, RunFiles.readClassifierPredictions(probeFile));
+            bySubject.put(BASE_WITH_HEAD, PredictionFiles.readClassifierPredictions(probeFile));
         }
         if (bySubject.isEmpty()) {
             return;
@@ -237,39 +243,39 @@ public final class EvaluateStage implements Stage {
         parts.next("classifier scores and paired tests");
         Map<String, Object> report = new TreeMap<>();
         Map<String, Double> accuracy = new LinkedHashMap<>();
-        for (Map.Entry<String, List<RunFiles.ClassifierPrediction>> e : bySubject.entrySet()) {
+        for (Map.Entry<String, List<PredictionFiles.ClassifierPrediction>> e : bySubject.entrySet()) {
             if (e.getValue().isEmpty()) {
                 continue;
             }
             ClassifierEvaluation.Scores sc = ClassifierEvaluation.score(e.getKey(), e.getValue(),
                     s.bootstrapSamples(), s.confidence(), s.seed());
             accuracy.put(e.getKey(), sc.accuracy());
-            rows.add(MetricRow.of(STAGE, e.getKey(), dataset, SPLIT, "accuracy", sc.accuracy(), sc.n(), true)
+            rows.add(MetricRow.of(STAGE, e.getKey(), dataset, SPLIT, Metric.ACCURACY, sc.accuracy(), sc.n())
                     .withInterval(sc.accuracyCi().low(), sc.accuracyCi().high()));
-            rows.add(MetricRow.of(STAGE, e.getKey(), dataset, SPLIT, "macro_f1", sc.macroF1(), sc.n(), true)
+            rows.add(MetricRow.of(STAGE, e.getKey(), dataset, SPLIT, Metric.MACRO_F1, sc.macroF1(), sc.n())
                     .withInterval(sc.macroF1Ci().low(), sc.macroF1Ci().high()));
             if (!Double.isNaN(sc.ece())) {
-                rows.add(MetricRow.of(STAGE, e.getKey(), dataset, SPLIT, "expected_calibration_error", sc.ece(),
-                        sc.n(), false));
+                rows.add(MetricRow.of(STAGE, e.getKey(), dataset, SPLIT, Metric.EXPECTED_CALIBRATION_ERROR, sc.ece(),
+                        sc.n()));
             }
             Map<String, Object> entry = new TreeMap<>();
             entry.put("confusion_matrix", sc.confusion());
             entry.put("per_class", sc.confusion().perClass());
-            entry.put("accuracy", sc.accuracy());
-            entry.put("macro_f1", sc.macroF1());
+            entry.put(Metric.ACCURACY.key(), sc.accuracy());
+            entry.put(Metric.MACRO_F1.key(), sc.macroF1());
             entry.put("n", sc.n());
             report.put(e.getKey(), entry);
-            RunFiles.writeClassifierPredictions(
-                    runFolder.resolve(RunFiles.EVAL_CLASSIFIER_PREFIX + e.getKey() + ".csv"), e.getValue());
+            PredictionFiles.writeClassifierPredictions(
+                    runFolder.resolve(RunFolder.evalClassifierPredictions(e.getKey())), e.getValue());
         }
-        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_CLASSIFICATION), JSON.writeValueAsBytes(report));
-        Samples.write(runFolder.resolve(RunFiles.EVAL_SAMPLES), Samples.of(bySubject,
+        RunFolder.writeAtomically(runFolder.resolve(RunFolder.EVAL_CLASSIFICATION), JSON.writeValueAsBytes(report));
+        Samples.write(runFolder.resolve(RunFolder.EVAL_SAMPLES), Samples.of(bySubject,
                 labelled.map(Splits::test).orElse(List.of())));
-        List<RunFiles.ClassifierPrediction> tuned = bySubject.get("finetuned");
+        List<PredictionFiles.ClassifierPrediction> tuned = bySubject.get("finetuned");
         if (tuned == null || tuned.isEmpty()) {
             return;
         }
-        List<String> ids = tuned.stream().map(RunFiles.ClassifierPrediction::id).toList();
+        List<String> ids = tuned.stream().map(PredictionFiles.ClassifierPrediction::id).toList();
         boolean[] tunedRight = ClassifierEvaluation.correctness(tuned, ids);
         List<PairedTestResult> family = new ArrayList<>();
         List<String> against = new ArrayList<>(s.baselines());
@@ -277,7 +283,7 @@ public final class EvaluateStage implements Stage {
             against.add(BASE_WITH_HEAD);
         }
         for (String baseline : against) {
-            List<RunFiles.ClassifierPrediction> other = bySubject.get(baseline);
+            List<PredictionFiles.ClassifierPrediction> other = bySubject.get(baseline);
             if (other == null) {
                 continue;
             }
@@ -287,7 +293,7 @@ public final class EvaluateStage implements Stage {
                         + "items; no paired test");
                 continue;
             }
-            family.add(PairedTestResult.mcnemar("classifier", dataset, "finetuned", baseline, "accuracy",
+            family.add(PairedTestResult.mcnemar("classifier", dataset, "finetuned", baseline, Metric.ACCURACY.key(),
                     tunedRight, otherRight, s.bootstrapSamples(), s.confidence(), s.seed()));
             family.add(macroF1Bootstrap(dataset, "finetuned", tuned, baseline, other, s));
         }
@@ -299,18 +305,19 @@ public final class EvaluateStage implements Stage {
      * subject's id order. Macro-F1 is not a per-item score, so McNemar alone cannot speak for it.
      */
     static PairedTestResult macroF1Bootstrap(String dataset, String subject,
-                                             List<RunFiles.ClassifierPrediction> subjectPredictions, String against,
-                                             List<RunFiles.ClassifierPrediction> againstPredictions,
+                                             List<PredictionFiles.ClassifierPrediction> subjectPredictions,
+                                             String against,
+                                             List<PredictionFiles.ClassifierPrediction> againstPredictions,
                                              EvaluationSettings s) {
         Map<String, String> againstById = new LinkedHashMap<>();
         againstPredictions.forEach(p -> againstById.put(p.id(), p.predicted()));
-        List<String> gold = subjectPredictions.stream().map(RunFiles.ClassifierPrediction::label).toList();
-        List<String> mine = subjectPredictions.stream().map(RunFiles.ClassifierPrediction::predicted).toList();
+        List<String> gold = subjectPredictions.stream().map(PredictionFiles.ClassifierPrediction::label).toList();
+        List<String> mine = subjectPredictions.stream().map(PredictionFiles.ClassifierPrediction::predicted).toList();
         List<String> theirs = subjectPredictions.stream().map(p -> againstById.get(p.id())).toList();
         PairedTests.PairedBootstrap bootstrap = PairedTests.macroF1Difference(gold, mine, theirs,
                 s.bootstrapSamples(), s.confidence(), s.seed());
-        return PairedTestResult.bootstrap("classifier", dataset, subject, against, "macro_f1", gold.size(),
-                bootstrap);
+        return PairedTestResult.bootstrap("classifier", dataset, subject, against, Metric.MACRO_F1.key(),
+                gold.size(), bootstrap);
     }
 
     static List<PairedTestResult> holm(List<PairedTestResult> family) {
@@ -326,7 +333,7 @@ public final class EvaluateStage implements Stage {
 
     static void synthetic(Path runFolder, EvaluationSettings s, PreparedData data, List<MetricRow> rows,
                           List<PairedTestResult> tests, PrintStream log, Parts parts) throws IOException {
-        List<Path> tables = RunFiles.syntheticTables(runFolder);
+        List<Path> tables = RunFolder.syntheticTables(runFolder);
         if (tables.isEmpty()) {
             log.println("evaluate: no synthetic tables, synthetic data not evaluated");
             return;
@@ -342,26 +349,26 @@ public final class EvaluateStage implements Stage {
         List<PairedTestResult> efficacyFamily = new ArrayList<>();
         List<PairedTestResult> augmentFamily = new ArrayList<>();
         String dataset = s.dataset("table");
-        List<ColumnKind> kinds = ColumnKind.infer(columns, real.train(), s.columnTypes());
+        List<ColumnType> types = ColumnType.forColumns(columns, real.train(), s.columnTypes());
         Optional<String> target = s.target().filter(columns::contains);
         for (Path file : tables) {
-            String method = RunFiles.methodName(file);
+            String method = RunFolder.syntheticMethod(file);
             parts.next("synthetic table " + method);
-            Table synthetic = RunFiles.readTable(file);
-            List<List<String>> synRows = RunFiles.align(synthetic, columns);
+            Table synthetic = CsvFiles.readTable(file);
+            List<List<String>> synRows = CsvFiles.align(synthetic, columns);
             syntheticRows.put(method, synRows);
-            SyntheticEvaluation.Inputs in = new SyntheticEvaluation.Inputs(columns, kinds, real.test(), real.train(),
+            SyntheticEvaluation.Inputs in = new SyntheticEvaluation.Inputs(columns, types, real.test(), real.train(),
                     synRows, target);
             SyntheticEvaluation.Result r = SyntheticEvaluation.evaluate(in, s.seed());
             results.put(method, r);
             rows.addAll(SyntheticEvaluation.metricRows(STAGE, SPLIT, method, dataset, r));
             r.efficacyIfAny().ifPresent(ef -> efficacyFamily.add(PairedTestResult.mcnemar("synthetic_efficacy",
-                    dataset, method, "real", "tstr_accuracy", ef.tstrCorrect(), ef.trtrCorrect(),
+                    dataset, method, "real", Metric.TSTR_ACCURACY.key(), ef.tstrCorrect(), ef.trtrCorrect(),
                     s.bootstrapSamples(), s.confidence(), s.seed())));
             if (s.augmentWith().filter(method::equals).isPresent() && target.isPresent()
                     && !real.train().isEmpty() && !real.test().isEmpty()) {
                 parts.next("augmentation with " + method);
-                augment(runFolder.resolve(RunFiles.AUGMENTED_TRAIN), method, in, s, dataset, rows, augmentFamily,
+                augment(runFolder.resolve(RunFolder.AUGMENTED_TRAIN), method, in, s, dataset, rows, augmentFamily,
                         log);
             }
         }
@@ -369,16 +376,16 @@ public final class EvaluateStage implements Stage {
             // The ceiling: real rows no synthesizer saw (the validation split), scored exactly like a synthetic table.
             parts.next("real holdout (the ceiling)");
             SyntheticEvaluation.Result ceiling = SyntheticEvaluation.evaluate(new SyntheticEvaluation.Inputs(columns,
-                    kinds, real.test(), real.train(), real.validation(), target), s.seed());
+                    types, real.test(), real.train(), real.validation(), target), s.seed());
             rows.addAll(SyntheticEvaluation.metricRows(STAGE, SPLIT, REAL_HOLDOUT, dataset, ceiling));
         }
         tests.addAll(holm(efficacyFamily));
         tests.addAll(holm(augmentFamily));
         // the rows about the real data alone (TRTR, the holdout's DCR) repeat for every method; keep one of each
         dedupe(rows);
-        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_SYNTHETIC), JSON.writeValueAsBytes(results));
-        RunFiles.writeAtomically(runFolder.resolve(RunFiles.EVAL_DISTRIBUTIONS), JSON.writeValueAsBytes(
-                ColumnDistribution.forColumns(columns, kinds, real.test(), syntheticRows, DISTRIBUTION_COLUMNS)));
+        RunFolder.writeAtomically(runFolder.resolve(RunFolder.EVAL_SYNTHETIC), JSON.writeValueAsBytes(results));
+        RunFolder.writeAtomically(runFolder.resolve(RunFolder.EVAL_DISTRIBUTIONS), JSON.writeValueAsBytes(
+                ColumnDistribution.forColumns(columns, types, real.test(), syntheticRows, DISTRIBUTION_COLUMNS)));
     }
 
     /**
@@ -390,49 +397,53 @@ public final class EvaluateStage implements Stage {
                         String dataset, List<MetricRow> rows, List<PairedTestResult> family, PrintStream log)
             throws IOException {
         if (!Files.isRegularFile(augmentedFile)) {
-            log.println("evaluate: no " + RunFiles.AUGMENTED_TRAIN + ", downstream effect of augmentation not measured");
+            log.println("evaluate: no " + RunFolder.AUGMENTED_TRAIN
+                    + ", downstream effect of augmentation not measured");
             return;
         }
-        Table tagged = RunFiles.readTable(augmentedFile);
-        int source = tagged.columns().indexOf(RunFiles.SOURCE_COLUMN);
+        Table tagged = CsvFiles.readTable(augmentedFile);
+        int source = tagged.columns().indexOf(RunFolder.SOURCE_COLUMN);
         if (source < 0) {
-            throw WorkbenchException.invalid(augmentedFile + ": no '" + RunFiles.SOURCE_COLUMN + "' column");
+            throw WorkbenchException.invalid(augmentedFile + ": no '" + RunFolder.SOURCE_COLUMN + "' column");
         }
-        long realRows = tagged.rows().stream().filter(r -> RunFiles.REAL_SOURCE.equals(r.get(source))).count();
+        long realRows = tagged.rows().stream().filter(r -> RunFolder.REAL_SOURCE.equals(r.get(source))).count();
         if (realRows != in.realTrain().size()) {
             throw WorkbenchException.invalid(augmentedFile + ": holds " + realRows + " real rows, the training split "
                     + in.realTrain().size());
         }
         int target = in.columns().indexOf(in.target().get());
-        List<List<String>> augmented = RunFiles.align(tagged, in.columns());
+        List<List<String>> augmented = CsvFiles.align(tagged, in.columns());
         long n = in.realTest().size();
         // Boosted trees are the default model; logistic regression is the second row (metric names end _logistic).
         SyntheticEvaluation.TableModelScore realOnly = null;
         SyntheticEvaluation.TableModelScore withSynthetic = null;
         for (TribuoModels.Kind model : List.of(TribuoModels.Kind.BOOSTED_TREES, TribuoModels.Kind.LOGISTIC_REGRESSION)) {
             SyntheticEvaluation.TableModelScore real = SyntheticEvaluation.trainAndTest(in.realTrain(), in.realTest(),
-                    in.kinds(), target, s.seed(), model);
+                    in.types(), target, s.seed(), model);
             SyntheticEvaluation.TableModelScore mixed = SyntheticEvaluation.trainAndTest(augmented, in.realTest(),
-                    in.kinds(), target, s.seed(), model);
-            String suffix = model == TribuoModels.Kind.BOOSTED_TREES ? "" : "_logistic";
-            addIfFinite(rows, method, dataset, "augmented_accuracy" + suffix, mixed.accuracy(), n, true);
-            addIfFinite(rows, method, dataset, "augmented_macro_f1" + suffix, mixed.macroF1(), n, true);
-            addIfFinite(rows, method, dataset, "augmented_accuracy_delta" + suffix,
-                    mixed.accuracy() - real.accuracy(), n, true);
+                    in.types(), target, s.seed(), model);
+            boolean trees = model == TribuoModels.Kind.BOOSTED_TREES;
+            addIfFinite(rows, method, dataset, trees ? Metric.AUGMENTED_ACCURACY : Metric.AUGMENTED_ACCURACY_LOGISTIC,
+                    mixed.accuracy(), n);
+            addIfFinite(rows, method, dataset, trees ? Metric.AUGMENTED_MACRO_F1 : Metric.AUGMENTED_MACRO_F1_LOGISTIC,
+                    mixed.macroF1(), n);
+            addIfFinite(rows, method, dataset,
+                    trees ? Metric.AUGMENTED_ACCURACY_DELTA : Metric.AUGMENTED_ACCURACY_DELTA_LOGISTIC,
+                    mixed.accuracy() - real.accuracy(), n);
             if (realOnly == null) {
                 realOnly = real;
                 withSynthetic = mixed;
             }
         }
         family.add(PairedTestResult.mcnemar("synthetic_augmentation", dataset, "real+" + method, "real",
-                "accuracy", withSynthetic.correct(), realOnly.correct(), s.bootstrapSamples(), s.confidence(),
-                s.seed()));
+                Metric.ACCURACY.key(), withSynthetic.correct(), realOnly.correct(), s.bootstrapSamples(),
+                s.confidence(), s.seed()));
     }
 
-    private static void addIfFinite(List<MetricRow> rows, String subject, String dataset, String metric, double value,
-                                    long n, boolean higherIsBetter) {
+    private static void addIfFinite(List<MetricRow> rows, String subject, String dataset, Metric metric, double value,
+                                    long n) {
         if (Double.isFinite(value)) {
-            rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, metric, value, n, higherIsBetter));
+            rows.add(MetricRow.of(STAGE, subject, dataset, SPLIT, metric, value, n));
         }
     }
 
@@ -459,7 +470,7 @@ public final class EvaluateStage implements Stage {
         static Parts of(Path runFolder, EvaluationSettings s, PreparedData data, Progress progress)
                 throws IOException {
             long total = 0;
-            if (s.languageModel() && Files.isRegularFile(runFolder.resolve(RunFiles.LM_PREDICTIONS))) {
+            if (s.languageModel() && Files.isRegularFile(runFolder.resolve(RunFolder.LM_PREDICTIONS))) {
                 total++;
             }
             if (s.classifier()) {
@@ -467,7 +478,8 @@ public final class EvaluateStage implements Stage {
                 total += (split ? s.baselines().size() : 0) + 1;
             }
             if (s.synthetic() && data.tableRows().isPresent() && data.tableHeader().isPresent()) {
-                List<String> methods = RunFiles.syntheticTables(runFolder).stream().map(RunFiles::methodName).toList();
+                List<String> methods = RunFolder.syntheticTables(runFolder).stream().map(RunFolder::syntheticMethod)
+                        .toList();
                 Splits<List<String>> real = data.tableRows().get();
                 boolean target = s.target().filter(data.tableHeader().get().columns()::contains).isPresent();
                 total += methods.size();

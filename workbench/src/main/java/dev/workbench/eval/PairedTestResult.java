@@ -2,6 +2,7 @@ package dev.workbench.eval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.workbench.store.Metric;
 
 /**
  * One paired comparison as written to {@code eval/tests.json}. {@code family} groups the comparisons one Holm
@@ -61,6 +62,6 @@ public record PairedTestResult(
 
     /** Metric name of the p-value row: {@code p_value_mcnemar_vs_<against>} or {@code p_value_bootstrap_vs_<against>}. */
     public String metricName() {
-        return "p_value_" + (test.startsWith("mcnemar") ? "mcnemar" : "bootstrap") + "_vs_" + against;
+        return Metric.pValue(test.startsWith("mcnemar") ? "mcnemar" : "bootstrap", against);
     }
 }

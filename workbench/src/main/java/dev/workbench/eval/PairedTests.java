@@ -1,5 +1,6 @@
 package dev.workbench.eval;
 
+import dev.workbench.data.ClassificationMetrics;
 import org.apache.commons.math3.special.Erf;
 
 import java.util.Arrays;

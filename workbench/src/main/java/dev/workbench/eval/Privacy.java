@@ -1,5 +1,7 @@
 package dev.workbench.eval;
 
+import dev.workbench.data.ColumnType;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,16 +15,16 @@ public final class Privacy {
     }
 
     /** Per-column ranges (max − min) of the numeric columns of {@code reference}; 0 for categorical ones. */
-    public static double[] ranges(List<List<String>> reference, List<ColumnKind> kinds) {
-        double[] ranges = new double[kinds.size()];
-        for (int c = 0; c < kinds.size(); c++) {
-            if (kinds.get(c) != ColumnKind.NUMERIC) {
+    public static double[] ranges(List<List<String>> reference, List<ColumnType> types) {
+        double[] ranges = new double[types.size()];
+        for (int c = 0; c < types.size(); c++) {
+            if (!types.get(c).numeric()) {
                 continue;
             }
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             for (List<String> row : reference) {
-                double v = ColumnKind.parse(ColumnKind.cell(row, c));
+                double v = TableCells.number(TableCells.cell(row, c));
                 if (!Double.isNaN(v)) {
                     min = Math.min(min, v);
                     max = Math.max(max, v);
@@ -33,16 +35,16 @@ public final class Privacy {
         return ranges;
     }
 
-    public static double rowDistance(List<String> a, List<String> b, List<ColumnKind> kinds, double[] ranges) {
+    public static double rowDistance(List<String> a, List<String> b, List<ColumnType> types, double[] ranges) {
         double sum = 0;
-        for (int c = 0; c < kinds.size(); c++) {
-            String x = ColumnKind.cell(a, c);
-            String y = ColumnKind.cell(b, c);
+        for (int c = 0; c < types.size(); c++) {
+            String x = TableCells.cell(a, c);
+            String y = TableCells.cell(b, c);
             if (x.isEmpty() || y.isEmpty()) {
                 sum += x.isEmpty() && y.isEmpty() ? 0 : 1;
-            } else if (kinds.get(c) == ColumnKind.NUMERIC) {
-                double u = ColumnKind.parse(x);
-                double v = ColumnKind.parse(y);
+            } else if (types.get(c).numeric()) {
+                double u = TableCells.number(x);
+                double v = TableCells.number(y);
                 if (Double.isNaN(u) || Double.isNaN(v)) {
                     sum += x.equals(y) ? 0 : 1;
                 } else if (ranges[c] == 0) {
@@ -54,17 +56,17 @@ public final class Privacy {
                 sum += x.equals(y) ? 0 : 1;
             }
         }
-        return kinds.isEmpty() ? 0 : sum / kinds.size();
+        return types.isEmpty() ? 0 : sum / types.size();
     }
 
     /** DCR of each row of {@code from} to its nearest row of {@code reference}. */
-    public static double[] dcr(List<List<String>> from, List<List<String>> reference, List<ColumnKind> kinds,
+    public static double[] dcr(List<List<String>> from, List<List<String>> reference, List<ColumnType> types,
                                double[] ranges) {
         double[] out = new double[from.size()];
         for (int i = 0; i < from.size(); i++) {
             double best = Double.POSITIVE_INFINITY;
             for (List<String> ref : reference) {
-                best = Math.min(best, rowDistance(from.get(i), ref, kinds, ranges));
+                best = Math.min(best, rowDistance(from.get(i), ref, types, ranges));
                 if (best == 0) {
                     break;
                 }
@@ -82,7 +84,7 @@ public final class Privacy {
      * categorical cell equal (missing equals missing) and every numeric cell within {@link #NEW_ROW_TOLERANCE} of the
      * real column's range. Stricter than exact copies: a row that only rounds a real one differently is not new.
      */
-    public static double newRowShare(List<List<String>> synthetic, List<List<String>> real, List<ColumnKind> kinds,
+    public static double newRowShare(List<List<String>> synthetic, List<List<String>> real, List<ColumnType> types,
                                      double[] ranges, double tolerance) {
         if (synthetic.isEmpty()) {
             return Double.NaN;
@@ -91,7 +93,7 @@ public final class Privacy {
         for (List<String> row : synthetic) {
             boolean matched = false;
             for (List<String> ref : real) {
-                if (matches(row, ref, kinds, ranges, tolerance)) {
+                if (matches(row, ref, types, ranges, tolerance)) {
                     matched = true;
                     break;
                 }
@@ -103,14 +105,14 @@ public final class Privacy {
         return (double) fresh / synthetic.size();
     }
 
-    private static boolean matches(List<String> a, List<String> b, List<ColumnKind> kinds, double[] ranges,
+    private static boolean matches(List<String> a, List<String> b, List<ColumnType> types, double[] ranges,
                                    double tolerance) {
-        for (int c = 0; c < kinds.size(); c++) {
-            String x = ColumnKind.cell(a, c);
-            String y = ColumnKind.cell(b, c);
-            if (kinds.get(c) == ColumnKind.NUMERIC) {
-                double u = ColumnKind.parse(x);
-                double v = ColumnKind.parse(y);
+        for (int c = 0; c < types.size(); c++) {
+            String x = TableCells.cell(a, c);
+            String y = TableCells.cell(b, c);
+            if (types.get(c).numeric()) {
+                double u = TableCells.number(x);
+                double v = TableCells.number(y);
                 if (Double.isNaN(u) || Double.isNaN(v)) {
                     if (Double.isNaN(u) != Double.isNaN(v)) {
                         return false;

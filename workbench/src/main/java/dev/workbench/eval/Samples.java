@@ -3,17 +3,16 @@ package dev.workbench.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.data.LabelledExample;
+import dev.workbench.data.TextHash;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.RunFolder;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,25 +38,16 @@ public final class Samples {
         }
     }
 
-    public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
     /** Lines for every subject in map order; texts are looked up by example id among {@code examples}. */
-    public static List<Sample> of(Map<String, List<RunFiles.ClassifierPrediction>> bySubject,
+    public static List<Sample> of(Map<String, List<PredictionFiles.ClassifierPrediction>> bySubject,
                                   List<LabelledExample> examples) {
         Map<String, String> hashById = new TreeMap<>();
         for (LabelledExample e : examples) {
-            hashById.put(e.id(), sha256(e.text()));
+            hashById.put(e.id(), TextHash.sha256(e.text()));
         }
         List<Sample> out = new ArrayList<>();
         bySubject.forEach((subject, predictions) -> {
-            for (RunFiles.ClassifierPrediction p : predictions) {
+            for (PredictionFiles.ClassifierPrediction p : predictions) {
                 out.add(new Sample(subject, p.id(), hashById.get(p.id()), p.label(), p.predicted(),
                         p.probabilities(), p.confidence()));
             }
@@ -81,7 +71,7 @@ public final class Samples {
             }
             lines.append(JSON.writeValueAsString(row)).append('\n');
         }
-        RunFiles.writeAtomically(file, lines.toString().getBytes(StandardCharsets.UTF_8));
+        RunFolder.writeAtomically(file, lines.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     public static List<Sample> read(Path file) throws IOException {

@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * SDMetrics does), categorical → categorical, boolean → boolean; id columns and the primary key are dropped.
  *
  * @param columnTypes column → recipe-style type ({@code continuous|categorical|boolean}), the overrides
- *                    {@link ColumnKind#infer} takes
+ *                    {@link dev.workbench.data.ColumnType#forColumns} takes
  * @param dropped     id columns and the primary key, left out of every comparison
  * @param datetimeFormats every datetime column → its {@code datetime_format} (strftime), "" when not given (ISO
  *                        date or date-time then)
@@ -174,7 +174,7 @@ public record SdvMetadata(Map<String, String> columnTypes, Set<String> dropped, 
             List<String> copy = new ArrayList<>(row);
             for (int k = 0; k < indices.size(); k++) {
                 int c = indices.get(k);
-                copy.set(c, epochSeconds(ColumnKind.cell(row, c), formatters.get(k)));
+                copy.set(c, epochSeconds(TableCells.cell(row, c), formatters.get(k)));
             }
             out.add(copy);
         }

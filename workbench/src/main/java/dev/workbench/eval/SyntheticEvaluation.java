@@ -2,6 +2,9 @@ package dev.workbench.eval;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.workbench.data.ClassificationMetrics;
+import dev.workbench.data.ColumnType;
+import dev.workbench.store.Metric;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
@@ -38,20 +41,20 @@ public final class SyntheticEvaluation {
     }
 
     /**
-     * The real and synthetic rows, aligned to one header, and the column kinds.
+     * The real and synthetic rows, aligned to one header, and the column types.
      *
      * @param realWhole the whole real table: what shapes, pair trends, quality and new-row synthesis compare with
      * @param realTest  the holdout: detection, the test side of TSTR/TRTR, DCR's fresh rows
      * @param realTrain the real training side of TRTR and DCR
      */
-    public record Inputs(List<String> columns, List<ColumnKind> kinds, List<List<String>> realWhole,
+    public record Inputs(List<String> columns, List<ColumnType> types, List<List<String>> realWhole,
                          List<List<String>> realTest, List<List<String>> realTrain, List<List<String>> synthetic,
                          Optional<String> target, SyntheticMetrics.PairBinning binning, Holdout holdout) {
 
         /** Whole real table = train + test; shared real bin edges; the test rows a true holdout. */
-        public Inputs(List<String> columns, List<ColumnKind> kinds, List<List<String>> realTest,
+        public Inputs(List<String> columns, List<ColumnType> types, List<List<String>> realTest,
                       List<List<String>> realTrain, List<List<String>> synthetic, Optional<String> target) {
-            this(columns, kinds, concat(realTrain, realTest), realTest, realTrain, synthetic, target,
+            this(columns, types, concat(realTrain, realTest), realTest, realTrain, synthetic, target,
                     SyntheticMetrics.PairBinning.REAL_EDGES, Holdout.TRUE_HOLDOUT);
         }
     }
@@ -77,7 +80,7 @@ public final class SyntheticEvaluation {
 
         /** SDMetrics' current Quality mode counts a pair only when its real association is strong. */
         public boolean strong() {
-            return metric.equals("correlation_similarity") ? realAssociation > STRONG_CORRELATION
+            return metric.equals(Metric.CORRELATION_SIMILARITY.key()) ? realAssociation > STRONG_CORRELATION
                     : realAssociation > STRONG_CRAMERS_V;
         }
     }
@@ -172,12 +175,14 @@ public final class SyntheticEvaluation {
         List<ColumnScore> columns = columnShapes(in);
         List<UndefinedPair> undefined = new ArrayList<>();
         List<PairScore> pairs = pairTrends(in, undefined);
-        double ks = mean(columns.stream().filter(c -> c.metric().equals("ks_complement")).mapToDouble(ColumnScore::score));
-        double tv = mean(columns.stream().filter(c -> c.metric().equals("tv_complement")).mapToDouble(ColumnScore::score));
+        double ks = mean(columns.stream().filter(c -> c.metric().equals(Metric.KS_COMPLEMENT.key()))
+                .mapToDouble(ColumnScore::score));
+        double tv = mean(columns.stream().filter(c -> c.metric().equals(Metric.TV_COMPLEMENT.key()))
+                .mapToDouble(ColumnScore::score));
         double shapes = mean(columns.stream().mapToDouble(ColumnScore::score));
-        double corr = mean(pairs.stream().filter(p -> p.metric().equals("correlation_similarity"))
+        double corr = mean(pairs.stream().filter(p -> p.metric().equals(Metric.CORRELATION_SIMILARITY.key()))
                 .mapToDouble(PairScore::score));
-        double cont = mean(pairs.stream().filter(p -> p.metric().equals("contingency_similarity"))
+        double cont = mean(pairs.stream().filter(p -> p.metric().equals(Metric.CONTINGENCY_SIMILARITY.key()))
                 .mapToDouble(PairScore::score));
         double trends = mean(pairs.stream().mapToDouble(PairScore::score));
         double quality = mean(java.util.stream.DoubleStream.of(shapes, trends));
@@ -197,7 +202,7 @@ public final class SyntheticEvaluation {
                 : mean(java.util.stream.DoubleStream.of(shapes, trendsStrong));
         java.util.Map<String, String> types = new java.util.LinkedHashMap<>();
         for (int c = 0; c < in.columns().size(); c++) {
-            types.put(in.columns().get(c), in.kinds().get(c).label());
+            types.put(in.columns().get(c), in.types().get(c).evaluationKind());
         }
         String holdout = in.holdout().label();
         java.util.Map<String, String> basis = new java.util.LinkedHashMap<>();
@@ -224,67 +229,68 @@ public final class SyntheticEvaluation {
     public static List<dev.workbench.store.MetricRow> metricRows(String stage, String split, String subject,
                                                                  String dataset, Result r) {
         List<dev.workbench.store.MetricRow> rows = new ArrayList<>();
-        RowAdder add = (who, metric, value, n, higherIsBetter) -> {
+        RowAdder add = (who, metric, value, n) -> {
             if (Double.isFinite(value)) {
-                rows.add(dev.workbench.store.MetricRow.of(stage, who, dataset, split, metric, value, n,
-                        higherIsBetter));
+                rows.add(dev.workbench.store.MetricRow.of(stage, who, dataset, split, metric, value, n));
             }
         };
         long n = r.realRows();
         long h = r.holdoutRows();
         long m = r.syntheticRows();
-        add.add(subject, "ks_complement", r.ksComplement(), n, true);
-        add.add(subject, "tv_complement", r.tvComplement(), n, true);
-        add.add(subject, "column_shapes", r.columnShapes(), n, true);
-        add.add(subject, "correlation_similarity", r.correlationSimilarity(), n, true);
-        add.add(subject, "contingency_similarity", r.contingencySimilarity(), n, true);
-        add.add(subject, "column_pair_trends", r.columnPairTrends(), n, true);
-        add.add(subject, "quality_score", r.quality(), n, true);
-        add.add(subject, "column_pair_trends_thresholded", r.columnPairTrendsThresholded(), n, true);
-        add.add(subject, "quality_score_thresholded", r.qualityThresholded(), n, true);
-        add.add(subject, "detection_auc", r.detectionAuc(), h, false);
-        add.add(subject, "detection_score", r.detectionScore(), h, true);
-        add.add(subject, "detection_tree_auc", r.detectionTreeAuc(), h, false);
-        add.add(subject, "detection_tree_score", r.detectionTreeScore(), h, true);
+        add.add(subject, Metric.KS_COMPLEMENT, r.ksComplement(), n);
+        add.add(subject, Metric.TV_COMPLEMENT, r.tvComplement(), n);
+        add.add(subject, Metric.COLUMN_SHAPES, r.columnShapes(), n);
+        add.add(subject, Metric.CORRELATION_SIMILARITY, r.correlationSimilarity(), n);
+        add.add(subject, Metric.CONTINGENCY_SIMILARITY, r.contingencySimilarity(), n);
+        add.add(subject, Metric.COLUMN_PAIR_TRENDS, r.columnPairTrends(), n);
+        add.add(subject, Metric.QUALITY_SCORE, r.quality(), n);
+        add.add(subject, Metric.COLUMN_PAIR_TRENDS_THRESHOLDED, r.columnPairTrendsThresholded(), n);
+        add.add(subject, Metric.QUALITY_SCORE_THRESHOLDED, r.qualityThresholded(), n);
+        add.add(subject, Metric.DETECTION_AUC, r.detectionAuc(), h);
+        add.add(subject, Metric.DETECTION_SCORE, r.detectionScore(), h);
+        add.add(subject, Metric.DETECTION_TREE_AUC, r.detectionTreeAuc(), h);
+        add.add(subject, Metric.DETECTION_TREE_SCORE, r.detectionTreeScore(), h);
         r.efficacyIfAny().ifPresent(e -> {
-            add.add(subject, "tstr_accuracy", e.tstrAccuracy(), e.nTest(), true);
-            add.add(subject, "tstr_macro_f1", e.tstrMacroF1(), e.nTest(), true);
-            add.add("real", "trtr_accuracy", e.trtrAccuracy(), e.nTest(), true);
-            add.add("real", "trtr_macro_f1", e.trtrMacroF1(), e.nTest(), true);
+            add.add(subject, Metric.TSTR_ACCURACY, e.tstrAccuracy(), e.nTest());
+            add.add(subject, Metric.TSTR_MACRO_F1, e.tstrMacroF1(), e.nTest());
+            add.add("real", Metric.TRTR_ACCURACY, e.trtrAccuracy(), e.nTest());
+            add.add("real", Metric.TRTR_MACRO_F1, e.trtrMacroF1(), e.nTest());
         });
         r.efficacyLogisticIfAny().ifPresent(e -> {
-            add.add(subject, "tstr_accuracy_logistic", e.tstrAccuracy(), e.nTest(), true);
-            add.add(subject, "tstr_macro_f1_logistic", e.tstrMacroF1(), e.nTest(), true);
-            add.add("real", "trtr_accuracy_logistic", e.trtrAccuracy(), e.nTest(), true);
-            add.add("real", "trtr_macro_f1_logistic", e.trtrMacroF1(), e.nTest(), true);
+            add.add(subject, Metric.TSTR_ACCURACY_LOGISTIC, e.tstrAccuracy(), e.nTest());
+            add.add(subject, Metric.TSTR_MACRO_F1_LOGISTIC, e.tstrMacroF1(), e.nTest());
+            add.add("real", Metric.TRTR_ACCURACY_LOGISTIC, e.trtrAccuracy(), e.nTest());
+            add.add("real", Metric.TRTR_MACRO_F1_LOGISTIC, e.trtrMacroF1(), e.nTest());
         });
         r.privacyIfAny().ifPresent(p -> {
-            add.add(subject, "dcr_median", p.dcrMedian(), m, true);
-            add.add("real", "dcr_holdout_median", p.dcrHoldoutMedian(), h, true);
-            add.add(subject, "dcr_ratio", p.dcrRatio(), m, true);
-            add.add(subject, "dcr_overfitting_protection", p.overfittingProtection(), m, true);
-            add.add(subject, "new_row_synthesis", p.newRowSynthesis(), m, true);
-            add.add(subject, "exact_copy_rate", m == 0 ? Double.NaN : (double) p.exactCopies() / m, m, false);
+            add.add(subject, Metric.DCR_MEDIAN, p.dcrMedian(), m);
+            add.add("real", Metric.DCR_HOLDOUT_MEDIAN, p.dcrHoldoutMedian(), h);
+            add.add(subject, Metric.DCR_RATIO, p.dcrRatio(), m);
+            add.add(subject, Metric.DCR_OVERFITTING_PROTECTION, p.overfittingProtection(), m);
+            add.add(subject, Metric.NEW_ROW_SYNTHESIS, p.newRowSynthesis(), m);
+            add.add(subject, Metric.EXACT_COPY_RATE, m == 0 ? Double.NaN : (double) p.exactCopies() / m, m);
         });
         return rows;
     }
 
     private interface RowAdder {
-        void add(String subject, String metric, double value, long n, boolean higherIsBetter);
+        void add(String subject, Metric metric, double value, long n);
     }
 
     static List<ColumnScore> columnShapes(Inputs in) {
         List<ColumnScore> out = new ArrayList<>();
         for (int c = 0; c < in.columns().size(); c++) {
-            if (in.kinds().get(c) == ColumnKind.NUMERIC) {
+            if (in.types().get(c).numeric()) {
                 double s = SyntheticMetrics.ksComplement(numbers(in.realWhole(), c), numbers(in.synthetic(), c));
                 if (!Double.isNaN(s)) {
-                    out.add(new ColumnScore(in.columns().get(c), "numeric", "ks_complement", s));
+                    out.add(new ColumnScore(in.columns().get(c), in.types().get(c).evaluationKind(),
+                            Metric.KS_COMPLEMENT.key(), s));
                 }
             } else {
                 double s = SyntheticMetrics.tvComplement(cells(in.realWhole(), c), cells(in.synthetic(), c));
                 if (!Double.isNaN(s)) {
-                    out.add(new ColumnScore(in.columns().get(c), "categorical", "tv_complement", s));
+                    out.add(new ColumnScore(in.columns().get(c), in.types().get(c).evaluationKind(),
+                            Metric.TV_COMPLEMENT.key(), s));
                 }
             }
         }
@@ -298,14 +304,14 @@ public final class SyntheticEvaluation {
         int n = in.columns().size();
         for (int a = 0; a < n; a++) {
             for (int b = a + 1; b < n; b++) {
-                boolean na = in.kinds().get(a) == ColumnKind.NUMERIC;
-                boolean nb = in.kinds().get(b) == ColumnKind.NUMERIC;
+                boolean na = in.types().get(a).numeric();
+                boolean nb = in.types().get(b).numeric();
                 double score;
                 double association;
                 String metric;
                 String reason = "";
                 if (na && nb) {
-                    metric = "correlation_similarity";
+                    metric = Metric.CORRELATION_SIMILARITY.key();
                     double[] rx = numbers(real, a);
                     double[] ry = numbers(real, b);
                     double realRho = SyntheticMetrics.pearson(rx, ry);
@@ -317,7 +323,7 @@ public final class SyntheticEvaluation {
                                 + "is constant, or fewer than 2 rows have both cells)";
                     }
                 } else {
-                    metric = "contingency_similarity";
+                    metric = Metric.CONTINGENCY_SIMILARITY.key();
                     List<List<String>> ca = categories(in, a, na);
                     List<List<String>> cb = categories(in, b, nb);
                     score = SyntheticMetrics.contingencySimilarity(ca.get(0), cb.get(0), ca.get(1), cb.get(1));
@@ -355,7 +361,7 @@ public final class SyntheticEvaluation {
         if (nReal < DETECTION_FOLDS || in.synthetic().size() < DETECTION_FOLDS) {
             return new double[]{Double.NaN, Double.NaN};
         }
-        TableEncoder encoder = TableEncoder.fit(all, in.kinds(), -1);
+        TabularFeatures encoder = TabularFeatures.fit(all, in.types(), -1);
         int[] fold = new int[all.size()];
         Random random = new Random(seed);
         assignFolds(fold, 0, nReal, random);
@@ -438,9 +444,9 @@ public final class SyntheticEvaluation {
         if (target < 0) {
             throw new IllegalArgumentException("target column '" + in.target().get() + "' is not in " + in.columns());
         }
-        List<ColumnKind> kinds = new ArrayList<>(in.kinds());
-        TableModelScore tstr = trainAndTest(in.synthetic(), in.realTest(), kinds, target, seed, model);
-        TableModelScore trtr = trainAndTest(in.realTrain(), in.realTest(), kinds, target, seed, model);
+        List<ColumnType> types = new ArrayList<>(in.types());
+        TableModelScore tstr = trainAndTest(in.synthetic(), in.realTest(), types, target, seed, model);
+        TableModelScore trtr = trainAndTest(in.realTrain(), in.realTest(), types, target, seed, model);
         return new Efficacy(model.label(), in.columns().get(target), in.realTest().size(), tstr.accuracy(), tstr.macroF1(),
                 trtr.accuracy(), trtr.macroF1(), PairedTests.mcnemar(tstr.correct(), trtr.correct()),
                 tstr.correct(), trtr.correct());
@@ -451,9 +457,9 @@ public final class SyntheticEvaluation {
     }
 
     public static TableModelScore trainAndTest(List<List<String>> train, List<List<String>> test,
-                                               List<ColumnKind> kinds, int target, long seed,
+                                               List<ColumnType> types, int target, long seed,
                                                TribuoModels.Kind kind) {
-        TableEncoder encoder = TableEncoder.fit(train, kinds, target);
+        TabularFeatures encoder = TabularFeatures.fit(train, types, target);
         Model<Label> model = TribuoModels.train(kind, encoder.items(train, target, null), seed, EPOCHS);
         List<TribuoModels.Item> testItems = encoder.items(test, target, null);
         List<TribuoModels.Predicted> predicted = TribuoModels.predict(model, testItems);
@@ -469,24 +475,24 @@ public final class SyntheticEvaluation {
 
     /** Synthetic → train DCR against holdout (real test) → train DCR, plus overfitting protection and exact copies. */
     static PrivacyScores privacy(Inputs in) {
-        double[] ranges = Privacy.ranges(in.realTrain(), in.kinds());
-        double[] synToTrain = Privacy.dcr(in.synthetic(), in.realTrain(), in.kinds(), ranges);
-        double[] holdoutToTrain = Privacy.dcr(in.realTest(), in.realTrain(), in.kinds(), ranges);
-        double[] synToHoldout = Privacy.dcr(in.synthetic(), in.realTest(), in.kinds(), ranges);
+        double[] ranges = Privacy.ranges(in.realTrain(), in.types());
+        double[] synToTrain = Privacy.dcr(in.synthetic(), in.realTrain(), in.types(), ranges);
+        double[] holdoutToTrain = Privacy.dcr(in.realTest(), in.realTrain(), in.types(), ranges);
+        double[] synToHoldout = Privacy.dcr(in.synthetic(), in.realTest(), in.types(), ranges);
         double synMedian = Privacy.median(synToTrain);
         double holdoutMedian = Privacy.median(holdoutToTrain);
         long copies = java.util.Arrays.stream(synToTrain).filter(d -> d == 0).count();
         return new PrivacyScores(synMedian, holdoutMedian,
                 holdoutMedian == 0 ? Double.NaN : synMedian / holdoutMedian,
                 Privacy.overfittingProtection(synToTrain, synToHoldout), copies,
-                Privacy.newRowShare(in.synthetic(), in.realWhole(), in.kinds(), Privacy.ranges(in.realWhole(), in.kinds()),
-                        Privacy.NEW_ROW_TOLERANCE));
+                Privacy.newRowShare(in.synthetic(), in.realWhole(), in.types(),
+                        Privacy.ranges(in.realWhole(), in.types()), Privacy.NEW_ROW_TOLERANCE));
     }
 
     static double[] numbers(List<List<String>> rows, int c) {
         double[] out = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            out[i] = ColumnKind.parse(ColumnKind.cell(rows.get(i), c));
+            out[i] = TableCells.number(TableCells.cell(rows.get(i), c));
         }
         return out;
     }
@@ -494,7 +500,7 @@ public final class SyntheticEvaluation {
     static List<String> cells(List<List<String>> rows, int c) {
         List<String> out = new ArrayList<>(rows.size());
         for (List<String> row : rows) {
-            out.add(ColumnKind.cell(row, c));
+            out.add(TableCells.cell(row, c));
         }
         return out;
     }

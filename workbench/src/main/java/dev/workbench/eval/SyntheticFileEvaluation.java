@@ -1,5 +1,6 @@
 package dev.workbench.eval;
 
+import dev.workbench.data.ColumnType;
 import dev.workbench.data.Table;
 import dev.workbench.recipe.WorkbenchException;
 
@@ -40,8 +41,8 @@ public final class SyntheticFileEvaluation {
                                                       Optional<String> target, SyntheticMetrics.PairBinning binning,
                                                       long seed)
             throws IOException {
-        Table real = RunFiles.readTable(realFile);
-        Table synthetic = RunFiles.readTable(syntheticFile);
+        Table real = CsvFiles.readTable(realFile);
+        Table synthetic = CsvFiles.readTable(syntheticFile);
         Optional<SdvMetadata> metadata = metadataFile.isPresent()
                 ? Optional.of(SdvMetadata.read(metadataFile.get(), table)) : Optional.empty();
         if (metadata.isPresent()) {
@@ -56,11 +57,11 @@ public final class SyntheticFileEvaluation {
         }
         List<List<String>> train;
         List<List<String>> holdout;
-        List<List<String>> whole = RunFiles.align(real, columns);
+        List<List<String>> whole = CsvFiles.align(real, columns);
         if (holdoutFile.isPresent()) {
-            Table h = RunFiles.readTable(holdoutFile.get());
+            Table h = CsvFiles.readTable(holdoutFile.get());
             train = whole;
-            holdout = RunFiles.align(h, columns);
+            holdout = CsvFiles.align(h, columns);
             if (holdout.size() < SyntheticEvaluation.DETECTION_FOLDS) {
                 throw WorkbenchException.invalid(holdoutFile.get() + ": needs at least "
                         + SyntheticEvaluation.DETECTION_FOLDS + " rows, has " + holdout.size());
@@ -76,19 +77,19 @@ public final class SyntheticFileEvaluation {
             train = rows.subList(0, cut);
             holdout = rows.subList(cut, rows.size());
         }
-        List<List<String>> syn = RunFiles.align(synthetic, columns);
-        Map<String, String> types = Map.of();
+        List<List<String>> syn = CsvFiles.align(synthetic, columns);
+        Map<String, String> overrides = Map.of();
         if (metadata.isPresent()) {
             SdvMetadata m = metadata.get();
             whole = m.convertDatetimes(columns, whole);
             train = m.convertDatetimes(columns, train);
             holdout = m.convertDatetimes(columns, holdout);
             syn = m.convertDatetimes(columns, syn);
-            types = m.columnTypes();
+            overrides = m.columnTypes();
         }
         // Types inferred on the whole real file by the profiler's rule; metadata types override.
-        List<ColumnKind> kinds = ColumnKind.infer(columns, whole, types);
-        return SyntheticEvaluation.evaluate(new SyntheticEvaluation.Inputs(List.copyOf(columns), kinds, whole, holdout,
+        List<ColumnType> types = ColumnType.forColumns(columns, whole, overrides);
+        return SyntheticEvaluation.evaluate(new SyntheticEvaluation.Inputs(List.copyOf(columns), types, whole, holdout,
                 train, syn, target, binning, holdoutFile.isPresent() ? SyntheticEvaluation.Holdout.TRUE_HOLDOUT
                         : SyntheticEvaluation.Holdout.SPLIT_OF_REAL), seed);
     }

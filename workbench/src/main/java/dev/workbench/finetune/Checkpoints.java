@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 public final class Checkpoints {
     public static final String STATE_FILE = "training_state.json";
-    public static final String BEST = dev.workbench.store.RunStore.BEST_CHECKPOINT;
+    public static final String BEST = dev.workbench.store.RunFolder.BEST_CHECKPOINT;
     /** Pointer file naming the newest complete step folder ({@link dev.workbench.model.CheckpointIO#LAST_POINTER}). */
     public static final String LAST = dev.workbench.model.CheckpointIO.LAST_POINTER;
     /** Written last into a checkpoint folder (name shared with the model package's checkpoint writer). */
@@ -194,7 +194,7 @@ public final class Checkpoints {
                 || Files.isRegularFile(checkpointOrRun.resolve(dev.workbench.model.CheckpointIO.CONFIG))) {
             return checkpointOrRun;
         }
-        Path best = checkpointOrRun.resolve(dev.workbench.store.RunStore.CHECKPOINTS).resolve(task).resolve(BEST);
+        Path best = dev.workbench.store.RunFolder.bestCheckpoint(checkpointOrRun, task);
         if (Files.isDirectory(best)) {
             return best;
         }

@@ -3,11 +3,11 @@ package dev.workbench.finetune;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import dev.workbench.data.ClassificationMetrics;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.Splits;
 import dev.workbench.data.TextDocument;
-import dev.workbench.eval.RunFiles;
-import dev.workbench.eval.Samples;
+import dev.workbench.data.TextHash;
 import dev.workbench.model.Checkpoint;
 import dev.workbench.model.CheckpointConfig;
 import dev.workbench.model.CheckpointIO;
@@ -33,8 +33,9 @@ import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
+import dev.workbench.store.Metric;
 import dev.workbench.store.MetricRow;
-import dev.workbench.store.RunStore;
+import dev.workbench.store.RunFolder;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -67,13 +68,8 @@ import java.util.TreeSet;
  */
 public final class FinetuneStage implements Stage {
     public static final String NAME = "finetune";
-    public static final String LM_PREDICTIONS = "predictions/lm_test.csv";
-    public static final String CLASSIFIER_PREDICTIONS = "predictions/classifier_test.csv";
-    /** The "base model with a trained head" baseline's predictions (only when the recipe starts from a base). */
-    public static final String CLASSIFIER_PROBE_PREDICTIONS = "predictions/classifier_probe_test.csv";
     static final String PROBE_TASK = "classifier_probe";
     private static final String HEAD_PREFIX = "head.";
-    public static final String GENERATIONS = "predictions/generations.jsonl";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -183,9 +179,9 @@ public final class FinetuneStage implements Stage {
                     tokenizer, text.validation(), context0, evalBatch, device);
             appendLmRows(context, "finetuned", dataset, "validation", tunedValidation);
             appendLmRows(context, "finetuned", dataset, "test", tunedTest);
-            writeLmPredictions(context.runFolder().resolve(LM_PREDICTIONS), text.test(), baseTest, tunedTest);
-            writeGenerations(context.runFolder().resolve(GENERATIONS), recipe.evaluate().prompts(), baseGenerations,
-                    generate(model, tokenizer, recipe.evaluate().prompts(), sampling), sampling);
+            writeLmPredictions(context.runFolder().resolve(RunFolder.LM_PREDICTIONS), text.test(), baseTest, tunedTest);
+            writeGenerations(context.runFolder().resolve(RunFolder.GENERATIONS), recipe.evaluate().prompts(),
+                    baseGenerations, generate(model, tokenizer, recipe.evaluate().prompts(), sampling), sampling);
         }
     }
 
@@ -258,14 +254,14 @@ public final class FinetuneStage implements Stage {
                 double loss = predictions.stream().mapToDouble(ClassifierTask.Prediction::loss)
                         .filter(Double::isFinite).average().orElse(Double.NaN);
                 context.metrics().appendAll(List.of(
-                        MetricRow.of(NAME, "finetuned", dataset, "test", "accuracy",
-                                ClassifierMetrics.accuracy(truth, predicted), n, true),
-                        MetricRow.of(NAME, "finetuned", dataset, "test", "macro_f1",
-                                ClassifierMetrics.macroF1(truth, predicted), n, true),
-                        MetricRow.of(NAME, "finetuned", dataset, "test", "loss", loss, n, false)));
+                        MetricRow.of(NAME, "finetuned", dataset, "test", Metric.ACCURACY,
+                                ClassificationMetrics.accuracy(truth, predicted), n),
+                        MetricRow.of(NAME, "finetuned", dataset, "test", Metric.MACRO_F1,
+                                ClassificationMetrics.macroF1(truth, predicted), n),
+                        MetricRow.of(NAME, "finetuned", dataset, "test", Metric.LOSS, loss, n)));
             }
-            writeClassifierPredictions(context.runFolder().resolve(CLASSIFIER_PREDICTIONS), data.test(), predicted,
-                    predictions);
+            writeClassifierPredictions(context.runFolder().resolve(RunFolder.CLASSIFIER_PREDICTIONS), data.test(),
+                    predicted, predictions);
 
             // ---- baseline: the base model with only a new head trained (trunk frozen), same data and steps ----
             if (baseCheckpoint.isPresent() || recipe.baseModel().hf().isPresent()) {
@@ -287,8 +283,9 @@ public final class FinetuneStage implements Stage {
                 train(context, PROBE_TASK, probeTask, steps, devices);
                 List<ClassifierTask.Prediction> probePredictions = ClassifierTask.predict(probe, test,
                         Math.max(1, training.batchSize()), manager);
-                writeClassifierPredictions(context.runFolder().resolve(CLASSIFIER_PROBE_PREDICTIONS), data.test(),
-                        probePredictions.stream().map(p -> labels.get(p.predicted())).toList(), probePredictions);
+                writeClassifierPredictions(context.runFolder().resolve(RunFolder.CLASSIFIER_PROBE_PREDICTIONS),
+                        data.test(), probePredictions.stream().map(p -> labels.get(p.predicted())).toList(),
+                        probePredictions);
             }
         }
     }
@@ -322,11 +319,11 @@ public final class FinetuneStage implements Stage {
     private TrainingLoop.Result train(RunContext context, String taskName, TrainingTask task, long steps,
                                       List<Device> devices) throws IOException {
         Recipe recipe = context.recipe();
-        Path checkpointDir = context.runFolder().resolve(RunStore.CHECKPOINTS).resolve(taskName);
-        Path metricsCsv = context.runFolder().resolve("finetune").resolve(taskName).resolve(MetricsCsv.FILE);
+        Path checkpointDir = RunFolder.checkpoints(context.runFolder(), taskName);
+        Path metricsCsv = RunFolder.trainingMetrics(context.runFolder(), taskName);
         Optional<Path> resume = Optional.empty();
         if (context.resumeFrom().isPresent()) {
-            Path earlier = context.resumeFrom().get().resolve(RunStore.CHECKPOINTS).resolve(taskName);
+            Path earlier = RunFolder.checkpoints(context.resumeFrom().get(), taskName);
             Optional<Path> latest = Checkpoints.latest(earlier);
             if (latest.isPresent()) {
                 resume = Optional.of(adopt(earlier, checkpointDir, latest.get(), context, taskName));
@@ -354,8 +351,8 @@ public final class FinetuneStage implements Stage {
                 Checkpoints.write(checkpointDir, source.getFileName().toString(), target -> copyTree(source, target));
             }
         }
-        Path earlierCsv = context.resumeFrom().get().resolve("finetune").resolve(taskName).resolve(MetricsCsv.FILE);
-        Path csv = context.runFolder().resolve("finetune").resolve(taskName).resolve(MetricsCsv.FILE);
+        Path earlierCsv = RunFolder.trainingMetrics(context.resumeFrom().get(), taskName);
+        Path csv = RunFolder.trainingMetrics(context.runFolder(), taskName);
         if (Files.isRegularFile(earlierCsv) && !Files.exists(csv)) {
             Files.createDirectories(csv.getParent());
             Files.copy(earlierCsv, csv);
@@ -399,20 +396,20 @@ public final class FinetuneStage implements Stage {
         LanguageModelEvaluation.Summary s = LanguageModelEvaluation.Summary.of(scores);
         long n = s.documents();
         context.metrics().appendAll(List.of(
-                MetricRow.of(NAME, subject, dataset, split, "loss", s.loss(), n, false),
-                MetricRow.of(NAME, subject, dataset, split, "bits_per_byte", s.bitsPerByte(), n, false),
-                MetricRow.of(NAME, subject, dataset, split, "perplexity", s.perplexity(), n, false)));
+                MetricRow.of(NAME, subject, dataset, split, Metric.LOSS, s.loss(), n),
+                MetricRow.of(NAME, subject, dataset, split, Metric.BITS_PER_BYTE, s.bitsPerByte(), n),
+                MetricRow.of(NAME, subject, dataset, split, Metric.PERPLEXITY, s.perplexity(), n)));
     }
 
     private static void appendTrainingRows(RunContext context, String dataset, TrainingLoop.Result result) {
         List<MetricRow> rows = new ArrayList<>();
         if (Double.isFinite(result.lastTrainLoss())) {
-            rows.add(MetricRow.of(NAME, "finetuned", dataset, "train", "loss", result.lastTrainLoss(),
-                    result.steps(), false));
+            rows.add(MetricRow.of(NAME, "finetuned", dataset, "train", Metric.LOSS, result.lastTrainLoss(),
+                    result.steps()));
         }
         if (Double.isFinite(result.tokensPerSecond()) && result.tokensPerSecond() > 0) {
-            rows.add(MetricRow.of(NAME, "finetuned", dataset, "train", "tokens_per_s", result.tokensPerSecond(),
-                    result.steps(), true));
+            rows.add(MetricRow.of(NAME, "finetuned", dataset, "train", Metric.TOKENS_PER_S, result.tokensPerSecond(),
+                    result.steps()));
         }
         context.metrics().appendAll(rows);
     }
@@ -428,14 +425,14 @@ public final class FinetuneStage implements Stage {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
                      .setHeader("id", "bytes", "base_bits", "finetuned_bits", "words", "tokens",
-                             RunFiles.LM_TEXT_SHA256).build())) {
+                             RunFolder.TEXT_SHA256).build())) {
             for (int i = 0; i < base.size(); i++) {
                 String text = documents.get(i).text().strip();
                 csv.printRecord(base.get(i).id(), base.get(i).bytes(),
                         String.format(Locale.ROOT, "%.4f", base.get(i).bits()),
                         String.format(Locale.ROOT, "%.4f", tuned.get(i).bits()),
                         text.isEmpty() ? 0 : text.split("\\s+").length, base.get(i).tokens(),
-                        Samples.sha256(documents.get(i).text())); // compare pairs documents by this hash
+                        TextHash.sha256(documents.get(i).text())); // compare pairs documents by this hash
             }
         }
     }

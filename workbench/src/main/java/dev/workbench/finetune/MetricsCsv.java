@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Per-step {@code metrics.csv}: step, epoch, loss, lr, grad_norm, tokens_per_s, val_loss (empty when not evaluated).
+ * Per-step {@code finetune/<task>/metrics.csv} ({@link dev.workbench.store.RunFolder#trainingMetrics}): step, epoch,
+ * loss, lr, grad_norm, tokens_per_s, val_loss (empty when not evaluated).
  * A row is flushed per step so a crashed run keeps its curve; a resumed run first drops rows after its checkpoint.
  */
 public final class MetricsCsv implements AutoCloseable {
-    public static final String FILE = "metrics.csv";
     public static final String HEADER = "step,epoch,loss,lr,grad_norm,tokens_per_s,val_loss";
 
     private final BufferedWriter out;

@@ -15,6 +15,7 @@ import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.RunFolder;
 import dev.workbench.store.RunStore;
 
 import java.io.IOException;
@@ -142,7 +143,7 @@ public final class TaskPlanner {
             if (Files.isRegularFile(asPath.resolve(CheckpointIO.CONFIG))) {
                 return Optional.of(asPath);
             }
-            Path best = asPath.resolve(RunStore.CHECKPOINTS).resolve(lm).resolve(RunStore.BEST_CHECKPOINT);
+            Path best = RunFolder.bestCheckpoint(asPath, lm);
             if (Files.isDirectory(best)) {
                 return Optional.of(best);
             }
@@ -152,8 +153,7 @@ public final class TaskPlanner {
         }
         Optional<RunStore.RunEntry> run = new RunStore(runsRoot).find(spec);
         if (run.isPresent()) {
-            return Optional.of(run.get().folder().resolve(RunStore.CHECKPOINTS).resolve(lm)
-                    .resolve(RunStore.BEST_CHECKPOINT));
+            return Optional.of(RunFolder.bestCheckpoint(run.get().folder(), lm));
         }
         throw WorkbenchException.invalid(recipe.source() + ": base_model.checkpoint '" + spec
                 + "' is neither a folder nor a run id under " + runsRoot);

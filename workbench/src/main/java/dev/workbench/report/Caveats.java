@@ -1,6 +1,7 @@
 package dev.workbench.report;
 
 import dev.workbench.eval.PairedTestResult;
+import dev.workbench.store.Metric;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.RunManifest;
 
@@ -33,16 +34,16 @@ final class Caveats {
             }
         });
         for (MetricRow r : metrics) {
-            if (r.stage().equals("evaluate") && (r.metric().equals("accuracy") || r.metric().equals("bits_per_byte"))
+            if (r.stage().equals("evaluate") && (r.is(Metric.ACCURACY) || r.is(Metric.BITS_PER_BYTE))
                     && r.n() != null && r.n() < ReportBuilder.SMALL_TEST_SET) {
                 out.add(String.format("Only %d test items on %s: confidence intervals are wide, and small "
                         + "differences cannot be told apart from chance.", r.n(), r.dataset()));
             }
-            if (r.metric().equals("expected_calibration_error") && r.n() != null
+            if (r.is(Metric.EXPECTED_CALIBRATION_ERROR) && r.n() != null
                     && r.n() < ReportBuilder.SMALL_TEST_SET) {
                 out.add("Calibration error from fewer than 300 items is noisy (10 equal-width bins).");
             }
-            if (r.metric().equals("exact_copy_rate") && r.value() > 0) {
+            if (r.is(Metric.EXACT_COPY_RATE) && r.value() > 0) {
                 out.add(String.format("%s copied %s of its rows exactly from the training data: quality scores "
                         + "reward copying, so read them next to the privacy scores.", r.subject(),
                         ReportBuilder.format(r.value())));

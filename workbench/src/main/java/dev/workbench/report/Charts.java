@@ -1,8 +1,9 @@
 package dev.workbench.report;
 
+import dev.workbench.data.ConfusionMatrix;
 import dev.workbench.eval.ColumnDistribution;
-import dev.workbench.eval.ConfusionMatrix;
 import dev.workbench.eval.SyntheticEvaluation;
+import dev.workbench.store.Metric;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +24,9 @@ final class Charts {
     /** Label-count charts show the largest classes, the rest summed as "others". */
     static final int TOP_LABELS = 30;
     /** Scores shown in the synthetic-data chart, in this order. */
-    static final List<String> SYNTHETIC_SCORES = List.of("ks_complement", "tv_complement", "correlation_similarity",
-            "contingency_similarity", "detection_score", "dcr_overfitting_protection");
+    static final List<String> SYNTHETIC_SCORES = Metric.keys(Metric.KS_COMPLEMENT, Metric.TV_COMPLEMENT,
+            Metric.CORRELATION_SIMILARITY, Metric.CONTINGENCY_SIMILARITY, Metric.DETECTION_SCORE,
+            Metric.DCR_OVERFITTING_PROTECTION);
 
     private Charts() {
     }
@@ -60,12 +62,12 @@ final class Charts {
         if (r.languageModel() != null) {
             curves.addAll(r.languageModel().curves());
             put(charts, "bits_per_byte.svg", () -> bars("Bits per byte on the test split (lower is better)",
-                    r.languageModel().values(), Set.of("bits_per_byte"), colours), problems);
+                    r.languageModel().values(), Set.of(Metric.BITS_PER_BYTE.key()), colours), problems);
         }
         if (r.classifier() != null) {
             curves.addAll(r.classifier().curves());
             put(charts, "accuracy.svg", () -> bars("Test accuracy vs baselines (higher is better)",
-                    r.classifier().values(), Set.of("accuracy"), colours), problems);
+                    r.classifier().values(), Set.of(Metric.ACCURACY.key()), colours), problems);
         }
         for (Report.Curve c : curves) {
             put(charts, "loss_" + c.task() + ".svg", () -> lossCurve(c), problems);

@@ -2,8 +2,9 @@ package dev.workbench.report;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workbench.eval.RunFiles;
+import dev.workbench.eval.RunPairTests;
 import dev.workbench.store.AtomicDirectory;
+import dev.workbench.store.RunFolder;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -71,7 +72,7 @@ public final class ComparisonReport {
             }
         } else {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                RunFiles.writeAtomically(out.resolve(f.getKey()), f.getValue());
+                RunFolder.writeAtomically(out.resolve(f.getKey()), f.getValue());
             }
         }
         files.keySet().forEach(name -> written.add(out.resolve(name)));
@@ -95,7 +96,7 @@ public final class ComparisonReport {
             }
         }
         md.append("## What differs significantly\n\n").append(significanceIntro(c)).append("\n\n");
-        for (MultiRunComparison.PairedTest t : significant(c)) {
+        for (RunPairTests.PairedTest t : significant(c)) {
             md.append("- ").append(cell(sentence(t))).append('\n');
         }
         if (!significant(c).isEmpty()) {
@@ -131,7 +132,7 @@ public final class ComparisonReport {
         } else {
             md.append("| area | subject | run | metric | test | n | difference | 95% CI | p | p (Holm) |\n")
                     .append("|---|---|---|---|---|---|---|---|---|---|\n");
-            for (MultiRunComparison.PairedTest t : c.tests()) {
+            for (RunPairTests.PairedTest t : c.tests()) {
                 md.append("| ").append(t.area()).append(" | ").append(cell(t.subject())).append(" | ")
                         .append(cell(t.run())).append(" | ").append(t.metric()).append(" | ");
                 if (t.refused() != null) {
@@ -198,9 +199,9 @@ public final class ComparisonReport {
     }
 
     /** Tests significant after Holm's correction, smallest adjusted p first. */
-    static List<MultiRunComparison.PairedTest> significant(MultiRunComparison.Comparison c) {
-        return c.tests().stream().filter(MultiRunComparison.PairedTest::significant)
-                .sorted(java.util.Comparator.comparingDouble(MultiRunComparison.PairedTest::pValueHolm)).toList();
+    static List<RunPairTests.PairedTest> significant(MultiRunComparison.Comparison c) {
+        return c.tests().stream().filter(RunPairTests.PairedTest::significant)
+                .sorted(java.util.Comparator.comparingDouble(RunPairTests.PairedTest::pValueHolm)).toList();
     }
 
     static String significanceIntro(MultiRunComparison.Comparison c) {
@@ -212,7 +213,7 @@ public final class ComparisonReport {
             return "No paired test could be run on these runs, so nothing can be called a significant difference."
                     + refusedNote;
         }
-        List<MultiRunComparison.PairedTest> sig = significant(c);
+        List<RunPairTests.PairedTest> sig = significant(c);
         if (sig.isEmpty()) {
             return "Nothing: none of the " + run + " paired tests against run 1 is significant at 5 % after Holm's "
                     + "correction. Differences in the metric table may be noise." + refusedNote;
@@ -222,7 +223,7 @@ public final class ComparisonReport {
     }
 
     /** One significant test in words, e.g. "classifier accuracy of finetuned: run B − run A = +0.05 (...)". */
-    static String sentence(MultiRunComparison.PairedTest t) {
+    static String sentence(RunPairTests.PairedTest t) {
         String counts = t.onlyRunRight() == null ? "" : ", " + t.onlyRunRight() + " items only " + t.run()
                 + " got right, " + t.onlyAgainstRight() + " only " + t.against();
         String ci = t.ciLow() == null ? "" : ", 95% CI " + format(t.ciLow()) + " to " + format(t.ciHigh());

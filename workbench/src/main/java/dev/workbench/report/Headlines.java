@@ -2,6 +2,7 @@ package dev.workbench.report;
 
 import dev.workbench.eval.EvaluateStage;
 import dev.workbench.eval.PairedTestResult;
+import dev.workbench.store.Metric;
 import dev.workbench.store.MetricRow;
 
 import java.util.ArrayList;
@@ -29,48 +30,49 @@ final class Headlines {
         return out;
     }
 
-    static Optional<MetricRow> find(List<MetricRow> rows, String subject, String metric, String datasetSuffix) {
+    static Optional<MetricRow> find(List<MetricRow> rows, String subject, Metric metric, String datasetSuffix) {
         return rows.stream().filter(r -> r.stage().equals("evaluate") && r.subject().equals(subject)
-                && r.metric().equals(metric) && r.dataset().endsWith(datasetSuffix)).findFirst();
+                && r.is(metric) && r.dataset().endsWith(datasetSuffix)).findFirst();
     }
 
     static Optional<Report.Headline> languageModel(List<MetricRow> rows, List<PairedTestResult> tests) {
-        Optional<MetricRow> base = find(rows, "base", "bits_per_byte", "/text");
-        Optional<MetricRow> tuned = find(rows, "finetuned", "bits_per_byte", "/text");
+        Optional<MetricRow> base = find(rows, "base", Metric.BITS_PER_BYTE, "/text");
+        Optional<MetricRow> tuned = find(rows, "finetuned", Metric.BITS_PER_BYTE, "/text");
         if (base.isEmpty() || tuned.isEmpty()) {
             return Optional.empty();
         }
-        Optional<MetricRow> delta = find(rows, "finetuned", "bits_per_byte_delta_vs_base", "/text");
+        Optional<MetricRow> delta = find(rows, "finetuned", Metric.BITS_PER_BYTE_DELTA_VS_BASE, "/text");
         Optional<PairedTestResult> test = tests.stream().filter(t -> t.family().equals("language_model")).findFirst();
         double d = tuned.get().value() - base.get().value();
         Double low = delta.map(MetricRow::ciLow).orElse(null);
         Double high = delta.map(MetricRow::ciHigh).orElse(null);
         Double p = test.map(PairedTestResult::pValueHolm).orElse(null);
-        String verdict = verdict(d, false, p, low, high);
+        String verdict = verdict(d, Metric.BITS_PER_BYTE.higherIsBetter(), p, low, high);
         String sentence = String.format("Fine-tuning %s bits per byte on %s from %s to %s (%s%s%s).",
                 d < 0 ? "lowered" : "raised", base.get().dataset(), ReportBuilder.format(base.get().value()),
                 ReportBuilder.format(tuned.get().value()), signed(d), interval(low, high),
                 p == null ? "" : "; paired bootstrap p " + pWords(p))
                 + " " + sayVerdict(verdict, "lower is better");
-        return Optional.of(new Report.Headline("language model", "bits_per_byte", "finetuned", "base",
+        return Optional.of(new Report.Headline("language model", Metric.BITS_PER_BYTE.key(), "finetuned", "base",
                 tuned.get().value(), base.get().value(), d, low, high, p, verdict, sentence));
     }
 
     static Optional<Report.Headline> classifier(List<MetricRow> rows, List<PairedTestResult> tests) {
-        Optional<MetricRow> tuned = find(rows, "finetuned", "accuracy", "/labelled");
+        Optional<MetricRow> tuned = find(rows, "finetuned", Metric.ACCURACY, "/labelled");
         if (tuned.isEmpty()) {
             return Optional.empty();
         }
         Optional<MetricRow> best = rows.stream().filter(r -> r.stage().equals("evaluate")
-                        && r.metric().equals("accuracy") && r.dataset().endsWith("/labelled")
+                        && r.is(Metric.ACCURACY) && r.dataset().endsWith("/labelled")
                         && !r.subject().equals("finetuned"))
                 .max(Comparator.comparingDouble(MetricRow::value).thenComparing(MetricRow::subject));
         if (best.isEmpty()) {
             String sentence = String.format("The fine-tuned classifier reached accuracy %s%s on %d test items; no "
                             + "baseline was evaluated.", ReportBuilder.format(tuned.get().value()),
                     interval(tuned.get().ciLow(), tuned.get().ciHigh()), tuned.get().n());
-            return Optional.of(new Report.Headline("classifier", "accuracy", "finetuned", null, tuned.get().value(),
-                    null, null, tuned.get().ciLow(), tuned.get().ciHigh(), null, "no baseline", sentence));
+            return Optional.of(new Report.Headline("classifier", Metric.ACCURACY.key(), "finetuned", null,
+                    tuned.get().value(), null, null, tuned.get().ciLow(), tuned.get().ciHigh(), null, "no baseline",
+                    sentence));
         }
         String against = best.get().subject();
         Optional<PairedTestResult> test = tests.stream().filter(t -> t.family().equals("classifier")
@@ -79,29 +81,29 @@ final class Headlines {
         Double p = test.map(PairedTestResult::pValueHolm).orElse(null);
         Double low = test.map(PairedTestResult::ciLow).orElse(null);
         Double high = test.map(PairedTestResult::ciHigh).orElse(null);
-        String verdict = verdict(d, true, p, low, high);
+        String verdict = verdict(d, Metric.ACCURACY.higherIsBetter(), p, low, high);
         String sentence = String.format("The fine-tuned classifier scored accuracy %s against %s for the best "
                         + "baseline (%s) on %d test items (%s%s%s).", ReportBuilder.format(tuned.get().value()),
                 ReportBuilder.format(best.get().value()), against, tuned.get().n(), signed(d), interval(low, high),
                 p == null ? "; no paired test: different test items" : "; McNemar p " + pWords(p) + ", Holm-adjusted")
                 + " " + sayVerdict(verdict, "higher is better");
-        return Optional.of(new Report.Headline("classifier", "accuracy", "finetuned", against, tuned.get().value(),
-                best.get().value(), d, low, high, p, verdict, sentence));
+        return Optional.of(new Report.Headline("classifier", Metric.ACCURACY.key(), "finetuned", against,
+                tuned.get().value(), best.get().value(), d, low, high, p, verdict, sentence));
     }
 
     static Optional<Report.Headline> synthetic(List<MetricRow> rows, List<PairedTestResult> tests) {
         Optional<MetricRow> best = rows.stream().filter(r -> r.stage().equals("evaluate")
-                        && r.metric().equals("quality_score") && r.dataset().endsWith("/table")
+                        && r.is(Metric.QUALITY_SCORE) && r.dataset().endsWith("/table")
                         && !r.subject().equals(EvaluateStage.REAL_HOLDOUT))
                 .max(Comparator.comparingDouble(MetricRow::value).thenComparing(MetricRow::subject));
         if (best.isEmpty()) {
             return Optional.empty();
         }
         String method = best.get().subject();
-        Optional<MetricRow> tstr = find(rows, method, "tstr_accuracy", "/table");
-        Optional<MetricRow> trtr = find(rows, "real", "trtr_accuracy", "/table");
-        Optional<MetricRow> detection = find(rows, method, "detection_score", "/table");
-        Optional<MetricRow> dcr = find(rows, method, "dcr_overfitting_protection", "/table");
+        Optional<MetricRow> tstr = find(rows, method, Metric.TSTR_ACCURACY, "/table");
+        Optional<MetricRow> trtr = find(rows, "real", Metric.TRTR_ACCURACY, "/table");
+        Optional<MetricRow> detection = find(rows, method, Metric.DETECTION_SCORE, "/table");
+        Optional<MetricRow> dcr = find(rows, method, Metric.DCR_OVERFITTING_PROTECTION, "/table");
         Optional<PairedTestResult> test = tests.stream().filter(t -> t.family().equals("synthetic_efficacy")
                 && t.subject().equals(method)).findFirst();
         StringBuilder s = new StringBuilder(String.format("Best synthetic table: %s, quality %s (1 = same shapes "
@@ -110,26 +112,26 @@ final class Headlines {
         dcr.ifPresent(r -> s.append(", DCR overfitting protection ").append(ReportBuilder.format(r.value())));
         s.append('.');
         if (tstr.isEmpty() || trtr.isEmpty()) {
-            return Optional.of(new Report.Headline("synthetic data", "quality_score", method, null,
+            return Optional.of(new Report.Headline("synthetic data", Metric.QUALITY_SCORE.key(), method, null,
                     best.get().value(), null, null, null, null, null, "measured", s.toString()));
         }
         double delta = tstr.get().value() - trtr.get().value();
         Double p = test.map(PairedTestResult::pValueHolm).orElse(null);
         Double low = test.map(PairedTestResult::ciLow).orElse(null);
         Double high = test.map(PairedTestResult::ciHigh).orElse(null);
-        String verdict = verdict(delta, true, p, low, high);
+        String verdict = verdict(delta, Metric.TSTR_ACCURACY.higherIsBetter(), p, low, high);
         s.append(String.format(" A model trained on it scores accuracy %s on real test rows vs %s when trained "
                         + "on real rows (%s%s%s).", ReportBuilder.format(tstr.get().value()),
                 ReportBuilder.format(trtr.get().value()), signed(delta), interval(low, high),
                 p == null ? "" : "; McNemar p " + pWords(p)));
-        return Optional.of(new Report.Headline("synthetic data", "tstr_accuracy", method, "real",
+        return Optional.of(new Report.Headline("synthetic data", Metric.TSTR_ACCURACY.key(), method, "real",
                 tstr.get().value(), trtr.get().value(), delta, low, high, p, verdict, s.toString()));
     }
 
     static Optional<Report.Headline> augmentation(List<MetricRow> rows, List<PairedTestResult> tests) {
         Optional<MetricRow> aug = rows.stream().filter(r -> r.stage().equals("evaluate")
-                && r.metric().equals("augmented_accuracy")).findFirst();
-        Optional<MetricRow> real = find(rows, "real", "trtr_accuracy", "/table");
+                && r.is(Metric.AUGMENTED_ACCURACY)).findFirst();
+        Optional<MetricRow> real = find(rows, "real", Metric.TRTR_ACCURACY, "/table");
         if (aug.isEmpty() || real.isEmpty()) {
             return Optional.empty();
         }
@@ -140,13 +142,13 @@ final class Headlines {
         Double p = test.map(PairedTestResult::pValueHolm).orElse(null);
         Double low = test.map(PairedTestResult::ciLow).orElse(null);
         Double high = test.map(PairedTestResult::ciHigh).orElse(null);
-        String verdict = verdict(d, true, p, low, high);
+        String verdict = verdict(d, Metric.AUGMENTED_ACCURACY.higherIsBetter(), p, low, high);
         String sentence = String.format("Adding %s rows to the real training split changed downstream accuracy from "
                         + "%s to %s (%s%s%s).", method, ReportBuilder.format(real.get().value()),
                 ReportBuilder.format(aug.get().value()), signed(d), interval(low, high),
                 p == null ? "" : "; McNemar p " + pWords(p))
                 + " " + sayVerdict(verdict, "higher is better");
-        return Optional.of(new Report.Headline("augmentation", "accuracy", "real+" + method, "real",
+        return Optional.of(new Report.Headline("augmentation", Metric.ACCURACY.key(), "real+" + method, "real",
                 aug.get().value(), real.get().value(), d, low, high, p, verdict, sentence));
     }
 

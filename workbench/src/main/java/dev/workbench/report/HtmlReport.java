@@ -3,6 +3,7 @@ package dev.workbench.report;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.plan.Durations;
+import dev.workbench.store.Metric;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -116,7 +117,7 @@ public final class HtmlReport {
         for (java.util.List<Report.Value> values : sections) {
             Map<String, java.util.List<Report.Value>> byMetric = new LinkedHashMap<>();
             for (Report.Value v : values) {
-                if (!v.metric().startsWith("p_value_") && !Double.isNaN(v.value())) {
+                if (!Metric.isPValue(v.metric()) && !Double.isNaN(v.value())) {
                     byMetric.computeIfAbsent(java.util.Objects.toString(v.dataset(), "") + "|" + v.metric(), k -> new java.util.ArrayList<>()).add(v);
                 }
             }

@@ -1,6 +1,6 @@
 package dev.workbench.report;
 
-import dev.workbench.eval.ConfusionMatrix;
+import dev.workbench.data.ConfusionMatrix;
 import dev.workbench.eval.PairedTestResult;
 import dev.workbench.eval.SyntheticEvaluation;
 import dev.workbench.plan.Durations;

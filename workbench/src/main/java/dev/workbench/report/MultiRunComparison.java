@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.workbench.eval.Bootstrap;
-import dev.workbench.eval.LanguageModelMetrics;
-import dev.workbench.eval.PairedTests;
-import dev.workbench.eval.RunFiles;
-import dev.workbench.eval.Samples;
+import dev.workbench.eval.EvaluateStage;
+import dev.workbench.eval.RunPairTests;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.Metric;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
+import dev.workbench.store.RunFolder;
 import dev.workbench.store.RunStore;
 
 import java.io.IOException;
@@ -32,18 +31,13 @@ import java.util.TreeSet;
 /**
  * {@code workbench compare RUN_OR_REPORT...}: two or more runs (run folders, report folders or {@code report.json}
  * files) side by side. Metric rows are aligned on (stage, dataset, split, subject, metric) with deltas against the
- * FIRST run and the best value marked; paired tests against the first run where the runs' per-example files show the
- * same items (else the test is refused, with the reason); overlaid training curves; and with three or more runs the
+ * FIRST run and the best value marked; paired tests against the first run ({@link RunPairTests}, which runs them; this
+ * class only places their results); overlaid training curves; and with three or more runs the
  * mean win rate (HELM: for each metric, the share of the other runs a run beats, ties counting half, averaged over the
  * metrics it has).
  */
 public final class MultiRunComparison {
     public static final int SCHEMA_VERSION = 1;
-    /** Family-wise error rate of the "what differs significantly" list (Holm-corrected). */
-    static final double SIGNIFICANCE = 0.05;
-    /** Bootstrap replicates and seed of the LM paired test: fixed, so the same runs always give the same report. */
-    static final int BOOTSTRAP_SAMPLES = 2000;
-    static final long BOOTSTRAP_SEED = 42;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,43 +70,6 @@ public final class MultiRunComparison {
                       @JsonProperty("higher_is_better") boolean higherIsBetter,
                       @JsonProperty("values") List<Double> values, @JsonProperty("deltas") List<Double> deltas,
                       @JsonProperty("best") List<Integer> best) {
-    }
-
-    /**
-     * A paired test of run {@code run} against the first run, or its refusal ({@code refused} says why; the numbers
-     * are then null).
-     *
-     * @param test {@code mcnemar_exact}, {@code mcnemar_chi2_continuity} or {@code paired_bootstrap}
-     * @param difference run − first (accuracy, or bits per byte)
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PairedTest(@JsonProperty("area") String area, @JsonProperty("subject") String subject,
-                             @JsonProperty("run") String run, @JsonProperty("against") String against,
-                             @JsonProperty("metric") String metric, @JsonProperty("test") String test,
-                             @JsonProperty("n") Long n, @JsonProperty("only_run_right") Long onlyRunRight,
-                             @JsonProperty("only_against_right") Long onlyAgainstRight,
-                             @JsonProperty("difference") Double difference, @JsonProperty("ci_low") Double ciLow,
-                             @JsonProperty("ci_high") Double ciHigh, @JsonProperty("p_value") Double pValue,
-                             @JsonProperty("refused") String refused,
-                             @JsonProperty("p_value_holm") Double pValueHolm) {
-        PairedTest(String area, String subject, String run, String against, String metric, String test, Long n,
-                   Long onlyRunRight, Long onlyAgainstRight, Double difference, Double ciLow, Double ciHigh,
-                   Double pValue, String refused) {
-            this(area, subject, run, against, metric, test, n, onlyRunRight, onlyAgainstRight, difference, ciLow,
-                    ciHigh, pValue, refused, null);
-        }
-
-        /** Significant at 5 % after Holm's correction over every test of the comparison. */
-        @com.fasterxml.jackson.annotation.JsonIgnore
-        public boolean significant() {
-            return pValueHolm != null && pValueHolm < SIGNIFICANCE;
-        }
-
-        static PairedTest refused(String area, String subject, String run, String against, String metric,
-                                  String why) {
-            return new PairedTest(area, subject, run, against, metric, null, null, null, null, null, null, null, null,
-                    why);
-        }
     }
 
     public record WinRate(@JsonProperty("run") String run, @JsonProperty("mean_win_rate") double meanWinRate,
@@ -148,7 +105,7 @@ public final class MultiRunComparison {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Comparison(@JsonProperty("schema_version") int schemaVersion,
                              @JsonProperty("runs") List<RunRef> runs, @JsonProperty("rows") List<Row> rows,
-                             @JsonProperty("tests") List<PairedTest> tests,
+                             @JsonProperty("tests") List<RunPairTests.PairedTest> tests,
                              @JsonProperty("win_rates") List<WinRate> winRates,
                              @JsonProperty("curves") Map<String, List<RunCurve>> curves,
                              @JsonProperty("domain_matrix") DomainMatrix domainMatrix) {
@@ -169,17 +126,17 @@ public final class MultiRunComparison {
     }
 
     static Source load(Path input) throws IOException {
-        if (Files.isDirectory(input) && Files.isRegularFile(input.resolve(RunStore.METRICS))) {
+        if (Files.isDirectory(input) && Files.isRegularFile(input.resolve(RunFolder.METRICS))) {
             String name = RunStore.readManifest(input).map(m -> m.runId()).orElse(input.getFileName().toString());
             String recipe = RunStore.readManifest(input).map(m -> m.recipeName()).orElse("");
             String status = RunStore.readManifest(input).map(m -> m.status()).orElse(null);
             boolean partial = input.getFileName().toString().endsWith(RunStore.PARTIAL_SUFFIX);
-            return new Source(name, recipe, input.toString(), input, MetricsLog.read(input.resolve(RunStore.METRICS)),
+            return new Source(name, recipe, input.toString(), input, MetricsLog.read(input.resolve(RunFolder.METRICS)),
                     ReportBuilder.curves(input), incomplete(name, partial, status));
         }
         Path json = Files.isDirectory(input) ? input.resolve(ReportWriter.JSON) : input;
         if (!Files.isRegularFile(json)) {
-            throw WorkbenchException.invalid(input + ": neither a run folder (no " + RunStore.METRICS
+            throw WorkbenchException.invalid(input + ": neither a run folder (no " + RunFolder.METRICS
                     + ") nor a report (no " + ReportWriter.JSON + ")");
         }
         JsonNode root;
@@ -233,12 +190,8 @@ public final class MultiRunComparison {
         List<RunRef> runs = sources.stream().map(s -> new RunRef(s.name(), s.recipe(), s.path(),
                 s.runFolder() != null ? "run" : "report", s.warning())).toList();
         List<Row> rows = align(sources);
-        List<PairedTest> tests = new ArrayList<>();
-        for (int i = 1; i < sources.size(); i++) {
-            tests.addAll(classifierTests(sources.get(0), sources.get(i)));
-            tests.addAll(languageModelTests(sources.get(0), sources.get(i)));
-        }
-        tests = holm(tests);
+        List<RunPairTests.PairedTest> tests = RunPairTests.againstFirst(sources.stream()
+                .map(s -> new RunPairTests.Run(s.name(), s.runFolder(), s.rows())).toList());
         Map<String, List<RunCurve>> curves = new TreeMap<>();
         for (Source s : sources) {
             for (Report.Curve c : s.curves()) {
@@ -254,7 +207,7 @@ public final class MultiRunComparison {
     // ---- cross-domain matrix ----
 
     private static final String TEXT_DATASET_SUFFIX = "/text";
-    private static final String EVALUATE_STAGE = "evaluate";
+    private static final String EVALUATE_STAGE = EvaluateStage.NAME;
 
     /** The model × domain bits-per-byte table, or null when the runs' LM test rows name fewer than two domains. */
     static DomainMatrix domainMatrix(List<Source> sources) {
@@ -264,7 +217,7 @@ public final class MultiRunComparison {
         Map<List<Object>, Map<String, MetricRow>> cells = new LinkedHashMap<>();
         for (int i = 0; i < sources.size(); i++) {
             for (MetricRow r : sources.get(i).rows()) {
-                if (r.metric().equals("bits_per_byte") && r.split().equals("test")
+                if (r.is(Metric.BITS_PER_BYTE) && r.split().equals("test")
                         && r.dataset().endsWith(TEXT_DATASET_SUFFIX)) {
                     String domain = r.dataset().substring(0, r.dataset().length() - TEXT_DATASET_SUFFIX.length());
                     domains.add(domain);
@@ -290,7 +243,8 @@ public final class MultiRunComparison {
         List<List<Integer>> best = new ArrayList<>();
         for (int j = 0; j < columns.size(); j++) {
             int column = j;
-            best.add(best(models.stream().map(m -> m.bitsPerByte().get(column)).toList(), false, "bits_per_byte"));
+            best.add(best(models.stream().map(m -> m.bitsPerByte().get(column)).toList(),
+                    Metric.BITS_PER_BYTE.higherIsBetter(), Metric.BITS_PER_BYTE.key()));
         }
         return new DomainMatrix(columns, models, best);
     }
@@ -333,7 +287,7 @@ public final class MultiRunComparison {
     /** Indices of the best value; none when fewer than two runs have the metric, or for p-values (not a score). */
     static List<Integer> best(List<Double> values, boolean higherIsBetter, String metric) {
         long present = values.stream().filter(v -> v != null && !v.isNaN()).count();
-        if (present < 2 || metric.startsWith("p_value_")) {
+        if (present < 2 || Metric.isPValue(metric)) {
             return List.of();
         }
         double bestValue = values.stream().filter(v -> v != null && !v.isNaN()).mapToDouble(Double::doubleValue)
@@ -355,7 +309,7 @@ public final class MultiRunComparison {
         double[] sum = new double[runs.size()];
         int[] count = new int[runs.size()];
         for (Row row : rows) {
-            if (row.metric().startsWith("p_value_")) {
+            if (Metric.isPValue(row.metric())) {
                 continue;
             }
             List<Double> v = row.values();
@@ -386,28 +340,6 @@ public final class MultiRunComparison {
         return out;
     }
 
-    // ---- paired tests ----
-
-    private static String datasetOf(Source s, String subject, String metric) {
-        return s.rows().stream().filter(r -> r.stage().equals("evaluate") && r.subject().equals(subject)
-                && r.metric().equals(metric) && r.split().equals("test")).map(MetricRow::dataset)
-                .reduce((a, b) -> b).orElse(null);
-    }
-
-    /** Every test with its Holm-adjusted p-value, the family being every test (not refused) of this comparison. */
-    static List<PairedTest> holm(List<PairedTest> tests) {
-        double[] p = tests.stream().filter(t -> t.pValue() != null).mapToDouble(PairedTest::pValue).toArray();
-        double[] adjusted = PairedTests.holm(p);
-        List<PairedTest> out = new ArrayList<>();
-        int k = 0;
-        for (PairedTest t : tests) {
-            out.add(t.pValue() == null ? t : new PairedTest(t.area(), t.subject(), t.run(), t.against(), t.metric(),
-                    t.test(), t.n(), t.onlyRunRight(), t.onlyAgainstRight(), t.difference(), t.ciLow(), t.ciHigh(),
-                    t.pValue(), t.refused(), adjusted[k++]));
-        }
-        return out;
-    }
-
     /**
      * A row with no difference to show: every run that has it has the same value (a metric only some runs have is no
      * difference in value; its blanks are explained by the run warnings). The compare page folds these away.
@@ -419,190 +351,7 @@ public final class MultiRunComparison {
 
     /** The runs' own p-values (logged as metric rows by each run's evaluate stage): test results, not metrics. */
     static boolean isPValue(Row row) {
-        return row.metric().startsWith("p_value_");
-    }
-
-    static List<PairedTest> classifierTests(Source first, Source other) throws IOException {
-        String area = "classifier";
-        Map<String, List<Samples.Sample>> a = samples(first);
-        Map<String, List<Samples.Sample>> b = samples(other);
-        if (a == null || b == null) {
-            if (a == null && b == null) {
-                return List.of();
-            }
-            Source missing = a == null ? first : other;
-            return List.of(PairedTest.refused(area, "*", other.name(), first.name(), "accuracy",
-                    missing.name() + " has no " + RunFiles.EVAL_SAMPLES
-                            + (missing.runFolder() == null ? " (a report holds no per-example predictions; "
-                            + "compare run folders)" : " (evaluated before per-example files existed?)")));
-        }
-        List<PairedTest> out = new ArrayList<>();
-        for (String subject : new TreeSet<>(a.keySet())) {
-            if (!b.containsKey(subject)) {
-                continue;
-            }
-            String datasetA = datasetOf(first, subject, "accuracy");
-            String datasetB = datasetOf(other, subject, "accuracy");
-            if (!Objects.equals(datasetA, datasetB)) {
-                out.add(PairedTest.refused(area, subject, other.name(), first.name(), "accuracy",
-                        "different datasets: " + datasetA + " vs " + datasetB));
-                continue;
-            }
-            String mismatch = itemMismatch(a.get(subject), b.get(subject));
-            if (mismatch != null) {
-                out.add(PairedTest.refused(area, subject, other.name(), first.name(), "accuracy", mismatch));
-                continue;
-            }
-            Map<String, Samples.Sample> firstById = new LinkedHashMap<>();
-            a.get(subject).forEach(s -> firstById.put(s.id(), s));
-            List<Samples.Sample> second = b.get(subject);
-            boolean[] runRight = new boolean[second.size()];
-            boolean[] againstRight = new boolean[second.size()];
-            for (int i = 0; i < second.size(); i++) {
-                runRight[i] = second.get(i).correct();
-                againstRight[i] = firstById.get(second.get(i).id()).correct();
-            }
-            PairedTests.McNemar m = PairedTests.mcnemar(runRight, againstRight);
-            double difference = (m.onlyFirstRight() - m.onlySecondRight()) / (double) m.n();
-            out.add(new PairedTest(area, subject, other.name(), first.name(), "accuracy", "mcnemar_" + m.method(),
-                    m.n(), m.onlyFirstRight(), m.onlySecondRight(), difference, null, null, m.pValue(), null));
-            out.add(macroF1Bootstrap(subject, other.name(), first.name(), a.get(subject), second,
-                    BOOTSTRAP_SAMPLES, BOOTSTRAP_SEED));
-        }
-        return out;
-    }
-
-    /**
-     * Paired bootstrap of macro-F1 (run − first) on items already known to match: both runs' predictions are taken
-     * in id order and resampled with the same indices, so the interval reflects the difference, not the two
-     * variances.
-     */
-    static PairedTest macroF1Bootstrap(String subject, String run, String against, List<Samples.Sample> firstRun,
-                                       List<Samples.Sample> otherRun, int samples, long seed) {
-        Map<String, Samples.Sample> byIdFirst = new TreeMap<>();
-        firstRun.forEach(s -> byIdFirst.put(s.id(), s));
-        Map<String, Samples.Sample> byIdOther = new TreeMap<>();
-        otherRun.forEach(s -> byIdOther.put(s.id(), s));
-        List<String> gold = new ArrayList<>();
-        List<String> predictedFirst = new ArrayList<>();
-        List<String> predictedOther = new ArrayList<>();
-        byIdFirst.forEach((id, s) -> {
-            gold.add(s.gold());
-            predictedFirst.add(s.predicted());
-            predictedOther.add(byIdOther.get(id).predicted());
-        });
-        PairedTests.PairedBootstrap p = PairedTests.macroF1Difference(gold, predictedOther, predictedFirst,
-                samples, 0.95, seed);
-        Bootstrap.Interval ci = p.interval();
-        return new PairedTest("classifier", subject, run, against, "macro_f1", "paired_bootstrap",
-                (long) gold.size(), null, null, p.observed(), ci.low(), ci.high(), p.pValue(), null);
-    }
-
-    /** Null when both lists hold the same ids with the same text hashes; else the reason they do not match. */
-    static String itemMismatch(List<Samples.Sample> a, List<Samples.Sample> b) {
-        Map<String, String> hashA = new TreeMap<>();
-        a.forEach(s -> hashA.put(s.id(), String.valueOf(s.textSha256())));
-        Map<String, String> hashB = new TreeMap<>();
-        b.forEach(s -> hashB.put(s.id(), String.valueOf(s.textSha256())));
-        if (hashA.size() != a.size() || hashB.size() != b.size()) {
-            return "duplicate example ids in " + RunFiles.EVAL_SAMPLES;
-        }
-        if (!hashA.keySet().equals(hashB.keySet())) {
-            TreeSet<String> shared = new TreeSet<>(hashA.keySet());
-            shared.retainAll(hashB.keySet());
-            return "different test items: " + shared.size() + " shared ids of " + hashA.size() + " and "
-                    + hashB.size();
-        }
-        long differentText = hashA.keySet().stream().filter(id -> !hashA.get(id).equals(hashB.get(id))).count();
-        if (differentText > 0) {
-            return "same ids but different texts on " + differentText + " of " + hashA.size() + " items";
-        }
-        return null;
-    }
-
-    private static Map<String, List<Samples.Sample>> samples(Source s) throws IOException {
-        if (s.runFolder() == null || !Files.isRegularFile(s.runFolder().resolve(RunFiles.EVAL_SAMPLES))) {
-            return null;
-        }
-        Map<String, List<Samples.Sample>> out = new TreeMap<>();
-        for (Samples.Sample sample : Samples.read(s.runFolder().resolve(RunFiles.EVAL_SAMPLES))) {
-            out.computeIfAbsent(sample.subject(), k -> new ArrayList<>()).add(sample);
-        }
-        return out;
-    }
-
-    /**
-     * Paired bootstrap of bits per byte (fine-tuned model of run − fine-tuned model of the first run) over the test
-     * documents, when both runs scored the same documents (same ids, same byte counts, same dataset).
-     */
-    static List<PairedTest> languageModelTests(Source first, Source other) throws IOException {
-        String area = "language_model";
-        List<RunFiles.LmDocument> a = lmDocuments(first);
-        List<RunFiles.LmDocument> b = lmDocuments(other);
-        if (a == null || b == null) {
-            if (a == null && b == null) {
-                return List.of();
-            }
-            Source missing = a == null ? first : other;
-            return List.of(PairedTest.refused(area, "finetuned", other.name(), first.name(), "bits_per_byte",
-                    missing.name() + " has no " + RunFiles.LM_PREDICTIONS
-                            + (missing.runFolder() == null ? " (a report holds no per-document scores)" : "")));
-        }
-        String datasetA = datasetOf(first, "finetuned", "bits_per_byte");
-        String datasetB = datasetOf(other, "finetuned", "bits_per_byte");
-        if (!Objects.equals(datasetA, datasetB)) {
-            return List.of(PairedTest.refused(area, "finetuned", other.name(), first.name(), "bits_per_byte",
-                    "different datasets: " + datasetA + " vs " + datasetB));
-        }
-        Map<String, RunFiles.LmDocument> byIdA = new TreeMap<>();
-        a.forEach(d -> byIdA.put(d.id(), d));
-        Map<String, RunFiles.LmDocument> byIdB = new TreeMap<>();
-        b.forEach(d -> byIdB.put(d.id(), d));
-        if (!byIdA.keySet().equals(byIdB.keySet()) || byIdA.size() != a.size() || byIdB.size() != b.size()) {
-            return List.of(PairedTest.refused(area, "finetuned", other.name(), first.name(), "bits_per_byte",
-                    "different test documents (" + byIdA.size() + " and " + byIdB.size() + " ids, not the same)"));
-        }
-        boolean hashed = a.stream().allMatch(d -> d.textSha256() != null)
-                && b.stream().allMatch(d -> d.textSha256() != null);
-        if (hashed) {
-            long differentText = byIdA.keySet().stream()
-                    .filter(id -> !byIdA.get(id).textSha256().equals(byIdB.get(id).textSha256())).count();
-            if (differentText > 0) {
-                return List.of(PairedTest.refused(area, "finetuned", other.name(), first.name(), "bits_per_byte",
-                        "same ids but different texts on " + differentText + " of " + byIdA.size() + " documents"));
-            }
-        }
-        // files written before the text hash existed: byte counts are the only check left
-        long differentBytes = byIdA.keySet().stream().filter(id -> byIdA.get(id).bytes() != byIdB.get(id).bytes())
-                .count();
-        if (differentBytes > 0) {
-            return List.of(PairedTest.refused(area, "finetuned", other.name(), first.name(), "bits_per_byte",
-                    "same ids but different documents (byte counts differ on " + differentBytes + ")"));
-        }
-        int n = byIdA.size();
-        double[] bitsA = new double[n];
-        double[] bitsB = new double[n];
-        long[] bytes = new long[n];
-        int i = 0;
-        for (String id : byIdA.keySet()) {
-            bitsA[i] = byIdA.get(id).finetunedBits();
-            bitsB[i] = byIdB.get(id).finetunedBits();
-            bytes[i] = byIdA.get(id).bytes();
-            i++;
-        }
-        PairedTests.PairedBootstrap p = PairedTests.pairedBootstrap(n, BOOTSTRAP_SAMPLES, 0.95, BOOTSTRAP_SEED,
-                idx -> LanguageModelMetrics.bitsPerByte(bitsB, bytes, idx)
-                        - LanguageModelMetrics.bitsPerByte(bitsA, bytes, idx));
-        Bootstrap.Interval ci = p.interval();
-        return List.of(new PairedTest(area, "finetuned", other.name(), first.name(), "bits_per_byte",
-                "paired_bootstrap", (long) n, null, null, p.observed(), ci.low(), ci.high(), p.pValue(), null));
-    }
-
-    private static List<RunFiles.LmDocument> lmDocuments(Source s) throws IOException {
-        if (s.runFolder() == null || !Files.isRegularFile(s.runFolder().resolve(RunFiles.LM_PREDICTIONS))) {
-            return null;
-        }
-        return RunFiles.readLmPredictions(s.runFolder().resolve(RunFiles.LM_PREDICTIONS));
+        return Metric.isPValue(row.metric());
     }
 
     // ---- rendering ----

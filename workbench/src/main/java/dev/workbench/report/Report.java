@@ -2,8 +2,8 @@ package dev.workbench.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.workbench.data.ConfusionMatrix;
 import dev.workbench.eval.ColumnDistribution;
-import dev.workbench.eval.ConfusionMatrix;
 import dev.workbench.eval.PairedTestResult;
 import dev.workbench.eval.SyntheticEvaluation;
 import dev.workbench.store.MetricRow;

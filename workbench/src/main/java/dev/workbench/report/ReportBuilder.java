@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.workbench.data.ConfusionMatrix;
 import dev.workbench.eval.ColumnDistribution;
-import dev.workbench.eval.ConfusionMatrix;
+import dev.workbench.eval.CsvFiles;
 import dev.workbench.eval.PairedTestResult;
-import dev.workbench.eval.RunFiles;
 import dev.workbench.eval.SyntheticEvaluation;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.Metric;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
+import dev.workbench.store.RunFolder;
 import dev.workbench.store.RunManifest;
 import dev.workbench.store.RunStore;
 
@@ -51,16 +53,16 @@ public final class ReportBuilder {
             throw WorkbenchException.invalid(runFolder + ": not a run folder");
         }
         Optional<RunManifest> manifest = RunStore.readManifest(runFolder);
-        Path recipeFile = runFolder.resolve(RunStore.RESOLVED_RECIPE);
+        Path recipeFile = runFolder.resolve(RunFolder.RESOLVED_RECIPE);
         String recipeYaml = Files.isRegularFile(recipeFile) ? Files.readString(recipeFile) : null;
         JsonNode recipe = recipeYaml == null ? JSON.createObjectNode() : readYaml(recipeFile, recipeYaml);
         if (manifest.isEmpty() && recipeYaml == null) {
             throw WorkbenchException.invalid(runFolder + ": neither manifest.json nor recipe.resolved.yaml; not a run "
                     + "folder");
         }
-        List<MetricRow> metrics = new ArrayList<>(MetricsLog.read(runFolder.resolve(RunStore.METRICS)));
+        List<MetricRow> metrics = new ArrayList<>(MetricsLog.read(runFolder.resolve(RunFolder.METRICS)));
         metrics.sort(ROW_ORDER);
-        List<PairedTestResult> tests = readList(runFolder.resolve(RunFiles.EVAL_TESTS),
+        List<PairedTestResult> tests = readList(runFolder.resolve(RunFolder.EVAL_TESTS),
                 new TypeReference<List<PairedTestResult>>() { });
         tests.sort(Comparator.comparing(PairedTestResult::family).thenComparing(PairedTestResult::subject)
                 .thenComparing(PairedTestResult::against));
@@ -75,7 +77,7 @@ public final class ReportBuilder {
         Report.LanguageModelSection lm = languageModel(metrics, tests, curves);
         Report.ClassifierSection classifier = classifier(runFolder, metrics, tests, curves);
         Report.SyntheticSection synthetic = synthetic(runFolder, metrics, tests);
-        List<Report.Generation> generations = generations(runFolder.resolve(RunFiles.GENERATIONS));
+        List<Report.Generation> generations = generations(runFolder.resolve(RunFolder.GENERATIONS));
         Report.DataSection data = data(runFolder);
         List<Report.Headline> summary = Headlines.of(metrics, tests);
         List<String> caveats = Caveats.of(manifest, metrics, tests, synthetic);
@@ -131,7 +133,7 @@ public final class ReportBuilder {
 
     static List<Report.Value> values(List<MetricRow> metrics, String stage, java.util.function.Predicate<MetricRow> pick) {
         return metrics.stream().filter(r -> r.stage().equals(stage) && pick.test(r)
-                && !r.metric().startsWith("p_value_")).map(Report.Value::of).toList();
+                && !Metric.isPValue(r.metric())).map(Report.Value::of).toList();
     }
 
     static Report.LanguageModelSection languageModel(List<MetricRow> metrics, List<PairedTestResult> tests,
@@ -151,7 +153,7 @@ public final class ReportBuilder {
         List<Report.Curve> clsCurves = curves.stream().filter(c -> c.task().equals("classifier")).toList();
         Map<String, ConfusionMatrix> confusion = new TreeMap<>();
         Map<String, List<ConfusionMatrix.PerClass>> perClass = new TreeMap<>();
-        Path file = runFolder.resolve(RunFiles.EVAL_CLASSIFICATION);
+        Path file = runFolder.resolve(RunFolder.EVAL_CLASSIFICATION);
         if (Files.isRegularFile(file)) {
             JsonNode root = JSON.readTree(file.toFile());
             for (var it = root.fields(); it.hasNext(); ) {
@@ -170,7 +172,7 @@ public final class ReportBuilder {
 
     static Report.SyntheticSection synthetic(Path runFolder, List<MetricRow> metrics, List<PairedTestResult> tests)
             throws IOException {
-        List<String> methods = RunFiles.syntheticTables(runFolder).stream().map(RunFiles::methodName).toList();
+        List<String> methods = RunFolder.syntheticTables(runFolder).stream().map(RunFolder::syntheticMethod).toList();
         List<Report.Value> values = values(metrics, "evaluate", r -> r.dataset().endsWith("/table"));
         if (methods.isEmpty() && values.isEmpty()) {
             return null;
@@ -180,7 +182,7 @@ public final class ReportBuilder {
         Map<String, String> columnTypes = new java.util.LinkedHashMap<>();
         Map<String, String> basis = new java.util.LinkedHashMap<>();
         java.util.Set<String> notes = new java.util.LinkedHashSet<>();
-        Path file = runFolder.resolve(RunFiles.EVAL_SYNTHETIC);
+        Path file = runFolder.resolve(RunFolder.EVAL_SYNTHETIC);
         if (Files.isRegularFile(file)) {
             JsonNode root = JSON.readTree(file.toFile());
             for (var it = root.fields(); it.hasNext(); ) {
@@ -205,7 +207,7 @@ public final class ReportBuilder {
                 }
             }
         }
-        List<ColumnDistribution> distributions = readList(runFolder.resolve(RunFiles.EVAL_DISTRIBUTIONS),
+        List<ColumnDistribution> distributions = readList(runFolder.resolve(RunFolder.EVAL_DISTRIBUTIONS),
                 new TypeReference<List<ColumnDistribution>>() { });
         return new Report.SyntheticSection(methods, values, columns, distributions,
                 tests.stream().filter(t -> t.family().startsWith("synthetic")).toList(), pairs, columnTypes, basis,
@@ -213,7 +215,7 @@ public final class ReportBuilder {
     }
 
     static Report.DataSection data(Path runFolder) throws IOException {
-        Path file = runFolder.resolve(RunFiles.EVAL_DATA);
+        Path file = runFolder.resolve(RunFolder.EVAL_DATA);
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -335,21 +337,22 @@ public final class ReportBuilder {
 
     /** Training curves of every task under {@code finetune/}, sorted by task. */
     static List<Report.Curve> curves(Path runFolder) throws IOException {
-        Path dir = runFolder.resolve(RunFiles.FINETUNE_DIR);
+        Path dir = runFolder.resolve(RunFolder.FINETUNE);
         List<Report.Curve> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
         }
         List<Path> tasks;
         try (Stream<Path> s = Files.list(dir)) {
-            tasks = s.filter(p -> Files.isRegularFile(p.resolve("metrics.csv"))).sorted().toList();
+            tasks = s.filter(p -> Files.isRegularFile(p.resolve(RunFolder.TRAINING_METRICS))).sorted().toList();
         }
         for (Path task : tasks) {
             List<Long> step = new ArrayList<>();
             List<Double> loss = new ArrayList<>();
             List<Long> valStep = new ArrayList<>();
             List<Double> valLoss = new ArrayList<>();
-            for (RunFiles.Row row : RunFiles.readRows(task.resolve("metrics.csv"), List.of("step", "loss"))) {
+            for (CsvFiles.Row row : CsvFiles.readRows(task.resolve(RunFolder.TRAINING_METRICS),
+                    List.of("step", "loss"))) {
                 long st = (long) row.number("step");
                 String l = row.get("loss");
                 if (!l.isBlank()) {

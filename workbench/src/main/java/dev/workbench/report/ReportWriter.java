@@ -1,7 +1,7 @@
 package dev.workbench.report;
 
-import dev.workbench.eval.RunFiles;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.RunFolder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ public final class ReportWriter {
                     HtmlReport.Rendered html = HtmlReport.render(report);
                     for (Map.Entry<String, String> chart : html.charts().entrySet()) {
                         Path file = folder.resolve(CHARTS).resolve(chart.getKey());
-                        RunFiles.writeAtomically(file, chart.getValue().getBytes(StandardCharsets.UTF_8));
+                        RunFolder.writeAtomically(file, chart.getValue().getBytes(StandardCharsets.UTF_8));
                         written.add(file);
                     }
                     written.add(text(folder.resolve(HTML), html.html()));
@@ -53,7 +53,7 @@ public final class ReportWriter {
     }
 
     private static Path text(Path file, String content) throws IOException {
-        RunFiles.writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
+        RunFolder.writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
         return file;
     }
 }

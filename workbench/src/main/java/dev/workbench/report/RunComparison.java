@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
+import dev.workbench.store.RunFolder;
 import dev.workbench.store.RunStore;
 
 import java.io.IOException;
@@ -47,9 +48,9 @@ public final class RunComparison {
     }
 
     private static List<MetricRow> read(Path run) throws IOException {
-        Path file = run.resolve(RunStore.METRICS);
+        Path file = run.resolve(RunFolder.METRICS);
         if (!Files.isRegularFile(file)) {
-            throw WorkbenchException.invalid(run + ": no " + RunStore.METRICS + "; not a run folder");
+            throw WorkbenchException.invalid(run + ": no " + RunFolder.METRICS + "; not a run folder");
         }
         return MetricsLog.read(file);
     }

@@ -2,9 +2,9 @@ package dev.workbench.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.workbench.eval.RunFiles;
 import dev.workbench.eval.SyntheticEvaluation;
 import dev.workbench.store.MetricRow;
+import dev.workbench.store.RunFolder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,9 +54,9 @@ public final class SyntheticFileReport {
         report.put("synthetic", synthetic);
         report.put("metrics", rows);
         List<Path> written = List.of(dir.resolve(SYNTHETIC_JSON), dir.resolve(REPORT_JSON), dir.resolve(REPORT_MD));
-        RunFiles.writeAtomically(written.get(0), JSON.writeValueAsBytes(results));
-        RunFiles.writeAtomically(written.get(1), JSON.writeValueAsBytes(report));
-        RunFiles.writeAtomically(written.get(2), markdown(real, synthetic, rows, r).getBytes(StandardCharsets.UTF_8));
+        RunFolder.writeAtomically(written.get(0), JSON.writeValueAsBytes(results));
+        RunFolder.writeAtomically(written.get(1), JSON.writeValueAsBytes(report));
+        RunFolder.writeAtomically(written.get(2), markdown(real, synthetic, rows, r).getBytes(StandardCharsets.UTF_8));
         return written;
     }
 

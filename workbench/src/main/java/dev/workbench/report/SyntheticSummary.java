@@ -1,6 +1,7 @@
 package dev.workbench.report;
 
 import dev.workbench.eval.SyntheticEvaluation;
+import dev.workbench.store.Metric;
 
 import static dev.workbench.report.ReportBuilder.format;
 
@@ -18,27 +19,27 @@ public final class SyntheticSummary {
                 .append("categorical pairs binned by ").append(r.pairBinning()).append(".\n\n");
         typesAndBasis(md, r.columnTypes(), java.util.Map.of(), r.notes());
         md.append("| metric | score |\n|---|---|\n");
-        row(md, "ks_complement (numeric columns)", r.ksComplement());
-        row(md, "tv_complement (categorical columns)", r.tvComplement());
-        row(md, "column_shapes", r.columnShapes());
-        row(md, "correlation_similarity (numeric pairs)", r.correlationSimilarity());
-        row(md, "contingency_similarity (other pairs)", r.contingencySimilarity());
-        row(md, "column_pair_trends (every pair)", r.columnPairTrends());
-        row(md, "quality_score (every pair)", r.quality());
-        row(md, "column_pair_trends_thresholded (SDMetrics >= 0.27)", r.columnPairTrendsThresholded());
-        row(md, "quality_score_thresholded (SDMetrics >= 0.27)", r.qualityThresholded());
-        row(md, "detection_auc, logistic (0.5 ideal; holdout)", r.detectionAuc());
-        row(md, "detection_score, logistic (holdout)", r.detectionScore());
-        row(md, "detection_tree_auc, boosted trees (0.5 ideal; holdout)", r.detectionTreeAuc());
-        row(md, "detection_tree_score, boosted trees (holdout)", r.detectionTreeScore());
+        row(md, Metric.KS_COMPLEMENT.key() + " (numeric columns)", r.ksComplement());
+        row(md, Metric.TV_COMPLEMENT.key() + " (categorical columns)", r.tvComplement());
+        row(md, Metric.COLUMN_SHAPES.key(), r.columnShapes());
+        row(md, Metric.CORRELATION_SIMILARITY.key() + " (numeric pairs)", r.correlationSimilarity());
+        row(md, Metric.CONTINGENCY_SIMILARITY.key() + " (other pairs)", r.contingencySimilarity());
+        row(md, Metric.COLUMN_PAIR_TRENDS.key() + " (every pair)", r.columnPairTrends());
+        row(md, Metric.QUALITY_SCORE.key() + " (every pair)", r.quality());
+        row(md, Metric.COLUMN_PAIR_TRENDS_THRESHOLDED.key() + " (SDMetrics >= 0.27)", r.columnPairTrendsThresholded());
+        row(md, Metric.QUALITY_SCORE_THRESHOLDED.key() + " (SDMetrics >= 0.27)", r.qualityThresholded());
+        row(md, Metric.DETECTION_AUC.key() + ", logistic (0.5 ideal; holdout)", r.detectionAuc());
+        row(md, Metric.DETECTION_SCORE.key() + ", logistic (holdout)", r.detectionScore());
+        row(md, Metric.DETECTION_TREE_AUC.key() + ", boosted trees (0.5 ideal; holdout)", r.detectionTreeAuc());
+        row(md, Metric.DETECTION_TREE_SCORE.key() + ", boosted trees (holdout)", r.detectionTreeScore());
         r.efficacyIfAny().ifPresent(e -> efficacy(md, e, ""));
         r.efficacyLogisticIfAny().ifPresent(e -> efficacy(md, e, "_logistic"));
         r.privacyIfAny().ifPresent(p -> {
-            row(md, "dcr_median (synthetic → train)", p.dcrMedian());
-            row(md, "dcr_holdout_median (holdout → train)", p.dcrHoldoutMedian());
-            row(md, "dcr_ratio", p.dcrRatio());
-            row(md, "dcr_overfitting_protection", p.overfittingProtection());
-            row(md, "new_row_synthesis (whole real table)", p.newRowSynthesis());
+            row(md, Metric.DCR_MEDIAN.key() + " (synthetic → train)", p.dcrMedian());
+            row(md, Metric.DCR_HOLDOUT_MEDIAN.key() + " (holdout → train)", p.dcrHoldoutMedian());
+            row(md, Metric.DCR_RATIO.key(), p.dcrRatio());
+            row(md, Metric.DCR_OVERFITTING_PROTECTION.key(), p.overfittingProtection());
+            row(md, Metric.NEW_ROW_SYNTHESIS.key() + " (whole real table)", p.newRowSynthesis());
             row(md, "exact copies of train rows", p.exactCopies());
         });
         md.append("\n| column | kind | metric | score |\n|---|---|---|---|\n");
@@ -59,10 +60,10 @@ public final class SyntheticSummary {
 
     private static void efficacy(StringBuilder md, SyntheticEvaluation.Efficacy e, String suffix) {
         String model = " (" + e.model() + ", " + e.target() + "; holdout)";
-        row(md, "tstr_accuracy" + suffix + model, e.tstrAccuracy());
-        row(md, "trtr_accuracy" + suffix + model, e.trtrAccuracy());
-        row(md, "tstr_macro_f1" + suffix + model, e.tstrMacroF1());
-        row(md, "trtr_macro_f1" + suffix + model, e.trtrMacroF1());
+        row(md, Metric.TSTR_ACCURACY.key() + suffix + model, e.tstrAccuracy());
+        row(md, Metric.TRTR_ACCURACY.key() + suffix + model, e.trtrAccuracy());
+        row(md, Metric.TSTR_MACRO_F1.key() + suffix + model, e.tstrMacroF1());
+        row(md, Metric.TRTR_MACRO_F1.key() + suffix + model, e.trtrMacroF1());
         row(md, "McNemar p, TSTR vs TRTR" + suffix, e.mcnemar().pValue());
     }
 

@@ -1,5 +1,7 @@
 package dev.workbench.report;
 
+import dev.workbench.store.Metric;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,16 +16,17 @@ import java.util.Map;
  */
 final class SyntheticTable {
     /** Headline metrics first, in this order; any metric not named here or in {@link #DETAIL} follows. */
-    static final List<String> LEAD = List.of("quality_score", "column_shapes", "column_pair_trends",
-            "detection_score", "detection_tree_score", "tstr_accuracy", "tstr_macro_f1", "tstr_macro_f1_logistic",
-            "augmented_accuracy", "dcr_overfitting_protection",
-            "exact_copy_rate", "new_row_synthesis");
+    static final List<String> LEAD = Metric.keys(Metric.QUALITY_SCORE, Metric.COLUMN_SHAPES, Metric.COLUMN_PAIR_TRENDS,
+            Metric.DETECTION_SCORE, Metric.DETECTION_TREE_SCORE, Metric.TSTR_ACCURACY, Metric.TSTR_MACRO_F1,
+            Metric.TSTR_MACRO_F1_LOGISTIC, Metric.AUGMENTED_ACCURACY, Metric.DCR_OVERFITTING_PROTECTION,
+            Metric.EXACT_COPY_RATE, Metric.NEW_ROW_SYNTHESIS);
     /** Components and raw figures behind the headline metrics: in the folded long table only. */
-    static final List<String> DETAIL = List.of("ks_complement", "tv_complement", "correlation_similarity",
-            "contingency_similarity", "column_pair_trends_thresholded", "quality_score_thresholded", "detection_auc",
-            "dcr_median", "dcr_ratio", "dcr_holdout_median", "augmented_accuracy_delta", "augmented_macro_f1",
-            "detection_tree_auc", "tstr_accuracy_logistic", "augmented_accuracy_logistic",
-            "augmented_accuracy_delta_logistic", "augmented_macro_f1_logistic");
+    static final List<String> DETAIL = Metric.keys(Metric.KS_COMPLEMENT, Metric.TV_COMPLEMENT,
+            Metric.CORRELATION_SIMILARITY, Metric.CONTINGENCY_SIMILARITY, Metric.COLUMN_PAIR_TRENDS_THRESHOLDED,
+            Metric.QUALITY_SCORE_THRESHOLDED, Metric.DETECTION_AUC, Metric.DCR_MEDIAN, Metric.DCR_RATIO,
+            Metric.DCR_HOLDOUT_MEDIAN, Metric.AUGMENTED_ACCURACY_DELTA, Metric.AUGMENTED_MACRO_F1,
+            Metric.DETECTION_TREE_AUC, Metric.TSTR_ACCURACY_LOGISTIC, Metric.AUGMENTED_ACCURACY_LOGISTIC,
+            Metric.AUGMENTED_ACCURACY_DELTA_LOGISTIC, Metric.AUGMENTED_MACRO_F1_LOGISTIC);
 
     /** One row: {@code values[j]} is the subject's value of {@code columns[j]} (null when absent). */
     record Row(String subject, boolean reference, List<Double> values, List<Boolean> best) {
@@ -45,7 +48,7 @@ final class SyntheticTable {
             s.values().stream().filter(v -> column(v.metric()).equals(metric)).findFirst()
                     .ifPresent(v -> direction.put(metric, v.higherIsBetter()));
         }
-        s.values().stream().filter(v -> !DETAIL.contains(column(v.metric())) && !v.metric().startsWith("p_value_"))
+        s.values().stream().filter(v -> !DETAIL.contains(column(v.metric())) && !Metric.isPValue(v.metric()))
                 .forEach(v -> direction.putIfAbsent(column(v.metric()), v.higherIsBetter()));
         List<String> columns = new ArrayList<>(direction.keySet());
         List<String> subjects = new ArrayList<>(s.methods());

@@ -23,12 +23,6 @@ import java.util.stream.Stream;
  */
 public final class RunStore {
     public static final String PARTIAL_SUFFIX = ".partial";
-    public static final String MANIFEST = "manifest.json";
-    public static final String RESOLVED_RECIPE = "recipe.resolved.yaml";
-    public static final String METRICS = "metrics.jsonl";
-    public static final String CHECKPOINTS = "checkpoints";
-    /** {@code checkpoints/<task>/best}: the checkpoint with the lowest validation loss. */
-    public static final String BEST_CHECKPOINT = "best";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -86,15 +80,7 @@ public final class RunStore {
 
     /** Writes {@code manifest.json} via a temporary file and an atomic rename. */
     public static void writeManifest(Path folder, RunManifest manifest) throws IOException {
-        Path tmp = Files.createTempFile(folder, ".manifest", ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), manifest);
-            Files.move(tmp, folder.resolve(MANIFEST), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw DiskFullException.naming(folder.resolve(MANIFEST), e);
-        }
+        RunFolder.writeAtomically(folder.resolve(RunFolder.MANIFEST), JSON.writeValueAsBytes(manifest));
     }
 
     /**
@@ -115,7 +101,7 @@ public final class RunStore {
     }
 
     public static Optional<RunManifest> readManifest(Path runFolder) {
-        Path file = runFolder.resolve(MANIFEST);
+        Path file = runFolder.resolve(RunFolder.MANIFEST);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.Files;
 import dev.workbench.data.Table;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.RunFolder;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,30 +21,28 @@ import java.util.Random;
  */
 public final class Augmentation {
     /**
-     * The downstream model's training table when {@code synthesize.augment} is on: the real training split followed by
-     * synthetic rows, with a last column {@value #SOURCE_COLUMN} saying where each row came from. Validation and test
-     * stay real: only this file holds synthetic rows, and the evaluation reads nothing else for augmentation.
+     * The downstream model's training table when {@code synthesize.augment} is on ({@link RunFolder#AUGMENTED_TRAIN}):
+     * the real training split followed by synthetic rows, with a last column {@link RunFolder#SOURCE_COLUMN} saying
+     * where each row came from. Validation and test stay real: only this file holds synthetic rows, and the evaluation
+     * reads nothing else for augmentation.
      */
-    public static final String AUGMENTED_TRAIN = "augment/train.csv";
-    public static final String SOURCE_COLUMN = "source";
-    public static final String REAL_SOURCE = "real";
 
     private Augmentation() {
     }
 
     /**
-     * Writes {@link #augment(Table, Table, double, long)} with the {@value #SOURCE_COLUMN} column: {@code real}, or
-     * {@code synthetic:<tag>} (the generator's run id and method), atomically.
+     * Writes {@link #augment(Table, Table, double, long)} with the {@link RunFolder#SOURCE_COLUMN} column:
+     * {@code real}, or {@code synthetic:<tag>} (the generator's run id and method), atomically.
      */
     public static void writeTagged(Path file, Table real, Table synthetic, double ratio, long seed, String tag)
             throws IOException {
         Table augmented = augment(real, synthetic, ratio, seed);
         List<String> columns = new ArrayList<>(augmented.columns());
-        columns.add(SOURCE_COLUMN);
+        columns.add(RunFolder.SOURCE_COLUMN);
         List<List<String>> rows = new ArrayList<>(augmented.rows().size());
         for (int i = 0; i < augmented.rows().size(); i++) {
             List<String> row = new ArrayList<>(augmented.rows().get(i));
-            row.add(i < real.rows().size() ? REAL_SOURCE : "synthetic:" + tag);
+            row.add(i < real.rows().size() ? RunFolder.REAL_SOURCE : "synthetic:" + tag);
             rows.add(row);
         }
         Files.createDirectories(file.getParent());
@@ -90,16 +89,6 @@ public final class Augmentation {
             Table synthetic = synthesizer.sample(syntheticRows(real.rows().size(), ratio), conditions, seed);
             return append(real, synthetic);
         }
-    }
-
-    /** The synthetic file of a method in a run folder ({@code synthetic/<method>.csv}). */
-    public static Path syntheticCsv(Path runFolder, String method) {
-        return runFolder.resolve(SynthesizeStage.FOLDER).resolve(method + ".csv");
-    }
-
-    /** The generator folder of a method in a run folder ({@code synthetic/<method>/generator}). */
-    public static Path generatorFolder(Path runFolder, String method) {
-        return runFolder.resolve(SynthesizeStage.FOLDER).resolve(method).resolve(SynthesizeStage.GENERATOR);
     }
 
     /** Appends {@code synthetic} rows to {@code real}, mapping columns by name; unmodelled columns stay empty. */

@@ -17,6 +17,7 @@ import dev.workbench.data.Table;
 import dev.workbench.optim.Adam;
 import dev.workbench.recipe.SynthesisMethod;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.Metric;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -171,10 +172,10 @@ public final class CtganSynthesizer implements Synthesizer {
         }
         TrainingFacts facts = training.facts();
         EpochLoss last = losses.get(losses.size() - 1);
-        return new FitReport(List.of(new FitReport.Value("generator_loss_final", last.generatorLoss(), false),
-                new FitReport.Value("critic_loss_final", last.criticLoss(), false),
-                new FitReport.Value("generator_steps", facts.steps(), true),
-                new FitReport.Value("skipped_steps", facts.skippedSteps(), false)),
+        return new FitReport(List.of(new FitReport.Value(Metric.GENERATOR_LOSS_FINAL, last.generatorLoss()),
+                new FitReport.Value(Metric.CRITIC_LOSS_FINAL, last.criticLoss()),
+                new FitReport.Value(Metric.GENERATOR_STEPS, facts.steps()),
+                new FitReport.Value(Metric.SKIPPED_STEPS, facts.skippedSteps())),
                 Optional.of(new FitReport.LossTable(LOSSES_HEADER, losses.stream().map(l -> String.format(Locale.ROOT,
                         "%d,%d,%.6f,%.6f,%.6f,%.3f", l.epoch(), l.steps(), l.generatorLoss(), l.criticLoss(),
                         l.gradientPenalty(), l.seconds())).toList())));

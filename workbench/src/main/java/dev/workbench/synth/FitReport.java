@@ -1,5 +1,7 @@
 package dev.workbench.synth;
 
+import dev.workbench.store.Metric;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -7,7 +9,7 @@ import java.util.Optional;
  * What a fit gives the synthesize stage to record, beyond its own timings: metric rows and, for methods that keep
  * one, the per-epoch losses table ({@code synthetic/<method>/losses.csv}).
  *
- * @param values final training values ({@code generator_loss_final}, {@code generator_steps}, ...) in recording order;
+ * @param values final training values ({@link Metric#GENERATOR_LOSS_FINAL}, {@link Metric#GENERATOR_STEPS}, ...) in recording order;
  *     empty for the closed-form baselines
  */
 public record FitReport(List<Value> values, Optional<LossTable> losses) {
@@ -17,7 +19,7 @@ public record FitReport(List<Value> values, Optional<LossTable> losses) {
     }
 
     /** One metric row of the fit (split {@code train}, n = training rows). */
-    public record Value(String metric, double value, boolean higherIsBetter) {
+    public record Value(Metric metric, double value) {
     }
 
     /** A CSV table: its header line and one formatted line per epoch. */

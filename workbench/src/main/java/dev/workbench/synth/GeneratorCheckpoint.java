@@ -9,6 +9,7 @@ import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
 import dev.workbench.store.DiskFullException;
 import dev.workbench.model.Safetensors;
+import dev.workbench.store.RunFolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -141,7 +142,7 @@ public final class GeneratorCheckpoint {
     public static Path resolve(Path checkpoint, Optional<String> method) throws IOException {
         if (!Files.isDirectory(checkpoint)) {
             throw WorkbenchException.invalid(checkpoint + ": no such folder (expected a generator folder or a run "
-                    + "folder with " + SynthesizeStage.FOLDER + "/<method>/" + SynthesizeStage.GENERATOR + ")");
+                    + "folder with " + RunFolder.SYNTHETIC + "/<method>/" + RunFolder.GENERATOR + ")");
         }
         if (Files.isRegularFile(checkpoint.resolve(CONFIG))) {
             if (method.isPresent()) {
@@ -153,26 +154,26 @@ public final class GeneratorCheckpoint {
             }
             return checkpoint;
         }
-        Path synthetic = checkpoint.resolve(SynthesizeStage.FOLDER);
+        Path synthetic = checkpoint.resolve(RunFolder.SYNTHETIC);
         String wanted = method.orElse(CtganSynthesizer.NAME);
-        Path folder = synthetic.resolve(wanted).resolve(SynthesizeStage.GENERATOR);
+        Path folder = synthetic.resolve(wanted).resolve(RunFolder.GENERATOR);
         if (Files.isDirectory(folder)) {
             return folder;
         }
         List<String> available = new ArrayList<>();
         if (Files.isDirectory(synthetic)) {
             try (Stream<Path> children = Files.list(synthetic)) {
-                children.filter(p -> Files.isDirectory(p.resolve(SynthesizeStage.GENERATOR)))
+                children.filter(p -> Files.isDirectory(p.resolve(RunFolder.GENERATOR)))
                         .map(p -> p.getFileName().toString()).sorted().forEach(available::add);
             }
         }
         if (!Files.isDirectory(synthetic)) {
             throw WorkbenchException.invalid(checkpoint + ": neither a generator folder (no " + CONFIG + ") nor a run "
-                    + "folder with generators (no " + SynthesizeStage.FOLDER + "/; did the recipe have a synthesize "
+                    + "folder with generators (no " + RunFolder.SYNTHETIC + "/; did the recipe have a synthesize "
                     + "section?)");
         }
         throw WorkbenchException.invalid(checkpoint + ": the run has no " + wanted + " generator ("
-                + SynthesizeStage.FOLDER + "/" + wanted + "/" + SynthesizeStage.GENERATOR + " is missing); it has "
+                + RunFolder.SYNTHETIC + "/" + wanted + "/" + RunFolder.GENERATOR + " is missing); it has "
                 + (available.isEmpty() ? "none" : String.join(", ", available)) + "; pick one with --method");
     }
 

@@ -11,7 +11,9 @@ import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.Synthesize;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.Metric;
 import dev.workbench.store.MetricRow;
+import dev.workbench.store.RunFolder;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -34,11 +36,6 @@ import java.util.Map;
  */
 public final class SynthesizeStage implements Stage {
     public static final String NAME = "synthesize";
-    public static final String FOLDER = "synthetic";
-    public static final String GENERATOR = "generator";
-    /** Per-epoch losses, inside the method's folder: every {@code *.csv} directly in synthetic/ is a synthetic table. */
-    public static final String LOSSES = "losses.csv";
-    public static final String PROFILE = "profile.json";
 
     @Override
     public String name() {
@@ -62,13 +59,13 @@ public final class SynthesizeStage implements Stage {
                 recipe.source() + ": synthesize needs corpus.table, and no table was loaded"));
         Table train = new Table(header.columns(), splits.train());
         Result result = run(train, source.columnTypes(), source.drop(), synthesize, recipe.seed(),
-                context.runFolder().resolve(FOLDER), recipe.domain() + "/table", context.log(),
+                context.runFolder().resolve(RunFolder.SYNTHETIC), recipe.domain() + "/table", context.log(),
                 recipe.training() == null ? Training.DEFAULT_MAX_NON_FINITE_STEPS
                         : recipe.training().maxNonFiniteSteps(), context.progress());
         context.metrics().appendAll(result.metrics());
         if (synthesize.augment()) {
             String method = synthesize.methods().get(0);
-            Path file = context.runFolder().resolve(Augmentation.AUGMENTED_TRAIN);
+            Path file = context.runFolder().resolve(RunFolder.AUGMENTED_TRAIN);
             Augmentation.writeTagged(file, train, SyntheticCsv.read(result.csvFiles().get(method)),
                     synthesize.augmentRatio(), recipe.seed(), context.runId() + "/" + method);
             context.log().printf("synthesize: augmented training table (real + %s rows, tagged) -> %s%n", method,
@@ -104,7 +101,7 @@ public final class SynthesizeStage implements Stage {
         }
         Files.createDirectories(folder);
         TableProfile profile = TableProfiler.profile(train, columnTypes, drop);
-        GeneratorCheckpoint.JSON.writeValue(folder.resolve(PROFILE).toFile(), profile);
+        GeneratorCheckpoint.JSON.writeValue(folder.resolve(RunFolder.PROFILE).toFile(), profile);
         int rows = synthesize.rows().orElse(train.rows().size());
         FitOptions options = new FitOptions(log, progress, maxNonFiniteSteps);
         List<MetricRow> metrics = new ArrayList<>();
@@ -120,19 +117,17 @@ public final class SynthesizeStage implements Stage {
                 start = System.nanoTime();
                 Table synthetic = synthesizer.sample(rows, Map.of(), seed + 1);
                 double sampleSeconds = (System.nanoTime() - start) / 1e9;
-                Path csv = folder.resolve(method + ".csv");
+                Path csv = folder.resolve(RunFolder.syntheticTableName(method));
                 SyntheticCsv.write(csv, synthetic);
                 files.put(method, csv);
-                synthesizer.save(folder.resolve(method).resolve(GENERATOR));
-                metrics.add(MetricRow.of(NAME, method, dataset, "train", "fit_seconds", fitSeconds, n, false));
-                metrics.add(MetricRow.of(NAME, method, dataset, "train", "sample_seconds", sampleSeconds, rows,
-                        false));
+                synthesizer.save(folder.resolve(method).resolve(RunFolder.GENERATOR));
+                metrics.add(MetricRow.of(NAME, method, dataset, "train", Metric.FIT_SECONDS, fitSeconds, n));
+                metrics.add(MetricRow.of(NAME, method, dataset, "train", Metric.SAMPLE_SECONDS, sampleSeconds, rows));
                 if (fit.losses().isPresent()) {
-                    writeLosses(folder.resolve(method).resolve(LOSSES), fit.losses().get());
+                    writeLosses(folder.resolve(method).resolve(RunFolder.LOSSES), fit.losses().get());
                 }
                 for (FitReport.Value value : fit.values()) {
-                    metrics.add(MetricRow.of(NAME, method, dataset, "train", value.metric(), value.value(), n,
-                            value.higherIsBetter()));
+                    metrics.add(MetricRow.of(NAME, method, dataset, "train", value.metric(), value.value(), n));
                 }
                 log.printf("synthesize: %s fitted in %.1f s, %d rows sampled in %.2f s -> %s%n", method, fitSeconds,
                         rows, sampleSeconds, csv);

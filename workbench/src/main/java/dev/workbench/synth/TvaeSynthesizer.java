@@ -19,6 +19,7 @@ import dev.workbench.optim.Adam;
 import dev.workbench.optim.ModelParameters;
 import dev.workbench.recipe.SynthesisMethod;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.Metric;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -199,9 +200,9 @@ public final class TvaeSynthesizer implements Synthesizer {
                     (epoch.sums()[0] + epoch.sums()[1]) / epoch.finiteSteps(), epoch.seconds())));
         }
         TrainingFacts facts = training.facts();
-        return new FitReport(List.of(new FitReport.Value("loss_final", losses.get(losses.size() - 1).loss(), false),
-                new FitReport.Value("training_steps", facts.steps(), true),
-                new FitReport.Value("skipped_steps", facts.skippedSteps(), false)), Optional.empty());
+        return new FitReport(List.of(new FitReport.Value(Metric.LOSS_FINAL, losses.get(losses.size() - 1).loss()),
+                new FitReport.Value(Metric.TRAINING_STEPS, facts.steps()),
+                new FitReport.Value(Metric.SKIPPED_STEPS, facts.skippedSteps())), Optional.empty());
     }
 
     /**

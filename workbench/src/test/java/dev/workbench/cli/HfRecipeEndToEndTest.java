@@ -3,6 +3,7 @@ package dev.workbench.cli;
 import dev.workbench.model.hf.HfGpt2Importer;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
+import dev.workbench.store.RunFolder;
 import dev.workbench.store.RunStore;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class HfRecipeEndToEndTest {
                 "--reports", dir.resolve("reports").toString()));
         RunStore.RunEntry run = new RunStore(runs).list().get(0);
         assertTrue(run.complete());
-        List<MetricRow> rows = MetricsLog.read(run.folder().resolve(RunStore.METRICS));
+        List<MetricRow> rows = MetricsLog.read(run.folder().resolve(RunFolder.METRICS));
         assertTrue(rows.stream().anyMatch(r -> r.subject().equals("base") && r.metric().equals("bits_per_byte")),
                 "the imported GPT-2 was scored before fine-tuning");
         assertTrue(rows.stream().anyMatch(r -> r.stage().equals("evaluate") && r.subject().equals("base+head")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
+import dev.workbench.store.RunFolder;
 import dev.workbench.store.RunManifest;
 import dev.workbench.store.RunStore;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,9 +124,9 @@ class RunEndToEndTest {
                 manifest.stages().stream().map(RunManifest.StageRecord::status).collect(Collectors.toSet()),
                 "every stage ran: " + manifest.stages());
         assertEquals(3, manifest.inputs().size(), "the three input files are hashed");
-        assertTrue(Files.isRegularFile(run.folder().resolve(RunStore.RESOLVED_RECIPE)));
+        assertTrue(Files.isRegularFile(run.folder().resolve(RunFolder.RESOLVED_RECIPE)));
 
-        List<MetricRow> rows = MetricsLog.read(run.folder().resolve(RunStore.METRICS));
+        List<MetricRow> rows = MetricsLog.read(run.folder().resolve(RunFolder.METRICS));
         assertTrue(has(rows, "finetune", "base", "bits_per_byte"), "base model measured");
         assertTrue(has(rows, "finetune", "finetuned", "bits_per_byte"), "fine-tuned model measured");
         assertTrue(has(rows, "finetune", "finetuned", "accuracy"), "classifier measured");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.data.PreparedData;
 import dev.workbench.store.MetricRow;
+import dev.workbench.store.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,13 +74,13 @@ class EvaluateStageTest {
         assertFalse(row(rows, "independent", "augmented_accuracy").isPresent());
 
         ObjectMapper json = new ObjectMapper();
-        JsonNode tests = json.readTree(run.folder.resolve(RunFiles.EVAL_TESTS).toFile());
+        JsonNode tests = json.readTree(run.folder.resolve(RunFolder.EVAL_TESTS).toFile());
         assertTrue(tests.size() >= 4);
-        JsonNode cls = json.readTree(run.folder.resolve(RunFiles.EVAL_CLASSIFICATION).toFile());
+        JsonNode cls = json.readTree(run.folder.resolve(RunFolder.EVAL_CLASSIFICATION).toFile());
         assertEquals(3, cls.get("finetuned").get("confusion_matrix").get("labels").size());
         assertTrue(Files.exists(run.folder.resolve("eval/classifier_tfidf-logreg.csv")));
-        assertTrue(Files.exists(run.folder.resolve(RunFiles.EVAL_LM)));
-        assertTrue(json.readTree(run.folder.resolve(RunFiles.EVAL_SYNTHETIC).toFile()).has("ctgan"));
+        assertTrue(Files.exists(run.folder.resolve(RunFolder.EVAL_LM)));
+        assertTrue(json.readTree(run.folder.resolve(RunFolder.EVAL_SYNTHETIC).toFile()).has("ctgan"));
     }
 
     @Test
@@ -137,11 +138,11 @@ class EvaluateStageTest {
     @Test
     void macroF1IsComparedByAPairedBootstrapOnTheSameItems() {
         String[] gold = {"a", "a", "b", "b", "a", "b"};
-        List<RunFiles.ClassifierPrediction> subject = new java.util.ArrayList<>();
-        List<RunFiles.ClassifierPrediction> other = new java.util.ArrayList<>();
+        List<PredictionFiles.ClassifierPrediction> subject = new java.util.ArrayList<>();
+        List<PredictionFiles.ClassifierPrediction> other = new java.util.ArrayList<>();
         for (int i = 0; i < gold.length; i++) {
-            subject.add(new RunFiles.ClassifierPrediction("id" + i, gold[i], gold[i], 0.9));
-            other.add(0, new RunFiles.ClassifierPrediction("id" + i, gold[i], "a", 0.6));
+            subject.add(new PredictionFiles.ClassifierPrediction("id" + i, gold[i], gold[i], 0.9));
+            other.add(0, new PredictionFiles.ClassifierPrediction("id" + i, gold[i], "a", 0.6));
         }
         EvaluationSettings settings = new EvaluationSettings(42, "medical", true, true, true, 400, 0.95,
                 List.of("majority"), Optional.empty(), Map.of(), Optional.empty(), 1.0);

@@ -1,6 +1,8 @@
 package dev.workbench.eval;
 
 import dev.workbench.data.LabelledExample;
+import dev.workbench.data.TextHash;
+import dev.workbench.store.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,14 +63,14 @@ class McNemarAndSamplesTest {
 
     @Test
     void sha256MatchesTheNistVector() {
-        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Samples.sha256("abc"));
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", TextHash.sha256("abc"));
     }
 
     @Test
     void evaluateWritesOneSampleLinePerSubjectAndExample(@TempDir Path dir) throws Exception {
         FixtureRun run = FixtureRun.create(dir.resolve("run"), 0);
         EvaluateStage.evaluate(run.folder, run.settings(), run.data, new PrintStream(new ByteArrayOutputStream()));
-        List<Samples.Sample> samples = Samples.read(run.folder.resolve(RunFiles.EVAL_SAMPLES));
+        List<Samples.Sample> samples = Samples.read(run.folder.resolve(RunFolder.EVAL_SAMPLES));
         Map<String, List<Samples.Sample>> bySubject = samples.stream()
                 .collect(Collectors.groupingBy(Samples.Sample::subject));
         assertEquals(Map.of("majority", 24, "tfidf-logreg", 24, "finetuned", 24), bySubject.entrySet().stream()
@@ -77,7 +79,7 @@ class McNemarAndSamplesTest {
         for (List<Samples.Sample> subject : bySubject.values()) {
             for (int i = 0; i < test.size(); i++) {
                 assertEquals(test.get(i).id(), subject.get(i).id());
-                assertEquals(Samples.sha256(test.get(i).text()), subject.get(i).textSha256());
+                assertEquals(TextHash.sha256(test.get(i).text()), subject.get(i).textSha256());
                 assertEquals(test.get(i).label(), subject.get(i).gold());
             }
         }

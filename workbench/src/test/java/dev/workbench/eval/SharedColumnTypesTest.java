@@ -44,19 +44,17 @@ class SharedColumnTypesTest {
         for (Map<String, String> overrides : List.of(Map.<String, String>of(), Map.of("EDUCATION", "integer",
                 "LIMIT_BAL", "categorical"))) {
             TableProfile profile = TableProfiler.profile(t, overrides, List.of());
-            List<ColumnKind> kinds = ColumnKind.infer(t.columns(), t.rows(), overrides);
-            List<ColumnType> types = ColumnKind.types(t.columns(), t.rows(), overrides);
+            List<ColumnType> types = ColumnType.forColumns(t.columns(), t.rows(), overrides);
             for (int c = 0; c < t.columns().size(); c++) {
                 ColumnProfile p = profile.columns().get(c);
                 assertEquals(p.type(), types.get(c), p.name());
-                assertEquals(ColumnKind.of(p.type()), kinds.get(c), p.name());
             }
         }
-        List<ColumnType> inferred = ColumnKind.types(t.columns(), t.rows(), Map.of());
+        List<ColumnType> inferred = ColumnType.forColumns(t.columns(), t.rows(), Map.of());
         assertEquals(List.of(ColumnType.INTEGER, ColumnType.CATEGORICAL, ColumnType.CATEGORICAL,
                 ColumnType.CATEGORICAL, ColumnType.INTEGER, ColumnType.CONTINUOUS, ColumnType.DATETIME,
                 ColumnType.BOOLEAN), inferred);
         // a datetime scores as a number: epoch seconds of the ISO date (2005-01-10 = 12793 days)
-        assertEquals(12793 * 86400.0, ColumnKind.parse("2005-01-10"), 0);
+        assertEquals(12793 * 86400.0, TableCells.number("2005-01-10"), 0);
     }
 }

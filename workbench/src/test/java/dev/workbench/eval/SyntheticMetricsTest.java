@@ -1,5 +1,6 @@
 package dev.workbench.eval;
 
+import dev.workbench.data.ColumnType;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -128,12 +129,12 @@ class SyntheticMetricsTest {
 
     @Test
     void distanceToClosestRecordByHand() {
-        List<ColumnKind> kinds = List.of(ColumnKind.NUMERIC, ColumnKind.CATEGORICAL);
+        List<ColumnType> types = List.of(ColumnType.CONTINUOUS, ColumnType.CATEGORICAL);
         List<List<String>> reference = List.of(List.of("0", "a"), List.of("10", "b"));
-        double[] ranges = Privacy.ranges(reference, kinds);
+        double[] ranges = Privacy.ranges(reference, types);
         assertArrayEquals(new double[]{10, 0}, ranges, 0);
         // [2,a]: min((.2+0)/2, (.8+1)/2) = .1; [9,c]: min(.95, .55); [missing,b]: min(1, .5)
-        double[] dcr = Privacy.dcr(List.of(List.of("2", "a"), List.of("9", "c"), List.of("", "b")), reference, kinds,
+        double[] dcr = Privacy.dcr(List.of(List.of("2", "a"), List.of("9", "c"), List.of("", "b")), reference, types,
                 ranges);
         assertArrayEquals(new double[]{0.1, 0.55, 0.5}, dcr, 1e-12);
         assertEquals(0.5, Privacy.median(dcr), 1e-12);
@@ -151,16 +152,19 @@ class SyntheticMetricsTest {
     }
 
     @Test
-    void columnKindsBySimpleInferenceWithOverrides() {
+    void columnTypesBySimpleInferenceWithOverrides() {
         List<List<String>> rows = List.of(List.of("1.5", "yes", "0", "3"), List.of("2", "no", "1", "4"),
                 List.of("", "no", "1", "5"), List.of("7", "yes", "0", "6"));
         // d = 3, 4, 5, 6: whole numbers with at most 10 levels are codes, categorical (the profiler's rule)
-        assertEquals(List.of(ColumnKind.NUMERIC, ColumnKind.CATEGORICAL, ColumnKind.CATEGORICAL,
-                        ColumnKind.CATEGORICAL), ColumnKind.infer(List.of("a", "b", "c", "d"), rows, Map.of()));
-        assertEquals(ColumnKind.NUMERIC,
-                ColumnKind.infer(List.of("a", "b", "c", "d"), rows, Map.of("d", "integer")).get(3));
-        assertEquals(ColumnKind.CATEGORICAL,
-                ColumnKind.infer(List.of("a", "b", "c", "d"), rows, Map.of("d", "categorical")).get(3));
+        List<ColumnType> types = ColumnType.forColumns(List.of("a", "b", "c", "d"), rows, Map.of());
+        assertEquals(List.of(ColumnType.CONTINUOUS, ColumnType.BOOLEAN, ColumnType.CATEGORICAL,
+                ColumnType.CATEGORICAL), types);
+        assertEquals(List.of("numeric", "categorical", "categorical", "categorical"),
+                types.stream().map(ColumnType::evaluationKind).toList());
+        assertEquals(ColumnType.INTEGER,
+                ColumnType.forColumns(List.of("a", "b", "c", "d"), rows, Map.of("d", "integer")).get(3));
+        assertEquals(ColumnType.CATEGORICAL,
+                ColumnType.forColumns(List.of("a", "b", "c", "d"), rows, Map.of("d", "categorical")).get(3));
     }
 
     /**
@@ -170,13 +174,13 @@ class SyntheticMetricsTest {
      */
     @Test
     void newRowSynthesisCountsRowsMatchingNoRealRowWithinTolerance() {
-        List<ColumnKind> kinds = List.of(ColumnKind.NUMERIC, ColumnKind.CATEGORICAL);
+        List<ColumnType> types = List.of(ColumnType.CONTINUOUS, ColumnType.CATEGORICAL);
         List<List<String>> real = List.of(List.of("20", "F"), List.of("40", "M"), List.of("60", "F"));
         List<List<String>> synthetic = List.of(List.of("20.3", "F"), List.of("40", "F"), List.of("59.5", "F"),
                 List.of("60", "F"));
-        double[] ranges = Privacy.ranges(real, kinds);
+        double[] ranges = Privacy.ranges(real, types);
         assertEquals(40, ranges[0], 1e-12);
-        assertEquals(0.5, Privacy.newRowShare(synthetic, real, kinds, ranges, Privacy.NEW_ROW_TOLERANCE), 1e-12);
+        assertEquals(0.5, Privacy.newRowShare(synthetic, real, types, ranges, Privacy.NEW_ROW_TOLERANCE), 1e-12);
     }
 
     /**
@@ -186,11 +190,11 @@ class SyntheticMetricsTest {
     @Test
     void thresholdedPairTrendsCountOnlyStronglyAssociatedRealPairs() {
         List<String> columns = List.of("x", "y", "z");
-        List<ColumnKind> kinds = List.of(ColumnKind.NUMERIC, ColumnKind.NUMERIC, ColumnKind.NUMERIC);
+        List<ColumnType> types = List.of(ColumnType.CONTINUOUS, ColumnType.CONTINUOUS, ColumnType.CONTINUOUS);
         // x = 1..4, y = 2x, z = (1, -1, -1, 1): rho(x, z) = 0, rho(y, z) = 0 (computed by hand: z is symmetric)
         List<List<String>> real = List.of(List.of("1", "2", "1"), List.of("2", "4", "-1"), List.of("3", "6", "-1"),
                 List.of("4", "8", "1"));
-        SyntheticEvaluation.Inputs in = new SyntheticEvaluation.Inputs(columns, kinds, real, List.of(), real,
+        SyntheticEvaluation.Inputs in = new SyntheticEvaluation.Inputs(columns, types, real, List.of(), real,
                 java.util.Optional.empty());
         List<SyntheticEvaluation.PairScore> pairs = SyntheticEvaluation.pairTrends(in);
         assertEquals(3, pairs.size());

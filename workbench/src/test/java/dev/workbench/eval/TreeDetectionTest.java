@@ -1,5 +1,6 @@
 package dev.workbench.eval;
 
+import dev.workbench.data.ColumnType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class TreeDetectionTest {
 
     static double[] detect(List<List<String>> real, List<List<String>> synthetic, TribuoModels.Kind kind) {
         SyntheticEvaluation.Inputs in = new SyntheticEvaluation.Inputs(List.of("x", "y"),
-                List.of(ColumnKind.NUMERIC, ColumnKind.CATEGORICAL), real, List.of(), synthetic, Optional.empty());
+                List.of(ColumnType.CONTINUOUS, ColumnType.CATEGORICAL), real, List.of(), synthetic, Optional.empty());
         return SyntheticEvaluation.detection(in, 5, kind);
     }
 

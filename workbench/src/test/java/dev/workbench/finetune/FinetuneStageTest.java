@@ -24,6 +24,7 @@ import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
+import dev.workbench.store.RunFolder;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,19 +123,19 @@ class FinetuneStageTest {
             assertEquals(16, reloaded.config().contextLength());
         }
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/language_model/best/optimizer.safetensors")));
-        List<String> lm = Files.readAllLines(run.resolve(FinetuneStage.LM_PREDICTIONS));
+        List<String> lm = Files.readAllLines(run.resolve(RunFolder.LM_PREDICTIONS));
         assertEquals("id,bytes,base_bits,finetuned_bits,words,tokens,text_sha256", lm.get(0));
         assertEquals(3, lm.size());
         assertTrue(lm.get(1).startsWith("x0,25,"), lm.get(1));
         // "the cat sat on the mat 2." has 7 whitespace-separated words; byte tokenizer: 25 tokens for 25 bytes
         // text hash: python3 -c 'import hashlib; print(hashlib.sha256(b"the cat sat on the mat 2.").hexdigest())'
         assertTrue(lm.get(1).endsWith(",7,25,93ac3d10930477acbdd767a762c8deae44a15f33bc5f87abbbf07d50edf9b691"), lm.get(1));
-        List<String> classifier = Files.readAllLines(run.resolve(FinetuneStage.CLASSIFIER_PREDICTIONS));
+        List<String> classifier = Files.readAllLines(run.resolve(RunFolder.CLASSIFIER_PREDICTIONS));
         assertEquals("id,label,predicted,confidence", classifier.get(0));
         assertEquals(3, classifier.size());
         Checkpoint.open(run.resolve("checkpoints/classifier/best"));
         commandsUseTheRun(dir, run);
-        List<String> generations = Files.readAllLines(run.resolve(FinetuneStage.GENERATIONS));
+        List<String> generations = Files.readAllLines(run.resolve(RunFolder.GENERATIONS));
         assertEquals(1, generations.size());
         assertTrue(generations.get(0).startsWith("{\"prompt\":\"the\",\"base\":"), generations.get(0));
     }

@@ -1,5 +1,7 @@
 package dev.workbench.report;
 
+import dev.workbench.eval.RunPairTests;
+import dev.workbench.store.RunFolder;
 import dev.workbench.store.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,17 +56,17 @@ class ComparisonReadabilityTest {
         Path a = ReportTest.evaluatedRun(dir.resolve("a"), 0);
         Path b = ReportTest.evaluatedRun(dir.resolve("b"), 1);
         MultiRunComparison.Comparison c = MultiRunComparison.compare(List.of(a, b));
-        List<MultiRunComparison.PairedTest> run = c.tests().stream().filter(t -> t.pValue() != null).toList();
+        List<RunPairTests.PairedTest> run = c.tests().stream().filter(t -> t.pValue() != null).toList();
         assertFalse(run.isEmpty());
         double[] expected = dev.workbench.eval.PairedTests.holm(run.stream()
-                .mapToDouble(MultiRunComparison.PairedTest::pValue).toArray());
+                .mapToDouble(RunPairTests.PairedTest::pValue).toArray());
         for (int i = 0; i < run.size(); i++) {
             assertEquals(expected[i], run.get(i).pValueHolm(), 1e-12, "Holm over the comparison's tests");
             assertTrue(run.get(i).pValueHolm() >= run.get(i).pValue());
         }
         String md = ComparisonReport.markdown(c);
         assertTrue(md.indexOf("## What differs significantly") < md.indexOf("## Metrics"));
-        List<MultiRunComparison.PairedTest> significant = ComparisonReport.significant(c);
+        List<RunPairTests.PairedTest> significant = ComparisonReport.significant(c);
         if (significant.isEmpty()) {
             assertTrue(md.contains("Nothing: none of the " + run.size() + " paired tests"), md);
         } else {
@@ -72,27 +74,13 @@ class ComparisonReadabilityTest {
             significant.forEach(t -> assertTrue(md.contains(ComparisonReport.cell(ComparisonReport.sentence(t))),
                     t.toString()));
         }
-        // a hand-made family: 0.01 and 0.04 → Holm 0.02 and 0.04, both significant; 0.03 alone is
-        MultiRunComparison.PairedTest t1 = test(0.01);
-        MultiRunComparison.PairedTest t2 = test(0.04);
-        List<MultiRunComparison.PairedTest> adjusted = MultiRunComparison.holm(List.of(t1, t2,
-                MultiRunComparison.PairedTest.refused("classifier", "x", "B", "A", "accuracy", "why")));
-        assertEquals(0.02, adjusted.get(0).pValueHolm(), 1e-12);
-        assertEquals(0.04, adjusted.get(1).pValueHolm(), 1e-12);
-        assertNull(adjusted.get(2).pValueHolm(), "a refused test is outside the family");
-        assertTrue(adjusted.get(0).significant() && adjusted.get(1).significant());
-    }
-
-    private static MultiRunComparison.PairedTest test(double p) {
-        return new MultiRunComparison.PairedTest("classifier", "finetuned", "B", "A", "accuracy", "mcnemar_exact", 50L,
-                5L, 1L, 0.08, null, null, p, null);
     }
 
     @Test
     void aPartialRunIsWarnedAboutNotSilentlyBlank(@TempDir Path dir) throws Exception {
         Path done = ReportTest.evaluatedRun(dir.resolve("done"), 0);
         Path partial = ReportTest.evaluatedRun(dir.resolve("later" + RunStore.PARTIAL_SUFFIX), 1);
-        Files.delete(partial.resolve(RunStore.MANIFEST));
+        Files.delete(partial.resolve(RunFolder.MANIFEST));
         MultiRunComparison.Comparison c = MultiRunComparison.compare(List.of(done, partial));
         assertNull(c.runs().get(0).warning());
         String warning = c.runs().get(1).warning();

@@ -3,8 +3,8 @@ package dev.workbench.report;
 import dev.workbench.eval.ColumnDistribution;
 import dev.workbench.eval.EvaluateStage;
 import dev.workbench.eval.FixtureRun;
-import dev.workbench.eval.RunFiles;
 import dev.workbench.store.MetricsLog;
+import dev.workbench.store.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +38,7 @@ class HtmlReportChartsTest {
                 report:
                   title: "title %1$s"
                 """.formatted(HOSTILE));
-        Files.writeString(run.folder.resolve(RunFiles.GENERATIONS), ("{\"prompt\":\"prompt %1$s\",\"base\":\"b %1$s\","
+        Files.writeString(run.folder.resolve(RunFolder.GENERATIONS), ("{\"prompt\":\"prompt %1$s\",\"base\":\"b %1$s\","
                 + "\"finetuned\":\"f %1$s\",\"seed\":1,\"max_new_tokens\":4,\"temperature\":0.8}\n")
                 .formatted(HOSTILE.replace("/", "\\/")));
         EvaluateStage.Outcome out = EvaluateStage.evaluate(run.folder, run.settings(), run.data,

@@ -2,10 +2,13 @@ package dev.workbench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workbench.eval.RunFiles;
+import dev.workbench.data.TextHash;
+import dev.workbench.eval.PredictionFiles;
+import dev.workbench.eval.RunPairTests;
 import dev.workbench.eval.Samples;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
+import dev.workbench.store.RunFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** compare's macro-F1 paired bootstrap, cross-domain matrix and text-hash pairing of LM documents. */
+/** compare's macro-F1 paired bootstrap in a comparison, cross-domain matrix and text-hash pairing of LM documents. */
 class MultiRunComparisonExtrasTest {
     @TempDir
     static Path dir;
@@ -49,38 +52,10 @@ class MultiRunComparisonExtrasTest {
         return to;
     }
 
-    static Samples.Sample sample(String id, String gold, String predicted) {
-        return new Samples.Sample("finetuned", id, "h" + id, gold, predicted, Map.of(), Double.NaN);
-    }
-
-    @Test
-    void macroF1PairedBootstrapMatchesAnIndependentComputation() {
-        // golden: src/test/resources/dev/workbench/report/macro_f1_bootstrap_golden.py (python3 stdlib; it ports
-        // SplittableRandom, macro-F1, the type-7 quantile and the bootstrap p-value on its own). By hand, the observed
-        // difference: other run F1 a 1, b 2/3, c 3/4 (mean 0.80556); first run a 4/7, b 4/7, c 2/3 (mean 0.60317).
-        String gold = "aaabbbcccc";
-        String first = "abababcacb";
-        String other = "aaabbccbcc";
-        List<Samples.Sample> a = new ArrayList<>();
-        List<Samples.Sample> b = new ArrayList<>();
-        for (int i = 0; i < gold.length(); i++) {
-            a.add(sample("e" + i, gold.substring(i, i + 1), first.substring(i, i + 1)));
-            b.add(0, sample("e" + i, gold.substring(i, i + 1), other.substring(i, i + 1))); // reverse order
-        }
-        MultiRunComparison.PairedTest t = MultiRunComparison.macroF1Bootstrap("finetuned", "B", "A", a, b, 2000, 42);
-        assertEquals("paired_bootstrap", t.test());
-        assertEquals("macro_f1", t.metric());
-        assertEquals(10L, t.n());
-        assertEquals(0.20238095238095222, t.difference(), 1e-12);
-        assertEquals(-0.18080808080808075, t.ciLow(), 1e-12);
-        assertEquals(0.5999999999999999, t.ciHigh(), 1e-12);
-        assertEquals(0.35282358820589704, t.pValue(), 1e-12);
-    }
-
     @Test
     void compareRunsTheMacroF1BootstrapNextToMcNemar() throws Exception {
         MultiRunComparison.Comparison c = MultiRunComparison.compare(List.of(medical, medical1));
-        MultiRunComparison.PairedTest f1 = c.tests().stream().filter(t -> t.area().equals("classifier")
+        RunPairTests.PairedTest f1 = c.tests().stream().filter(t -> t.area().equals("classifier")
                 && t.subject().equals("finetuned") && t.metric().equals("macro_f1")).findFirst().orElseThrow();
         assertEquals(24L, f1.n());
         assertTrue(f1.ciLow() <= f1.difference() && f1.difference() <= f1.ciHigh(), f1.toString());
@@ -163,12 +138,12 @@ class MultiRunComparisonExtrasTest {
 
     /** Appends a text_sha256 column to a fixture lm_test.csv: the hash of "text of " + id (+ a tweak on one id). */
     private static void addTextHashes(Path run, String changedId) throws IOException {
-        Path file = run.resolve(RunFiles.LM_PREDICTIONS);
+        Path file = run.resolve(RunFolder.LM_PREDICTIONS);
         List<String> lines = Files.readAllLines(file);
-        List<String> out = new ArrayList<>(List.of(lines.get(0) + "," + RunFiles.LM_TEXT_SHA256));
+        List<String> out = new ArrayList<>(List.of(lines.get(0) + "," + RunFolder.TEXT_SHA256));
         for (String line : lines.subList(1, lines.size())) {
             String id = line.substring(0, line.indexOf(','));
-            out.add(line + "," + Samples.sha256("text of " + id + (id.equals(changedId) ? " (edited)" : "")));
+            out.add(line + "," + TextHash.sha256("text of " + id + (id.equals(changedId) ? " (edited)" : "")));
         }
         Files.write(file, out);
     }
@@ -179,22 +154,22 @@ class MultiRunComparisonExtrasTest {
         Path b = copy(medical1, dir.resolve("hash-b"));
         addTextHashes(a, null);
         addTextHashes(b, null);
-        assertEquals(30, RunFiles.readLmPredictions(a.resolve(RunFiles.LM_PREDICTIONS)).stream()
+        assertEquals(30, PredictionFiles.readLmPredictions(a.resolve(RunFolder.LM_PREDICTIONS)).stream()
                 .filter(d -> d.textSha256() != null && d.textSha256().length() == 64).count());
         assertEquals("paired_bootstrap", lm(MultiRunComparison.compare(List.of(a, b))).test(), "same texts pair");
 
         // same ids and byte counts, one document's text differs: the byte check alone would have paired them
-        Files.copy(medical.resolve(RunFiles.LM_PREDICTIONS), b.resolve(RunFiles.LM_PREDICTIONS),
+        Files.copy(medical.resolve(RunFolder.LM_PREDICTIONS), b.resolve(RunFolder.LM_PREDICTIONS),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         addTextHashes(b, "doc-07");
-        MultiRunComparison.PairedTest refused = lm(MultiRunComparison.compare(List.of(a, b)));
+        RunPairTests.PairedTest refused = lm(MultiRunComparison.compare(List.of(a, b)));
         assertEquals("same ids but different texts on 1 of 30 documents", refused.refused());
         assertNull(refused.pValue());
 
         // one run written before the hash column: pairs on ids and byte counts as before
-        Files.copy(medical.resolve(RunFiles.LM_PREDICTIONS), b.resolve(RunFiles.LM_PREDICTIONS),
+        Files.copy(medical.resolve(RunFolder.LM_PREDICTIONS), b.resolve(RunFolder.LM_PREDICTIONS),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertNull(RunFiles.readLmPredictions(b.resolve(RunFiles.LM_PREDICTIONS)).get(0).textSha256());
+        assertNull(PredictionFiles.readLmPredictions(b.resolve(RunFolder.LM_PREDICTIONS)).get(0).textSha256());
         assertEquals("paired_bootstrap", lm(MultiRunComparison.compare(List.of(a, b))).test());
     }
 
@@ -214,7 +189,7 @@ class MultiRunComparisonExtrasTest {
         charts.forEach((name, size) -> assertTrue(size[0] > 100 && size[1] > 100, name));
     }
 
-    private static MultiRunComparison.PairedTest lm(MultiRunComparison.Comparison c) {
+    private static RunPairTests.PairedTest lm(MultiRunComparison.Comparison c) {
         return c.tests().stream().filter(t -> t.area().equals("language_model")).findFirst().orElseThrow();
     }
 }

@@ -2,10 +2,11 @@ package dev.workbench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workbench.eval.RunFiles;
+import dev.workbench.eval.RunPairTests;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
 import dev.workbench.store.MetricRow;
+import dev.workbench.store.RunFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +80,7 @@ class MultiRunComparisonTest {
         assertEquals(3, c.runs().size());
         // fixture: run 0 wrong on items i % 6 == 3 (3, 9, 15, 21), run 1 on i % 7 == 3 (3, 10, 17):
         // only run 1 right on 9, 15, 21 (b = 3), only run 0 right on 10, 17 (c = 2); exact p = 2 * 16/32 = 1
-        MultiRunComparison.PairedTest t = c.tests().stream().filter(x -> x.area().equals("classifier")
+        RunPairTests.PairedTest t = c.tests().stream().filter(x -> x.area().equals("classifier")
                 && x.subject().equals("finetuned") && x.run().endsWith("1")).findFirst().orElseThrow();
         assertNull(t.refused());
         assertEquals("mcnemar_exact", t.test());
@@ -88,7 +89,7 @@ class MultiRunComparisonTest {
         assertEquals(2L, t.onlyAgainstRight());
         assertEquals(1.0 / 24, t.difference(), 1e-12);
         assertEquals(1.0, t.pValue(), 1e-12);
-        MultiRunComparison.PairedTest lm = c.tests().stream().filter(x -> x.area().equals("language_model")
+        RunPairTests.PairedTest lm = c.tests().stream().filter(x -> x.area().equals("language_model")
                 && x.run().endsWith("1")).findFirst().orElseThrow();
         assertEquals("paired_bootstrap", lm.test());
         assertEquals(30L, lm.n());
@@ -136,11 +137,11 @@ class MultiRunComparisonTest {
                 Files.copy(p, other.resolve(run1.relativize(p).toString()));
             }
         }
-        Path samples = other.resolve(RunFiles.EVAL_SAMPLES);
+        Path samples = other.resolve(RunFolder.EVAL_SAMPLES);
         List<String> lines = Files.readAllLines(samples);
         Files.write(samples, lines.stream().map(l -> l.replace("\"id\":\"", "\"id\":\"other-")).toList());
         MultiRunComparison.Comparison c = MultiRunComparison.compare(List.of(run0, other));
-        MultiRunComparison.PairedTest t = c.tests().stream().filter(x -> x.area().equals("classifier")
+        RunPairTests.PairedTest t = c.tests().stream().filter(x -> x.area().equals("classifier")
                 && x.subject().equals("finetuned")).findFirst().orElseThrow();
         assertEquals("different test items: 0 shared ids of 24 and 24", t.refused());
         assertNull(t.pValue());
@@ -156,7 +157,7 @@ class MultiRunComparisonTest {
         // a run of another recipe: other datasets, so neither test may pair the items
         Path metrics = other.resolve("metrics.jsonl");
         Files.writeString(metrics, Files.readString(metrics).replace("\"medical/", "\"legal/"));
-        List<MultiRunComparison.PairedTest> crossRecipe = MultiRunComparison.compare(List.of(run0, other)).tests();
+        List<RunPairTests.PairedTest> crossRecipe = MultiRunComparison.compare(List.of(run0, other)).tests();
         assertTrue(crossRecipe.stream().anyMatch(x -> x.area().equals("language_model")
                 && "different datasets: medical/text vs legal/text".equals(x.refused())), crossRecipe.toString());
         assertTrue(crossRecipe.stream().filter(x -> x.area().equals("classifier")).allMatch(x ->

@@ -1,6 +1,6 @@
 package dev.workbench.report;
 
-import dev.workbench.eval.ConfusionMatrix;
+import dev.workbench.data.ConfusionMatrix;
 import dev.workbench.plan.Durations;
 import dev.workbench.store.MetricRow;
 import org.junit.jupiter.api.Test;

@@ -12,6 +12,7 @@ import dev.workbench.recipe.Synthesize;
 import dev.workbench.store.AtomicDirectory;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
+import dev.workbench.store.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,11 +48,11 @@ class SynthesizeStageTest {
             assertEquals(150, synthetic.rows().size(), method);
             assertEquals(List.of("age", "income", "sex", "readmitted", "smoker"), synthetic.columns(),
                     "dropped column left out");
-            assertTrue(AtomicDirectory.isCommitted(folder.resolve(method).resolve(SynthesizeStage.GENERATOR)));
+            assertTrue(AtomicDirectory.isCommitted(folder.resolve(method).resolve(RunFolder.GENERATOR)));
             assertTrue(result.metrics().stream().anyMatch(m -> m.subject().equals(method)
                     && m.metric().equals("fit_seconds")));
         }
-        List<String> losses = Files.readAllLines(folder.resolve("ctgan").resolve(SynthesizeStage.LOSSES));
+        List<String> losses = Files.readAllLines(folder.resolve("ctgan").resolve(RunFolder.LOSSES));
         try (var tables = Files.list(folder)) {
             // the evaluate stage and the report take every CSV directly in synthetic/ for a method's table
             assertEquals(List.of("ctgan.csv", "gaussian-copula.csv", "independent.csv", "tvae.csv"), tables
@@ -68,7 +69,7 @@ class SynthesizeStageTest {
                 && m.metric().equals("training_steps") && m.value() == 60));
         assertTrue(result.metrics().stream().anyMatch(m -> m.subject().equals("tvae")
                 && m.metric().equals("loss_final") && Double.isFinite(m.value())));
-        assertTrue(Files.isRegularFile(folder.resolve(SynthesizeStage.PROFILE)));
+        assertTrue(Files.isRegularFile(folder.resolve(RunFolder.PROFILE)));
         assertEquals(List.of("ctgan: 60 generator steps (max(1 epochs x 5 steps, 60 steps)), batch 60, pac 5, "
                         + "150 rows sampled", "independent: 150 rows sampled", "gaussian-copula: 150 rows sampled",
                         "tvae: 60 steps (max(1 epochs x 5 steps, 60 steps)), batch 60, 150 rows sampled"),
@@ -148,8 +149,8 @@ class SynthesizeStageTest {
         assertEquals("synthesize", stage.name());
         assertTrue(stage.enabled(recipe));
         stage.run(context);
-        assertEquals(150, SyntheticCsv.read(Augmentation.syntheticCsv(run, "independent")).rows().size());
-        assertTrue(AtomicDirectory.isCommitted(Augmentation.generatorFolder(run, "gaussian-copula")));
+        assertEquals(150, SyntheticCsv.read(RunFolder.syntheticTable(run, "independent")).rows().size());
+        assertTrue(AtomicDirectory.isCommitted(RunFolder.generator(run, "gaussian-copula")));
         List<MetricRow> rows = MetricsLog.read(run.resolve("metrics.jsonl"));
         assertEquals(4, rows.size(), "fit_seconds and sample_seconds for two methods");
         assertTrue(rows.stream().allMatch(r -> r.stage().equals("synthesize") && r.dataset().equals("medical/table")
@@ -186,10 +187,10 @@ class SynthesizeStageTest {
         Table real = new Table(List.of("a", "y"), List.of(List.of("1", "no"), List.of("2", "yes")));
         Table synthetic = new Table(List.of("a", "y"), List.of(List.of("7", "no"), List.of("8", "yes"),
                 List.of("9", "no")));
-        Path file = dir.resolve(Augmentation.AUGMENTED_TRAIN);
+        Path file = dir.resolve(RunFolder.AUGMENTED_TRAIN);
         Augmentation.writeTagged(file, real, synthetic, 1.0, 3, "run-1/ctgan");
         Table tagged = SyntheticCsv.read(file);
-        assertEquals(List.of("a", "y", Augmentation.SOURCE_COLUMN), tagged.columns());
+        assertEquals(List.of("a", "y", RunFolder.SOURCE_COLUMN), tagged.columns());
         assertEquals(4, tagged.rows().size(), "2 real rows + round(1.0 x 2) synthetic rows");
         assertEquals(List.of("1", "no", "real"), tagged.rows().get(0));
         assertEquals(List.of("2", "yes", "real"), tagged.rows().get(1));

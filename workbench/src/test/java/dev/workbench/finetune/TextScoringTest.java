@@ -1,4 +1,4 @@
-package dev.workbench.eval;
+package dev.workbench.finetune;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;

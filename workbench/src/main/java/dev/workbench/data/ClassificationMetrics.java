@@ -1,8 +1,11 @@
-package dev.workbench.eval;
+package dev.workbench.data;
 
 import java.util.List;
 
-/** Classifier metrics on aligned gold / predicted label lists (and confidences for calibration). */
+/**
+ * Classifier metrics on aligned gold / predicted label lists (and confidences for calibration): the one
+ * implementation that the finetune stage (its test rows) and the evaluator (scores, intervals, paired tests) share.
+ */
 public final class ClassificationMetrics {
     /** Bins of the expected calibration error: equal width over [0, 1], as in Guo et al. 2017. */
     public static final int ECE_BINS = 10;

@@ -1,17 +1,21 @@
-package dev.workbench.eval;
+package dev.workbench.finetune;
 
 import ai.djl.ndarray.NDManager;
 import dev.workbench.data.CorpusLoader;
 import dev.workbench.data.Loaded;
 import dev.workbench.data.TextDocument;
-import dev.workbench.finetune.LanguageModelEvaluation;
 import dev.workbench.model.BpeTokenizer;
 import dev.workbench.model.ByteTokenizer;
+import dev.workbench.model.CheckpointIO;
 import dev.workbench.model.GptModel;
 import dev.workbench.model.Tokenizer;
 import dev.workbench.model.hf.CheckpointRef;
+import dev.workbench.plan.TaskPlanner;
 import dev.workbench.recipe.Corpus;
+import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.Metric;
+import dev.workbench.store.RunFolder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +63,10 @@ public final class TextScoring {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("checkpoint", checkpoint);
-            m.put("bits_per_byte", bitsPerByte());
+            m.put(Metric.BITS_PER_BYTE.key(), bitsPerByte());
             m.put("byte_perplexity", bytePerplexity());
-            m.put("word_perplexity", wordPerplexity());
-            m.put("token_perplexity", tokenPerplexity());
+            m.put(Metric.WORD_PERPLEXITY.key(), wordPerplexity());
+            m.put(Metric.TOKEN_PERPLEXITY.key(), tokenPerplexity());
             m.put("tokenizer", tokenizer);
             m.put("vocab_size", vocabSize);
             m.put("context_length", contextLength);
@@ -106,8 +110,9 @@ public final class TextScoring {
             return reference;
         }
         Path folder = Path.of(reference);
-        Path best = folder.resolve("checkpoints").resolve("language_model").resolve("best");
-        if (Files.isDirectory(folder) && !Files.exists(folder.resolve("config.json")) && Files.isDirectory(best)) {
+        Path best = RunFolder.bestCheckpoint(folder, TaskPlanner.folderName(Finetune.Task.LANGUAGE_MODEL));
+        if (Files.isDirectory(folder) && !Files.exists(folder.resolve(CheckpointIO.CONFIG))
+                && Files.isDirectory(best)) {
             return best.toString();
         }
         return reference;

@@ -1,4 +1,4 @@
-package dev.workbench.eval;
+package dev.workbench.data;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

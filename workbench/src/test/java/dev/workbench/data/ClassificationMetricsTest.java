@@ -1,4 +1,4 @@
-package dev.workbench.eval;
+package dev.workbench.data;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,13 +48,18 @@ class ClassificationMetricsTest {
     }
 
     @Test
-    void bitsPerByteIsARatioOfSums() {
-        double[] bits = {100, 250.5, 80};
-        long[] bytes = {50, 100, 40};
-        // (100 + 250.5 + 80) / (50 + 100 + 40) = 430.5 / 190; the mean of per-document ratios would be 2.1683.
-        assertEquals(2.2657894736842104, LanguageModelMetrics.bitsPerByte(bits, bytes), 1e-12);
-        assertEquals(4.809175162027354, LanguageModelMetrics.bytePerplexity(2.2657894736842104), 1e-9);
-        // Resampled indices count a document once per appearance: docs {0, 0} -> 200 / 100.
-        assertEquals(2.0, LanguageModelMetrics.bitsPerByte(bits, bytes, new int[]{0, 0}), 1e-12);
+    void accuracyAndMacroF1Golden() {
+        // By hand (matches sklearn f1_score(average="macro")): a: tp1 fp1 fn1 -> F1 0.5; b: tp2 fp1 fn0 -> 0.8;
+        // c: tp0 -> 0; macro = 1.3 / 3 = 0.43333; accuracy 3/5
+        List<String> truth = List.of("a", "a", "b", "b", "c");
+        List<String> predicted = List.of("a", "b", "b", "b", "a");
+        assertEquals(0.6, ClassificationMetrics.accuracy(truth, predicted), 1e-12);
+        assertEquals(1.3 / 3, ClassificationMetrics.macroF1(truth, predicted), 1e-12);
+    }
+
+    @Test
+    void aClassOnlyPredictedCountsToo() {
+        // truth only "a", predictions include "z": a: tp1 fn1 -> 2/3; z: fp1 -> 0; macro 1/3
+        assertEquals(1.0 / 3, ClassificationMetrics.macroF1(List.of("a", "a"), List.of("a", "z")), 1e-12);
     }
 }
