@@ -95,8 +95,8 @@ public final class DataPreparer {
 
         Optional<Table> header = Optional.empty();
         Optional<Splits<List<String>>> tableRows = Optional.empty();
-        Optional<Loaded<List<String>>> tableLoaded = corpus.table().flatMap(source -> attempt("corpus.table.path", failures,
-                () -> loader.loadTable(source, splitColumn)));
+        Optional<Loaded<List<String>>> tableLoaded = corpus.table().flatMap(source -> attempt("corpus.table.path",
+                failures, () -> loader.loadTable(source, splitColumn)));
         if (tableLoaded.isPresent()) {
             Corpus.TableSource source = corpus.table().get();
             Loaded<List<String>> loaded = tableLoaded.get();

@@ -147,7 +147,8 @@ class DataPreparerTest {
         assertEquals(3L, notes.get("rows_loaded"));
         assertEquals(Map.of(first.toString(), 2L, second.toString(), 1L), notes.get("rows_loaded_per_file"));
         assertEquals(1L, notes.get("rows_skipped"));
-        assertEquals(List.of(Map.of("file", first.toString(), "line", 3L, "reason", "expected 1 fields (body), found 2")),
+        assertEquals(List.of(Map.of("file", first.toString(), "line", 3L,
+                "reason", "expected 1 fields (body), found 2")),
                 notes.get("skipped_rows"));
         // One file keeps its notes as they were: file and sha256 are single values.
         Map<String, Object> one = (Map<String, Object>) DataPreparer.prepare(TestRecipes.recipe()

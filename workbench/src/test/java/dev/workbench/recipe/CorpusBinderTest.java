@@ -44,8 +44,8 @@ class CorpusBinderTest {
         Path file = recipe("    path:\n      - b.jsonl\n      - ../shared/a.jsonl\n      - /abs/c.JSONL\n"
                 + "    column: body\n");
         Corpus.TextSource text = text(file, List.of());
-        assertEquals(List.of(dir.resolve("b.jsonl"), dir.getParent().resolve("shared/a.jsonl"), Path.of("/abs/c.JSONL")),
-                text.paths());
+        assertEquals(List.of(dir.resolve("b.jsonl"), dir.getParent().resolve("shared/a.jsonl"),
+                Path.of("/abs/c.JSONL")), text.paths());
         assertEquals(Corpus.Format.JSONL, text.format());
         assertEquals("body", text.column());
         assertEquals("corpus.text.path[1]", text.pathKey(1));
