@@ -7,21 +7,26 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Every corpus that could not be loaded, each with its own failure: one bad file does not hide another. The message
- * is the failures' messages, one per line; the kind is the first failure's.
+ * Every corpus file that could not be loaded, each with its own failure: one bad file does not hide another. The
+ * message is the failures' messages, one per line; the kind is the first failure's.
  */
 public final class CorpusFailures extends WorkbenchException {
-    private final Map<String, WorkbenchException> byCorpus;
+    private final Map<String, WorkbenchException> byPathKey;
 
-    /** @param byCorpus corpus ({@code text}, {@code labelled}, {@code table}) -> why it failed, in recipe order */
-    public CorpusFailures(Map<String, WorkbenchException> byCorpus) {
-        super(byCorpus.values().iterator().next().kind(), byCorpus.values().stream()
+    /**
+     * @param byPathKey the recipe key of the file's path ({@code corpus.text.path}, {@code corpus.text.path[1]} for
+     *                  item 1 of a list, {@code corpus.labelled.path}, {@code corpus.table.path}) -> why it failed,
+     *                  in recipe order
+     */
+    public CorpusFailures(Map<String, WorkbenchException> byPathKey) {
+        super(byPathKey.values().iterator().next().kind(), byPathKey.values().stream()
                 .map(WorkbenchException::getMessage).collect(Collectors.joining("\n")),
-                byCorpus.values().iterator().next());
-        this.byCorpus = new LinkedHashMap<>(byCorpus);
+                byPathKey.values().iterator().next());
+        this.byPathKey = new LinkedHashMap<>(byPathKey);
     }
 
-    public Map<String, WorkbenchException> byCorpus() {
-        return Map.copyOf(byCorpus);
+    /** Recipe key of the file's path -> why it failed, in recipe order. */
+    public Map<String, WorkbenchException> byPathKey() {
+        return new LinkedHashMap<>(byPathKey);
     }
 }

@@ -85,21 +85,92 @@ public final class CorpusLoader {
         return Names.closest(wanted, columns);
     }
 
-    /** The language-model corpus: txt documents, or one document per row from {@code source.column()}. */
+    /**
+     * The language-model corpus of a one-file source: txt documents, or one document per row from
+     * {@code source.column()}. A source of several files is read with {@link #loadTexts}.
+     */
     public Loaded<TextDocument> loadText(Corpus.TextSource source, Optional<String> splitColumn) {
-        Path file = source.path();
-        if (source.format() == Format.TXT) {
-            if (splitColumn.isPresent()) {
-                throw WorkbenchException.invalid(file + ": split.method column needs a '" + splitColumn.get()
-                        + "' column, but a txt file has no columns (use csv or jsonl for corpus.text)");
+        if (source.paths().size() != 1) {
+            throw new IllegalArgumentException("a text source of " + source.paths().size() + " files: use loadTexts");
+        }
+        requireColumnsForSplit(source, splitColumn);
+        return readText(source, 0, distinctNames(source.paths()).get(0), splitColumn);
+    }
+
+    /**
+     * The language-model corpus, file by file in the source's order: one {@link Loaded} per file, its documents in
+     * file order. Every file is read, so that one bad file does not hide another; the failures, if any, are thrown
+     * together as a {@link CorpusFailures} keyed by each file's recipe key ({@link Corpus.TextSource#pathKey}).
+     * Document ids name their file by its name, or, where two files of the source share a name, by as many trailing
+     * folders as tell them apart ({@code medical/text.txt:12}).
+     */
+    public List<Loaded<TextDocument>> loadTexts(Corpus.TextSource source, Optional<String> splitColumn) {
+        requireColumnsForSplit(source, splitColumn);
+        List<String> names = distinctNames(source.paths());
+        List<Loaded<TextDocument>> files = new ArrayList<>();
+        Map<String, WorkbenchException> failures = new LinkedHashMap<>();
+        for (int i = 0; i < source.paths().size(); i++) {
+            try {
+                files.add(readText(source, i, names.get(i), splitColumn));
+            } catch (WorkbenchException e) {
+                failures.put(source.pathKey(i), e);
             }
-            return readTxt(file);
+        }
+        if (!failures.isEmpty()) {
+            throw new CorpusFailures(failures);
+        }
+        return List.copyOf(files);
+    }
+
+    private static void requireColumnsForSplit(Corpus.TextSource source, Optional<String> splitColumn) {
+        if (source.format() == Format.TXT && splitColumn.isPresent()) {
+            throw WorkbenchException.invalid(source.paths().get(0) + ": split.method column needs a '"
+                    + splitColumn.get() + "' column, but a txt file has no columns (use csv or jsonl for corpus.text)");
+        }
+    }
+
+    /** File {@code index} of the source; its documents' ids start with {@code name}. */
+    private Loaded<TextDocument> readText(Corpus.TextSource source, int index, String name,
+                                          Optional<String> splitColumn) {
+        Path file = source.paths().get(index);
+        if (source.format() == Format.TXT) {
+            return readTxt(file, name);
         }
         return readRows(file, source.format(), (columns, headerLine) -> {
             requireColumn(file, headerLine, columns, source.column(), "corpus.text.column");
             splitColumn.ifPresent(c -> requireColumn(file, headerLine, columns, c, "split.column"));
-            return row -> new TextDocument(id(file, row.line), required(row, source.column(), "text"));
+            return row -> new TextDocument(name + ":" + row.line, required(row, source.column(), "text"));
         }, splitColumn);
+    }
+
+    /**
+     * Each file's name, or, where it shares its name with another file, its last folders and name: the fewest
+     * trailing path elements that tell it apart from every other file ({@code a/text.txt}, {@code b/text.txt},
+     * {@code other.txt}).
+     */
+    static List<String> distinctNames(List<Path> files) {
+        List<String> names = new ArrayList<>();
+        for (Path file : files) {
+            int depth = 1;
+            while (depth < file.getNameCount() && clashes(file, depth, files)) {
+                depth++;
+            }
+            names.add(tail(file, depth));
+        }
+        return names;
+    }
+
+    private static boolean clashes(Path file, int depth, List<Path> files) {
+        return files.stream().anyMatch(other -> !other.equals(file) && tail(other, depth).equals(tail(file, depth)));
+    }
+
+    /** The last {@code depth} elements of {@code file}'s path, joined with '/'. */
+    private static String tail(Path file, int depth) {
+        List<String> elements = new ArrayList<>();
+        for (int k = Math.max(0, file.getNameCount() - depth); k < file.getNameCount(); k++) {
+            elements.add(file.getName(k).toString());
+        }
+        return elements.isEmpty() ? file.toString() : String.join("/", elements);
     }
 
     /** The labelled set: text and label columns of a csv or jsonl file. */
@@ -256,7 +327,7 @@ public final class CorpusLoader {
         }
     }
 
-    private Loaded<TextDocument> readTxt(Path file) {
+    private Loaded<TextDocument> readTxt(Path file, String name) {
         Hashing hashing = Hashing.open(file);
         Skipper skipper = new Skipper(file, policy);
         List<TextDocument> documents = new ArrayList<>();
@@ -284,7 +355,7 @@ public final class CorpusLoader {
                     if (bad != null) {
                         skipper.skip(bad.getKey(), bad.getValue());
                     } else {
-                        documents.add(new TextDocument(id(file, start), document.toString()));
+                        documents.add(new TextDocument(name + ":" + start, document.toString()));
                     }
                     decoder.malformedLines().headMap((int) Math.min(Integer.MAX_VALUE, lineNumber)).clear();
                     document.setLength(0);

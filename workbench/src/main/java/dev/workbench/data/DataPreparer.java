@@ -26,7 +26,10 @@ import java.util.function.Function;
  * examples), {@code dedupe_removed} (validation, test). Labelled adds {@code label_counts} (per split, label -> n),
  * {@code conflicting_labels} and {@code small_classes} (label -> n for classes under 3, which cannot be in every
  * split); table adds {@code columns}, {@code dropped_columns}, {@code target} and, with a target,
- * {@code target_counts}; text adds {@code characters} (per split).
+ * {@code target_counts}; text adds {@code characters} (per split). A text corpus of several files lists them in
+ * order under {@code file}, and {@code sha256} and {@code rows_loaded_per_file} map each file (absolute path, as in
+ * {@link PreparedData#inputHashes()}) to its own; its row counts are totals and each skipped row adds its
+ * {@code file}. Their documents are split together, in list order.
  */
 public final class DataPreparer {
     private DataPreparer() {
@@ -55,21 +58,31 @@ public final class DataPreparer {
         notes.put("on_bad_row", lower(corpus.onBadRow()));
 
         Map<String, WorkbenchException> failures = new LinkedHashMap<>();
-        Optional<Splits<TextDocument>> text = corpus.text().flatMap(source -> attempt("text", failures, () -> {
-            Loaded<TextDocument> loaded = loader.loadText(source, splitColumn);
-            Map<String, Object> n = fileNotes(loaded, source.format(), hashes);
-            Splits<TextDocument> splits = split(loaded, split, seed, null, n);
+        Optional<Splits<TextDocument>> text = corpus.text().flatMap(source -> attempt("corpus.text.path", failures,
+                () -> {
+            List<Loaded<TextDocument>> files = loader.loadTexts(source, splitColumn);
+            Map<String, Object> n = files.size() == 1 ? fileNotes(files.get(0), source.format(), hashes)
+                    : filesNotes(files, source.format(), hashes);
+            // The files' documents in list order, then the split as for one file.
+            List<TextDocument> documents = new ArrayList<>();
+            List<String> splitTags = new ArrayList<>();
+            files.forEach(f -> {
+                documents.addAll(f.items());
+                splitTags.addAll(f.splitTags());
+            });
+            Splits<TextDocument> splits = split(documents, splitTags, split, seed, null, n);
             splits = leakage(splits, TextDocument::text, split.dedupe(), n);
             n.put("characters", perSplit(splits, s -> s.stream().mapToLong(d -> d.text().length()).sum()));
             notes.put("text", n);
             return splits;
         }));
 
-        Optional<Splits<LabelledExample>> labelled = corpus.labelled().flatMap(source -> attempt("labelled", failures,
-                () -> {
+        Optional<Splits<LabelledExample>> labelled = corpus.labelled().flatMap(source -> attempt(
+                "corpus.labelled.path", failures, () -> {
             Loaded<LabelledExample> loaded = loader.loadLabelled(source, splitColumn);
             Map<String, Object> n = fileNotes(loaded, source.format(), hashes);
-            Splits<LabelledExample> splits = split(loaded, split, seed, LabelledExample::label, n);
+            Splits<LabelledExample> splits = split(loaded.items(), loaded.splitTags(), split, seed,
+                    LabelledExample::label, n);
             splits = leakage(splits, LabelledExample::text, split.dedupe(), n);
             n.put("label_counts", perSplit(splits, s -> counts(s, LabelledExample::label)));
             n.put("conflicting_labels", Leakage.conflictingLabels(loaded.items()));
@@ -82,8 +95,8 @@ public final class DataPreparer {
 
         Optional<Table> header = Optional.empty();
         Optional<Splits<List<String>>> tableRows = Optional.empty();
-        Optional<Loaded<List<String>>> tableLoaded = corpus.table().flatMap(source -> attempt("table", failures,
-                () -> loader.loadTable(source, splitColumn)));
+        Optional<Loaded<List<String>>> tableLoaded = corpus.table().flatMap(source -> attempt("corpus.table.path",
+                failures, () -> loader.loadTable(source, splitColumn)));
         if (tableLoaded.isPresent()) {
             Corpus.TableSource source = corpus.table().get();
             Loaded<List<String>> loaded = tableLoaded.get();
@@ -97,7 +110,7 @@ public final class DataPreparer {
                         return (Function<List<String>, String>) row -> row.get(index);
                     })
                     .orElse(null);
-            Splits<List<String>> splits = split(loaded, split, seed, target, n);
+            Splits<List<String>> splits = split(loaded.items(), loaded.splitTags(), split, seed, target, n);
             splits = leakage(splits, Leakage::rowKey, split.dedupe(), n);
             if (target != null) {
                 n.put("target_counts", perSplit(splits, s -> counts(s, target)));
@@ -112,13 +125,19 @@ public final class DataPreparer {
         return new PreparedData(text, labelled, tableRows, header, Map.copyOf(hashes), notes);
     }
 
-    /** Runs one corpus's load, recording its failure so that the other corpora are still tried. */
-    private static <T> Optional<T> attempt(String corpus, Map<String, WorkbenchException> failures,
+    /**
+     * Runs one corpus's load, recording its failure (each file's, for a corpus of several) under the recipe key of
+     * its path, so that the other corpora are still tried.
+     */
+    private static <T> Optional<T> attempt(String pathKey, Map<String, WorkbenchException> failures,
                                            java.util.function.Supplier<T> load) {
         try {
             return Optional.of(load.get());
+        } catch (CorpusFailures e) {
+            failures.putAll(e.byPathKey());
+            return Optional.empty();
         } catch (WorkbenchException e) {
-            failures.put(corpus, e);
+            failures.put(pathKey, e);
             return Optional.empty();
         }
     }
@@ -144,27 +163,72 @@ public final class DataPreparer {
         return n;
     }
 
+    /**
+     * The notes of a corpus read from several files (text): as {@link #fileNotes} for one, but {@code file} lists the
+     * files in order, {@code sha256} and {@code rows_loaded_per_file} map each file to its own, the row counts are
+     * totals, and each skipped row names its file.
+     */
+    private static Map<String, Object> filesNotes(List<? extends Loaded<?>> files, Corpus.Format format,
+                                                  Map<String, String> hashes) {
+        List<String> paths = new ArrayList<>();
+        Map<String, String> sha256 = new LinkedHashMap<>();
+        Map<String, Long> loadedPerFile = new LinkedHashMap<>();
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        long rowsRead = 0;
+        long rowsLoaded = 0;
+        long rowsSkipped = 0;
+        for (Loaded<?> loaded : files) {
+            String path = loaded.file().toAbsolutePath().toString();
+            hashes.put(path, loaded.sha256());
+            paths.add(path);
+            sha256.put(path, loaded.sha256());
+            loadedPerFile.put(path, (long) loaded.items().size());
+            rowsRead += loaded.rowsRead();
+            rowsLoaded += loaded.items().size();
+            rowsSkipped += loaded.rowsSkipped();
+            for (Loaded.BadRow bad : loaded.skippedRows()) {
+                if (skipped.size() < CorpusLoader.MAX_LISTED_BAD_ROWS) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("file", path);
+                    row.put("line", bad.line());
+                    row.put("reason", bad.reason());
+                    skipped.add(row);
+                }
+            }
+        }
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("file", paths);
+        n.put("format", lower(format));
+        n.put("sha256", sha256);
+        n.put("rows_read", rowsRead);
+        n.put("rows_loaded", rowsLoaded);
+        n.put("rows_loaded_per_file", loadedPerFile);
+        n.put("rows_skipped", rowsSkipped);
+        n.put("skipped_rows", skipped);
+        return n;
+    }
+
     /** Applies the recipe's method; {@code classOf} is null when the corpus has nothing to stratify by. */
-    private static <T> Splits<T> split(Loaded<T> loaded, Split split, long seed, Function<? super T, String> classOf,
-                                       Map<String, Object> notes) {
+    private static <T> Splits<T> split(List<T> items, List<String> splitTags, Split split, long seed,
+                                       Function<? super T, String> classOf, Map<String, Object> notes) {
         Splits<T> splits;
         String applied;
         switch (split.method()) {
             case COLUMN -> {
-                splits = Splitter.byTags(loaded.items(), loaded.splitTags());
+                splits = Splitter.byTags(items, splitTags);
                 applied = "column";
             }
             case STRATIFIED -> {
                 if (classOf != null) {
-                    splits = Splitter.stratified(loaded.items(), classOf, seed, split.validation(), split.test());
+                    splits = Splitter.stratified(items, classOf, seed, split.validation(), split.test());
                     applied = "stratified";
                 } else {
-                    splits = Splitter.random(loaded.items(), seed, split.validation(), split.test());
+                    splits = Splitter.random(items, seed, split.validation(), split.test());
                     applied = "random (nothing to stratify by)";
                 }
             }
             default -> {
-                splits = Splitter.random(loaded.items(), seed, split.validation(), split.test());
+                splits = Splitter.random(items, seed, split.validation(), split.test());
                 applied = "random";
             }
         }

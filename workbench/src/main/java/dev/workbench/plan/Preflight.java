@@ -54,6 +54,8 @@ public final class Preflight {
     private final List<Problem> problems = new ArrayList<>();
     /** Corpora whose file or header failed: not loaded. */
     private final Set<String> unusable = new HashSet<>();
+    /** Corpora already reported as txt files that cannot have a {@code split.column}. */
+    private final Set<String> txtWithoutColumns = new HashSet<>();
     private boolean environmentOnly = true;
 
     private Preflight(ResolvedRecipe resolved) {
@@ -75,18 +77,23 @@ public final class Preflight {
         Corpus corpus = recipe.corpus();
         Split split = recipe.split();
         Optional<String> splitColumn = split.method() == Split.Method.COLUMN ? split.column() : Optional.empty();
-        corpus.text().ifPresent(t -> columns("text", t.path(), t.format(), splitColumn,
-                t.format() == Corpus.Format.TXT ? Map.of() : Map.of("corpus.text.column", List.of(t.column()))));
+        corpus.text().ifPresent(t -> {
+            for (int i = 0; i < t.paths().size(); i++) { // each file, its problems at its own list item
+                columns("text", t.pathKey(i), t.paths().get(i), t.format(), splitColumn,
+                        t.format() == Corpus.Format.TXT ? Map.of() : Map.of("corpus.text.column", List.of(t.column())));
+            }
+        });
         // Sorted maps: problems at one position (two defaulted keys) come in a fixed order.
-        corpus.labelled().ifPresent(l -> columns("labelled", l.path(), l.format(), splitColumn, new TreeMap<>(Map.of(
-                "corpus.labelled.text_column", List.of(l.textColumn()),
-                "corpus.labelled.label_column", List.of(l.labelColumn())))));
+        corpus.labelled().ifPresent(l -> columns("labelled", "corpus.labelled.path", l.path(), l.format(),
+                splitColumn, new TreeMap<>(Map.of(
+                        "corpus.labelled.text_column", List.of(l.textColumn()),
+                        "corpus.labelled.label_column", List.of(l.labelColumn())))));
         corpus.table().ifPresent(t -> {
             Map<String, List<String>> named = new TreeMap<>();
             t.target().ifPresent(target -> named.put("corpus.table.target", List.of(target)));
             named.put("corpus.table.drop", t.drop());
             t.columnTypes().keySet().forEach(c -> named.put("corpus.table.column_types." + c, List.of(c)));
-            columns("table", t.path(), t.format(), splitColumn, named);
+            columns("table", "corpus.table.path", t.path(), t.format(), splitColumn, named);
         });
         PreparedData data = load(); // the corpora whose files and headers passed, so their own problems show too
         if (data != null) {
@@ -107,19 +114,22 @@ public final class Preflight {
         return new Checked(data, baseCheckpoint);
     }
 
-    /** The file is there and readable, and its header has every column the recipe names for it. */
-    private void columns(String corpus, Path file, Corpus.Format format, Optional<String> splitColumn,
+    /**
+     * The file is there and readable, and its header has every column the recipe names for it.
+     *
+     * @param pathKey the recipe key that names the file ({@code corpus.text.path[1]} for item 1 of a list)
+     */
+    private void columns(String corpus, String pathKey, Path file, Corpus.Format format, Optional<String> splitColumn,
                          Map<String, List<String>> named) {
         int before = problems.size();
-        header(corpus, file, format, splitColumn, named);
+        header(corpus, pathKey, file, format, splitColumn, named);
         if (problems.size() > before) {
             unusable.add(corpus);
         }
     }
 
-    private void header(String corpus, Path file, Corpus.Format format, Optional<String> splitColumn,
+    private void header(String corpus, String pathKey, Path file, Corpus.Format format, Optional<String> splitColumn,
                         Map<String, List<String>> named) {
-        String pathKey = "corpus." + corpus + ".path";
         if (!Files.exists(file)) {
             invalid(pathKey, "no such file: " + file, "paths are relative to the recipe file's folder");
             return;
@@ -130,8 +140,11 @@ public final class Preflight {
             return;
         }
         if (format == Corpus.Format.TXT) {
-            splitColumn.ifPresent(c -> invalid("split.column", "split.method column needs a '" + c + "' column, but "
-                    + file.getFileName() + " is a txt file and has no columns", "use csv or jsonl for corpus." + corpus));
+            if (splitColumn.isPresent() && txtWithoutColumns.add(corpus)) { // once for a corpus of several files
+                invalid("split.column", "split.method column needs a '" + splitColumn.get() + "' column, but "
+                        + file.getFileName() + " is a txt file and has no columns", "use csv or jsonl for corpus."
+                        + corpus);
+            }
             return;
         }
         List<String> header;
@@ -170,8 +183,7 @@ public final class Preflight {
         try {
             return DataPreparer.prepare(usable, recipe.split(), recipe.seed());
         } catch (CorpusFailures e) {
-            e.byCorpus().forEach((corpus, failure) -> invalid("corpus." + corpus + ".path", failure.getMessage(),
-                    null));
+            e.byPathKey().forEach((pathKey, failure) -> invalid(pathKey, failure.getMessage(), null));
         } catch (WorkbenchException e) {
             invalid("corpus", e.getMessage(), null);
         }

@@ -1,6 +1,7 @@
 package dev.workbench.recipe;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +18,35 @@ public record Corpus(
 
     public enum BadRowPolicy { ERROR, SKIP }
 
-    /** Text for language modelling. For csv/jsonl, {@code column} names the text field; txt is split into documents
-     * on blank lines. */
-    public record TextSource(Path path, Format format, String column) {
+    /**
+     * Text for language modelling: one file or several, all of one format, read in list order. For csv/jsonl,
+     * {@code column} names the text field (in every file); txt is split into documents on blank lines.
+     *
+     * @param paths the files, in the recipe's order; at least one, no repeats
+     */
+    public record TextSource(List<Path> paths, Format format, String column) {
+        public TextSource {
+            paths = List.copyOf(paths);
+            if (paths.isEmpty()) {
+                throw new IllegalArgumentException("a text source needs at least one file");
+            }
+            if (new HashSet<>(paths).size() < paths.size()) {
+                throw new IllegalArgumentException("a text source lists a file twice: " + paths);
+            }
+        }
+
+        /**
+         * The recipe key that names file {@code index}, where problems with it are reported: {@code corpus.text.path}
+         * for a one-file source, {@code corpus.text.path[i]} for item i of a list.
+         */
+        public String pathKey(int index) {
+            return paths.size() == 1 ? "corpus.text.path" : "corpus.text.path[" + index + "]";
+        }
+
+        /** A one-file source. */
+        public TextSource(Path path, Format format, String column) {
+            this(List.of(path), format, column);
+        }
     }
 
     public record LabelledSource(Path path, Format format, String textColumn, String labelColumn) {

@@ -29,9 +29,13 @@ final class CorpusBinder {
         Section textSection = read.section(s, "text");
         Optional<TextSource> text = Optional.empty();
         if (textSection.valid()) {
-            Path path = read.requiredPath(textSection, "path");
-            Format format = format(read, textSection, path, List.of(Format.values()));
-            text = Optional.of(new TextSource(path, format, read.string(textSection, "column", "text")));
+            List<NodeReader.PathItem> paths = read.requiredPaths(textSection, "path");
+            Format format = textFormat(read, textSection, paths);
+            String column = read.string(textSection, "column", "text");
+            // With no usable path (already reported) a placeholder keeps binding going; no recipe is made.
+            List<Path> files = paths.isEmpty() ? List.of(Path.of("")) : paths.stream().map(NodeReader.PathItem::path)
+                    .toList();
+            text = Optional.of(new TextSource(files, format, column));
         }
         Section labelledSection = read.section(s, "labelled");
         Optional<LabelledSource> labelled = Optional.empty();
@@ -69,7 +73,47 @@ final class CorpusBinder {
         return new Corpus(text, labelled, table, onBadRow);
     }
 
+    /**
+     * The format of {@code corpus.text}: {@code format} when set, else the first file's extension; every other file
+     * must then have the same extension (each is read as that format).
+     */
+    private static Format textFormat(NodeReader read, Section s, List<NodeReader.PathItem> paths) {
+        List<Format> allowed = List.of(Format.values());
+        if (paths.isEmpty()) {
+            return format(read, s, null, null, null, allowed);
+        }
+        NodeReader.PathItem first = paths.get(0);
+        int before = read.problemCount();
+        Format format = format(read, s, first.path(), first.node(), first.dotted(), allowed);
+        if (s.has("format") || read.problemCount() > before) {
+            return format;
+        }
+        String extension = "." + valueName(format);
+        for (NodeReader.PathItem item : paths.subList(1, paths.size())) {
+            String fileName = fileName(item.path());
+            if (!fileName.toLowerCase(Locale.ROOT).endsWith(extension)) {
+                read.problem(item.node(), item.dotted(), "must be a " + extension + " file like the first, got "
+                        + quote(fileName), Optional.of("the files of corpus.text are all read as one format, here "
+                        + valueName(format) + " (from " + quote(fileName(first.path())) + ")"));
+            }
+        }
+        return format;
+    }
+
     private static Format format(NodeReader read, Section s, Path path, List<Format> allowed) {
+        return format(read, s, path, s.value("path"), s.dotted("path"), allowed);
+    }
+
+    private static String fileName(Path path) {
+        return path.getFileName() == null ? "" : path.getFileName().toString();
+    }
+
+    /**
+     * @param pathNode where a problem with the path's extension is reported
+     * @param pathKey the key it is reported under
+     */
+    private static Format format(NodeReader read, Section s, Path path, Node pathNode, String pathKey,
+                                 List<Format> allowed) {
         String key = s.dotted("format");
         if (s.has("format")) {
             Format format = read.enumValue(s, "format", Format.class, Format.CSV);
@@ -83,7 +127,7 @@ final class CorpusBinder {
         if (path == null) {
             return allowed.get(0); // the missing path is already reported
         }
-        String fileName = path.getFileName() == null ? "" : path.getFileName().toString();
+        String fileName = fileName(path);
         String lowerName = fileName.toLowerCase(Locale.ROOT);
         String extension = lowerName.lastIndexOf('.') < 0 ? "" : lowerName.substring(lowerName.lastIndexOf('.') + 1);
         List<String> extensions = allowed.stream().map(f -> "." + valueName(f)).toList();
@@ -94,13 +138,13 @@ final class CorpusBinder {
                 if (allowed.contains(format)) {
                     read.noteSource(key, "default");
                 } else {
-                    read.problem(s.value("path"), s.dotted("path"), "must be a " + allowedExtensions + " file here,"
+                    read.problem(pathNode, pathKey, "must be a " + allowedExtensions + " file here,"
                             + " got " + quote(fileName), Optional.empty());
                 }
                 return format;
             }
         }
-        read.problem(s.value("path"), s.dotted("path"), "cannot tell the format of " + quote(fileName)
+        read.problem(pathNode, pathKey, "cannot tell the format of " + quote(fileName)
                 + " from its extension", Optional.of("use a " + allowedExtensions + " file, or set " + key));
         return allowed.get(0);
     }

@@ -72,6 +72,11 @@ final class NodeReader {
         return !problems.isEmpty();
     }
 
+    /** Problems so far: lets a binder tell whether a read reported one. */
+    int problemCount() {
+        return problems.size();
+    }
+
     /** Every problem: those in the file in reading order, then the overrides' in the order given. */
     RecipeException failure() {
         // Identical problems (from a shared alias) once.
@@ -517,6 +522,64 @@ final class NodeReader {
             return null;
         }
         return optionalString(s, key).map(text -> resolvePath(s.value(key), s.dotted(key), text)).orElse(null);
+    }
+
+    /**
+     * A path written where a key takes one path or a list of them ({@code corpus.text.path}).
+     *
+     * @param node the string that gave it, for problems about this one path
+     * @param dotted its key: {@code KEY} for a single path, {@code KEY[i]} for item i of a list
+     */
+    record PathItem(Path path, Node node, String dotted) {
+    }
+
+    /**
+     * One path or a non-empty list of them, in the order written. Each list item's position is recorded under
+     * {@code KEY[i]}, so that checks after binding can point at the item. Bad items (not a string, empty, a repeat)
+     * are reported at the item and left out; a missing key, an empty list or a value of another kind is reported and
+     * gives an empty list.
+     */
+    List<PathItem> requiredPaths(Section s, String key) {
+        String dotted = s.dotted(key);
+        if (!s.has(key)) {
+            missing(s, key);
+            return List.of();
+        }
+        Node node = s.value(key);
+        source(dotted, node);
+        if (!(node instanceof SequenceNode seq) || !isStandard(node)) {
+            return scalar(node, dotted, "a path or a list of paths")
+                    .map(text -> List.of(new PathItem(resolvePath(node, dotted, text.getValue()), node, dotted)))
+                    .orElse(List.of());
+        }
+        if (seq.getValue().isEmpty()) {
+            problem(node, dotted, "must not be empty", Optional.of("give one path, or a list of at least one"));
+            return List.of();
+        }
+        List<PathItem> items = new ArrayList<>();
+        List<Node> nodes = seq.getValue();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node item = nodes.get(i);
+            String itemKey = dotted + "[" + i + "]";
+            located(itemKey, item);
+            Optional<ScalarNode> scalar = scalar(item, itemKey, "a path");
+            if (scalar.isEmpty()) {
+                continue;
+            }
+            int before = problems.size();
+            Path path = resolvePath(item, itemKey, scalar.get().getValue());
+            if (problems.size() > before) {
+                continue; // an empty or invalid path, reported
+            }
+            Optional<PathItem> first = items.stream().filter(p -> p.path().equals(path)).findFirst();
+            if (first.isPresent()) {
+                problem(item, itemKey, "lists " + quote(scalar.get().getValue()) + " twice (first as "
+                        + first.get().dotted() + ")", Optional.of("each file is read once; remove the repeat"));
+                continue;
+            }
+            items.add(new PathItem(path, item, itemKey));
+        }
+        return List.copyOf(items);
     }
 
     /** Relative paths are relative to the recipe file, or to the working directory when given by --set. */

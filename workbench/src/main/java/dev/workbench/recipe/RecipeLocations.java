@@ -28,17 +28,25 @@ public final class RecipeLocations {
 
     /**
      * A problem at {@code key}: at its value when the recipe (or a {@code --set}) gave it, else at the nearest
-     * enclosing key that was written ({@code corpus.labelled} for a defaulted {@code corpus.labelled.text_column}),
-     * else at the file.
+     * enclosing key that was written ({@code corpus.labelled} for a defaulted {@code corpus.labelled.text_column}; the
+     * list for an item {@code corpus.text.path[1]}), else at the file.
      */
     public Problem problem(String key, String message, Optional<String> hint) {
-        for (String at = key; !at.isEmpty(); at = at.lastIndexOf('.') < 0 ? "" : at.substring(0, at.lastIndexOf('.'))) {
+        for (String at = key; !at.isEmpty(); at = enclosing(at)) {
             Location location = byKey.get(at);
             if (location != null) {
                 return new Problem(location.source(), location.line(), location.column(), key, message, hint);
             }
         }
         return new Problem(file, 0, 0, key, message, hint);
+    }
+
+    /** {@code corpus.text.path} for {@code corpus.text.path[1]} (a list item), else the enclosing section's key. */
+    private static String enclosing(String key) {
+        if (key.endsWith("]") && key.lastIndexOf('[') > 0) {
+            return key.substring(0, key.lastIndexOf('['));
+        }
+        return key.lastIndexOf('.') < 0 ? "" : key.substring(0, key.lastIndexOf('.'));
     }
 
     /** Collects positions while the binder walks the tree. */

@@ -23,7 +23,8 @@ public final class RecipeSummary {
             lines.add("  base model: " + baseText);
         }
         List<String> corpora = new ArrayList<>();
-        recipe.corpus().text().ifPresent(t -> corpora.add("text " + t.path()));
+        recipe.corpus().text().ifPresent(t -> corpora.add("text " + (t.paths().size() == 1 ? t.paths().get(0)
+                : t.paths())));
         recipe.corpus().labelled().ifPresent(l -> corpora.add("labelled " + l.path()));
         recipe.corpus().table().ifPresent(t -> corpora.add("table " + t.path()));
         lines.add("  corpus: " + String.join(", ", corpora));

@@ -122,7 +122,8 @@ public final class ResolvedRecipeWriter {
         v.put("corpus", SECTION);
         corpus.text().ifPresent(t -> {
             v.put("corpus.text", SECTION);
-            v.put("corpus.text.path", t.path());
+            // One path as a string, several as a list.
+            v.put("corpus.text.path", t.paths().size() == 1 ? t.paths().get(0) : t.paths());
             v.put("corpus.text.format", t.format());
             v.put("corpus.text.column", t.column());
         });

@@ -44,7 +44,7 @@ class DatasetsCommandTest {
         assertTrue(printed.startsWith("NAME "), printed);
         assertTrue(printed.contains("banking77"), printed);
         assertTrue(printed.contains("tinyshakespeare "), printed);
-        assertTrue(printed.contains("8 datasets."), printed);
+        assertTrue(printed.contains("9 datasets."), printed);
         assertTrue(printed.contains("unverified = no SHA-256 is recorded yet"), "the list says what unverified means");
     }
 

@@ -290,6 +290,52 @@ class CorpusLoaderTest {
         assertEquals(file + ": no such file", e.getMessage());
     }
 
+    @Test
+    void severalTextFilesGiveTheirDocumentsFileByFileInOrder() throws IOException {
+        Path b = write("b.txt", "B one\n\nB two\n");
+        Path a = write("a.txt", "A one\nstill A one\n\n\nA two\n");
+        List<Loaded<TextDocument>> files = new CorpusLoader(BadRowPolicy.ERROR).loadTexts(
+                new Corpus.TextSource(List.of(b, a), Corpus.Format.TXT, "text"), Optional.empty());
+        assertEquals(List.of(b, a), files.stream().map(Loaded::file).toList());
+        assertEquals(List.of(new TextDocument("b.txt:1", "B one"), new TextDocument("b.txt:3", "B two")),
+                files.get(0).items());
+        assertEquals(List.of(new TextDocument("a.txt:1", "A one\nstill A one"), new TextDocument("a.txt:5", "A two")),
+                files.get(1).items());
+        // Golden: printf 'B one\n\nB two\n' | sha256sum
+        assertEquals("95e8402aabd196e841588b42742e442788bf979c0947b705773a3bd9e4de3440", files.get(0).sha256());
+        // One file: the same as loadText.
+        assertEquals(text(a, BadRowPolicy.ERROR), new CorpusLoader(BadRowPolicy.ERROR).loadTexts(
+                new Corpus.TextSource(a, Corpus.Format.TXT, "text"), Optional.empty()).get(0));
+    }
+
+    @Test
+    void filesOfOneNameAreToldApartByTheirFolders() throws IOException {
+        Files.createDirectories(dir.resolve("general"));
+        Files.createDirectories(dir.resolve("x/medical"));
+        Path general = Files.writeString(dir.resolve("general/text.txt"), "g\n");
+        Path medical = Files.writeString(dir.resolve("x/medical/text.txt"), "m\n");
+        Path other = write("other.txt", "o\n");
+        List<Loaded<TextDocument>> files = new CorpusLoader(BadRowPolicy.ERROR).loadTexts(
+                new Corpus.TextSource(List.of(general, medical, other), Corpus.Format.TXT, "text"), Optional.empty());
+        assertEquals(List.of("general/text.txt:1", "medical/text.txt:1", "other.txt:1"),
+                files.stream().map(f -> f.items().get(0).id()).toList());
+    }
+
+    @Test
+    void everyBadFileOfSeveralIsReportedAtItsListItem() throws IOException {
+        Path good = write("good.csv", "body\nfine\n");
+        Path noColumn = write("no-column.csv", "text\nx\n");
+        Path missing = dir.resolve("missing.csv");
+        CorpusFailures e = assertThrows(CorpusFailures.class, () -> new CorpusLoader(BadRowPolicy.ERROR).loadTexts(
+                new Corpus.TextSource(List.of(good, noColumn, missing), Corpus.Format.CSV, "body"), Optional.empty()));
+        assertEquals(List.of("corpus.text.path[1]", "corpus.text.path[2]"), List.copyOf(e.byPathKey().keySet()));
+        assertEquals(noColumn + ":1: corpus.text.column: no column 'body' (columns: text)",
+                e.byPathKey().get("corpus.text.path[1]").getMessage());
+        assertEquals(missing + ": no such file", e.byPathKey().get("corpus.text.path[2]").getMessage());
+        assertEquals(noColumn + ":1: corpus.text.column: no column 'body' (columns: text)\n" + missing
+                + ": no such file", e.getMessage());
+    }
+
     private static byte[] concat(String before, byte[] bad, String after) {
         byte[] a = before.getBytes(StandardCharsets.UTF_8);
         byte[] c = after.getBytes(StandardCharsets.UTF_8);

@@ -109,6 +109,65 @@ class DataPreparerTest {
     }
 
     @Test
+    void severalTextFilesAreSplitTogetherInListOrder() throws IOException {
+        Path b = Files.writeString(dir.resolve("b.txt"), "Doc one\n\nDoc two\n\nDoc three\n");
+        Path a = Files.writeString(dir.resolve("a.txt"), "Doc four\n\nDoc five\n");
+        Path both = Files.writeString(dir.resolve("both.txt"), TEXT);
+        PreparedData two = DataPreparer.prepare(TestRecipes.recipe().texts(List.of(b, a), "text")
+                .split(Split.Method.RANDOM, 0.2, 0.2).build());
+        PreparedData one = DataPreparer.prepare(TestRecipes.recipe().text(both)
+                .split(Split.Method.RANDOM, 0.2, 0.2).build());
+        // The documents of b then a are the documents of one file holding both: the split is the same.
+        Splits<TextDocument> splits = two.text().orElseThrow();
+        Splits<TextDocument> oneFile = one.text().orElseThrow();
+        for (var pick : List.<java.util.function.Function<Splits<TextDocument>, List<TextDocument>>>of(
+                Splits::train, Splits::validation, Splits::test)) {
+            assertEquals(pick.apply(oneFile).stream().map(TextDocument::text).toList(),
+                    pick.apply(splits).stream().map(TextDocument::text).toList());
+        }
+        assertEquals(Map.of(b.toString(), sha256(b), a.toString(), sha256(a)), two.inputHashes());
+        assertEquals(Map.of(both.toString(), TEXT_SHA), one.inputHashes());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void severalTextFilesAreRecordedFileByFile() throws IOException {
+        Path first = Files.writeString(dir.resolve("first.csv"), "body\nalpha\n\"one\",\"two\"\nbeta\n");
+        Path second = Files.writeString(dir.resolve("second.csv"), "body\ngamma\n");
+        PreparedData data = DataPreparer.prepare(TestRecipes.recipe().texts(List.of(first, second), "body")
+                .skipBadRows().build());
+        Map<String, Object> notes = (Map<String, Object>) data.notes().get("text");
+        assertEquals(List.of(first.toString(), second.toString()), notes.get("file"));
+        assertEquals("csv", notes.get("format"));
+        Map<String, String> sha256 = (Map<String, String>) notes.get("sha256");
+        assertEquals(List.of(first.toString(), second.toString()), List.copyOf(sha256.keySet()));
+        assertEquals(data.inputHashes(), sha256);
+        assertEquals(sha256(second), sha256.get(second.toString()));
+        assertEquals(4L, notes.get("rows_read"));
+        assertEquals(3L, notes.get("rows_loaded"));
+        assertEquals(Map.of(first.toString(), 2L, second.toString(), 1L), notes.get("rows_loaded_per_file"));
+        assertEquals(1L, notes.get("rows_skipped"));
+        assertEquals(List.of(Map.of("file", first.toString(), "line", 3L,
+                "reason", "expected 1 fields (body), found 2")),
+                notes.get("skipped_rows"));
+        // One file keeps its notes as they were: file and sha256 are single values.
+        Map<String, Object> one = (Map<String, Object>) DataPreparer.prepare(TestRecipes.recipe()
+                .texts(List.of(second), "body").build()).notes().get("text");
+        assertEquals(second.toString(), one.get("file"));
+        assertEquals(sha256(second), one.get("sha256"));
+        assertTrue(!one.containsKey("rows_loaded_per_file"));
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void columnSplitNeedsColumnsInEveryCorpus() throws IOException {
         Path text = Files.writeString(dir.resolve("t.txt"), "doc\n");
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> DataPreparer.prepare(

@@ -22,7 +22,7 @@ class DatasetCatalogTest {
         Path root = Path.of(System.getProperty("workbench.repo.root"));
         DatasetCatalog catalog = DatasetCatalog.read(root.resolve(DatasetCatalog.CATALOG_PATH));
         assertEquals(List.of("banking77", "medquad", "gsm8k", "uci-adult", "uci-heart-disease",
-                "uci-breast-cancer-wdbc", "tinyshakespeare", "pride-and-prejudice"),
+                "uci-breast-cancer-wdbc", "tinyshakespeare", "pride-and-prejudice", "jack-sheppard"),
                 catalog.datasets().stream().map(DatasetCatalog.Entry::name).toList());
         DatasetCatalog.Entry banking = catalog.find("banking77");
         assertEquals(DatasetCatalog.Kind.LABELLED_CSV, banking.convert().kind());

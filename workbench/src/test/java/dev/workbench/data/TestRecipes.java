@@ -30,6 +30,12 @@ final class TestRecipes {
         return this;
     }
 
+    /** Several text files, of the first one's format. */
+    TestRecipes texts(List<Path> paths, String column) {
+        text = new Corpus.TextSource(paths, format(paths.get(0)), column);
+        return this;
+    }
+
     TestRecipes text(Path path, String column) {
         text = new Corpus.TextSource(path, format(path), column);
         return this;

@@ -149,7 +149,7 @@ class RecipeDefaultsTest {
         assertEquals(List.of("gpu:0", "gpu:1"), r.training().devices());
         assertEquals(Map.of("age", "integer"), r.corpus().table().orElseThrow().columnTypes());
         assertEquals(4, r.finetune().orElseThrow().lora().orElseThrow().rank());
-        assertEquals(Path.of("other.txt").toAbsolutePath(), r.corpus().text().orElseThrow().path(),
+        assertEquals(List.of(Path.of("other.txt").toAbsolutePath()), r.corpus().text().orElseThrow().paths(),
                 "a path given by --set is relative to the working directory");
         assertEquals("--set", resolved.sources().get("training.max_steps"));
         assertEquals("--set", resolved.sources().get("finetune.lora.rank"));

@@ -41,7 +41,8 @@ class ShippedRecipesTest {
     void quickstartResolvesPathsAgainstTheRecipeFolder() {
         Path file = repoRoot().resolve("recipes/quickstart.yaml");
         Recipe recipe = RecipeReader.read(file, List.of());
-        assertEquals(repoRoot().resolve("datasets/quickstart/text.txt"), recipe.corpus().text().orElseThrow().path());
+        assertEquals(List.of(repoRoot().resolve("datasets/quickstart/text.txt")),
+                recipe.corpus().text().orElseThrow().paths());
         assertEquals(Corpus.Format.TXT, recipe.corpus().text().orElseThrow().format());
         assertEquals(Corpus.Format.CSV, recipe.corpus().labelled().orElseThrow().format());
         assertEquals(repoRoot().resolve("models/general-nano").toString(),
