@@ -5,10 +5,10 @@ import dev.workbench.data.CorpusLoader;
 import dev.workbench.data.Loaded;
 import dev.workbench.data.TextDocument;
 import dev.workbench.finetune.LanguageModelEvaluation;
-import dev.workbench.model.BpeTokenizer;
-import dev.workbench.model.ByteTokenizer;
-import dev.workbench.model.GptModel;
-import dev.workbench.model.Tokenizer;
+import dev.workbench.model.tokenizer.BpeTokenizer;
+import dev.workbench.model.tokenizer.ByteTokenizer;
+import dev.workbench.model.LanguageModel;
+import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.model.hf.CheckpointRef;
 import dev.workbench.recipe.Corpus;
 import dev.workbench.recipe.WorkbenchException;
@@ -127,9 +127,9 @@ public final class TextScoring {
         String resolved = checkpointReference(checkpoint);
         CheckpointRef ref = CheckpointRef.resolve(resolved);
         Tokenizer tokenizer = ref.loadTokenizer();
-        int context = ref.modelConfig().contextLength();
+        int context = ref.architecture().contextLength();
         try (NDManager manager = NDManager.newBaseManager()) {
-            GptModel model = ref.loadLanguageModel(manager);
+            LanguageModel model = ref.loadLanguageModel(manager);
             List<LanguageModelEvaluation.DocumentScore> scores = LanguageModelEvaluation.score(model, tokenizer,
                     documents, context, batchSize, manager.getDevice());
             LanguageModelEvaluation.Summary s = LanguageModelEvaluation.Summary.of(scores);

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.workbench.data.LabelledExample;
-import dev.workbench.model.Tokenizer;
+import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;

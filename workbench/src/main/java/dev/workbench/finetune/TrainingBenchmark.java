@@ -3,8 +3,8 @@ package dev.workbench.finetune;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import dev.workbench.model.GptConfig;
-import dev.workbench.model.GptModel;
+import dev.workbench.model.gpt.GptConfig;
+import dev.workbench.model.gpt.GptModel;
 import dev.workbench.recipe.Training;
 import dev.workbench.store.AtomicDirectory;
 

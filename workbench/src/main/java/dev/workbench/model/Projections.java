@@ -9,7 +9,7 @@ import java.util.List;
  * A block whose linear projections can be swapped for wrappers (LoRA adapters) and back (merging). DJL keeps child
  * blocks in a list the parent owns, so the parent does the swap.
  */
-interface Projections {
+public interface Projections {
 
     /** Projection names this block has, e.g. q, k, v, o. */
     List<String> projectionNames();

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.workbench.recipe.WorkbenchException;
-import dev.workbench.model.Safetensors;
-import dev.workbench.model.Weights;
+import dev.workbench.model.io.Safetensors;
+import dev.workbench.model.io.Weights;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -342,7 +342,7 @@ public final class TvaeSynthesizer implements Synthesizer, AutoCloseable {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) Math.max(SIGMA_MIN, Math.min(SIGMA_MAX, values[i]));
         }
-        dev.workbench.model.Weights.overwrite(sigma, values);
+        dev.workbench.model.io.Weights.overwrite(sigma, values);
     }
 
     static NetworkParameters newEncoder(NDManager manager, DataType dataType, int width, Architecture architecture,
