@@ -25,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -105,7 +106,9 @@ public final class Safetensors {
         StringBuilder json = new StringBuilder("{");
         try {
             if (!metadata.isEmpty()) {
-                json.append("\"__metadata__\":").append(JSON.writeValueAsString(metadata));
+                // keys sorted: callers pass Map.of, whose iteration order changes from one JVM to the next, and the
+                // same weights must give the same file
+                json.append("\"__metadata__\":").append(JSON.writeValueAsString(new TreeMap<>(metadata)));
             }
             long offset = 0;
             for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
