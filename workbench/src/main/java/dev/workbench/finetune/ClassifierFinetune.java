@@ -51,7 +51,7 @@ final class ClassifierFinetune {
             throw WorkbenchException.invalid(recipe.source() + ": the labelled training split has "
                     + labels.size() + " distinct label(s); a classifier needs at least 2");
         }
-        TaskTraining tasks = new TaskTraining(context, devices);
+        TaskTraining trainer = new TaskTraining(context, devices);
         Finetune.Pooling pooling = finetune.classifierPooling();
         Engine.getInstance().setRandomSeed((int) recipe.seed());
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -61,7 +61,7 @@ final class ClassifierFinetune {
             BaseModels.Base base = BaseModels.open(plan, recipe.seed());
             ClassifierModel model = base.classifier(labels.size(), pooling, manager);
             // The untrained head makes the base classifier's scores meaningless: no base rows for this task.
-            CheckpointConfig checkpointConfig = tasks.applyMethod(finetune, model,
+            CheckpointConfig checkpointConfig = trainer.applyMethod(finetune, model,
                     CheckpointConfig.classifier(model.architecture(), plan.tokenizerKind(), labels, pooling));
             ModelParameters parameters = ModelParameters.of(model);
             context.log().printf(Locale.ROOT, "finetune: classifier %d classes, %,d parameters, %,d trainable%n",
@@ -74,9 +74,9 @@ final class ClassifierFinetune {
             ClassifierTask task = new ClassifierTask(model, parameters, train, validation, training.batchSize(),
                     training.gradientAccumulationSteps(), recipe.seed(),
                     TaskTraining.saver(checkpointConfig, model, tokenizer));
-            TrainingLoop.Result result = tasks.train(FinetuneStage.folderName(Finetune.Task.CLASSIFIER), task,
+            TrainingLoop.Result result = trainer.train(FinetuneStage.folderName(Finetune.Task.CLASSIFIER), task,
                     plan.totalSteps());
-            tasks.appendTrainingRows(dataset, result);
+            trainer.appendTrainingRows(dataset, result);
 
             ClassifierTask.Encoded test = ClassifierTask.Encoded.of(data.test(), labels, tokenizer, window);
             List<ClassifierTask.Prediction> predictions = ClassifierTask.predict(model, test,
@@ -109,7 +109,7 @@ final class ClassifierFinetune {
                 ClassifierTask probeTask = new ClassifierTask(probe, probeParameters, train, validation,
                         training.batchSize(), training.gradientAccumulationSteps(), recipe.seed(),
                         TaskTraining.saver(probeConfig, probe, tokenizer));
-                tasks.train(FinetuneStage.PROBE_TASK, probeTask, plan.totalSteps());
+                trainer.train(FinetuneStage.PROBE_TASK, probeTask, plan.totalSteps());
                 List<ClassifierTask.Prediction> probePredictions = ClassifierTask.predict(probe, test,
                         Math.max(1, training.batchSize()), manager);
                 writePredictions(context.runFolder().resolve(FinetuneStage.CLASSIFIER_PROBE_PREDICTIONS),

@@ -53,7 +53,7 @@ final class LanguageModelFinetune {
         Splits<TextDocument> text = context.data().text().orElseThrow(() -> WorkbenchException.invalid(
                 recipe.source() + ": finetune task language_model needs corpus.text"));
         String dataset = recipe.domain() + "/text";
-        TaskTraining tasks = new TaskTraining(context, devices);
+        TaskTraining trainer = new TaskTraining(context, devices);
         Engine.getInstance().setRandomSeed((int) recipe.seed());
         try (NDManager manager = NDManager.newBaseManager(device)) {
             // ---- base: model + tokenizer, as planned ----------------------------------------------------------------
@@ -68,19 +68,15 @@ final class LanguageModelFinetune {
             int window = plan.contextLength();
 
             // ---- the base, measured before anything trains ----------------------------------------------------------
-            int evalBatch = Math.max(1, training.batchSize());
-            List<LanguageModelEvaluation.DocumentScore> baseTest = LanguageModelEvaluation.score(model, tokenizer,
-                    text.test(), window, evalBatch, device);
-            List<LanguageModelEvaluation.DocumentScore> baseValidation = LanguageModelEvaluation.score(model,
-                    tokenizer, text.validation(), window, evalBatch, device);
-            appendRows(context, "base", dataset, "validation", baseValidation);
-            appendRows(context, "base", dataset, "test", baseTest);
+            Scoring scoring = new Scoring(context, dataset, tokenizer, text, window, Math.max(1, training.batchSize()),
+                    device);
+            List<LanguageModelEvaluation.DocumentScore> baseTest = scoring.measure("base", model);
             SamplingConfig sampling = new SamplingConfig(recipe.evaluate().maxNewTokens(),
                     recipe.evaluate().temperature(), 0, 1.0, recipe.seed());
             List<String> baseGenerations = generate(model, tokenizer, recipe.evaluate().prompts(), sampling);
 
             // ---- method ---------------------------------------------------------------------------------------------
-            CheckpointConfig checkpointConfig = tasks.applyMethod(finetune, model,
+            CheckpointConfig checkpointConfig = trainer.applyMethod(finetune, model,
                     CheckpointConfig.languageModel(model.architecture(), plan.tokenizerKind()));
             ModelParameters parameters = ModelParameters.of(model);
             context.log().printf(Locale.ROOT, "finetune: language model %,d parameters, %,d trainable (%s)%n",
@@ -94,17 +90,12 @@ final class LanguageModelFinetune {
             LanguageModelTask task = new LanguageModelTask(model, parameters, trainWindows, validationWindows,
                     training.batchSize(), training.gradientAccumulationSteps(), recipe.seed(),
                     TaskTraining.saver(checkpointConfig, model, tokenizer));
-            TrainingLoop.Result result = tasks.train(FinetuneStage.folderName(Finetune.Task.LANGUAGE_MODEL), task,
+            TrainingLoop.Result result = trainer.train(FinetuneStage.folderName(Finetune.Task.LANGUAGE_MODEL), task,
                     plan.totalSteps());
-            tasks.appendTrainingRows(dataset, result);
+            trainer.appendTrainingRows(dataset, result);
 
             // ---- the fine-tuned model (best checkpoint's weights), measured -----------------------------------------
-            List<LanguageModelEvaluation.DocumentScore> tunedTest = LanguageModelEvaluation.score(model, tokenizer,
-                    text.test(), window, evalBatch, device);
-            List<LanguageModelEvaluation.DocumentScore> tunedValidation = LanguageModelEvaluation.score(model,
-                    tokenizer, text.validation(), window, evalBatch, device);
-            appendRows(context, "finetuned", dataset, "validation", tunedValidation);
-            appendRows(context, "finetuned", dataset, "test", tunedTest);
+            List<LanguageModelEvaluation.DocumentScore> tunedTest = scoring.measure("finetuned", model);
             writePredictions(context.runFolder().resolve(FinetuneStage.LM_PREDICTIONS), text.test(), baseTest,
                     tunedTest);
             writeGenerations(context.runFolder().resolve(FinetuneStage.GENERATIONS), recipe.evaluate().prompts(),
@@ -120,18 +111,33 @@ final class LanguageModelFinetune {
         return ids;
     }
 
-    private static void appendRows(RunContext context, String subject, String dataset, String split,
-                                   List<LanguageModelEvaluation.DocumentScore> scores) {
-        if (scores.isEmpty()) {
-            return;
+    /** Scores a language model on the task's validation and test documents and writes its metrics.jsonl rows. */
+    private record Scoring(RunContext context, String dataset, Tokenizer tokenizer, Splits<TextDocument> text,
+                           int window, int batchSize, Device device) {
+
+        /** Appends {@code subject}'s loss, bits per byte and perplexity rows; returns the per-document test scores. */
+        List<LanguageModelEvaluation.DocumentScore> measure(String subject, LanguageModel model) {
+            List<LanguageModelEvaluation.DocumentScore> test = LanguageModelEvaluation.score(model, tokenizer,
+                    text.test(), window, batchSize, device);
+            List<LanguageModelEvaluation.DocumentScore> validation = LanguageModelEvaluation.score(model, tokenizer,
+                    text.validation(), window, batchSize, device);
+            appendRows(subject, "validation", validation);
+            appendRows(subject, "test", test);
+            return test;
         }
-        LanguageModelEvaluation.Summary s = LanguageModelEvaluation.Summary.of(scores);
-        long n = s.documents();
-        String stage = FinetuneStage.NAME;
-        context.metrics().appendAll(List.of(
-                MetricRow.of(stage, subject, dataset, split, "loss", s.loss(), n, false),
-                MetricRow.of(stage, subject, dataset, split, "bits_per_byte", s.bitsPerByte(), n, false),
-                MetricRow.of(stage, subject, dataset, split, "perplexity", s.perplexity(), n, false)));
+
+        private void appendRows(String subject, String split, List<LanguageModelEvaluation.DocumentScore> scores) {
+            if (scores.isEmpty()) {
+                return;
+            }
+            LanguageModelEvaluation.Summary s = LanguageModelEvaluation.Summary.of(scores);
+            long n = s.documents();
+            String stage = FinetuneStage.NAME;
+            context.metrics().appendAll(List.of(
+                    MetricRow.of(stage, subject, dataset, split, "loss", s.loss(), n, false),
+                    MetricRow.of(stage, subject, dataset, split, "bits_per_byte", s.bitsPerByte(), n, false),
+                    MetricRow.of(stage, subject, dataset, split, "perplexity", s.perplexity(), n, false)));
+        }
     }
 
     /**
