@@ -43,7 +43,7 @@ public final class Freezing {
         return switch (group.part()) {
             case EMBEDDINGS -> freeze.embeddings();
             case LAYER -> group.layer() < freeze.layers();
-            case FINAL, HEAD -> false;
+            case FINAL, OUTPUT, HEAD -> false;
         };
     }
 

@@ -10,6 +10,7 @@ package dev.workbench.model;
 public record ParameterGroup(Part part, int layer) {
     public static final ParameterGroup EMBEDDINGS = new ParameterGroup(Part.EMBEDDINGS, -1);
     public static final ParameterGroup FINAL = new ParameterGroup(Part.FINAL, -1);
+    public static final ParameterGroup OUTPUT = new ParameterGroup(Part.OUTPUT, -1);
     public static final ParameterGroup HEAD = new ParameterGroup(Part.HEAD, -1);
 
     /** Where a parameter sits, from input to output. */
@@ -20,6 +21,8 @@ public record ParameterGroup(Part part, int layer) {
         LAYER,
         /** after the last layer: a final norm */
         FINAL,
+        /** a language model's own output projection, when it is not tied to the embeddings (Llama's lm_head) */
+        OUTPUT,
         /** a task head that is not part of the family's trunk (a classifier's) */
         HEAD
     }

@@ -21,7 +21,11 @@ public interface TunableModel extends Block, NamedParameters {
         return trunk().architecture();
     }
 
-    /** The group of a parameter by its full name: the trunk's own for {@code transformer.*}, else the head. */
+    /**
+     * The group of a parameter by its full name: the trunk's own for {@code transformer.*}, else the head. A language
+     * model with an output projection of its own (not tied to the embeddings) overrides this to call it
+     * {@link ParameterGroup.Part#OUTPUT}.
+     */
     default ParameterGroup group(String name) {
         String trunk = Trunk.NAME + ".";
         return name.startsWith(trunk) ? trunk().group(name.substring(trunk.length())) : ParameterGroup.HEAD;
