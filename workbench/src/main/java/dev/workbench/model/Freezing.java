@@ -13,9 +13,10 @@ import java.util.function.Predicate;
  * is computed for it and {@code ParameterStore.updateAllParameters} skips it.
  *
  * <p>DJL trap: {@code Model.newTrainer} unfreezes every parameter of a model that was read with {@code Model.load}.
- * Workbench checkpoints are read through {@link Checkpoint} (initializers, not {@code Model.load}), so freezing
- * survives {@code newTrainer}; all methods here are idempotent anyway, so the safe order is: build/load the model,
- * {@code model.newTrainer(...)}, then {@link #apply} (or {@link Lora#apply}) and check {@link #trainable}.
+ * Workbench checkpoints are read through {@link dev.workbench.model.io.Checkpoint} (initializers, not
+ * {@code Model.load}), so freezing survives {@code newTrainer}; all methods here are idempotent anyway, so the safe
+ * order is: build/load the model, {@code model.newTrainer(...)}, then {@link #apply} (or {@link Lora#apply}) and check
+ * {@link #trainable}.
  */
 public final class Freezing {
     private Freezing() {

@@ -26,9 +26,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * A complete checkpoint folder (layout in {@link CheckpointIO}) and its config; loads the models it holds. Weights are
- * read by name with shape checks; BF16 files are widened to FP32 in Java. Parameters are created through initializers,
- * not {@code Model.load}, so {@code Model.newTrainer} does not unfreeze them (see {@link Freezing}).
+ * A complete checkpoint folder (layout in {@link CheckpointIO}) and its config; loads the models it holds, built by
+ * the family config.json names. Weights are read by name with shape checks; BF16 files are widened to FP32 in Java.
+ * Parameters are created through initializers, not {@code Model.load}, so {@code Model.newTrainer} does not unfreeze
+ * them (see {@link dev.workbench.model.Freezing}).
  */
 public record Checkpoint(Path folder, CheckpointConfig config) {
 

@@ -75,7 +75,7 @@ public record CheckpointConfig(
         return new CheckpointConfig(task, model, tokenizer, labels, pooling, Optional.of(spec), workbenchVersion);
     }
 
-    /** After {@link Lora#merge}: a plain checkpoint. */
+    /** After {@link dev.workbench.model.Lora#merge}: a plain checkpoint. */
     public CheckpointConfig withoutLora() {
         return new CheckpointConfig(task, model, tokenizer, labels, pooling, Optional.empty(), workbenchVersion);
     }
