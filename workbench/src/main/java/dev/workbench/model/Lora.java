@@ -66,8 +66,8 @@ public final class Lora {
         for (int i = 0; i < model.architecture().layers(); i++) {
             for (String role : model.architecture().projectionRoles()) {
                 Projections owner = model.trunk().projection(i, role).owner();
-                if (owner.projection(role) instanceof LoraLinear lora) {
-                    owner.replaceProjection(role, lora.mergeIntoBase());
+                if (owner.get(role) instanceof LoraLinear lora) {
+                    owner.replace(role, lora.mergeIntoBase());
                     merged++;
                 }
             }
@@ -121,13 +121,13 @@ public final class Lora {
             for (String target : spec.targets()) {
                 Trunk.Projection site = model.trunk().projection(i, target);
                 String prefix = Trunk.NAME + "." + site.path();
-                Block current = site.owner().projection(target);
+                Block current = site.owner().get(target);
                 if (!(current instanceof Linear linear)) {
                     throw new IllegalStateException(prefix + " already has an adapter");
                 }
                 LoraLinear lora = new LoraLinear(linear, spec.rank(), spec.alpha(), spec.dropout());
                 lora.initializeAdapter(initializers.apply(prefix + "." + A), initializers.apply(prefix + "." + B));
-                site.owner().replaceProjection(target, lora);
+                site.owner().replace(target, lora);
                 names.add(prefix + "." + A);
                 names.add(prefix + "." + B);
             }

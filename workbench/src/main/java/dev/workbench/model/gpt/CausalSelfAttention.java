@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -16,7 +15,6 @@ import dev.workbench.model.KvCache;
 import dev.workbench.model.NamedParameters;
 import dev.workbench.model.Projections;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,20 +25,20 @@ import java.util.Map;
  * <p>Inputs: {@code x} (B, T, D) and an additive attention bias broadcastable to (B, H, T, T) that holds the causal
  * mask and, for padded batches, the key padding mask (0 = attend, large negative = never). Output: (B, T, D).
  */
-public final class CausalSelfAttention extends AbstractBlock implements NamedParameters, Projections {
+public final class CausalSelfAttention extends AbstractBlock implements NamedParameters {
     private static final List<String> NAMES = List.of("q", "k", "v", "o");
 
     private final int heads;
     private final int dim;
     private final float dropout;
-    private final Map<String, Block> projections = new LinkedHashMap<>();
+    private final Projections projections = new Projections("attention", children);
 
     public CausalSelfAttention(int dim, int heads, float dropout) {
         this.dim = dim;
         this.heads = heads;
         this.dropout = dropout;
         for (String name : NAMES) {
-            projections.put(name, addChildBlock(name, Linear.builder().setUnits(dim).build()));
+            projections.add(name, addChildBlock(name, Linear.builder().setUnits(dim).build()));
         }
     }
 
@@ -102,35 +100,18 @@ public final class CausalSelfAttention extends AbstractBlock implements NamedPar
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        for (Block projection : projections.values()) {
-            projection.initialize(manager, dataType, inputShapes[0]);
+        for (String name : NAMES) {
+            projections.get(name).initialize(manager, dataType, inputShapes[0]);
         }
     }
 
     @Override
     public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> named = new LinkedHashMap<>();
-        projections.forEach((name, block) -> NamedParameters.addAll(named, name, block));
-        return named;
+        return projections.namedParameters();
     }
 
-    @Override
-    public List<String> projectionNames() {
-        return NAMES;
-    }
-
-    @Override
-    public Block projection(String name) {
-        Block block = projections.get(name);
-        if (block == null) {
-            throw new IllegalArgumentException("attention has no projection '" + name + "' (has " + NAMES + ")");
-        }
-        return block;
-    }
-
-    @Override
-    public void replaceProjection(String name, Block replacement) {
-        Projections.swapChild(children, projection(name), replacement);
-        projections.put(name, replacement);
+    /** q, k, v and o, for LoRA. */
+    public Projections projections() {
+        return projections;
     }
 }

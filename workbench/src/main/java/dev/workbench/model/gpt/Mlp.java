@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -15,20 +14,16 @@ import ai.djl.util.PairList;
 import dev.workbench.model.NamedParameters;
 import dev.workbench.model.Projections;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Position-wise feed-forward: {@code down(act(up(x)))} with a 4x wider hidden layer, as in GPT-2; {@code act} is exact
  * GELU or GPT-2's tanh approximation ({@link GptConfig.Activation}).
  */
-public final class Mlp extends AbstractBlock implements NamedParameters, Projections {
-    private static final List<String> NAMES = List.of("up", "down");
-
+public final class Mlp extends AbstractBlock implements NamedParameters {
     private final int dim;
     private final GptConfig.Activation activation;
-    private final Map<String, Block> projections = new LinkedHashMap<>();
+    private final Projections projections = new Projections("mlp", children);
 
     public Mlp(int dim) {
         this(dim, GptConfig.Activation.GELU);
@@ -37,8 +32,8 @@ public final class Mlp extends AbstractBlock implements NamedParameters, Project
     public Mlp(int dim, GptConfig.Activation activation) {
         this.dim = dim;
         this.activation = activation;
-        projections.put("up", addChildBlock("up", Linear.builder().setUnits(4L * dim).build()));
-        projections.put("down", addChildBlock("down", Linear.builder().setUnits(dim).build()));
+        projections.add("up", addChildBlock("up", Linear.builder().setUnits(4L * dim).build()));
+        projections.add("down", addChildBlock("down", Linear.builder().setUnits(dim).build()));
     }
 
     @Override
@@ -87,28 +82,11 @@ public final class Mlp extends AbstractBlock implements NamedParameters, Project
 
     @Override
     public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> named = new LinkedHashMap<>();
-        projections.forEach((name, block) -> NamedParameters.addAll(named, name, block));
-        return named;
+        return projections.namedParameters();
     }
 
-    @Override
-    public List<String> projectionNames() {
-        return NAMES;
-    }
-
-    @Override
-    public Block projection(String name) {
-        Block block = projections.get(name);
-        if (block == null) {
-            throw new IllegalArgumentException("mlp has no projection '" + name + "' (has " + NAMES + ")");
-        }
-        return block;
-    }
-
-    @Override
-    public void replaceProjection(String name, Block replacement) {
-        Projections.swapChild(children, projection(name), replacement);
-        projections.put(name, replacement);
+    /** up and down, for LoRA. */
+    public Projections projections() {
+        return projections;
     }
 }

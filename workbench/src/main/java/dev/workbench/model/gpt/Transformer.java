@@ -84,12 +84,12 @@ public final class Transformer extends AbstractBlock implements Trunk {
     @Override
     public Projection projection(int layer, String role) {
         TransformerBlock block = blocks.get(layer);
-        boolean attention = block.attention().projectionNames().contains(role);
-        if (!attention && !block.mlp().projectionNames().contains(role)) {
+        boolean attention = block.attention().projections().names().contains(role);
+        if (!attention && !block.mlp().projections().names().contains(role)) {
             throw new IllegalArgumentException("a GPT block has no projection '" + role + "' (has "
                     + config.projectionRoles() + ")");
         }
-        return new Projection(attention ? block.attention() : block.mlp(),
+        return new Projection(attention ? block.attention().projections() : block.mlp().projections(),
                 BLOCKS + layer + "." + (attention ? "attention." : "mlp.") + role);
     }
 
