@@ -1,7 +1,7 @@
 package dev.workbench.cli;
 
-import dev.workbench.model.GptConfig;
-import dev.workbench.model.ModelBenchmark;
+import dev.workbench.model.gpt.GptConfig;
+import dev.workbench.model.gpt.ModelBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package dev.workbench.cli;
 
-import dev.workbench.model.TokenizerBenchmark;
+import dev.workbench.model.tokenizer.TokenizerBenchmark;
 import dev.workbench.recipe.WorkbenchException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

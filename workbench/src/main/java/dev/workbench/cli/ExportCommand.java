@@ -1,6 +1,6 @@
 package dev.workbench.cli;
 
-import dev.workbench.model.hf.HfGpt2Exporter;
+import dev.workbench.model.hf.HfExporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,7 +37,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path written = HfGpt2Exporter.export(CheckpointOption.languageModel(checkpoint), out);
+        Path written = HfExporter.export(CheckpointOption.languageModel(checkpoint), out);
         spec.commandLine().getOut().println("exported " + checkpoint + " to " + written
                 + " (Hugging Face GPT-2: config.json, model.safetensors, tokenizer.json)");
         return 0;

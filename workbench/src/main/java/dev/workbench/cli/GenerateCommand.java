@@ -2,9 +2,9 @@ package dev.workbench.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.workbench.model.Generator;
-import dev.workbench.model.GptModel;
+import dev.workbench.model.LanguageModel;
 import dev.workbench.model.SamplingConfig;
-import dev.workbench.model.Tokenizer;
+import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.model.hf.CheckpointRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +55,7 @@ public final class GenerateCommand implements Callable<Integer> {
         CheckpointRef ref = CheckpointOption.languageModel(checkpoint);
         Tokenizer tokenizer = ref.loadTokenizer();
         try (NDManager manager = NDManager.newBaseManager()) {
-            GptModel model = ref.loadLanguageModel(manager);
+            LanguageModel model = ref.loadLanguageModel(manager);
             String continuation = new Generator(model).generate(tokenizer, prompt, sampling);
             spec.commandLine().getOut().println(prompt + continuation);
         }

@@ -1,8 +1,8 @@
 package dev.workbench.cli;
 
 import dev.workbench.finetune.Checkpoints;
-import dev.workbench.model.CheckpointIO;
-import dev.workbench.model.Safetensors;
+import dev.workbench.model.io.CheckpointIO;
+import dev.workbench.model.io.Safetensors;
 import dev.workbench.recipe.WorkbenchException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

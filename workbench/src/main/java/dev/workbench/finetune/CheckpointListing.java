@@ -1,7 +1,7 @@
 package dev.workbench.finetune;
 
-import dev.workbench.model.CheckpointConfig;
-import dev.workbench.model.CheckpointIO;
+import dev.workbench.model.io.CheckpointConfig;
+import dev.workbench.model.io.CheckpointIO;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ public final class CheckpointListing {
             Optional<String> problem = Optional.empty();
             if (r.complete()) {
                 try {
-                    dev.workbench.model.CheckpointManifest.verify(r.folder());
+                    dev.workbench.model.io.CheckpointManifest.verify(r.folder());
                 } catch (dev.workbench.recipe.WorkbenchException e) {
                     problem = Optional.of(e.getMessage());
                 }

@@ -27,10 +27,10 @@ import java.util.stream.Stream;
 public final class Checkpoints {
     public static final String STATE_FILE = "training_state.json";
     public static final String BEST = dev.workbench.store.RunFolder.BEST_CHECKPOINT;
-    /** Pointer file naming the newest complete step folder ({@link dev.workbench.model.CheckpointIO#LAST_POINTER}). */
-    public static final String LAST = dev.workbench.model.CheckpointIO.LAST_POINTER;
+    /** Pointer file naming the newest complete step folder ({@link dev.workbench.model.io.CheckpointIO#LAST_POINTER}). */
+    public static final String LAST = dev.workbench.model.io.CheckpointIO.LAST_POINTER;
     /** Written last into a checkpoint folder (name shared with the model package's checkpoint writer). */
-    public static final String MARKER = dev.workbench.model.CheckpointIO.MARKER;
+    public static final String MARKER = dev.workbench.model.io.CheckpointIO.MARKER;
     private static final Pattern STEP_FOLDER = Pattern.compile("step-(\\d{6,})");
     /** Leftovers of an interrupted write: {@code .step-000120.incoming[.tmp]}, {@code step-000120.tmp}. */
     private static final Pattern STAGING = Pattern.compile("\\.?(step-\\d{6,}|best)(\\.incoming)?(\\.tmp)?");
@@ -94,6 +94,25 @@ public final class Checkpoints {
     }
 
     /**
+     * Copies the files of checkpoint folder {@code source} to {@code target} (which does not exist yet), assembled in
+     * {@code <target>.tmp} and renamed, so {@code target} is complete or absent: a {@link Writer} for {@link #write}
+     * (the best checkpoint kept aside, an earlier run's checkpoint adopted on resume).
+     */
+    public static void copy(Path source, Path target) throws IOException {
+        Path staging = target.resolveSibling(target.getFileName() + ".tmp");
+        AtomicDirectory.deleteRecursively(staging);
+        Files.createDirectories(staging);
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path file : files.toList()) {
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, staging.resolve(file.getFileName()));
+                }
+            }
+        }
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
      * A checkpoint of any model: {@code model.safetensors} by parameter name, then {@code contents}, then the marker;
      * assembled in {@code <target>.tmp} and renamed. (Language models and classifiers use the model package's writer,
      * which adds config.json, tokenizer.json and the LoRA adapter file in the same layout.)
@@ -104,7 +123,7 @@ public final class Checkpoints {
         Files.createDirectories(staging);
         parameters.saveWeights(staging.resolve(ModelParameters.WEIGHTS_FILE));
         contents.write(staging);
-        dev.workbench.model.CheckpointManifest.write(staging, Optional.empty());
+        dev.workbench.model.io.CheckpointManifest.write(staging, Optional.empty());
         Files.writeString(staging.resolve(MARKER), "complete\n");
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -174,7 +193,7 @@ public final class Checkpoints {
             throw WorkbenchException.invalid(folder + " is not a complete checkpoint (no " + MARKER
                     + " marker; the write was interrupted)");
         }
-        dev.workbench.model.CheckpointManifest.verify(folder);
+        dev.workbench.model.io.CheckpointManifest.verify(folder);
         Path file = folder.resolve(STATE_FILE);
         try {
             return JSON.readValue(file.toFile(), TrainingState.class);
@@ -191,7 +210,7 @@ public final class Checkpoints {
      */
     public static Path resolveFolder(Path checkpointOrRun, String task) {
         if (Files.isRegularFile(checkpointOrRun)
-                || Files.isRegularFile(checkpointOrRun.resolve(dev.workbench.model.CheckpointIO.CONFIG))) {
+                || Files.isRegularFile(checkpointOrRun.resolve(dev.workbench.model.io.CheckpointIO.CONFIG))) {
             return checkpointOrRun;
         }
         Path best = dev.workbench.store.RunFolder.bestCheckpoint(checkpointOrRun, task);

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.data.LabelledExample;
-import dev.workbench.model.Checkpoint;
+import dev.workbench.model.io.Checkpoint;
 import dev.workbench.model.ClassifierModel;
-import dev.workbench.model.Tokenizer;
-import dev.workbench.model.Tokenizers;
+import dev.workbench.model.tokenizer.Tokenizer;
+import dev.workbench.model.tokenizer.Tokenizers;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.WorkbenchException;
 import org.apache.commons.csv.CSVFormat;
@@ -76,7 +76,7 @@ public final class ClassifierPredictor implements AutoCloseable {
             examples.add(new LabelledExample(String.valueOf(i), texts.get(i), ""));
         }
         ClassifierTask.Encoded encoded = ClassifierTask.Encoded.of(examples, labels, tokenizer,
-                model.config().contextLength());
+                model.architecture().contextLength());
         List<Labelled> out = new ArrayList<>(texts.size());
         try (NDManager scratch = manager.newSubManager()) {
             for (ClassifierTask.Prediction p : ClassifierTask.predict(model, encoded, Math.max(1, batchSize),

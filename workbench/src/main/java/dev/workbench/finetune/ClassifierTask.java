@@ -8,7 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.Permutation;
-import dev.workbench.model.Tokenizer;
+import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.optim.ModelParameters;
 import dev.workbench.recipe.WorkbenchException;
 

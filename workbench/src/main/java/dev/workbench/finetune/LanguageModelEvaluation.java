@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.workbench.data.TextDocument;
-import dev.workbench.model.Tokenizer;
+import dev.workbench.model.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.List;

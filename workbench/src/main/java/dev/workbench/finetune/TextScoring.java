@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDManager;
 import dev.workbench.data.CorpusLoader;
 import dev.workbench.data.Loaded;
 import dev.workbench.data.TextDocument;
-import dev.workbench.model.BpeTokenizer;
-import dev.workbench.model.ByteTokenizer;
-import dev.workbench.model.CheckpointIO;
-import dev.workbench.model.GptModel;
-import dev.workbench.model.Tokenizer;
+import dev.workbench.model.LanguageModel;
+import dev.workbench.model.io.CheckpointIO;
+import dev.workbench.model.tokenizer.BpeTokenizer;
+import dev.workbench.model.tokenizer.ByteTokenizer;
+import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.model.hf.CheckpointRef;
 import dev.workbench.plan.TaskPlanner;
 import dev.workbench.recipe.Corpus;
@@ -132,9 +132,9 @@ public final class TextScoring {
         String resolved = checkpointReference(checkpoint);
         CheckpointRef ref = CheckpointRef.resolve(resolved);
         Tokenizer tokenizer = ref.loadTokenizer();
-        int context = ref.modelConfig().contextLength();
+        int context = ref.architecture().contextLength();
         try (NDManager manager = NDManager.newBaseManager()) {
-            GptModel model = ref.loadLanguageModel(manager);
+            LanguageModel model = ref.loadLanguageModel(manager);
             List<LanguageModelEvaluation.DocumentScore> scores = LanguageModelEvaluation.score(model, tokenizer,
                     documents, context, batchSize, manager.getDevice());
             LanguageModelEvaluation.Summary s = LanguageModelEvaluation.Summary.of(scores);

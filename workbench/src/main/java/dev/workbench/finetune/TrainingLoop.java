@@ -284,7 +284,7 @@ public final class TrainingLoop {
                                 lastCheckpoint = writeCheckpoint(task, optimizer, checkpointDir,
                                         Checkpoints.stepFolderName(completed), completed, lr, loss, validation,
                                         bestValidation, bestStep, evaluationsWithoutImprovement, skipped);
-                                dev.workbench.model.CheckpointIO.writeLastPointer(checkpointDir, lastCheckpoint);
+                                dev.workbench.model.io.CheckpointIO.writeLastPointer(checkpointDir, lastCheckpoint);
                                 Checkpoints.rotate(checkpointDir, settings.keepCheckpoints());
                             } else {
                                 log.printf("%s: step %d: weights are not finite, checkpoint not written%n",
@@ -306,8 +306,8 @@ public final class TrainingLoop {
             // ---- keep-best: without validation data the last checkpoint is the best one ---------------------------
             if (bestCheckpoint == null && lastCheckpoint != null) {
                 Path source = lastCheckpoint;
-                bestCheckpoint = Checkpoints.write(checkpointDir, Checkpoints.BEST, target -> copyFolder(source,
-                        target));
+                bestCheckpoint = Checkpoints.write(checkpointDir, Checkpoints.BEST,
+                        target -> Checkpoints.copy(source, target));
             }
             if (bestCheckpoint != null) {
                 parameters.loadCheckpointWeights(bestCheckpoint);
@@ -351,20 +351,5 @@ public final class TrainingLoop {
             optimizer.save(staging.resolve(Adam.STATE_FILE));
             Checkpoints.writeState(staging, state);
         }));
-    }
-
-    /** Copies a complete checkpoint (marker included) to a staging folder, renamed into place by the caller. */
-    private static void copyFolder(Path source, Path target) throws IOException {
-        Path staging = target.resolveSibling(target.getFileName() + ".tmp");
-        dev.workbench.store.AtomicDirectory.deleteRecursively(staging);
-        java.nio.file.Files.createDirectories(staging);
-        try (var files = java.nio.file.Files.list(source)) {
-            for (Path f : files.toList()) {
-                if (java.nio.file.Files.isRegularFile(f)) {
-                    java.nio.file.Files.copy(f, staging.resolve(f.getFileName()));
-                }
-            }
-        }
-        java.nio.file.Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

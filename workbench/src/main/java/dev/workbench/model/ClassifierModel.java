@@ -19,46 +19,42 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Text classifier on the same {@link Transformer} trunk as {@link GptModel} (same parameter names, so a language
- * model checkpoint is the base of a classifier), pooled over the sequence, then a linear head to the classes.
+ * Text classifier on any family's {@link Trunk} (same parameter names as that family's language model, so a language
+ * model checkpoint is the base of a classifier): pooled features of the sequence, then a linear head to the classes.
  *
  * <p>Inputs: token ids (B, T) and a padding mask (B, T) (1 = token, 0 = padding; optional when nothing is padded).
  * Output: logits (B, numClasses). Pooling MEAN averages the hidden states of the real tokens; LAST takes the hidden
  * state of the last real token (the only one that has seen the whole text under causal attention).
  */
-public final class ClassifierModel extends AbstractBlock implements NamedParameters {
-    private final GptConfig config;
+public final class ClassifierModel extends AbstractBlock implements TunableModel {
+    /** The head's name: its parameters are {@code head.weight} and {@code head.bias}. */
+    public static final String HEAD = "head";
+
+    private final Trunk trunk;
     private final int numClasses;
     private final Finetune.Pooling pooling;
-    private final Transformer transformer;
     private final Linear head;
 
-    ClassifierModel(GptConfig config, int numClasses, Finetune.Pooling pooling) {
+    /** An uninitialised classifier on {@code trunk}; see {@link ModelFamily#newClassifier} for a fresh one. */
+    public ClassifierModel(Trunk trunk, int numClasses, Finetune.Pooling pooling) {
         if (numClasses < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + numClasses);
         }
-        this.config = config;
         this.numClasses = numClasses;
         this.pooling = pooling;
-        this.transformer = addChildBlock(GptModel.TRUNK, new Transformer(config));
-        this.head = addChildBlock("head", Linear.builder().setUnits(numClasses).build());
+        this.trunk = addChildBlock(Trunk.NAME, trunk);
+        this.head = addChildBlock(HEAD, Linear.builder().setUnits(numClasses).build());
     }
 
-    /** A freshly initialised classifier (GPT-2 scheme, deterministic given {@code seed}). */
-    public static ClassifierModel create(GptConfig config, int numClasses, Finetune.Pooling pooling, long seed,
-                                         NDManager manager) {
-        ClassifierModel model = new ClassifierModel(config, numClasses, pooling);
-        model.initialize(manager, (name, parameter) -> Init.gpt2(config, seed, name, parameter));
-        return model;
-    }
-
-    void initialize(NDManager manager, BiFunction<String, Parameter, Initializer> initializers) {
-        Shape ids = new Shape(1, config.contextLength());
+    @Override
+    public void initializeParameters(NDManager manager, BiFunction<String, Parameter, Initializer> initializers) {
+        Shape ids = new Shape(1, architecture().contextLength());
         Init.initialize(this, this, manager, initializers, ids, ids);
     }
 
-    public GptConfig config() {
-        return config;
+    @Override
+    public Trunk trunk() {
+        return trunk;
     }
 
     public int numClasses() {
@@ -69,26 +65,23 @@ public final class ClassifierModel extends AbstractBlock implements NamedParamet
         return pooling;
     }
 
-    public Transformer transformer() {
-        return transformer;
-    }
-
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
         NDArray mask = inputs.size() > 1 ? inputs.get(1).toType(DataType.FLOAT32, false)
                 : ids.onesLike().toType(DataType.FLOAT32, false);
-        NDArray hidden = transformer.forward(store, new NDList(ids, mask), training).head();
-        NDArray pooled = pool(hidden, mask);
-        if (training && config.dropout() > 0) {
-            pooled = Dropout.dropout(pooled, (float) config.dropout(), true).head();
+        NDArray pooled = features(store, ids, mask, training);
+        double dropout = architecture().dropout();
+        if (training && dropout > 0) {
+            pooled = Dropout.dropout(pooled, (float) dropout, true).head();
         }
         return head.forward(store, new NDList(pooled), training);
     }
 
-    /** (B, T, D) and (B, T) mask to (B, D). */
-    private NDArray pool(NDArray hidden, NDArray mask) {
+    /** Pooled features (B, D) of ids (B, T) under a float mask (B, T): what the head sees. */
+    private NDArray features(ParameterStore store, NDArray ids, NDArray mask, boolean training) {
+        NDArray hidden = trunk.forward(store, new NDList(ids, mask), training).head();
         NDArray weights;
         if (pooling == Finetune.Pooling.MEAN) {
             NDArray counts = mask.sum(new int[] {1}, true).maximum(1f);
@@ -110,15 +103,15 @@ public final class ClassifierModel extends AbstractBlock implements NamedParamet
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        transformer.initialize(manager, dataType, inputShapes);
-        head.initialize(manager, dataType, new Shape(inputShapes[0].get(0), config.embeddingDim()));
+        trunk.initialize(manager, dataType, inputShapes);
+        head.initialize(manager, dataType, new Shape(inputShapes[0].get(0), architecture().embeddingDim()));
     }
 
     @Override
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>();
-        Names.addAll(named, GptModel.TRUNK, transformer);
-        Names.addAll(named, "head", head);
+        NamedParameters.addAll(named, Trunk.NAME, trunk);
+        NamedParameters.addAll(named, HEAD, head);
         return named;
     }
 }

@@ -13,9 +13,10 @@ import java.util.function.Predicate;
  * is computed for it and {@code ParameterStore.updateAllParameters} skips it.
  *
  * <p>DJL trap: {@code Model.newTrainer} unfreezes every parameter of a model that was read with {@code Model.load}.
- * Workbench checkpoints are read through {@link Checkpoint} (initializers, not {@code Model.load}), so freezing
- * survives {@code newTrainer}; all methods here are idempotent anyway, so the safe order is: build/load the model,
- * {@code model.newTrainer(...)}, then {@link #apply} (or {@link Lora#apply}) and check {@link #trainable}.
+ * Workbench checkpoints are read through {@link dev.workbench.model.io.Checkpoint} (initializers, not
+ * {@code Model.load}), so freezing survives {@code newTrainer}; all methods here are idempotent anyway, so the safe
+ * order is: build/load the model, {@code model.newTrainer(...)}, then {@link #apply} (or {@link Lora#apply}) and check
+ * {@link #trainable}.
  */
 public final class Freezing {
     private Freezing() {
@@ -27,29 +28,29 @@ public final class Freezing {
     }
 
     /**
-     * Fine-tuning method FREEZE: embeddings (token and position; the token embedding is also the tied output
-     * projection) and/or the first {@code layers} blocks stay fixed, everything else trains.
+     * Fine-tuning method FREEZE: the embeddings (with a tied output projection, that projection too) and/or the first
+     * {@code layers} layers stay fixed, everything else trains.
      */
-    public static void apply(NamedParameters model, GptConfig config, Finetune.Freeze freeze) {
-        if (freeze.layers() < 0 || freeze.layers() > config.layers()) {
+    public static void apply(TunableModel model, Finetune.Freeze freeze) {
+        int layers = model.architecture().layers();
+        if (freeze.layers() < 0 || freeze.layers() > layers) {
             throw WorkbenchException.invalid("finetune.freeze.layers is " + freeze.layers() + " but the model has "
-                    + config.layers() + " layers");
+                    + layers + " layers");
         }
-        apply(model, name -> !isFrozenBy(name, freeze));
+        apply(model, name -> !isFrozenBy(model.group(name), freeze));
     }
 
-    static boolean isFrozenBy(String name, Finetune.Freeze freeze) {
-        String trunk = GptModel.TRUNK + ".";
-        if (freeze.embeddings() && (name.equals(trunk + "token_embedding.weight")
-                || name.equals(trunk + "position_embedding.weight"))) {
-            return true;
-        }
-        for (int i = 0; i < freeze.layers(); i++) {
-            if (name.startsWith(trunk + "blocks." + i + ".")) {
-                return true;
-            }
-        }
-        return false;
+    static boolean isFrozenBy(ParameterGroup group, Finetune.Freeze freeze) {
+        return switch (group.part()) {
+            case EMBEDDINGS -> freeze.embeddings();
+            case LAYER -> group.layer() < freeze.layers();
+            case FINAL, OUTPUT, HEAD -> false;
+        };
+    }
+
+    /** The head-only baseline: the trunk frozen, only the head (of a {@link ClassifierModel}) trains. */
+    public static void headOnly(TunableModel model) {
+        apply(model, name -> model.group(name).part() == ParameterGroup.Part.HEAD);
     }
 
     /** Names of the parameters that currently train. */

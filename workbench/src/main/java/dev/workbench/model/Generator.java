@@ -3,9 +3,8 @@ package dev.workbench.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import dev.workbench.model.tokenizer.Tokenizer;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,8 +12,8 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * Text generation from a {@link GptModel}, then temperature, top-k and top-p sampling in Java with a seeded
- * {@link Random}, so a given seed always gives the same continuation. DJL's TextGenerator offers no sampling and
+ * Text generation from a {@link LanguageModel} of any family, then temperature, top-k and top-p sampling in Java with a
+ * seeded {@link Random}, so a given seed always gives the same continuation. DJL's TextGenerator offers no sampling and
  * expects an HF-style KV cache.
  *
  * <p>With the key/value cache (the default) the prompt runs once and each new token costs one position. Once the text
@@ -23,15 +22,15 @@ import java.util.stream.IntStream;
  * identical tokens).
  */
 public final class Generator {
-    private final GptModel model;
+    private final LanguageModel model;
     private final boolean kvCache;
 
-    public Generator(GptModel model) {
+    public Generator(LanguageModel model) {
         this(model, true);
     }
 
     /** @param kvCache false: a full forward pass over the window for every token (the reference path) */
-    public Generator(GptModel model, boolean kvCache) {
+    public Generator(LanguageModel model, boolean kvCache) {
         this.model = model;
         this.kvCache = kvCache;
     }
@@ -41,15 +40,16 @@ public final class Generator {
      * {@code endOfTextId} (which is not returned). An empty prompt starts from end-of-text, the document separator.
      */
     public int[] generate(int[] prompt, SamplingConfig sampling, int endOfTextId) {
-        int contextLength = model.config().contextLength();
+        int contextLength = model.architecture().contextLength();
         int[] tokens = prompt.length == 0 ? new int[] {endOfTextId} : prompt.clone();
         int promptLength = tokens.length;
         tokens = Arrays.copyOf(tokens, promptLength + sampling.maxNewTokens());
         int length = promptLength;
         Random random = new Random(sampling.seed());
-        NDArray table = model.transformer().tokenEmbedding().getArray();
-        try (NDManager session = table.getManager().newSubManager()) {
-            KvCache cache = kvCache ? new KvCache(session, model.config().layers()) : null;
+        // the session lives on the manager that holds the model's arrays (its first parameter's: all share it)
+        NDArray weights = model.namedParameters().values().iterator().next().getArray();
+        try (NDManager session = weights.getManager().newSubManager()) {
+            KvCache cache = kvCache ? new KvCache(session, model.architecture().layers()) : null;
             while (length < tokens.length) {
                 float[] logits;
                 if (cache != null && length <= contextLength) {
@@ -78,18 +78,14 @@ public final class Generator {
             for (int i = 0; i < fresh.length; i++) {
                 fresh[i] = tokens[cache.length() + i];
             }
-            ParameterStore store = new ParameterStore(step, false);
-            NDArray hidden = model.transformer().forwardCached(store, step.create(fresh).reshape(1, fresh.length),
-                    cache);
-            NDArray last = hidden.get(new NDIndex(":, {}:", fresh.length - 1));
-            NDArray table = store.getValue(model.transformer().tokenEmbedding(), last.getDevice(), false);
-            return Linear.linear(last, table).head().toFloatArray();
+            return model.nextTokenLogits(new ParameterStore(step, false), step.create(fresh).reshape(1, fresh.length),
+                    cache).toFloatArray();
         }
     }
 
     /** Next-token logits from a full forward pass over the last {@code contextLength} tokens. */
     private float[] windowLogits(int[] tokens, int length, NDManager session) {
-        int start = Math.max(0, length - model.config().contextLength());
+        int start = Math.max(0, length - model.architecture().contextLength());
         try (NDManager step = session.newSubManager()) {
             long[] window = new long[length - start];
             for (int i = 0; i < window.length; i++) {

@@ -15,16 +15,15 @@ import java.util.function.BiFunction;
 /**
  * Initial values drawn in Java from a generator seeded by (run seed, parameter name). This makes initialisation
  * deterministic, independent of the order in which DJL initialises blocks, of PyTorch's global generator and of the
- * device (CUDA's generator would give other numbers than the CPU's for the same seed).
+ * device (CUDA's generator would give other numbers than the CPU's for the same seed). A family's scheme
+ * ({@link ModelFamily#initializers}) is built from these.
  */
-final class Init {
-    static final double STD = 0.02;
-
+public final class Init {
     private Init() {
     }
 
     /** Normal(0, std), as GPT-2 initialises linear and embedding weights. */
-    static Initializer normal(long seed, String name, double std) {
+    public static Initializer normal(long seed, String name, double std) {
         return (manager, shape, dataType) -> {
             Random random = random(seed, name);
             float[] values = new float[Math.toIntExact(shape.size())];
@@ -36,7 +35,7 @@ final class Init {
     }
 
     /** Uniform(-bound, bound), as PyTorch's kaiming_uniform_(a=sqrt(5)) gives bound 1/sqrt(fan_in). */
-    static Initializer uniform(long seed, String name, double bound) {
+    public static Initializer uniform(long seed, String name, double bound) {
         return (manager, shape, dataType) -> {
             Random random = random(seed, name);
             float[] values = new float[Math.toIntExact(shape.size())];
@@ -47,29 +46,12 @@ final class Init {
         };
     }
 
-    static Initializer constant(float value) {
+    public static Initializer constant(float value) {
         return (manager, shape, dataType) -> manager.full(shape, value, dataType);
     }
 
-    /**
-     * GPT-2's scheme: weights and embeddings Normal(0, 0.02); the projections that write into the residual stream
-     * (attention {@code o}, mlp {@code down}) Normal(0, 0.02 / sqrt(2 * layers)); biases 0; LayerNorm weights 1.
-     */
-    static Initializer gpt2(GptConfig config, long seed, String name, Parameter parameter) {
-        return switch (parameter.getType()) {
-            case GAMMA -> constant(1f);
-            case BIAS, BETA -> constant(0f);
-            case WEIGHT -> {
-                boolean residual = name.endsWith("attention.o.weight") || name.endsWith("mlp.down.weight");
-                yield normal(seed, name, residual ? STD / Math.sqrt(2.0 * config.layers()) : STD);
-            }
-            default -> throw new IllegalStateException("no initial value for " + name + " of type "
-                    + parameter.getType());
-        };
-    }
-
     /** Sets each parameter's initializer, then lets DJL create the arrays (shapes follow from the input shapes). */
-    static void initialize(Block block, NamedParameters named, NDManager manager,
+    public static void initialize(Block block, NamedParameters named, NDManager manager,
                            BiFunction<String, Parameter, Initializer> initializers, Shape... inputShapes) {
         named.namedParameters().forEach((name, parameter) -> {
             if (!parameter.isInitialized()) {
@@ -79,13 +61,13 @@ final class Init {
         block.initialize(manager, DataType.FLOAT32, inputShapes);
     }
 
-    static NDArray create(NDManager manager, float[] values, Shape shape, DataType dataType) {
+    public static NDArray create(NDManager manager, float[] values, Shape shape, DataType dataType) {
         NDArray array = manager.create(values, shape);
         return dataType == DataType.FLOAT32 ? array : array.toType(dataType, false);
     }
 
     /** 64-bit FNV-1a of the name mixed with the seed (String.hashCode alone is only 32 bits). */
-    static Random random(long seed, String name) {
+    public static Random random(long seed, String name) {
         long hash = 0xcbf29ce484222325L;
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;

@@ -7,19 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keys and values of the positions a {@link Generator} has already run, per layer, so each new token costs one
- * position's work instead of the whole window's. Arrays live on {@code manager} (the generation session); each
- * extension frees the previous arrays, so a long generation holds two per layer.
+ * Keys and values of the positions a {@link Generator} has already run, per layer (filled by the family's attention
+ * in {@link LanguageModel#nextTokenLogits}), so each new token costs one position's work instead of the whole
+ * window's. Arrays live on {@code manager} (the generation session); each extension frees the previous arrays, so a
+ * long generation holds two per layer.
  *
  * <p>Valid only while positions do not move: learned absolute position embeddings mean that once the text is longer
  * than the context, the window slides, every position changes, and the cache has to be rebuilt ({@link #clear}).
  */
-final class KvCache {
+public final class KvCache {
     private final NDManager manager;
     private final List<Layer> layers = new ArrayList<>();
     private int length;
 
-    KvCache(NDManager manager, int layerCount) {
+    public KvCache(NDManager manager, int layerCount) {
         this.manager = manager;
         for (int i = 0; i < layerCount; i++) {
             layers.add(new Layer());
@@ -27,16 +28,16 @@ final class KvCache {
     }
 
     /** Positions cached so far (the position index of the next token). */
-    int length() {
+    public int length() {
         return length;
     }
 
-    Layer layer(int index) {
+    public Layer layer(int index) {
         return layers.get(index);
     }
 
     /** Called once per forward pass after every layer has appended {@code tokens} positions. */
-    void advance(int tokens) {
+    public void advance(int tokens) {
         length += tokens;
     }
 
@@ -46,12 +47,12 @@ final class KvCache {
     }
 
     /** One attention layer's keys and values, (B, H, t, headDim). */
-    final class Layer {
+    public final class Layer {
         private NDArray keys;
         private NDArray values;
 
         /** Appends the new positions' keys and values and returns all of them: {keys, values}. */
-        NDArray[] append(NDArray newKeys, NDArray newValues) {
+        public NDArray[] append(NDArray newKeys, NDArray newValues) {
             NDArray allKeys = keys == null ? newKeys.duplicate() : keys.concat(newKeys, 2);
             NDArray allValues = values == null ? newValues.duplicate() : values.concat(newValues, 2);
             allKeys.attach(manager);

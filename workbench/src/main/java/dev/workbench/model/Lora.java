@@ -8,24 +8,22 @@ import dev.workbench.recipe.WorkbenchException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Adds LoRA adapters to the projections of every transformer block, freezes everything else, and folds adapters back
- * into plain weights.
+ * Adds LoRA adapters to the projections of every layer of a model's trunk, freezes everything else, and folds adapters
+ * back into plain weights. Works on any family: the trunk says where each projection role lives
+ * ({@link Trunk#projection}), the architecture which roles there are ({@link Architecture#projectionRoles}).
  *
  * <p>Initialisation follows PEFT: A ~ kaiming-uniform (PyTorch's {@code kaiming_uniform_(a=sqrt(5))}, i.e.
  * U(-1/sqrt(in), 1/sqrt(in))), seeded per parameter name; B = 0. Adapter parameters are named
  * {@code <projection>.lora_a} / {@code .lora_b}, e.g. {@code transformer.blocks.0.attention.q.lora_a}.
  *
- * <p>Freezing: {@link #apply} leaves only adapter parameters trainable (plus the classifier head for a
- * {@link ClassifierModel}). See {@link Freezing} for the {@code newTrainer} trap; {@link #freezeAllButAdapters} can be
- * called again after {@code newTrainer} at no cost.
+ * <p>Freezing: {@link #apply} leaves only adapter parameters trainable (plus a {@link ClassifierModel}'s head). See
+ * {@link Freezing} for the {@code newTrainer} trap; {@link #freezeAllButAdapters} can be called again after
+ * {@code newTrainer} at no cost.
  */
 public final class Lora {
-    /** Projections an adapter can target: attention q, k, v, o and mlp up, down. */
-    public static final Set<String> TARGETS = Set.of("q", "k", "v", "o", "up", "down");
     static final String A = "lora_a";
     static final String B = "lora_b";
 
@@ -33,27 +31,21 @@ public final class Lora {
     }
 
     /** Adds adapters to {@code model} and freezes all other parameters; returns the adapter parameter names. */
-    public static List<String> apply(GptModel model, int rank, double alpha, double dropout, List<String> targets,
+    public static List<String> apply(TunableModel model, int rank, double alpha, double dropout, List<String> targets,
                                      long seed) {
         return apply(model, new Finetune.Lora(rank, alpha, dropout, targets), seed);
     }
 
-    public static List<String> apply(GptModel model, Finetune.Lora spec, long seed) {
-        List<String> names = addAdapters(model.transformer(), spec, seededInit(seed));
+    /** Adapters in the trunk; a classifier's freshly initialised head stays trainable too. */
+    public static List<String> apply(TunableModel model, Finetune.Lora spec, long seed) {
+        List<String> names = addAdapters(model, spec, seededInit(seed));
         freezeAllButAdapters(model);
         return names;
     }
 
-    /** The classifier variant: adapters in the trunk; the freshly initialised head stays trainable too. */
-    public static List<String> apply(ClassifierModel model, Finetune.Lora spec, long seed) {
-        List<String> names = addAdapters(model.transformer(), spec, seededInit(seed));
-        freezeAllButAdapters(model);
-        return names;
-    }
-
-    /** Only adapter parameters (and a classifier's {@code head.*}) train. Idempotent. */
-    public static void freezeAllButAdapters(NamedParameters model) {
-        Freezing.apply(model, name -> isAdapter(name) || name.startsWith("head."));
+    /** Only adapter parameters (and a classifier's head) train. Idempotent. */
+    public static void freezeAllButAdapters(TunableModel model) {
+        Freezing.apply(model, name -> isAdapter(name) || model.group(name).part() == ParameterGroup.Part.HEAD);
     }
 
     public static boolean isAdapter(String name) {
@@ -69,30 +61,21 @@ public final class Lora {
      * Folds every adapter into its base weight ({@code W += alpha/rank * B A}) and removes the adapters, leaving a
      * plain model with the same outputs. Returns the number of projections merged.
      */
-    public static int merge(GptModel model) {
-        return merge(model.transformer());
-    }
-
-    public static int merge(ClassifierModel model) {
-        return merge(model.transformer());
-    }
-
-    static int merge(Transformer transformer) {
+    public static int merge(TunableModel model) {
         int merged = 0;
-        for (TransformerBlock block : transformer.blocks()) {
-            for (Projections owner : List.<Projections>of(block.attention(), block.mlp())) {
-                for (String name : owner.projectionNames()) {
-                    if (owner.projection(name) instanceof LoraLinear lora) {
-                        owner.replaceProjection(name, lora.mergeIntoBase());
-                        merged++;
-                    }
+        for (int i = 0; i < model.architecture().layers(); i++) {
+            for (String role : model.architecture().projectionRoles()) {
+                Projections owner = model.trunk().projection(i, role).owner();
+                if (owner.get(role) instanceof LoraLinear lora) {
+                    owner.replace(role, lora.mergeIntoBase());
+                    merged++;
                 }
             }
         }
         return merged;
     }
 
-    static void validate(Finetune.Lora spec) {
+    static void validate(Finetune.Lora spec, Architecture architecture) {
         if (spec.rank() <= 0) {
             throw WorkbenchException.invalid("finetune.lora.rank must be positive, got " + spec.rank());
         }
@@ -102,19 +85,16 @@ public final class Lora {
         if (spec.dropout() < 0 || spec.dropout() >= 1) {
             throw WorkbenchException.invalid("finetune.lora.dropout must be in [0, 1), got " + spec.dropout());
         }
+        List<String> roles = architecture.projectionRoles();
         if (spec.targets().isEmpty()) {
-            throw WorkbenchException.invalid("finetune.lora.targets is empty; choose among " + sortedTargets());
+            throw WorkbenchException.invalid("finetune.lora.targets is empty; choose among " + roles);
         }
         for (String target : spec.targets()) {
-            if (!TARGETS.contains(target)) {
+            if (!roles.contains(target)) {
                 throw WorkbenchException.invalid("finetune.lora.targets: unknown projection '" + target
-                        + "'; choose among " + sortedTargets());
+                        + "'; choose among " + roles);
             }
         }
-    }
-
-    private static List<String> sortedTargets() {
-        return List.of("q", "k", "v", "o", "up", "down");
     }
 
     /** Initial adapter values: seeded kaiming-uniform A, zero B. */
@@ -129,26 +109,25 @@ public final class Lora {
     }
 
     /**
-     * Wraps the targeted projections of every block; {@code initializers} maps a full adapter parameter name to its
-     * initial values (seeded for a new adapter, the stored tensor when loading a checkpoint).
+     * Wraps the targeted projections of every layer; {@code initializers} maps a full adapter parameter name to its
+     * initial values (seeded for a new adapter, the stored tensor when loading a checkpoint). Returns the adapter
+     * parameter names.
      */
-    static List<String> addAdapters(Transformer transformer, Finetune.Lora spec,
-                                    Function<String, Initializer> initializers) {
-        validate(spec);
+    public static List<String> addAdapters(TunableModel model, Finetune.Lora spec,
+                                           Function<String, Initializer> initializers) {
+        validate(spec, model.architecture());
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < transformer.blocks().size(); i++) {
-            TransformerBlock block = transformer.blocks().get(i);
+        for (int i = 0; i < model.architecture().layers(); i++) {
             for (String target : spec.targets()) {
-                boolean attention = Set.of("q", "k", "v", "o").contains(target);
-                Projections owner = attention ? block.attention() : block.mlp();
-                String prefix = GptModel.TRUNK + ".blocks." + i + "." + (attention ? "attention." : "mlp.") + target;
-                Block current = owner.projection(target);
+                Trunk.Projection site = model.trunk().projection(i, target);
+                String prefix = Trunk.NAME + "." + site.path();
+                Block current = site.owner().get(target);
                 if (!(current instanceof Linear linear)) {
                     throw new IllegalStateException(prefix + " already has an adapter");
                 }
                 LoraLinear lora = new LoraLinear(linear, spec.rank(), spec.alpha(), spec.dropout());
                 lora.initializeAdapter(initializers.apply(prefix + "." + A), initializers.apply(prefix + "." + B));
-                owner.replaceProjection(target, lora);
+                site.owner().replace(target, lora);
                 names.add(prefix + "." + A);
                 names.add(prefix + "." + B);
             }

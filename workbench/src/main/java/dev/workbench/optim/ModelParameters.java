@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.ndarray.types.Shape;
-import dev.workbench.model.Safetensors;
+import dev.workbench.model.io.Safetensors;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
@@ -218,7 +218,7 @@ public final class ModelParameters {
                 throw new IllegalStateException("only float32 parameters are supported, " + e.getKey() + " is "
                         + target.getDataType());
             }
-            dev.workbench.model.Weights.overwrite(target, source.values());
+            dev.workbench.model.io.Weights.overwrite(target, source.values());
         }
         if (!stored.isEmpty()) {
             throw WorkbenchException.invalid(where + ": tensors the model does not have: "

@@ -7,7 +7,7 @@ import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
 import dev.workbench.model.Devices;
-import dev.workbench.model.hf.HfGpt2Importer;
+import dev.workbench.model.hf.HfImporter;
 import dev.workbench.recipe.Corpus;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.Problem;
@@ -257,7 +257,7 @@ public final class Preflight {
         }
         recipe.baseModel().hf().ifPresent(hf -> {
             try {
-                HfGpt2Importer.checkComplete(hf);
+                HfImporter.checkComplete(hf);
             } catch (WorkbenchException e) {
                 invalid("base_model.hf", e.getMessage(), "a Hugging Face GPT-2 folder holds config.json, "
                         + "model.safetensors (or an index and its shards) and tokenizer.json");

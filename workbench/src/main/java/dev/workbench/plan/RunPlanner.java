@@ -3,7 +3,7 @@ package dev.workbench.plan;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
-import dev.workbench.model.GptConfig;
+import dev.workbench.model.Architecture;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.Training;
@@ -47,7 +47,7 @@ public final class RunPlanner {
         double memoryMib = 0;
         for (TaskPlan task : tasks) {
             Finetune finetune = recipe.finetune().orElseThrow();
-            GptConfig config = task.model();
+            Architecture config = task.model();
             long head = task.task() == Finetune.Task.CLASSIFIER
                     ? (long) config.embeddingDim() * classes.size() + classes.size() : 0;
             long taskParameters = config.parameterCount() + head;
@@ -87,24 +87,22 @@ public final class RunPlanner {
     }
 
     /** What the method leaves trainable, counted the way the model's blocks hold their parameters. */
-    static long trainableParameters(Finetune finetune, GptConfig config) {
-        long d = config.embeddingDim();
+    static long trainableParameters(Finetune finetune, Architecture config) {
         long all = config.parameterCount();
         return switch (finetune.method()) {
             case FULL -> all;
             case FREEZE -> {
                 Finetune.Freeze freeze = finetune.freeze().orElse(new Finetune.Freeze(true, 0));
                 yield all - (freeze.embeddings() ? config.embeddingParameterCount() : 0)
-                        - freeze.layers() * config.blockParameterCount();
+                        - freeze.layers() * config.layerParameterCount();
             }
             case LORA -> {
                 Finetune.Lora lora = finetune.lora().orElseThrow();
                 long perLayer = 0;
                 for (String target : lora.targets()) {
                     // A: rank x in, B: out x rank
-                    long in = "down".equals(target) ? 4 * d : d;
-                    long out = "up".equals(target) ? 4 * d : d;
-                    perLayer += (long) lora.rank() * (in + out);
+                    perLayer += lora.rank() * ((long) config.projectionInputs(target)
+                            + config.projectionOutputs(target));
                 }
                 yield perLayer * config.layers();
             }
@@ -116,7 +114,7 @@ public final class RunPlanner {
      * autograd keeps for one micro-batch (per block: about 16 values per token and channel, plus the attention
      * matrices) and the logits with their gradient. Good to a factor of about two; the run logs the measured peak.
      */
-    static double memoryMib(GptConfig config, int context, long parameters, long trainable, Training training,
+    static double memoryMib(Architecture config, int context, long parameters, long trainable, Training training,
                             boolean languageModel) {
         double weights = parameters * BYTES_PER_FLOAT + trainable * 3 * BYTES_PER_FLOAT;
         double tokens = (double) training.batchSize() * context;

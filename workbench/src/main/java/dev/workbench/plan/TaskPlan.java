@@ -1,12 +1,13 @@
 package dev.workbench.plan;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.workbench.model.Checkpoint;
-import dev.workbench.model.GptConfig;
-import dev.workbench.model.Tokenizer;
+import dev.workbench.model.Architecture;
+import dev.workbench.model.io.Checkpoint;
+import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.recipe.BaseModel;
 import dev.workbench.recipe.Finetune;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -14,12 +15,14 @@ import java.util.Optional;
  * by {@code workbench plan} (through {@link #figures()}), so that what plan prints is what runs.
  *
  * @param base where the weights start: {@code preset NAME}, {@code checkpoint FOLDER} or {@code hf FOLDER}
- * @param model the architecture the stage builds or loads: the checkpoint's or hf model's own for those bases
+ * @param model the architecture the stage builds or loads (any family): the checkpoint's or hf model's own for those
+ *              bases
  * @param contextLength the window the stage trains and scores on: {@code base_model.context_length} when it asks for
  *                      less than the model holds, else all of the model's positions
  * @param tokenizer the tokenizer the stage uses (trained on the task's texts for a preset, the base's otherwise)
  * @param tokenizerKind what the checkpoints written by the stage record as their tokenizer
  * @param checkpoint the opened (verified) base checkpoint, for a checkpoint base
+ * @param hf the Hugging Face folder, for an hf base (never together with a checkpoint)
  * @param examplesPerEpoch language model: context windows cut from the packed training texts; classifier: rows
  * @param totalSteps optimizer steps the stage runs: {@code training.max_steps}, else enough for {@code epochs}
  * @param tokensPerStep token positions per optimizer step (effective batch times the context)
@@ -28,11 +31,12 @@ import java.util.Optional;
 public record TaskPlan(
         Finetune.Task task,
         String base,
-        GptConfig model,
+        Architecture model,
         int contextLength,
         Tokenizer tokenizer,
         BaseModel.TokenizerKind tokenizerKind,
         Optional<Checkpoint> checkpoint,
+        Optional<Path> hf,
         long examplesPerEpoch,
         long stepsPerEpoch,
         long totalSteps,

@@ -3,13 +3,14 @@ package dev.workbench.plan;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.TextDocument;
-import dev.workbench.model.Checkpoint;
-import dev.workbench.model.CheckpointIO;
-import dev.workbench.model.CheckpointManifest;
-import dev.workbench.model.GptConfig;
-import dev.workbench.model.Tokenizer;
-import dev.workbench.model.Tokenizers;
-import dev.workbench.model.hf.HfGpt2Importer;
+import dev.workbench.model.Architecture;
+import dev.workbench.model.ModelFamilies;
+import dev.workbench.model.hf.HfImporter;
+import dev.workbench.model.io.Checkpoint;
+import dev.workbench.model.io.CheckpointIO;
+import dev.workbench.model.io.CheckpointManifest;
+import dev.workbench.model.tokenizer.Tokenizer;
+import dev.workbench.model.tokenizer.Tokenizers;
 import dev.workbench.recipe.BaseModel;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.Recipe;
@@ -41,9 +42,10 @@ public final class TaskPlanner {
         BaseModel base = recipe.baseModel();
         List<String> texts = trainingTexts(recipe, data, task);
         Tokenizer tokenizer;
-        GptConfig model;
+        Architecture model;
         BaseModel.TokenizerKind tokenizerKind;
         Optional<Checkpoint> checkpoint = Optional.empty();
+        Optional<Path> hf = Optional.empty();
         String from;
         if (baseCheckpoint.isPresent()) {
             checkpoint = Optional.of(openBase(recipe, baseCheckpoint.get(), task));
@@ -52,10 +54,11 @@ public final class TaskPlanner {
             tokenizerKind = checkpoint.get().config().tokenizer();
             from = "checkpoint " + baseCheckpoint.get();
         } else if (base.hf().isPresent()) {
-            tokenizer = HfGpt2Importer.loadTokenizer(base.hf().get());
-            model = HfGpt2Importer.config(base.hf().get()).gpt();
+            hf = base.hf();
+            tokenizer = HfImporter.loadTokenizer(hf.get());
+            model = HfImporter.config(hf.get()).architecture();
             tokenizerKind = BaseModel.TokenizerKind.FILE;
-            from = "hf " + base.hf().get();
+            from = "hf " + hf.get();
         } else {
             // A classifier's tokenizer also learns from the language-model corpus when there is one.
             List<String> tokenizerTexts = new ArrayList<>(texts);
@@ -63,7 +66,7 @@ public final class TaskPlanner {
                 tokenizerTexts.addAll(data.text().map(s -> texts(s.train())).orElse(List.of()));
             }
             tokenizer = Tokenizers.train(base.tokenizer(), tokenizerTexts);
-            model = GptConfig.from(base, tokenizer.vocabSize());
+            model = ModelFamilies.presets().architecture(base, tokenizer.vocabSize());
             tokenizerKind = base.tokenizer().kind();
             from = "preset " + base.preset().orElse("?");
         }
@@ -83,7 +86,7 @@ public final class TaskPlanner {
                 : texts.size();
         Training training = recipe.training();
         long perStep = training.effectiveBatchSize();
-        return new TaskPlan(task, from, model, context, tokenizer, tokenizerKind, checkpoint, examples,
+        return new TaskPlan(task, from, model, context, tokenizer, tokenizerKind, checkpoint, hf, examples,
                 (examples + perStep - 1) / perStep, totalSteps(training, examples), perStep * context,
                 texts.isEmpty() ? 0 : Math.round(1000.0 * longer / texts.size()) / 1000.0);
     }
@@ -99,7 +102,7 @@ public final class TaskPlanner {
      * Window length for training and scoring: the recipe's {@code context_length} when it asks for less than the base
      * model holds (a 1024-position GPT-2 trained on 128-token windows), else all of the base's positions.
      */
-    public static int trainingContext(BaseModel base, GptConfig model) {
+    public static int trainingContext(BaseModel base, Architecture model) {
         return base.contextLength() > 0 ? Math.min(base.contextLength(), model.contextLength())
                 : model.contextLength();
     }

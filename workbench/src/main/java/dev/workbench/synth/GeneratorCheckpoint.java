@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.workbench.model.CheckpointManifest;
+import dev.workbench.model.io.CheckpointManifest;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.AtomicDirectory;
 import dev.workbench.store.DiskFullException;
-import dev.workbench.model.Safetensors;
+import dev.workbench.model.io.Safetensors;
 import dev.workbench.store.RunFolder;
 
 import java.io.IOException;

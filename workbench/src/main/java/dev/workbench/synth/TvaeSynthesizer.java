@@ -274,7 +274,7 @@ public final class TvaeSynthesizer implements Synthesizer {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) Math.max(SIGMA_MIN, Math.min(SIGMA_MAX, values[i]));
         }
-        dev.workbench.model.Weights.overwrite(sigma, values);
+        dev.workbench.model.io.Weights.overwrite(sigma, values);
     }
 
     static ModelParameters newEncoder(NDManager manager, DataType dataType, int width, Architecture architecture,

@@ -1,6 +1,6 @@
 package dev.workbench.cli;
 
-import dev.workbench.model.hf.HfGpt2Importer;
+import dev.workbench.model.hf.HfImporter;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
 import dev.workbench.store.RunFolder;
@@ -79,7 +79,7 @@ class HfRecipeEndToEndTest {
         assertEquals(0, Main.execute("export", "--checkpoint", best.toString(), "--format", "hf", "--out",
                 exported.toString()));
         try (NDManager manager = NDManager.newBaseManager()) {
-            assertEquals(2, HfGpt2Importer.loadModel(exported, manager).config().layers(),
+            assertEquals(2, HfImporter.loadModel(exported, manager).architecture().layers(),
                     "the exported folder imports back");
         }
         assertEquals(2, Main.execute("predict", "--checkpoint", "hf:" + hf, "--text", "a dog"),

@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.data.DataPreparer;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
+import dev.workbench.finetune.BaseModels;
 import dev.workbench.finetune.ClassifierTask;
 import dev.workbench.finetune.TokenWindows;
-import dev.workbench.model.ClassifierModel;
-import dev.workbench.model.GptConfig;
-import dev.workbench.model.GptModel;
-import dev.workbench.model.hf.HfGpt2Importer;
+import dev.workbench.model.Architecture;
 import dev.workbench.plan.TaskPlan;
 import dev.workbench.plan.TaskPlanner;
 import dev.workbench.recipe.Finetune;
@@ -85,7 +83,7 @@ class PlanMatchesStageTest {
                 Finetune.Task task = tasks.get(i);
                 JsonNode figures = printed.get(i);
                 TaskPlan plan = TaskPlanner.plan(recipe, data, task, base); // what FinetuneStage calls
-                GptConfig built = builtModel(recipe, task, plan, data, manager);
+                Architecture built = builtModel(recipe, task, plan, data, manager);
                 assertEquals(built.layers(), figures.path("layers").asInt(), "layers");
                 assertEquals(built.heads(), figures.path("heads").asInt(), "heads");
                 assertEquals(built.embeddingDim(), figures.path("embedding_dim").asInt(), "embedding_dim");
@@ -125,22 +123,14 @@ class PlanMatchesStageTest {
     }
 
     /** The model as FinetuneStage builds it for the task (weights loaded, nothing trained). */
-    private static GptConfig builtModel(Recipe recipe, Finetune.Task task, TaskPlan plan, PreparedData data,
-                                        NDManager manager) {
+    private static Architecture builtModel(Recipe recipe, Finetune.Task task, TaskPlan plan, PreparedData data,
+                                           NDManager manager) {
         int classes = data.labelled().map(s -> (int) s.train().stream().map(LabelledExample::label).distinct()
                 .count()).orElse(2);
         Finetune.Pooling pooling = recipe.finetune().orElseThrow().classifierPooling();
-        if (plan.checkpoint().isPresent()) {
-            return task == Finetune.Task.LANGUAGE_MODEL ? plan.checkpoint().get().loadLanguageModel(manager).config()
-                    : plan.checkpoint().get().loadClassifierBase(classes, pooling, 1, manager).config();
-        }
-        if (recipe.baseModel().hf().isPresent()) {
-            Path hf = recipe.baseModel().hf().get();
-            return task == Finetune.Task.LANGUAGE_MODEL ? HfGpt2Importer.loadModel(hf, manager).config()
-                    : HfGpt2Importer.loadClassifierBase(hf, classes, pooling, 1, manager).config();
-        }
-        return task == Finetune.Task.LANGUAGE_MODEL ? GptModel.create(plan.model(), 1, manager).config()
-                : ClassifierModel.create(plan.model(), classes, pooling, 1, manager).config();
+        BaseModels.Base base = BaseModels.open(plan, 1);
+        return task == Finetune.Task.LANGUAGE_MODEL ? base.languageModel(manager).architecture()
+                : base.classifier(classes, pooling, manager).architecture();
     }
 
     /** The committed tiny GPT-2 fixture as a recipe's base, windows shorter than its positions. */

@@ -13,12 +13,13 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.translate.NoopTranslator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workbench.model.ByteTokenizer;
-import dev.workbench.model.Checkpoint;
-import dev.workbench.model.CheckpointConfig;
-import dev.workbench.model.CheckpointIO;
-import dev.workbench.model.GptConfig;
-import dev.workbench.model.GptModel;
+import dev.workbench.model.LanguageModel;
+import dev.workbench.model.tokenizer.ByteTokenizer;
+import dev.workbench.model.io.Checkpoint;
+import dev.workbench.model.io.CheckpointConfig;
+import dev.workbench.model.io.CheckpointIO;
+import dev.workbench.model.gpt.GptConfig;
+import dev.workbench.model.gpt.GptModel;
 import dev.workbench.recipe.BaseModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,7 @@ class PlainDjlCheckpointTest {
             folder = CheckpointIO.save(dir.resolve("best"), CheckpointConfig.languageModel(architecture,
                     BaseModel.TokenizerKind.BYTE), trained, new ByteTokenizer());
             // the workbench's own loading (verifies the manifest, checks names and shapes)
-            GptModel loaded = Checkpoint.open(folder).loadLanguageModel(manager);
+            LanguageModel loaded = Checkpoint.open(folder).loadLanguageModel(manager);
             expected = loaded.forward(new ParameterStore(manager, false), new NDList(manager.create(IDS)), false)
                     .head().toFloatArray();
         }

@@ -1,7 +1,7 @@
 package dev.workbench.finetune;
 
 import ai.djl.Device;
-import dev.workbench.model.CheckpointIO;
+import dev.workbench.model.io.CheckpointIO;
 import dev.workbench.optim.Adam;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;

@@ -1,6 +1,6 @@
 package dev.workbench.finetune;
 
-import dev.workbench.model.Tokenizer;
+import dev.workbench.model.tokenizer.Tokenizer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

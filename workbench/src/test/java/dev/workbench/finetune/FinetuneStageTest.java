@@ -1,16 +1,18 @@
 package dev.workbench.finetune;
 
+import ai.djl.ndarray.NDManager;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
 import dev.workbench.data.TextDocument;
-import dev.workbench.model.ByteTokenizer;
-import dev.workbench.model.Checkpoint;
-import dev.workbench.model.CheckpointConfig;
-import dev.workbench.model.CheckpointIO;
 import dev.workbench.model.ClassifierModel;
-import dev.workbench.model.GptConfig;
-import dev.workbench.model.GptModel;
+import dev.workbench.model.LanguageModel;
+import dev.workbench.model.gpt.GptConfig;
+import dev.workbench.model.gpt.GptModel;
+import dev.workbench.model.io.Checkpoint;
+import dev.workbench.model.io.CheckpointConfig;
+import dev.workbench.model.io.CheckpointIO;
+import dev.workbench.model.tokenizer.ByteTokenizer;
 import dev.workbench.optim.Adam;
 import dev.workbench.plan.RunContext;
 import dev.workbench.recipe.BaseModel;
@@ -25,7 +27,6 @@ import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
 import dev.workbench.store.RunFolder;
-import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,8 +120,8 @@ class FinetuneStageTest {
                 run.resolve("checkpoints/language_model")).stream().map(p -> p.getFileName().toString()).toList());
         Checkpoint best = Checkpoint.open(run.resolve("checkpoints/language_model/best"));
         try (NDManager manager = NDManager.newBaseManager()) {
-            GptModel reloaded = best.loadLanguageModel(manager);
-            assertEquals(16, reloaded.config().contextLength());
+            LanguageModel reloaded = best.loadLanguageModel(manager);
+            assertEquals(16, reloaded.architecture().contextLength());
         }
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/language_model/best/optimizer.safetensors")));
         List<String> lm = Files.readAllLines(run.resolve(RunFolder.LM_PREDICTIONS));
@@ -235,7 +236,7 @@ class FinetuneStageTest {
             // a classifier as the base of a language model
             Path classifier = CheckpointIO.save(dir.resolve("clf"), CheckpointConfig.classifier(arch,
                     BaseModel.TokenizerKind.BYTE, List.of("neg", "pos"), Finetune.Pooling.MEAN),
-                    ClassifierModel.create(arch, 2, Finetune.Pooling.MEAN, 1, manager), new ByteTokenizer());
+                    arch.family().newClassifier(arch, 2, Finetune.Pooling.MEAN, 1, manager), new ByteTokenizer());
             WorkbenchException e = assertThrows(WorkbenchException.class, () -> new FinetuneStage().run(context(dir,
                     recipe(dir, training(2, Training.Precision.FP32, List.of("cpu")), lmTask,
                             Optional.of(classifier.toString())), "lm-from-clf", Optional.empty())));

@@ -6,11 +6,11 @@ import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.cli.Main;
-import dev.workbench.model.ByteTokenizer;
-import dev.workbench.model.CheckpointConfig;
-import dev.workbench.model.CheckpointIO;
-import dev.workbench.model.GptConfig;
-import dev.workbench.model.GptModel;
+import dev.workbench.model.tokenizer.ByteTokenizer;
+import dev.workbench.model.io.CheckpointConfig;
+import dev.workbench.model.io.CheckpointIO;
+import dev.workbench.model.gpt.GptConfig;
+import dev.workbench.model.gpt.GptModel;
 import dev.workbench.recipe.BaseModel;
 import dev.workbench.recipe.WorkbenchException;
 import org.junit.jupiter.api.Test;
@@ -83,7 +83,7 @@ class TextScoringTest {
     @Test
     void scoresAHuggingFaceFolderTheSameWay() throws IOException {
         Path checkpoint = uniformCheckpoint(dir.resolve("ckpt"));
-        Path hf = dev.workbench.model.hf.HfGpt2Exporter.export(
+        Path hf = dev.workbench.model.hf.HfExporter.export(
                 dev.workbench.model.hf.CheckpointRef.resolve(checkpoint.toString()), dir.resolve("hf"));
         Path text = dir.resolve("t.txt");
         Files.writeString(text, "one two three\n", StandardCharsets.UTF_8);

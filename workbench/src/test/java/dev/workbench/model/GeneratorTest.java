@@ -1,6 +1,8 @@
 package dev.workbench.model;
 
 import ai.djl.ndarray.NDManager;
+import dev.workbench.model.gpt.GptModel;
+import dev.workbench.model.gpt.TinyModels;
 import dev.workbench.recipe.WorkbenchException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,7 +13,7 @@ import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 
-import static dev.workbench.model.TinyModels.CONFIG;
+import static dev.workbench.model.gpt.TinyModels.CONFIG;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,28 +86,6 @@ class GeneratorTest {
         SamplingConfig sampling = new SamplingConfig(10, 1.0, 0, 1.0, 9);
         assertArrayEquals(new Generator(adapted, false).generate(new int[] {7, 8}, sampling, 299),
                 new Generator(adapted, true).generate(new int[] {7, 8}, sampling, 299));
-    }
-
-    @Test
-    void cachedPositionsMatchTheFullPass() {
-        long[] ids = {5, 80, 120, 7, 33};
-        try (NDManager sub = manager.newSubManager()) {
-            ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(sub, false);
-            float[] full = model.transformer().forward(store, new ai.djl.ndarray.NDList(sub.create(ids)
-                    .reshape(1, 5)), false).head().toFloatArray();
-            KvCache cache = new KvCache(sub, CONFIG.layers());
-            float[] prompt = model.transformer().forwardCached(store, sub.create(new long[] {5, 80, 120})
-                    .reshape(1, 3), cache).toFloatArray();
-            float[] fourth = model.transformer().forwardCached(store, sub.create(new long[] {7}).reshape(1, 1), cache)
-                    .toFloatArray();
-            float[] fifth = model.transformer().forwardCached(store, sub.create(new long[] {33}).reshape(1, 1), cache)
-                    .toFloatArray();
-            assertEquals(5, cache.length());
-            int d = CONFIG.embeddingDim();
-            assertArrayEquals(Arrays.copyOfRange(full, 0, 3 * d), prompt, 1e-5f);
-            assertArrayEquals(Arrays.copyOfRange(full, 3 * d, 4 * d), fourth, 1e-5f);
-            assertArrayEquals(Arrays.copyOfRange(full, 4 * d, 5 * d), fifth, 1e-5f);
-        }
     }
 
     @Test

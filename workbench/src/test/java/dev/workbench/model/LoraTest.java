@@ -10,6 +10,14 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import dev.workbench.model.gpt.GptConfig;
+import dev.workbench.model.gpt.GptModel;
+import dev.workbench.model.gpt.TinyModels;
+import dev.workbench.model.io.Checkpoint;
+import dev.workbench.model.io.CheckpointConfig;
+import dev.workbench.model.io.CheckpointIO;
+import dev.workbench.model.io.Safetensors;
+import dev.workbench.model.tokenizer.TestByteTokenizer;
 import dev.workbench.recipe.BaseModel;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.WorkbenchException;
@@ -23,7 +31,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static dev.workbench.model.TinyModels.CONFIG;
+import static dev.workbench.model.gpt.TinyModels.CONFIG;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -126,7 +134,7 @@ class LoraTest {
                 .noneMatch(Lora::isAdapter));
         assertTrue(Files.readString(folder.resolve(CheckpointIO.ADAPTER_CONFIG)).contains("\"rank\" : 2"));
 
-        GptModel loaded = Checkpoint.open(folder).loadLanguageModel(manager);
+        LanguageModel loaded = Checkpoint.open(folder).loadLanguageModel(manager);
         float[] expected = TinyModels.logits(model, manager, IDS);
         assertArrayEquals(expected, TinyModels.logits(loaded, manager, IDS));
         assertTrue(Freezing.trainable(loaded).stream().allMatch(Lora::isAdapter));
@@ -134,7 +142,7 @@ class LoraTest {
         Lora.merge(loaded);
         Path merged = CheckpointIO.save(dir.resolve("merged"), config.withoutLora(), loaded, new TestByteTokenizer());
         assertFalse(Files.exists(merged.resolve(CheckpointIO.ADAPTER)));
-        GptModel plain = Checkpoint.open(merged).loadLanguageModel(manager);
+        LanguageModel plain = Checkpoint.open(merged).loadLanguageModel(manager);
         assertTrue(TinyModels.maxAbsDiff(expected, TinyModels.logits(plain, manager, IDS)) < 1e-5);
     }
 
@@ -197,19 +205,19 @@ class LoraTest {
     @Test
     void freezeMethodFreezesEmbeddingsAndFirstBlocks() {
         GptModel model = GptModel.create(CONFIG, 4, manager);
-        Freezing.apply(model, CONFIG, new Finetune.Freeze(true, 1));
+        Freezing.apply(model, new Finetune.Freeze(true, 1));
         List<String> trainable = Freezing.trainable(model);
         assertFalse(trainable.contains("transformer.token_embedding.weight"));
         assertFalse(trainable.contains("transformer.blocks.0.mlp.up.weight"));
         assertTrue(trainable.contains("transformer.blocks.1.ln1.weight"));
         assertTrue(trainable.contains("transformer.final_norm.bias"));
         assertThrows(WorkbenchException.class,
-                () -> Freezing.apply(model, CONFIG, new Finetune.Freeze(false, 3)));
+                () -> Freezing.apply(model, new Finetune.Freeze(false, 3)));
     }
 
     @Test
     void classifierLoraKeepsHeadTrainable() {
-        ClassifierModel model = ClassifierModel.create(CONFIG, 2, Finetune.Pooling.MEAN, 1, manager);
+        ClassifierModel model = CONFIG.family().newClassifier(CONFIG, 2, Finetune.Pooling.MEAN, 1, manager);
         Lora.apply(model, new Finetune.Lora(2, 4, 0, List.of("v")), 5);
         List<String> trainable = Freezing.trainable(model);
         assertTrue(trainable.contains("head.weight"));

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDManager;
 import dev.workbench.data.DataPreparer;
 import dev.workbench.data.PreparedData;
 import dev.workbench.model.Freezing;
-import dev.workbench.model.GptConfig;
-import dev.workbench.model.GptModel;
 import dev.workbench.model.Lora;
+import dev.workbench.model.gpt.GptConfig;
+import dev.workbench.model.gpt.GptModel;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.RecipeReader;
@@ -44,7 +44,7 @@ class RunPlannerTest {
             assertEquals(2 * (64 + 64 + 160 + 160), RunPlanner.trainableParameters(lora, CONFIG));
 
             GptModel frozen = GptModel.create(CONFIG, 1, manager);
-            Freezing.apply(frozen, CONFIG, freeze.freeze().get());
+            Freezing.apply(frozen, freeze.freeze().get());
             assertEquals(Freezing.trainableCount(frozen), RunPlanner.trainableParameters(freeze, CONFIG));
         }
     }

@@ -2,7 +2,7 @@ package dev.workbench.synth;
 
 import dev.workbench.data.Table;
 import dev.workbench.recipe.WorkbenchException;
-import dev.workbench.model.Safetensors;
+import dev.workbench.model.io.Safetensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -152,7 +152,7 @@ class CtganSynthesizerTest {
     void aChangedWeightsFileIsRefusedOnLoad(@TempDir Path dir) throws Exception {
         Path folder = dir.resolve("generator");
         fitted.save(folder);
-        assertTrue(Files.isRegularFile(folder.resolve(dev.workbench.model.CheckpointManifest.FILE)));
+        assertTrue(Files.isRegularFile(folder.resolve(dev.workbench.model.io.CheckpointManifest.FILE)));
         Path weights = folder.resolve(GeneratorCheckpoint.WEIGHTS);
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length - 3] ^= 0x01; // one bit of the last weight: still a valid safetensors file
@@ -164,7 +164,7 @@ class CtganSynthesizerTest {
 
         Path other = dir.resolve("other");
         fitted.save(other);
-        Files.delete(other.resolve(dev.workbench.model.CheckpointManifest.FILE));
+        Files.delete(other.resolve(dev.workbench.model.io.CheckpointManifest.FILE));
         WorkbenchException missing = assertThrows(WorkbenchException.class, () -> GeneratorCheckpoint.load(other));
         assertTrue(missing.getMessage().contains("manifest.json"), missing.getMessage());
     }

@@ -1,11 +1,12 @@
 package dev.workbench.model.hf;
 
 import ai.djl.ndarray.NDManager;
-import dev.workbench.model.Checkpoint;
-import dev.workbench.model.GptConfig;
-import dev.workbench.model.GptModel;
-import dev.workbench.model.Tokenizer;
-import dev.workbench.model.Tokenizers;
+import dev.workbench.model.Architecture;
+import dev.workbench.model.LanguageModel;
+import dev.workbench.model.ModelFamily;
+import dev.workbench.model.io.Checkpoint;
+import dev.workbench.model.tokenizer.Tokenizer;
+import dev.workbench.model.tokenizer.Tokenizers;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 
 /**
  * What a {@code --checkpoint} argument names: a workbench checkpoint folder ({@code runs/x/checkpoints/final}) or,
- * with the prefix {@code hf:}, a local Hugging Face GPT-2 folder ({@code hf:models/distilgpt2}). Commands call
+ * with the prefix {@code hf:}, a local Hugging Face folder ({@code hf:models/distilgpt2}). Commands call
  * {@link #resolve} and then load the language model and tokenizer the same way for both.
  */
 public sealed interface CheckpointRef permits CheckpointRef.Workbench, CheckpointRef.HuggingFace {
@@ -21,14 +22,14 @@ public sealed interface CheckpointRef permits CheckpointRef.Workbench, Checkpoin
 
     /**
      * Parses and opens {@code ref}. A workbench folder must be complete ({@link Checkpoint#open}); an {@code hf:}
-     * folder must hold a supported config.json ({@link HfGpt2Importer#config}). Weights are read later, on load.
+     * folder must hold a supported config.json ({@link HfImporter#config}). Weights are read later, on load.
      *
      * @throws WorkbenchException INVALID_INPUT naming the folder and the problem
      */
     static CheckpointRef resolve(String ref) {
         if (ref.startsWith(HF_PREFIX)) {
             Path folder = Path.of(ref.substring(HF_PREFIX.length()));
-            return new HuggingFace(folder, HfGpt2Importer.config(folder));
+            return new HuggingFace(folder, HfImporter.config(folder));
         }
         Path folder = Path.of(ref);
         if (!Checkpoint.isComplete(folder) && looksLikeHf(folder)) {
@@ -54,13 +55,13 @@ public sealed interface CheckpointRef permits CheckpointRef.Workbench, Checkpoin
     Path folder();
 
     /** The architecture, known without reading weights. */
-    GptConfig modelConfig();
+    Architecture architecture();
 
     /**
      * The language model on {@code manager}. A workbench adapter checkpoint comes back with its LoRA adapters attached
      * (see {@link Checkpoint#loadLanguageModel}); an HF model is plain, every parameter trainable.
      */
-    GptModel loadLanguageModel(NDManager manager);
+    LanguageModel loadLanguageModel(NDManager manager);
 
     Tokenizer loadTokenizer();
 
@@ -81,12 +82,12 @@ public sealed interface CheckpointRef permits CheckpointRef.Workbench, Checkpoin
         }
 
         @Override
-        public GptConfig modelConfig() {
+        public Architecture architecture() {
             return checkpoint.config().model();
         }
 
         @Override
-        public GptModel loadLanguageModel(NDManager manager) {
+        public LanguageModel loadLanguageModel(NDManager manager) {
             return checkpoint.loadLanguageModel(manager);
         }
 
@@ -101,21 +102,21 @@ public sealed interface CheckpointRef permits CheckpointRef.Workbench, Checkpoin
         }
     }
 
-    /** A local Hugging Face GPT-2 folder ({@code hf:PATH}). */
-    record HuggingFace(Path folder, HfConfig config) implements CheckpointRef {
+    /** A local Hugging Face folder ({@code hf:PATH}). */
+    record HuggingFace(Path folder, ModelFamily.HfArchitecture config) implements CheckpointRef {
         @Override
-        public GptConfig modelConfig() {
-            return config.gpt();
+        public Architecture architecture() {
+            return config.architecture();
         }
 
         @Override
-        public GptModel loadLanguageModel(NDManager manager) {
-            return HfGpt2Importer.loadModel(folder, manager);
+        public LanguageModel loadLanguageModel(NDManager manager) {
+            return HfImporter.loadModel(folder, manager);
         }
 
         @Override
         public Tokenizer loadTokenizer() {
-            return HfGpt2Importer.loadTokenizer(folder);
+            return HfImporter.loadTokenizer(folder);
         }
 
         @Override

@@ -8,8 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
-import dev.workbench.model.GptConfig;
-import dev.workbench.model.GptModel;
+import dev.workbench.model.Architecture;
+import dev.workbench.model.LanguageModel;
+import dev.workbench.model.gpt.GptConfig;
+import dev.workbench.model.gpt.GptModel;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
@@ -56,7 +58,7 @@ public final class Gpt2Benchmark {
      * @param trainStepCpuMs the same for forward + backward
      * @param rssPeakBytes resident set high-water mark of the process (-1 where /proc is unavailable)
      */
-    public record Measurement(GptConfig config, long parameters, int batchSize, int sequenceLength, int steps,
+    public record Measurement(Architecture config, long parameters, int batchSize, int sequenceLength, int steps,
                               double loadSeconds, double forwardMs, double trainStepMs, double forwardCpuMs,
                               double trainStepCpuMs, long rssAfterLoadBytes, long rssPeakBytes) {
         public double trainTokensPerSecond() {
@@ -70,9 +72,9 @@ public final class Gpt2Benchmark {
         long start = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed(1);
-            GptModel model = hfFolder == null ? GptModel.create(config, 1, manager)
-                    : HfGpt2Importer.loadModel(hfFolder, manager);
-            GptConfig actual = model.config();
+            LanguageModel model = hfFolder == null ? GptModel.create(config, 1, manager)
+                    : HfImporter.loadModel(hfFolder, manager);
+            Architecture actual = model.architecture();
             if (sequenceLength > actual.contextLength()) {
                 throw WorkbenchException.invalid("sequence length " + sequenceLength + " exceeds the model's "
                         + actual.contextLength() + " positions");

@@ -3,7 +3,7 @@ package dev.workbench.model.hf;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workbench.model.Safetensors;
+import dev.workbench.model.io.Safetensors;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;

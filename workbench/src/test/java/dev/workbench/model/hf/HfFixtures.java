@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workbench.model.GptModel;
+import dev.workbench.model.LanguageModel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +58,7 @@ final class HfFixtures {
     }
 
     /** Logits (T x V, flattened) of one unpadded sequence, inference mode. */
-    static float[] logits(GptModel model, NDManager manager, long[] ids) {
+    static float[] logits(LanguageModel model, NDManager manager, long[] ids) {
         try (NDManager sub = manager.newSubManager()) {
             NDArray input = sub.create(new long[][] {ids});
             return model.forward(new ParameterStore(sub, false), new NDList(input), false).head().toFloatArray();

@@ -1,0 +1,209 @@
+package dev.workbench.model.gpt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.workbench.model.KvCache;
+import dev.workbench.model.NamedParameters;
+import dev.workbench.model.ParameterGroup;
+import dev.workbench.model.Trunk;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The GPT trunk, shared by {@link GptModel} and a classifier on it: token + learned position embeddings, the decoder
+ * blocks and a final LayerNorm.
+ *
+ * <p>Inputs: token ids (B, T) of any integer type, T at most {@code contextLength}; optionally a padding mask (B, T)
+ * with 1 for real tokens and 0 for padding, which stops every position attending to padded keys. Output: hidden
+ * states (B, T, D).
+ */
+public final class Transformer extends AbstractBlock implements Trunk {
+    /** Added to attention scores that must be ignored; finite so that a fully masked row gives no NaN. */
+    static final float MASKED = -1e9f;
+    private static final String TOKEN_EMBEDDING = "token_embedding.weight";
+    private static final String POSITION_EMBEDDING = "position_embedding.weight";
+    private static final String BLOCKS = "blocks.";
+    private static final String FINAL_NORM = "final_norm";
+
+    private final GptConfig config;
+    private final Parameter tokenEmbedding;
+    private final Parameter positionEmbedding;
+    private final List<TransformerBlock> blocks = new ArrayList<>();
+    private final LayerNormBlock finalNorm;
+
+    public Transformer(GptConfig config) {
+        this.config = config;
+        tokenEmbedding = addParameter(Parameter.builder().setName("token_embedding").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(config.vocabSize(), config.embeddingDim())).build());
+        positionEmbedding = addParameter(Parameter.builder().setName("position_embedding")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(config.contextLength(), config.embeddingDim())).build());
+        for (int i = 0; i < config.layers(); i++) {
+            blocks.add(addChildBlock(BLOCKS + i, new TransformerBlock(config)));
+        }
+        finalNorm = addChildBlock(FINAL_NORM, new LayerNormBlock(config.embeddingDim()));
+    }
+
+    @Override
+    public GptConfig architecture() {
+        return config;
+    }
+
+    /** Embeddings, {@code blocks.N.*} (adapters included), and the final norm. */
+    @Override
+    public ParameterGroup group(String name) {
+        if (name.equals(TOKEN_EMBEDDING) || name.equals(POSITION_EMBEDDING)) {
+            return ParameterGroup.EMBEDDINGS;
+        }
+        if (name.startsWith(BLOCKS)) {
+            int dot = name.indexOf('.', BLOCKS.length());
+            return ParameterGroup.layer(Integer.parseInt(name.substring(BLOCKS.length(), dot)));
+        }
+        if (name.startsWith(FINAL_NORM + ".")) {
+            return ParameterGroup.FINAL;
+        }
+        throw new IllegalArgumentException("the GPT trunk has no parameter '" + name + "'");
+    }
+
+    /** q, k, v, o in the block's attention, up and down in its MLP. */
+    @Override
+    public Projection projection(int layer, String role) {
+        TransformerBlock block = blocks.get(layer);
+        boolean attention = block.attention().projections().names().contains(role);
+        if (!attention && !block.mlp().projections().names().contains(role)) {
+            throw new IllegalArgumentException("a GPT block has no projection '" + role + "' (has "
+                    + config.projectionRoles() + ")");
+        }
+        return new Projection(attention ? block.attention().projections() : block.mlp().projections(),
+                BLOCKS + layer + "." + (attention ? "attention." : "mlp.") + role);
+    }
+
+    /** (vocab, D): looked up for the input and, tied, used as the language model's output projection. */
+    public Parameter tokenEmbedding() {
+        return tokenEmbedding;
+    }
+
+    public Parameter positionEmbedding() {
+        return positionEmbedding;
+    }
+
+    public List<TransformerBlock> blocks() {
+        return Collections.unmodifiableList(blocks);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray ids = inputs.get(0);
+        if (ids.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("token ids must be (batch, time), got " + ids.getShape());
+        }
+        long time = ids.getShape().get(1);
+        if (time > config.contextLength()) {
+            throw new IllegalArgumentException(
+                    "sequence of " + time + " tokens exceeds context_length " + config.contextLength());
+        }
+        if (ids.getDataType() != DataType.INT64) {
+            ids = ids.toType(DataType.INT64, false);
+        }
+        NDArray table = store.getValue(tokenEmbedding, ids.getDevice(), training);
+        NDArray positions = store.getValue(positionEmbedding, ids.getDevice(), training);
+        // the slice is attached to the batch's manager: attached to the parameter's, one would leak per step
+        NDArray x = Embedding.embedding(ids, table, SparseFormat.DENSE).head()
+                .add(positions.get(ids.getManager(), new NDIndex("0:{}", time)));
+        if (training && config.dropout() > 0) {
+            x = Dropout.dropout(x, (float) config.dropout(), true).head();
+        }
+        NDArray attentionBias = attentionBias(ids.getManager(), time, inputs.size() > 1 ? inputs.get(1) : null);
+        for (TransformerBlock block : blocks) {
+            x = block.forward(store, new NDList(x, attentionBias), training).head();
+        }
+        return finalNorm.forward(store, new NDList(x), training);
+    }
+
+    /**
+     * Hidden states (B, n, D) of the next n positions of a text whose earlier positions are in {@code cache}. Either
+     * the cache is empty (a prompt: causal mask among the n) or n == 1 (one new token sees all before it). Positions
+     * {@code cache.length() .. + n - 1} must stay within the context.
+     */
+    NDArray forwardCached(ParameterStore store, NDArray ids, KvCache cache) {
+        long time = ids.getShape().get(1);
+        int offset = cache.length();
+        if (offset > 0 && time != 1) {
+            throw new IllegalArgumentException("after the prompt the cache extends one token at a time, got " + time);
+        }
+        if (offset + time > config.contextLength()) {
+            throw new IllegalArgumentException("position " + (offset + time - 1) + " is beyond context_length "
+                    + config.contextLength() + "; the caller slides the window without the cache");
+        }
+        if (ids.getDataType() != DataType.INT64) {
+            ids = ids.toType(DataType.INT64, false);
+        }
+        NDArray table = store.getValue(tokenEmbedding, ids.getDevice(), false);
+        NDArray positions = store.getValue(positionEmbedding, ids.getDevice(), false);
+        NDArray x = Embedding.embedding(ids, table, SparseFormat.DENSE).head()
+                .add(positions.get(ids.getManager(), new NDIndex("{}:{}", offset, offset + time)));
+        NDArray attentionBias = time == 1 ? null : attentionBias(ids.getManager(), time, null);
+        for (int i = 0; i < blocks.size(); i++) {
+            x = blocks.get(i).forwardCached(store, x, attentionBias, cache.layer(i));
+        }
+        cache.advance((int) time);
+        return finalNorm.forward(store, new NDList(x), false).head();
+    }
+
+    /** (1, 1, T, T) causal bias, plus (B, 1, 1, T) key padding bias when a mask is given. */
+    static NDArray attentionBias(NDManager manager, long time, NDArray paddingMask) {
+        NDArray rows = manager.arange(time).reshape(time, 1);
+        NDArray columns = manager.arange(time).reshape(1, time);
+        NDArray bias = columns.gt(rows).toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, time, time);
+        if (paddingMask != null) {
+            NDArray padding = paddingMask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED);
+            bias = bias.add(padding.reshape(paddingMask.getShape().get(0), 1, 1, time));
+        }
+        return bias;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape ids = inputShapes[0];
+        return new Shape[] {new Shape(ids.get(0), ids.get(1), config.embeddingDim())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape ids = inputShapes[0];
+        Shape hidden = new Shape(ids.get(0), ids.get(1), config.embeddingDim());
+        Shape bias = new Shape(ids.get(0), 1, ids.get(1), ids.get(1));
+        for (TransformerBlock block : blocks) {
+            block.initialize(manager, dataType, hidden, bias);
+        }
+        finalNorm.initialize(manager, dataType, hidden);
+    }
+
+    @Override
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        named.put(TOKEN_EMBEDDING, tokenEmbedding);
+        named.put(POSITION_EMBEDDING, positionEmbedding);
+        for (int i = 0; i < blocks.size(); i++) {
+            NamedParameters.addAll(named, BLOCKS + i, blocks.get(i));
+        }
+        NamedParameters.addAll(named, FINAL_NORM, finalNorm);
+        return named;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.workbench.model.hf;
+
+import ai.djl.ndarray.NDManager;
+import dev.workbench.model.LanguageModel;
+import dev.workbench.model.Lora;
+import dev.workbench.model.io.CheckpointIO;
+import dev.workbench.model.io.Safetensors;
+import dev.workbench.model.tokenizer.Tokenizer;
+import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.AtomicDirectory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a workbench language model as a Hugging Face folder that transformers and {@link HfImporter} load:
+ * {@code config.json} and {@code model.safetensors} in the family's Hugging Face layout (GPT-2: F32,
+ * {@code GPT2LMHeadModel} names, Conv1D layout, no {@code lm_head.weight} since it is tied) and {@code tokenizer.json}.
+ *
+ * <p>The folder is assembled in a temporary sibling and renamed into place, so {@code out} either does not exist or is
+ * complete; it holds those three files only (no store marker: the folder leaves the workbench).
+ */
+public final class HfExporter {
+    /** Files of an exported folder. */
+    public static final String CONFIG = HfConfig.FILE;
+    public static final String WEIGHTS = ShardedSafetensors.SINGLE;
+
+    private HfExporter() {
+    }
+
+    /**
+     * Exports what {@code ref} names: a workbench language-model checkpoint (LoRA adapters merged into the weights
+     * first) or an {@code hf:} folder (re-written in canonical form). The tokenizer file is copied byte for byte
+     * (or written as tokenizer.json from an HF folder's vocab.json + merges.txt).
+     *
+     * @return {@code out}
+     * @throws WorkbenchException INVALID_INPUT if {@code out} exists or the checkpoint is not a language model
+     */
+    public static Path export(CheckpointRef ref, Path out) throws IOException {
+        if (ref instanceof CheckpointRef.Workbench workbench
+                && workbench.checkpoint().config().task() != dev.workbench.recipe.Finetune.Task.LANGUAGE_MODEL) {
+            throw WorkbenchException.invalid(ref.folder() + ": is a classifier checkpoint; --format hf exports "
+                    + "language models (GPT2LMHeadModel) only");
+        }
+        Tokenizer tokenizer = ref.loadTokenizer();
+        Path tokenizerFile = ref.folder().resolve(Tokenizer.FILE);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            LanguageModel model = ref.loadLanguageModel(manager);
+            TokenizerWriter writer = Files.isRegularFile(tokenizerFile)
+                    ? staging -> Files.copy(tokenizerFile, staging.resolve(Tokenizer.FILE))
+                    : tokenizer::save; // an HF folder with only vocab.json + merges.txt
+            return write(model, tokenizer.endOfTextId(), writer, out);
+        }
+    }
+
+    /** Exports {@code model} (its adapters are merged into it: the model is changed) with {@code tokenizer}. */
+    public static Path export(LanguageModel model, Tokenizer tokenizer, Path out) throws IOException {
+        return write(model, tokenizer.endOfTextId(), tokenizer::save, out);
+    }
+
+    /**
+     * The staging folder is a private temporary directory (0700) and some writers make private temporary files (0600);
+     * an exported model is meant to be shared, so on POSIX file systems it gets the usual 0755 / 0644.
+     */
+    private static void shareable(Path folder) throws IOException {
+        if (!folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface TokenizerWriter {
+        void write(Path folder) throws IOException;
+    }
+
+    private static Path write(LanguageModel model, int endOfTextId, TokenizerWriter tokenizer, Path out)
+            throws IOException {
+        if (Files.exists(out)) {
+            throw WorkbenchException.invalid(out + ": already exists; choose a new --out folder");
+        }
+        Lora.merge(model);
+        Map<String, Safetensors.Tensor> hf = model.architecture().family().toHf(CheckpointIO.tensors(model),
+                model.architecture());
+        Path staging = AtomicDirectory.staging(out);
+        try {
+            Files.writeString(staging.resolve(CONFIG), HfConfig.toJson(model.architecture(), endOfTextId));
+            Safetensors.write(staging.resolve(WEIGHTS), hf, Safetensors.DType.F32, Map.of("format", "pt"));
+            tokenizer.write(staging);
+            shareable(staging);
+            return AtomicDirectory.publish(staging, out);
+        } finally {
+            AtomicDirectory.deleteRecursively(staging);
+        }
+    }
+}
