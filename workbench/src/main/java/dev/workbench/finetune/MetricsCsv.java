@@ -9,23 +9,27 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Per-step {@code finetune/<task>/metrics.csv} ({@link dev.workbench.store.RunFolder#trainingMetrics}): step, epoch,
  * loss, lr, grad_norm, tokens_per_s, val_loss (empty when not evaluated).
  * A row is flushed per step so a crashed run keeps its curve; a resumed run first drops rows after its checkpoint.
  */
-public final class MetricsCsv implements AutoCloseable {
+public final class MetricsCsv implements TrainingListener {
     public static final String HEADER = "step,epoch,loss,lr,grad_norm,tokens_per_s,val_loss";
 
-    private final BufferedWriter out;
+    private final Path file;
+    private BufferedWriter out;
 
-    private MetricsCsv(BufferedWriter out) {
-        this.out = out;
+    MetricsCsv(Path file) {
+        this.file = file;
     }
 
-    /** Opens {@code file} for appending, keeping only rows with step <= {@code keepUpToStep} (0 = start afresh). */
-    public static MetricsCsv open(Path file, long keepUpToStep) throws IOException {
+    /** Opens the file for appending, keeping only rows up to the step the loop starts from (none at step 0). */
+    @Override
+    public void onStart(LoopState state, Optional<TrainingState> resumedFrom) throws IOException {
+        long keepUpToStep = state.step();
         Files.createDirectories(file.toAbsolutePath().getParent());
         List<String> kept = new ArrayList<>();
         kept.add(HEADER);
@@ -44,13 +48,14 @@ public final class MetricsCsv implements AutoCloseable {
             }
         }
         Files.write(file, kept, StandardCharsets.UTF_8);
-        return new MetricsCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
-    public void append(long step, double epoch, double loss, double lr, double gradNorm, double tokensPerSecond,
-                       Double validationLoss) throws IOException {
-        out.write(String.format(Locale.ROOT, "%d,%.4f,%s,%s,%s,%.1f,%s%n", step, epoch, num(loss), num(lr),
-                num(gradNorm), tokensPerSecond, validationLoss == null ? "" : num(validationLoss)));
+    @Override
+    public void onStep(StepRecord step) throws IOException {
+        out.write(String.format(Locale.ROOT, "%d,%.4f,%s,%s,%s,%.1f,%s%n", step.step(), step.epoch(),
+                num(step.trainLoss()), num(step.learningRate()), num(step.gradNorm()), step.tokensPerSecond(),
+                step.validationLoss() == null ? "" : num(step.validationLoss())));
         out.flush();
     }
 
@@ -60,6 +65,9 @@ public final class MetricsCsv implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        out.close();
+        if (out != null) {
+            out.close();
+            out = null;
+        }
     }
 }

@@ -5,14 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Peak memory of this process: the largest JVM heap use seen by {@link #sample()} and the resident-set high-water mark
- * of the whole process ({@code VmHWM} in {@code /proc/self/status}, which includes libtorch's native allocations that
- * the heap figure cannot see). RSS is -1 where {@code /proc} does not exist.
+ * Peak memory of this process: the largest JVM heap use seen after a training step ({@link #onStep}) and the
+ * resident-set high-water mark of the whole process ({@code VmHWM} in {@code /proc/self/status}, which includes
+ * libtorch's native allocations that the heap figure cannot see). RSS is -1 where {@code /proc} does not exist.
  */
-public final class PeakMemory {
+public final class PeakMemory implements TrainingListener {
     private long heapPeakBytes;
 
-    public void sample() {
+    @Override
+    public void onStep(StepRecord step) {
         Runtime rt = Runtime.getRuntime();
         heapPeakBytes = Math.max(heapPeakBytes, rt.totalMemory() - rt.freeMemory());
     }
@@ -40,9 +41,9 @@ public final class PeakMemory {
         return -1;
     }
 
-    public String describe() {
-        long rss = rssPeakBytes();
+    /** Both peaks in MiB, for a closing log line; {@code rssPeakBytes} < 0 is shown as unknown. */
+    public static String describe(long heapPeakBytes, long rssPeakBytes) {
         return String.format("peak memory: JVM heap %.0f MiB, process RSS %s", heapPeakBytes / 1048576.0,
-                rss < 0 ? "unknown" : String.format("%.0f MiB", rss / 1048576.0));
+                rssPeakBytes < 0 ? "unknown" : String.format("%.0f MiB", rssPeakBytes / 1048576.0));
     }
 }

@@ -14,7 +14,6 @@ import dev.workbench.optim.NonFiniteSteps;
 import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.plan.ConsoleProgress;
-import dev.workbench.plan.Durations;
 import dev.workbench.plan.Progress;
 
 import java.io.IOException;
@@ -41,6 +40,10 @@ import java.util.Optional;
  *   <li>every {@code checkpoint_every_steps} and at the end: a checkpoint folder, then rotation.</li>
  * </ol>
  * Every array a step creates lives in one sub-manager and one {@link NDScope} and is freed when the step ends.
+ * Where the loop stands between steps is one {@link LoopState}, replaced by each step. What only observes training
+ * (progress, {@code metrics.csv}, peak memory, the start/resume/early-stop/summary lines) is a {@link TrainingListener}
+ * of {@link TrainingListeners#defaults}; the warnings that explain a decision (update skipped, checkpoint not
+ * written) are printed where the decision is taken.
  *
  * <p>DJL's {@code Trainer} is deliberately not used: it re-enables gradients on loaded models (undoing freezing), its
  * optimizers cannot be checkpointed and its accumulation semantics are not token-weighted. The loop drives
@@ -134,200 +137,150 @@ public final class TrainingLoop {
         Instant started = Instant.now();
         PeakMemory memory = new PeakMemory();
         try (Adam optimizer = new Adam(settings.optimizer(), device);
-             NDManager loopManager = NDManager.newBaseManager(device)) {
+             NDManager loopManager = NDManager.newBaseManager(device);
+             TrainingListeners listeners = TrainingListeners.defaults(settings, log, progress, metricsCsv, memory)) {
             ParameterStore store = new ParameterStore(loopManager, false);
 
             // ---- where we start: step 0, or exactly where a checkpoint left off --------------------------------
-            long step = 0;
-            double bestValidation = Double.POSITIVE_INFINITY;
-            long bestStep = -1;
-            int evaluationsWithoutImprovement = 0;
-            long skipped = 0;
-            Path lastCheckpoint = null;
-            Path bestCheckpoint = null;
+            LoopState state = LoopState.fresh();
+            Optional<TrainingState> resumed = Optional.empty();
             if (resumeFrom.isPresent()) {
                 Path folder = resumeFrom.get();
-                TrainingState state = Checkpoints.readState(folder);
-                if (state.seed() != settings.seed()) {
-                    log.printf("warning: resuming a run trained with seed %d under seed %d; data order and dropout "
-                            + "will differ from an uninterrupted run%n", state.seed(), settings.seed());
-                }
+                TrainingState saved = Checkpoints.readState(folder);
                 parameters.loadCheckpointWeights(folder);
                 optimizer.load(folder.resolve(Adam.STATE_FILE), parameters);
-                step = state.step();
-                bestValidation = state.bestValidationLoss() == null ? Double.POSITIVE_INFINITY
-                        : state.bestValidationLoss();
-                bestStep = state.bestStep();
-                evaluationsWithoutImprovement = state.evaluationsWithoutImprovement();
-                skipped = state.skippedSteps();
-                lastCheckpoint = folder;
                 Path best = checkpointDir.resolve(Checkpoints.BEST);
-                bestCheckpoint = Checkpoints.isComplete(best) ? best : null;
-                log.printf("%s: resuming at step %d of %d from %s%n", settings.task(), step, settings.maxSteps(),
-                        folder);
+                // a run that had already stopped early stays stopped when resumed
+                state = LoopState.resumed(saved, folder, Checkpoints.isComplete(best) ? best : null,
+                        patienceRunOut(saved.evaluationsWithoutImprovement()));
+                resumed = Optional.of(saved);
             }
+            listeners.onStart(state, resumed);
 
-            long trainTokens = 0;
-            double trainSeconds = 0;
-            double loss = Double.NaN;
             NonFiniteSteps nonFinite = new NonFiniteSteps(settings.maxNonFiniteSteps());
-            // a run that had already stopped early stays stopped when resumed
-            int withoutImprovementAtStart = evaluationsWithoutImprovement;
-            boolean stoppedEarly = settings.earlyStopping()
-                    .map(e -> e.patience() > 0 && withoutImprovementAtStart >= e.patience()).orElse(false);
-            if (stoppedEarly) {
-                log.printf("%s: the checkpoint had already stopped early; nothing left to train%n", settings.task());
-            }
-            long firstStep = step;
-            try (MetricsCsv csv = MetricsCsv.open(metricsCsv, step);
-                 Progress.Task steps = progress.start("finetune " + settings.task(), step, settings.maxSteps(), "steps")) {
-                for (; step < settings.maxSteps() && !stoppedEarly; step++) {
-                    long completed = step + 1;
-                    boolean lastStep = completed == settings.maxSteps();
-                    double lr = settings.schedule().at(step);
-                    Engine.getInstance().setRandomSeed(stepSeed(settings.seed(), step));
-                    long stepStart = System.nanoTime();
-                    try (NDManager stepManager = loopManager.newSubManager(); NDScope scope = new NDScope()) {
-                        scope.suppressNotUsedWarning();
+            while (state.step() < settings.maxSteps() && !state.stoppedEarly()) {
+                long step = state.step();
+                long completed = step + 1;
+                boolean lastStep = completed == settings.maxSteps();
+                double lr = settings.schedule().at(step);
+                Engine.getInstance().setRandomSeed(stepSeed(settings.seed(), step));
+                long stepStart = System.nanoTime();
+                try (NDManager stepManager = loopManager.newSubManager(); NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
 
-                        // ---- forward/backward over k micro-batches, normalised by the step's total units ----------
-                        List<MicroBatch> batches = task.microBatches(step, stepManager);
-                        long units = batches.stream().mapToLong(MicroBatch::units).sum();
-                        long tokens = batches.stream().mapToLong(MicroBatch::tokens).sum();
-                        double lossSum = 0;
-                        // one device: just the parameters; several: copies of the weights on each (the broadcast)
-                        List<ParameterStore> replicas = parallel.replicate(store, parameters, stepManager);
-                        for (MicroBatch whole : batches) {
-                            List<Optional<MicroBatch>> slices = parallel.split(whole);
-                            for (int r = 0; r < slices.size(); r++) {
-                                if (slices.get(r).isEmpty()) {
-                                    continue;
-                                }
-                                MicroBatch batch = slices.get(r).get();
-                                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                                    NDArray batchLoss = task.lossSum(replicas.get(r), batch, true);
-                                    // the divisor as an array on the step's manager, not div(Number): DJL frees that
-                                    // scalar right after the op, while autograd still needs it for backward (model.Mlp)
-                                    NDArray divisor = stepManager.create((float) Math.max(1, units));
-                                    collector.backward(batchLoss.div(divisor.getDevice().equals(batchLoss.getDevice())
-                                            ? divisor : divisor.toDevice(batchLoss.getDevice(), false)));
-                                    lossSum += batchLoss.toType(DataType.FLOAT64, false).getDouble();
-                                }
+                    // ---- forward/backward over k micro-batches, normalised by the step's total units --------------
+                    List<MicroBatch> batches = task.microBatches(step, stepManager);
+                    long units = batches.stream().mapToLong(MicroBatch::units).sum();
+                    long tokens = batches.stream().mapToLong(MicroBatch::tokens).sum();
+                    double lossSum = 0;
+                    // one device: just the parameters; several: copies of the weights on each (the broadcast)
+                    List<ParameterStore> replicas = parallel.replicate(store, parameters, stepManager);
+                    for (MicroBatch whole : batches) {
+                        List<Optional<MicroBatch>> slices = parallel.split(whole);
+                        for (int r = 0; r < slices.size(); r++) {
+                            if (slices.get(r).isEmpty()) {
+                                continue;
+                            }
+                            MicroBatch batch = slices.get(r).get();
+                            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                                NDArray batchLoss = task.lossSum(replicas.get(r), batch, true);
+                                // the divisor as an array on the step's manager, not div(Number): DJL frees that
+                                // scalar right after the op, while autograd still needs it for backward (model.Mlp)
+                                NDArray divisor = stepManager.create((float) Math.max(1, units));
+                                collector.backward(batchLoss.div(divisor.getDevice().equals(batchLoss.getDevice())
+                                        ? divisor : divisor.toDevice(batchLoss.getDevice(), false)));
+                                lossSum += batchLoss.toType(DataType.FLOAT64, false).getDouble();
                             }
                         }
-                        parallel.reduceGradients(parameters, replicas);
-                        loss = lossSum / Math.max(1, units);
+                    }
+                    parallel.reduceGradients(parameters, replicas);
+                    double loss = lossSum / Math.max(1, units);
 
-                        // ---- clip, guard, update ------------------------------------------------------------------
-                        double gradNorm = GradientClipping.clipByGlobalNorm(parameters.trainable().values(),
-                                settings.maxGradNorm());
-                        boolean finite = Double.isFinite(loss) && Double.isFinite(gradNorm);
-                        if (nonFinite.skip(finite)) {
-                            skipped++;
-                            log.printf(Locale.ROOT, "%s: step %d: non-finite loss %s / grad norm %s at lr %.3g, "
-                                            + "update skipped (%d in a row, limit %d)%n", settings.task(), completed,
-                                    loss, gradNorm, lr, nonFinite.inARow(), nonFinite.limit());
+                    // ---- clip, guard, update ----------------------------------------------------------------------
+                    double gradNorm = GradientClipping.clipByGlobalNorm(parameters.trainable().values(),
+                            settings.maxGradNorm());
+                    boolean finite = Double.isFinite(loss) && Double.isFinite(gradNorm);
+                    if (nonFinite.skip(finite)) {
+                        log.printf(Locale.ROOT, "%s: step %d: non-finite loss %s / grad norm %s at lr %.3g, "
+                                        + "update skipped (%d in a row, limit %d)%n", settings.task(), completed,
+                                loss, gradNorm, lr, nonFinite.inARow(), nonFinite.limit());
+                    } else {
+                        optimizer.update(parameters, lr);
+                    }
+                    parameters.zeroGradients(!finite);
+                    double seconds = (System.nanoTime() - stepStart) / 1e9;
+                    state = state.trained(completed, lr, loss, !finite, tokens, seconds);
+
+                    // ---- evaluate (finite steps only), keep the best, stop early ----------------------------------
+                    boolean evaluate = settings.evalEverySteps() > 0 && completed % settings.evalEverySteps() == 0
+                            || lastStep;
+                    if (evaluate && finite) {
+                        double v = task.validationLoss(store, stepManager);
+                        if (Double.isFinite(v)) {
+                            boolean improved = v < state.bestValidationLoss();
+                            double minDelta = settings.earlyStopping().map(Training.EarlyStopping::minDelta)
+                                    .orElse(0.0);
+                            int withoutImprovement = v < state.bestValidationLoss() - minDelta ? 0
+                                    : state.evaluationsWithoutImprovement() + 1;
+                            state = state.evaluated(v, improved, withoutImprovement,
+                                    patienceRunOut(withoutImprovement));
+                            if (improved) {
+                                state = state.withBestCheckpoint(writeCheckpoint(task, optimizer, checkpointDir,
+                                        Checkpoints.BEST, state));
+                            }
+                        }
+                    }
+                    listeners.onStep(new StepRecord(completed, task.epochAt(completed), loss, lr, gradNorm, tokens,
+                            seconds, state.validationLoss(), nonFinite.diverged()));
+
+                    // ---- checkpoint (only finite weights), then rotate --------------------------------------------
+                    boolean due = settings.checkpointEverySteps() > 0
+                            && completed % settings.checkpointEverySteps() == 0;
+                    if ((due || lastStep || state.stoppedEarly()) && finite) {
+                        if (parameters.allFinite()) {
+                            state = state.withLastCheckpoint(writeCheckpoint(task, optimizer, checkpointDir,
+                                    Checkpoints.stepFolderName(completed), state));
+                            dev.workbench.model.io.CheckpointIO.writeLastPointer(checkpointDir, state.lastCheckpoint());
+                            Checkpoints.rotate(checkpointDir, settings.keepCheckpoints());
                         } else {
-                            optimizer.update(parameters, lr);
-                        }
-                        parameters.zeroGradients(!finite);
-                        double seconds = (System.nanoTime() - stepStart) / 1e9;
-                        trainTokens += tokens;
-                        trainSeconds += seconds;
-                        memory.sample();
-                        if (nonFinite.diverged()) {
-                            csv.append(completed, task.epochAt(completed), loss, lr, gradNorm, tokens / seconds, null);
-                            throw diverged(completed, lr, loss, lastCheckpoint);
-                        }
-
-                        // ---- evaluate, keep the best, stop early --------------------------------------------------
-                        Double validation = null;
-                        boolean evaluate = settings.evalEverySteps() > 0 && completed % settings.evalEverySteps() == 0
-                                || lastStep;
-                        if (evaluate && finite) {
-                            double v = task.validationLoss(store, stepManager);
-                            if (Double.isFinite(v)) {
-                                validation = v;
-                                double minDelta = settings.earlyStopping().map(Training.EarlyStopping::minDelta)
-                                        .orElse(0.0);
-                                evaluationsWithoutImprovement = v < bestValidation - minDelta ? 0
-                                        : evaluationsWithoutImprovement + 1;
-                                if (v < bestValidation) {
-                                    bestValidation = v;
-                                    bestStep = completed;
-                                    bestCheckpoint = writeCheckpoint(task, optimizer, checkpointDir, Checkpoints.BEST,
-                                            completed, lr, loss, v, bestValidation, bestStep,
-                                            evaluationsWithoutImprovement, skipped);
-                                }
-                                int withoutImprovement = evaluationsWithoutImprovement;
-                                stoppedEarly = settings.earlyStopping()
-                                        .map(e -> e.patience() > 0 && withoutImprovement >= e.patience())
-                                        .orElse(false);
-                            }
-                        }
-                        csv.append(completed, task.epochAt(completed), loss, lr, gradNorm, tokens / seconds,
-                                validation);
-                        boolean report = completed == firstStep + 1 || lastStep || validation != null
-                                || completed % Math.max(1, settings.logEverySteps()) == 0;
-                        if (report) {
-                            steps.update(completed, String.format(Locale.ROOT, "epoch %.2f loss %.4f lr %.2e "
-                                            + "grad_norm %.3f %,.0f tok/s%s", task.epochAt(completed), loss, lr,
-                                    gradNorm, tokens / seconds, validation == null ? ""
-                                            : String.format(Locale.ROOT, " val %.4f", validation)));
-                        }
-
-                        // ---- checkpoint (only finite weights), then rotate ----------------------------------------
-                        boolean due = settings.checkpointEverySteps() > 0
-                                && completed % settings.checkpointEverySteps() == 0;
-                        if ((due || lastStep || stoppedEarly) && finite) {
-                            if (parameters.allFinite()) {
-                                lastCheckpoint = writeCheckpoint(task, optimizer, checkpointDir,
-                                        Checkpoints.stepFolderName(completed), completed, lr, loss, validation,
-                                        bestValidation, bestStep, evaluationsWithoutImprovement, skipped);
-                                dev.workbench.model.io.CheckpointIO.writeLastPointer(checkpointDir, lastCheckpoint);
-                                Checkpoints.rotate(checkpointDir, settings.keepCheckpoints());
-                            } else {
-                                log.printf("%s: step %d: weights are not finite, checkpoint not written%n",
-                                        settings.task(), completed);
-                            }
+                            log.printf("%s: step %d: weights are not finite, checkpoint not written%n",
+                                    settings.task(), completed);
                         }
                     }
-                    if (stoppedEarly) {
-                        log.printf(Locale.ROOT, "%s: early stop at step %d: no validation improvement of %g for %d "
-                                        + "evaluations (best %.4f at step %d)%n", settings.task(), step + 1,
-                                settings.earlyStopping().get().minDelta(), evaluationsWithoutImprovement,
-                                bestValidation, bestStep);
-                        step++;
-                        break;
+
+                    // ---- diverged: stop, leaving the last good checkpoint as it is --------------------------------
+                    if (nonFinite.diverged()) {
+                        throw diverged(completed, lr, loss, state.lastCheckpoint());
                     }
+                }
+                if (state.stoppedEarly()) {
+                    listeners.onEarlyStop(state);
                 }
             }
 
             // ---- keep-best: without validation data the last checkpoint is the best one ---------------------------
-            if (bestCheckpoint == null && lastCheckpoint != null) {
-                Path source = lastCheckpoint;
-                bestCheckpoint = Checkpoints.write(checkpointDir, Checkpoints.BEST,
-                        target -> Checkpoints.copy(source, target));
+            if (state.bestCheckpoint() == null && state.lastCheckpoint() != null) {
+                Path source = state.lastCheckpoint();
+                state = state.withBestCheckpoint(Checkpoints.write(checkpointDir, Checkpoints.BEST,
+                        target -> Checkpoints.copy(source, target)));
             }
-            if (bestCheckpoint != null) {
-                parameters.loadCheckpointWeights(bestCheckpoint);
+            if (state.bestCheckpoint() != null) {
+                parameters.loadCheckpointWeights(state.bestCheckpoint());
             }
             double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
-            String best = Double.isFinite(bestValidation) ? String.format(Locale.ROOT, "%.4f at step %d",
-                    bestValidation, bestStep) : "n/a";
-            if (trainTokens == 0) {
-                // nothing trained in this invocation (a resumed task that had finished): no rate, no memory to report
-                log.printf(Locale.ROOT, "%s: already trained (%d of %d steps), nothing to do; best validation loss "
-                        + "%s%n", settings.task(), step, settings.maxSteps(), best);
-            } else {
-                log.printf(Locale.ROOT, "%s: %d steps in %s, %.0f tokens/s, best validation loss %s; %s%n",
-                        settings.task(), step, Durations.format(seconds), trainTokens / Math.max(1e-9, trainSeconds),
-                        best, memory.describe());
-            }
-            return new Result(step, skipped, loss, bestValidation, bestStep, stoppedEarly, bestCheckpoint,
-                    lastCheckpoint, trainTokens / Math.max(1e-9, trainSeconds), seconds, memory.heapPeakBytes(),
+            Result result = new Result(state.step(), state.skippedSteps(), state.trainLoss(),
+                    state.bestValidationLoss(), state.bestStep(), state.stoppedEarly(), state.bestCheckpoint(),
+                    state.lastCheckpoint(), state.tokensPerSecond(), seconds, memory.heapPeakBytes(),
                     PeakMemory.rssPeakBytes());
+            listeners.onEnd(result);
+            return result;
         }
+    }
+
+    /** Early stopping's patience ran out after {@code evaluationsWithoutImprovement} (never without early stopping). */
+    private boolean patienceRunOut(int evaluationsWithoutImprovement) {
+        return settings.earlyStopping()
+                .map(e -> e.patience() > 0 && evaluationsWithoutImprovement >= e.patience()).orElse(false);
     }
 
     private WorkbenchException diverged(long step, double lr, double loss, Path lastGood) {
@@ -340,16 +293,14 @@ public final class TrainingLoop {
                 lastGood == null ? "no checkpoint was written before" : "last good checkpoint: " + lastGood));
     }
 
-    private Path writeCheckpoint(TrainingTask task, Adam optimizer, Path checkpointDir, String name, long step,
-                                 double lr, double loss, Double validation, double bestValidation, long bestStep,
-                                 int evaluationsWithoutImprovement, long skipped) throws IOException {
-        TrainingState state = new TrainingState(TrainingState.SCHEMA_VERSION, settings.task(), step,
-                task.epochAt(step), settings.seed(), optimizer.step(), lr, Double.isFinite(loss) ? loss : null,
-                validation, Double.isFinite(bestValidation) ? bestValidation : null, bestStep,
-                evaluationsWithoutImprovement, skipped, Instant.now().toString());
+    /** A checkpoint folder {@code name} of the model, the optimizer and {@code state} (after its step). */
+    private Path writeCheckpoint(TrainingTask task, Adam optimizer, Path checkpointDir, String name, LoopState state)
+            throws IOException {
+        TrainingState saved = state.checkpointState(settings.task(), settings.seed(), task.epochAt(state.step()),
+                optimizer.step());
         return Checkpoints.write(checkpointDir, name, target -> task.saveCheckpoint(target, staging -> {
             optimizer.save(staging.resolve(Adam.STATE_FILE));
-            Checkpoints.writeState(staging, state);
+            Checkpoints.writeState(staging, saved);
         }));
     }
 }
