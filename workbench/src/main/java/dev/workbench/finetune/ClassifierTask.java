@@ -64,7 +64,7 @@ public final class ClassifierTask implements TrainingTask {
         this.validation = validation;
         this.batchSize = batchSize;
         this.accumulationSteps = accumulationSteps;
-        this.order = new EpochOrder(train.size(), seed);
+        this.order = new EpochOrder(train.size(), seed, batchSize, accumulationSteps);
         this.files = files;
     }
 
@@ -106,11 +106,7 @@ public final class ClassifierTask implements TrainingTask {
     public List<MicroBatch> microBatches(long step, NDManager manager) {
         List<MicroBatch> batches = new ArrayList<>(accumulationSteps);
         for (int micro = 0; micro < accumulationSteps; micro++) {
-            int[] rows = new int[batchSize];
-            for (int r = 0; r < batchSize; r++) {
-                rows[r] = order.example((step * accumulationSteps + micro) * (long) batchSize + r);
-            }
-            batches.add(batch(train, rows, manager));
+            batches.add(batch(train, order.microBatch(step, micro), manager));
         }
         return batches;
     }
@@ -128,7 +124,7 @@ public final class ClassifierTask implements TrainingTask {
 
     @Override
     public double epochAt(long steps) {
-        return steps * (double) batchSize * accumulationSteps / train.size();
+        return order.epochAt(steps);
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class LanguageModelTask implements TrainingTask {
         this.validation = validation;
         this.batchSize = batchSize;
         this.accumulationSteps = accumulationSteps;
-        this.order = new EpochOrder(train.count(), seed);
+        this.order = new EpochOrder(train.count(), seed, batchSize, accumulationSteps);
         this.files = files;
     }
 
@@ -51,9 +51,8 @@ public final class LanguageModelTask implements TrainingTask {
         List<MicroBatch> batches = new ArrayList<>(accumulationSteps);
         for (int micro = 0; micro < accumulationSteps; micro++) {
             List<int[]> windows = new ArrayList<>(batchSize);
-            for (int row = 0; row < batchSize; row++) {
-                long sample = (step * accumulationSteps + micro) * (long) batchSize + row;
-                windows.add(train.window(order.example(sample)));
+            for (int example : order.microBatch(step, micro)) {
+                windows.add(train.window(example));
             }
             batches.add(LanguageModelBatches.of(windows, manager));
         }
@@ -77,7 +76,7 @@ public final class LanguageModelTask implements TrainingTask {
 
     @Override
     public double epochAt(long steps) {
-        return steps * (double) batchSize * accumulationSteps / train.count();
+        return order.epochAt(steps);
     }
 
     @Override
