@@ -1,24 +1,17 @@
 package dev.workbench.cli;
 
-import dev.workbench.data.LabelledExample;
-import dev.workbench.eval.ClassifierEvaluation;
-import dev.workbench.eval.PredictionFiles;
+import dev.workbench.bench.BaselinesBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/**
- * {@code workbench bench baselines TRAIN.csv TEST.csv}: the Tribuo text-classifier baselines of the evaluate stage on
- * any labelled train/test pair (e.g. BANKING77), with bootstrap intervals and wall time. Belongs under {@code bench}.
- */
+/** {@code workbench bench baselines TRAIN.csv TEST.csv}: the options of {@link BaselinesBenchmark}. */
 @Command(name = "baselines", mixinStandardHelpOptions = true,
         description = "Train the classifier baselines (majority, tfidf-logreg) on TRAIN.csv and score them on TEST.csv.")
 public final class BenchBaselinesCommand implements Callable<Integer> {
@@ -48,23 +41,8 @@ public final class BenchBaselinesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<LabelledExample> trainSet = ClassifierEvaluation.readLabelled(train, textColumn, labelColumn);
-        List<LabelledExample> testSet = ClassifierEvaluation.readLabelled(test, textColumn, labelColumn);
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "train %d, test %d%n%n| baseline | accuracy | 95%% CI | macro-F1 | 95%% CI | ECE | "
-                + "seconds |%n|---|---|---|---|---|---|---|%n", trainSet.size(), testSet.size());
-        for (String name : baselines) {
-            long start = System.nanoTime();
-            List<PredictionFiles.ClassifierPrediction> predictions = ClassifierEvaluation.baseline(name, trainSet,
-                    testSet, seed);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            ClassifierEvaluation.Scores s = ClassifierEvaluation.score(name, predictions, bootstrap, 0.95, seed);
-            out.printf(Locale.ROOT, "| %s | %.4f | %.4f–%.4f | %.4f | %.4f–%.4f | %s | %.1f |%n", name, s.accuracy(),
-                    s.accuracyCi().low(), s.accuracyCi().high(), s.macroF1(), s.macroF1Ci().low(),
-                    s.macroF1Ci().high(), Double.isNaN(s.ece()) ? "n/a" : String.format(Locale.ROOT, "%.4f", s.ece()),
-                    seconds);
-            out.flush();
-        }
+        BaselinesBenchmark.run(new BaselinesBenchmark.Settings(train, test, textColumn, labelColumn, baselines,
+                bootstrap, seed), spec.commandLine().getOut());
         return 0;
     }
 }

@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code workbench bench ...}: measurements that print figures, each against a reference measured in the same
- * invocation (PyTorch, DJL's tokenizer, ...). Benchmarks are commands, not tests: timings in tests are noise.
+ * invocation (PyTorch, DJL's tokenizer, ...). Benchmarks are commands, not tests: timings in tests are noise. Each
+ * subcommand here only declares its options and picks the exit code; what it measures and prints lives in package
+ * {@code dev.workbench.bench}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: throughput and memory, with ratios against a reference run in the same invocation.",
@@ -16,6 +18,7 @@ import picocli.CommandLine.Command;
                 BenchTrainCommand.class,
                 BenchSynthCommand.class,
                 BenchSynthQualityCommand.class,
+                BenchSynthEvidenceCommand.class,
                 BenchGpt2Command.class,
                 BenchModelCommand.class,
         })

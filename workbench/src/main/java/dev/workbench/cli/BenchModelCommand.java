@@ -1,21 +1,15 @@
 package dev.workbench.cli;
 
-import dev.workbench.model.gpt.GptConfig;
-import dev.workbench.model.gpt.ModelBenchmark;
+import dev.workbench.bench.ModelBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/**
- * {@code workbench bench model}: training, generation and checkpoint throughput of a GPT of the given size on random
- * tokens. Belongs under the {@code bench} parent command.
- */
+/** {@code workbench bench model}: the options of {@link ModelBenchmark}. Belongs under {@code bench}. */
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = "Measure training steps/s, tokens/s, generation tokens/s and checkpoint save/load time.")
 public final class BenchModelCommand implements Callable<Integer> {
@@ -50,17 +44,8 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Offline.enforce();
-        GptConfig config = new GptConfig(vocabSize, contextLength, layers, heads, embeddingDim, 0.1);
-        ModelBenchmark.Result r = ModelBenchmark.run(config, batchSize, steps, generate, 0);
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "model      %d layers, %d heads, dim %d, context %d, vocab %d: %,d parameters%n",
-                layers, heads, embeddingDim, contextLength, vocabSize, r.parameters());
-        out.printf(Locale.ROOT, "train      batch %d: %.1f ms/step, %,.0f tokens/s (%d timed steps, AdamW)%n",
-                batchSize, r.msPerStep(), r.trainTokensPerSecond(), r.timedSteps());
-        out.printf(Locale.ROOT, "generate   %.1f tokens/s (greedy, key/value cache)%n", r.generatedTokensPerSecond());
-        out.printf(Locale.ROOT, "checkpoint %,d bytes; save %.3f s, load %.3f s%n", r.checkpointBytes(),
-                r.saveSeconds(), r.loadSeconds());
-        out.flush();
+        ModelBenchmark.run(new ModelBenchmark.Settings(vocabSize, contextLength, layers, heads, embeddingDim,
+                batchSize, steps, generate), spec.commandLine().getOut());
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.workbench.cli;
 
 import dev.workbench.model.hf.HfExporter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,10 +24,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "CHECKPOINT",
-            description = "workbench checkpoint folder (holds config.json), a 'last' pointer file, a run folder (its "
-                    + "checkpoints/language_model/best), or hf:DIR for a Hugging Face GPT-2 folder")
-    String checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Option(names = "--format", defaultValue = "hf", description = "output format: ${COMPLETION-CANDIDATES} "
             + "(default ${DEFAULT-VALUE})")
@@ -37,8 +36,8 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path written = HfExporter.export(CheckpointOption.languageModel(checkpoint), out);
-        spec.commandLine().getOut().println("exported " + checkpoint + " to " + written
+        Path written = HfExporter.export(checkpoint.languageModel(), out);
+        spec.commandLine().getOut().println("exported " + checkpoint.value + " to " + written
                 + " (Hugging Face GPT-2: config.json, model.safetensors, tokenizer.json)");
         return 0;
     }

@@ -7,6 +7,7 @@ import dev.workbench.model.SamplingConfig;
 import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.model.hf.CheckpointRef;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,10 +25,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "CHECKPOINT",
-            description = "workbench checkpoint folder (holds config.json), a 'last' pointer file, a run folder (its "
-                    + "checkpoints/language_model/best), or hf:DIR for a Hugging Face GPT-2 folder")
-    String checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Option(names = "--prompt", required = true, description = "text to continue")
     String prompt;
@@ -52,7 +51,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SamplingConfig sampling = new SamplingConfig(maxNewTokens, temperature, topK, topP, seed);
-        CheckpointRef ref = CheckpointOption.languageModel(checkpoint);
+        CheckpointRef ref = checkpoint.languageModel();
         Tokenizer tokenizer = ref.loadTokenizer();
         try (NDManager manager = NDManager.newBaseManager()) {
             LanguageModel model = ref.loadLanguageModel(manager);

@@ -1,16 +1,14 @@
 package dev.workbench.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.TextHash;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.JsonLines;
 import dev.workbench.store.RunFolder;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,36 +74,23 @@ public final class Samples {
 
     public static List<Sample> read(Path file) throws IOException {
         List<Sample> out = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (IOException e) {
-                    throw WorkbenchException.invalid(file + ":" + number + ": not a JSON object: " + e.getMessage());
-                }
-                for (String key : List.of("subject", "id", "gold", "predicted")) {
-                    if (!node.hasNonNull(key)) {
-                        throw WorkbenchException.invalid(file + ":" + number + ": missing '" + key + "'");
+        JsonLines.read(file, JSON, (number, e) -> WorkbenchException.invalid(file + ":" + number
+                + ": not a JSON object: " + e.getMessage()), (number, node) -> {
+                    for (String key : List.of("subject", "id", "gold", "predicted")) {
+                        if (!node.hasNonNull(key)) {
+                            throw WorkbenchException.invalid(file + ":" + number + ": missing '" + key + "'");
+                        }
                     }
-                }
-                Map<String, Double> probabilities = new TreeMap<>();
-                if (node.has("probabilities")) {
-                    node.get("probabilities").fields().forEachRemaining(
-                            e -> probabilities.put(e.getKey(), e.getValue().asDouble()));
-                }
-                out.add(new Sample(node.get("subject").asText(), node.get("id").asText(),
-                        node.hasNonNull("text_sha256") ? node.get("text_sha256").asText() : null,
-                        node.get("gold").asText(), node.get("predicted").asText(), probabilities,
-                        node.hasNonNull("confidence") ? node.get("confidence").asDouble() : Double.NaN));
-            }
-        }
+                    Map<String, Double> probabilities = new TreeMap<>();
+                    if (node.has("probabilities")) {
+                        node.get("probabilities").fields().forEachRemaining(
+                                e -> probabilities.put(e.getKey(), e.getValue().asDouble()));
+                    }
+                    out.add(new Sample(node.get("subject").asText(), node.get("id").asText(),
+                            node.hasNonNull("text_sha256") ? node.get("text_sha256").asText() : null,
+                            node.get("gold").asText(), node.get("predicted").asText(), probabilities,
+                            node.hasNonNull("confidence") ? node.get("confidence").asDouble() : Double.NaN));
+                });
         return out;
     }
 }

@@ -1,7 +1,6 @@
 package dev.workbench.finetune;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.model.io.Checkpoint;
@@ -10,12 +9,12 @@ import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.model.tokenizer.Tokenizers;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.JsonLines;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -117,30 +116,15 @@ public final class ClassifierPredictor implements AutoCloseable {
                 }
             }
         } else if (name.endsWith(".jsonl")) {
-            ObjectMapper json = new ObjectMapper();
-            try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-                String line;
-                int number = 0;
-                while ((line = reader.readLine()) != null) {
-                    number++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode node;
-                    try {
-                        node = json.readTree(line);
-                    } catch (IOException e) {
-                        throw WorkbenchException.invalid(input + ":" + number + ": not JSON: "
-                                + e.getMessage().lines().findFirst().orElse(""));
-                    }
-                    if (node == null || !node.path(textColumn).isTextual()) {
-                        throw WorkbenchException.invalid(input + ":" + number + ": no text field '" + textColumn
-                                + "'");
-                    }
-                    rows.add(new Row(node.path("id").isMissingNode() ? String.valueOf(number)
-                            : node.path("id").asText(), node.path(textColumn).asText()));
-                }
-            }
+            JsonLines.read(input, new ObjectMapper(), (number, e) -> WorkbenchException.invalid(input + ":" + number
+                    + ": not JSON: " + e.getMessage().lines().findFirst().orElse("")), (number, node) -> {
+                        if (node == null || !node.path(textColumn).isTextual()) {
+                            throw WorkbenchException.invalid(input + ":" + number + ": no text field '" + textColumn
+                                    + "'");
+                        }
+                        rows.add(new Row(node.path("id").isMissingNode() ? String.valueOf(number)
+                                : node.path("id").asText(), node.path(textColumn).asText()));
+                    });
         } else {
             throw WorkbenchException.invalid(input + ": unknown input format; use .csv or .jsonl");
         }

@@ -4,14 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.workbench.data.Permutation;
 import dev.workbench.optim.ModelParameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Next-token prediction on packed windows ({@link TokenWindows}). Training order: every epoch is a fresh permutation of
@@ -25,10 +23,8 @@ public final class LanguageModelTask implements TrainingTask {
     private final TokenWindows validation;
     private final int batchSize;
     private final int accumulationSteps;
-    private final long seed;
     private final CheckpointSaver files;
-    private int cachedEpoch = -1;
-    private int[] cachedOrder;
+    private final EpochOrder order;
 
     public LanguageModelTask(Block model, ModelParameters parameters, TokenWindows train, TokenWindows validation,
                              int batchSize, int accumulationSteps, long seed, CheckpointSaver files) {
@@ -41,7 +37,7 @@ public final class LanguageModelTask implements TrainingTask {
         this.validation = validation;
         this.batchSize = batchSize;
         this.accumulationSteps = accumulationSteps;
-        this.seed = seed;
+        this.order = new EpochOrder(train.count(), seed, batchSize, accumulationSteps);
         this.files = files;
     }
 
@@ -55,23 +51,12 @@ public final class LanguageModelTask implements TrainingTask {
         List<MicroBatch> batches = new ArrayList<>(accumulationSteps);
         for (int micro = 0; micro < accumulationSteps; micro++) {
             List<int[]> windows = new ArrayList<>(batchSize);
-            for (int row = 0; row < batchSize; row++) {
-                long sample = (step * accumulationSteps + micro) * (long) batchSize + row;
-                windows.add(train.window(windowAt(sample)));
+            for (int example : order.microBatch(step, micro)) {
+                windows.add(train.window(example));
             }
             batches.add(LanguageModelBatches.of(windows, manager));
         }
         return batches;
-    }
-
-    private int windowAt(long sample) {
-        int n = train.count();
-        int epoch = (int) (sample / n);
-        if (epoch != cachedEpoch) {
-            cachedOrder = Permutation.of(n, new Random(seed * 1_000_003L + epoch));
-            cachedEpoch = epoch;
-        }
-        return cachedOrder[(int) (sample % n)];
     }
 
     @Override
@@ -91,7 +76,7 @@ public final class LanguageModelTask implements TrainingTask {
 
     @Override
     public double epochAt(long steps) {
-        return steps * (double) batchSize * accumulationSteps / train.count();
+        return order.epochAt(steps);
     }
 
     @Override

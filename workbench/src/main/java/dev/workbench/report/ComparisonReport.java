@@ -8,7 +8,6 @@ import dev.workbench.store.RunFolder;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
-import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateMethodModelEx;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateNumberModel;
@@ -38,19 +37,9 @@ public final class ComparisonReport {
     public static final String MARKDOWN = "compare.md";
     public static final String JSON_FILE = "compare.json";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Configuration FREEMARKER = configuration();
+    private static final Configuration FREEMARKER = Templates.configuration();
 
     private ComparisonReport() {
-    }
-
-    private static Configuration configuration() {
-        Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
-        cfg.setClassForTemplateLoading(ComparisonReport.class, "/dev/workbench/report");
-        cfg.setDefaultEncoding("UTF-8");
-        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
-        cfg.setLogTemplateExceptions(false);
-        cfg.setWrapUncheckedExceptions(true);
-        return cfg;
     }
 
     /** Writes the three files into {@code out}; returns their paths. */

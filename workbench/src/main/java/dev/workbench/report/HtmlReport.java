@@ -7,7 +7,6 @@ import dev.workbench.store.Metric;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
-import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateMethodModelEx;
 import freemarker.template.TemplateNumberModel;
 import freemarker.template.TemplateModelException;
@@ -39,12 +38,7 @@ public final class HtmlReport {
     }
 
     private static Configuration configuration() {
-        Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
-        cfg.setClassForTemplateLoading(HtmlReport.class, "/dev/workbench/report");
-        cfg.setDefaultEncoding("UTF-8");
-        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
-        cfg.setLogTemplateExceptions(false);
-        cfg.setWrapUncheckedExceptions(true);
+        Configuration cfg = Templates.configuration();
         cfg.setFallbackOnNullLoopVariable(false);
         return cfg;
     }

@@ -11,6 +11,7 @@ import dev.workbench.eval.CsvFiles;
 import dev.workbench.eval.PairedTestResult;
 import dev.workbench.eval.SyntheticEvaluation;
 import dev.workbench.recipe.WorkbenchException;
+import dev.workbench.store.JsonLines;
 import dev.workbench.store.Metric;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
@@ -18,9 +19,7 @@ import dev.workbench.store.RunFolder;
 import dev.workbench.store.RunManifest;
 import dev.workbench.store.RunStore;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -313,25 +312,12 @@ public final class ReportBuilder {
         if (!Files.isRegularFile(file)) {
             return out;
         }
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode g = JSON.readTree(line);
-                    out.add(new Report.Generation(g.path("prompt").asText(), g.path("base").asText(null),
-                            g.path("finetuned").asText(null), g.has("seed") ? g.get("seed").asLong() : null,
-                            g.has("max_new_tokens") ? g.get("max_new_tokens").asInt() : null,
-                            g.has("temperature") ? g.get("temperature").asDouble() : null));
-                } catch (IOException e) {
-                    throw WorkbenchException.invalid(file + ":" + number + ": not a JSON object: " + e.getMessage());
-                }
-            }
-        }
+        JsonLines.read(file, JSON, (number, e) -> WorkbenchException.invalid(file + ":" + number
+                + ": not a JSON object: " + e.getMessage()), (number, g) -> out.add(new Report.Generation(
+                        g.path("prompt").asText(), g.path("base").asText(null), g.path("finetuned").asText(null),
+                        g.has("seed") ? g.get("seed").asLong() : null,
+                        g.has("max_new_tokens") ? g.get("max_new_tokens").asInt() : null,
+                        g.has("temperature") ? g.get("temperature").asDouble() : null)));
         return out;
     }
 

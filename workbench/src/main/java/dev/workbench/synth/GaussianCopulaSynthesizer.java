@@ -300,17 +300,14 @@ public final class GaussianCopulaSynthesizer implements Synthesizer {
 
     @Override
     public void save(Path folder) throws IOException {
-        ObjectNode json = GeneratorCheckpoint.newConfig(NAME);
-        json.put("clip_to_range", config.clipToRange());
-        json.set("profile", GeneratorCheckpoint.JSON.valueToTree(profile));
+        ObjectNode json = config.checkpointJson(NAME, profile);
         json.set("marginals", GeneratorCheckpoint.JSON.valueToTree(marginals));
         json.set("correlation", GeneratorCheckpoint.JSON.valueToTree(correlation));
         GeneratorCheckpoint.write(folder, json, Map.of());
     }
 
     static GaussianCopulaSynthesizer fromCheckpoint(JsonNode json) throws IOException {
-        GaussianCopulaSynthesizer synthesizer = new GaussianCopulaSynthesizer(
-                new BaselineConfig(json.path("clip_to_range").asBoolean(true)));
+        GaussianCopulaSynthesizer synthesizer = new GaussianCopulaSynthesizer(BaselineConfig.fromCheckpoint(json));
         synthesizer.profile = GeneratorCheckpoint.profile(json);
         synthesizer.marginals = GeneratorCheckpoint.JSON.convertValue(json.get("marginals"),
                 new TypeReference<List<Marginal>>() { });

@@ -136,16 +136,13 @@ public final class IndependentSynthesizer implements Synthesizer {
 
     @Override
     public void save(Path folder) throws IOException {
-        ObjectNode json = GeneratorCheckpoint.newConfig(NAME);
-        json.put("clip_to_range", config.clipToRange());
-        json.set("profile", GeneratorCheckpoint.JSON.valueToTree(profile));
+        ObjectNode json = config.checkpointJson(NAME, profile);
         json.set("marginals", GeneratorCheckpoint.JSON.valueToTree(marginals));
         GeneratorCheckpoint.write(folder, json, Map.of());
     }
 
     static IndependentSynthesizer fromCheckpoint(JsonNode json) throws IOException {
-        IndependentSynthesizer synthesizer = new IndependentSynthesizer(
-                new BaselineConfig(json.path("clip_to_range").asBoolean(true)));
+        IndependentSynthesizer synthesizer = new IndependentSynthesizer(BaselineConfig.fromCheckpoint(json));
         synthesizer.profile = GeneratorCheckpoint.profile(json);
         synthesizer.marginals = GeneratorCheckpoint.JSON.convertValue(json.get("marginals"),
                 new TypeReference<List<Marginal>>() { });

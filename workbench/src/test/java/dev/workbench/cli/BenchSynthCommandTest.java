@@ -1,5 +1,6 @@
 package dev.workbench.cli;
 
+import dev.workbench.bench.BenchTables;
 import dev.workbench.synth.SyntheticCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class BenchSynthCommandTest {
     /** A tiny run on the generated table (written to a CSV so Adult, when present, is not picked up). */
     private static String run(Path dir, String method) throws Exception {
         Path csv = dir.resolve("table.csv");
-        SyntheticCsv.write(csv, BenchSynthCommand.generatedTable(120, 1));
+        SyntheticCsv.write(csv, BenchTables.generated(120, 1));
         StringWriter text = new StringWriter();
         int code = new CommandLine(new BenchSynthCommand()).setOut(new PrintWriter(text, true)).execute(
                 "--method", method, "--data", csv.toString(), "--steps", "3", "--warmup", "1", "--batch-size", "40",

@@ -1,5 +1,6 @@
 package dev.workbench.cli;
 
+import dev.workbench.bench.BenchTables;
 import dev.workbench.synth.SyntheticCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class BenchSynthQualityCommandTest {
     @Test
     void scoresEachMethodAndTheRealCeiling(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("table.csv");
-        SyntheticCsv.write(csv, BenchSynthCommand.generatedTable(300, 1));
+        SyntheticCsv.write(csv, BenchTables.generated(300, 1));
         Object[] r = run("--train", csv.toString(), "--target", "readmitted", "--methods", "independent,gaussian-copula",
                 "--train-rows", "150", "--test-rows", "60", "--no-reference");
         assertEquals(0, r[0], (String) r[2]);

@@ -12,7 +12,6 @@ import dev.workbench.store.AtomicDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -237,45 +236,6 @@ class TvaeSynthesizerTest {
             double rho = pearson(TinyTables.numbers(syn, "x"), TinyTables.numbers(syn, "y"));
             System.out.printf(Locale.ROOT, "tvae: synthetic correlation %.3f after 900 steps (real 0.9)%n", rho);
             assertTrue(rho > 0.75, "synthetic correlation " + rho);
-        }
-    }
-
-    /**
-     * Not a test: the measurement behind docs/synthesis.md's tvae numbers. Run with {@code -Dtvae.explore=true
-     * [-Dev.steps=3000] [-Dev.batch=500] [-Dev.table=CSV | -Dev.adult=true] [-Dev.dump=DIR]}; with ev.dump the
-     * synthetic table and the generator folder are written there (for {@code scripts/ctgan_reference.py score}).
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "tvae.explore", matches = "true")
-    void explore() throws Exception {
-        int steps = Integer.getInteger("ev.steps", 3000);
-        int batch = Integer.getInteger("ev.batch", 500);
-        TvaeConfig config = new TvaeConfig(1, steps, batch, true);
-        Table real = SyntheticCsv.read(SynthesisEvidenceTest.ROOT.resolve(System.getProperty("ev.table",
-                "datasets/quickstart/table.csv")));
-        if (Boolean.getBoolean("ev.adult")) {
-            // SynthesisEvidenceTest.adultBenchmark's seeded 5,000-row subsample
-            Table all = SyntheticCsv.read(SynthesisEvidenceTest.ADULT);
-            List<List<String>> rows = new java.util.ArrayList<>(all.rows());
-            java.util.Collections.shuffle(rows, new java.util.Random(7));
-            real = new Table(all.columns(), rows.subList(0, 5000));
-        }
-        TableProfile p = TableProfiler.profile(real);
-        System.out.println("EXPLORE discrete: " + p.columns().stream().filter(c -> !c.type().numeric())
-                .map(ColumnProfile::name).toList());
-        try (TvaeSynthesizer s = new TvaeSynthesizer(config)) {
-            long start = System.nanoTime();
-            s.fit(real, p, 11);
-            double fit = (System.nanoTime() - start) / 1e9;
-            Table syn = s.sample(real.rows().size(), Map.of(), 12);
-            System.out.printf(Locale.ROOT, "EXPLORE tvae steps=%d batch=%d fit %.1f s, last loss %s: %s%n", steps,
-                    batch, fit, s.losses().get(s.losses().size() - 1),
-                    SynthesisEvidenceTest.score(p, real, syn, fit));
-            String dump = System.getProperty("ev.dump");
-            if (dump != null) {
-                SyntheticCsv.write(Path.of(dump, "tvae_" + steps + ".csv"), syn);
-                s.save(Path.of(dump, "tvae_" + steps + "_generator"));
-            }
         }
     }
 

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * {@link TokenizerJson}): base tokens in GPT-2's id order, merges as "a b" strings, {@code <|endoftext|>} in both the
  * vocabulary and added_tokens, the ByteLevel post-processor GPT-2 has.
  */
-final class Gpt2StyleFile {
+public final class Gpt2StyleFile {
 
     /** GPT-2's base ids: bytes '!'..'~' are 0..93, 0xA1..0xAC 94..105, 0xAE..0xFF 106..187, the rest 188..255. */
     static int baseId(int b) {
@@ -55,7 +55,7 @@ final class Gpt2StyleFile {
     };
     static final int END_OF_TEXT_ID = 256 + MERGES.length;
 
-    static Path write(Path folder, boolean addPrefixSpace) throws IOException {
+    public static Path write(Path folder, boolean addPrefixSpace) throws IOException {
         return write(folder, addPrefixSpace, true, false);
     }
 

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The compatibility proof: files we save, loaded by the Hugging Face library through DJL, give exactly our ids; and a
  * GPT-2-style file written by hand gives the library's ids when we load it.
  */
-class HuggingFaceCompatibilityTest {
+public class HuggingFaceCompatibilityTest {
 
     /** Edge cases of the pre-tokenizer, Unicode and the special token, plus random text (below). */
     private static final List<String> SAMPLES = List.of(
@@ -38,7 +38,7 @@ class HuggingFaceCompatibilityTest {
     }
 
     /** Pseudo-prose with repeated words, so that training learns multi-byte and cross-space merges. */
-    static List<String> trainingCorpus() {
+    public static List<String> trainingCorpus() {
         String[] words = {"the", "patient", "reported", "pain", "in", "the", "left", "knee", "after", "running",
             "doctor", "prescribed", "rest", "and", "ice", "it's", "recovering", "well", "café", "naïve", "日本",
             "2024", "3.5", "mg", "—", "!", ",", "."};

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** DJL's binding of the Hugging Face tokenizers library, the reference our ids must match. */
-final class HuggingFaceLibrary {
+public final class HuggingFaceLibrary {
 
     /** No truncation to 512 and no padding: DJL's defaults would cut long inputs short. */
     static final Map<String, String> OPTIONS = Map.of("truncation", "false", "padding", "false");
@@ -19,7 +19,7 @@ final class HuggingFaceLibrary {
      * Opens {@code file} with DJL. If DJL's native tokenizers library cannot load here, the test is skipped with the
      * reason (and the compatibility claim is then unproven in this environment); a file the library rejects fails.
      */
-    static HuggingFaceTokenizer open(Path file) throws Exception {
+    public static HuggingFaceTokenizer open(Path file) throws Exception {
         try {
             Class.forName("ai.djl.huggingface.tokenizers.jni.TokenizersLibrary", true,
                     HuggingFaceLibrary.class.getClassLoader());

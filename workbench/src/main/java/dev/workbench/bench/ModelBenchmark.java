@@ -1,4 +1,4 @@
-package dev.workbench.model.gpt;
+package dev.workbench.bench;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -12,6 +12,8 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.workbench.model.Freezing;
+import dev.workbench.model.gpt.GptConfig;
+import dev.workbench.model.gpt.GptModel;
 import dev.workbench.model.Generator;
 import dev.workbench.model.SamplingConfig;
 import dev.workbench.model.io.Checkpoint;
@@ -23,13 +25,15 @@ import dev.workbench.recipe.BaseModel;
 import dev.workbench.store.AtomicDirectory;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Random;
 
 /**
- * Throughput of the model code on this machine: training steps (forward, backward, Adam) on random token windows,
- * greedy generation, and checkpoint save/load. For {@code workbench bench model}; not a test.
+ * {@code workbench bench model}: throughput of the model code on this machine, for a GPT of the given size: training
+ * steps (forward, backward, Adam) on random token windows, greedy generation, and checkpoint save/load.
  */
 public final class ModelBenchmark {
     private ModelBenchmark() {
@@ -44,7 +48,27 @@ public final class ModelBenchmark {
                          double saveSeconds, double loadSeconds) {
     }
 
-    public static Result run(GptConfig config, int batchSize, int steps, int generatedTokens, long seed)
+    /** @param steps timed training steps; @param generate greedy tokens to time */
+    public record Settings(int vocabSize, int contextLength, int layers, int heads, int embeddingDim, int batchSize,
+                           int steps, int generate) {
+    }
+
+    public static void run(Settings settings, PrintWriter out) throws IOException {
+        GptConfig config = new GptConfig(settings.vocabSize(), settings.contextLength(), settings.layers(),
+                settings.heads(), settings.embeddingDim(), 0.1);
+        Result r = measure(config, settings.batchSize(), settings.steps(), settings.generate(), 0);
+        out.printf(Locale.ROOT, "model      %d layers, %d heads, dim %d, context %d, vocab %d: %,d parameters%n",
+                settings.layers(), settings.heads(), settings.embeddingDim(), settings.contextLength(),
+                settings.vocabSize(), r.parameters());
+        out.printf(Locale.ROOT, "train      batch %d: %.1f ms/step, %,.0f tokens/s (%d timed steps, AdamW)%n",
+                settings.batchSize(), r.msPerStep(), r.trainTokensPerSecond(), r.timedSteps());
+        out.printf(Locale.ROOT, "generate   %.1f tokens/s (greedy, key/value cache)%n", r.generatedTokensPerSecond());
+        out.printf(Locale.ROOT, "checkpoint %,d bytes; save %.3f s, load %.3f s%n", r.checkpointBytes(),
+                r.saveSeconds(), r.loadSeconds());
+        out.flush();
+    }
+
+    public static Result measure(GptConfig config, int batchSize, int steps, int generatedTokens, long seed)
             throws IOException {
         int warmup = 2;
         Random random = new Random(seed);

@@ -1,5 +1,8 @@
-package dev.workbench.model.tokenizer;
+package dev.workbench.bench;
 
+import dev.workbench.model.tokenizer.Gpt2StyleFile;
+import dev.workbench.model.tokenizer.HuggingFaceCompatibilityTest;
+import dev.workbench.model.tokenizer.HuggingFaceLibrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +26,7 @@ class TokenizerBenchmarkTest {
     void runsAndAgreesWithTheLibrary(@TempDir Path folder) throws Exception {
         HuggingFaceLibrary.open(Gpt2StyleFile.write(folder.resolve("probe"), false)).close(); // skips without DJL natives
         String text = String.join("\n\n", HuggingFaceCompatibilityTest.trainingCorpus());
-        TokenizerBenchmark.Result r = TokenizerBenchmark.run(text, text, 300, 2, folder);
+        TokenizerBenchmark.Result r = TokenizerBenchmark.measure(text, text, 300, 2, folder);
         assertTrue(r.idsIdentical());
         assertEquals(300, r.vocabSize());
         assertEquals(43, r.merges());

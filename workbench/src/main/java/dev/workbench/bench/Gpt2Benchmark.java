@@ -1,4 +1,4 @@
-package dev.workbench.model.hf;
+package dev.workbench.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -12,15 +12,19 @@ import dev.workbench.model.Architecture;
 import dev.workbench.model.LanguageModel;
 import dev.workbench.model.gpt.GptConfig;
 import dev.workbench.model.gpt.GptModel;
+import dev.workbench.model.hf.CheckpointRef;
+import dev.workbench.model.hf.HfImporter;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Random;
 
 /**
- * Time and memory of GPT-2-family models on this machine, for {@code workbench bench gpt2}: a random model of a
+ * {@code workbench bench gpt2}: time and memory of GPT-2-family models on this machine: a random model of a
  * published GPT-2 shape (or a real {@code hf:} folder), random tokens, inference forward passes and training
  * forward + backward passes (language-model cross-entropy; no optimizer update, which adds about two parameter-sized
  * buffers for AdamW). Peak memory is the process's resident set high-water mark (VmHWM), native PyTorch memory
@@ -66,8 +70,37 @@ public final class Gpt2Benchmark {
         }
     }
 
+    /**
+     * @param shape a published shape: distilgpt2, gpt2, gpt2-medium or gpt2-large
+     * @param model {@code hf:DIR} to measure instead of a random model of {@code shape}; null: none
+     */
+    public record Settings(String shape, String model, int batch, int seq, int steps) {
+    }
+
+    public static void run(Settings settings, PrintWriter out) {
+        Path folder = null;
+        if (settings.model() != null) {
+            if (!settings.model().startsWith(CheckpointRef.HF_PREFIX)) {
+                throw WorkbenchException.invalid("--model takes hf:DIR, got " + settings.model());
+            }
+            folder = CheckpointRef.resolve(settings.model()).folder();
+        }
+        Measurement m = measure(shape(settings.shape()), folder, settings.batch(), settings.seq(), settings.steps(),
+                Device.cpu());
+        out.printf(Locale.ROOT,
+                "%s: %,d parameters, batch %d x %d tokens, %d steps, threads %s%n"
+                        + "  load %.1f s, RSS after load %.0f MiB%n"
+                        + "  inference forward %.0f ms/step wall, %.0f ms CPU%n"
+                        + "  training forward+backward %.0f ms/step wall (%.0f tokens/s), %.0f ms CPU%n"
+                        + "  peak RSS %.0f MiB%n",
+                settings.model() == null ? settings.shape() : settings.model(), m.parameters(), m.batchSize(),
+                m.sequenceLength(), m.steps(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                m.loadSeconds(), m.rssAfterLoadBytes() / 1048576.0, m.forwardMs(), m.forwardCpuMs(), m.trainStepMs(),
+                m.trainTokensPerSecond(), m.trainStepCpuMs(), m.rssPeakBytes() / 1048576.0);
+    }
+
     /** Measures a random model of {@code config}, or the model of {@code hfFolder} when it is not null. */
-    public static Measurement run(GptConfig config, Path hfFolder, int batchSize, int sequenceLength, int steps,
+    public static Measurement measure(GptConfig config, Path hfFolder, int batchSize, int sequenceLength, int steps,
                                   Device device) {
         long start = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager(device)) {

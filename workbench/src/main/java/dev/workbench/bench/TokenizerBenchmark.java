@@ -1,20 +1,28 @@
-package dev.workbench.model.tokenizer;
+package dev.workbench.bench;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
+import dev.workbench.model.tokenizer.BpeTokenizer;
+import dev.workbench.model.tokenizer.Tokenizer;
+import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Measures the BPE trainer and encoder against the Hugging Face library (through DJL) on the same text: training
+ * {@code workbench bench tokenizer FILE}: the BPE trainer and encoder against the Hugging Face library (through DJL,
+ * loading the saved tokenizer.json) on the same text: training
  * time, encoding throughput, compression, and whether the ids agree. Encoding is timed two ways: the whole text as
  * one string, and paragraph by paragraph (one call per paragraph, as a corpus of documents is encoded). Everything
  * runs on one thread; DJL's single-string {@code encode} is single-threaded too.
@@ -50,14 +58,64 @@ public final class TokenizerBenchmark {
                          Encoding libraryParagraphs, double bytesPerToken, boolean idsIdentical, Path tokenizerFile) {
     }
 
+    /**
+     * @param trainChars train on the first N characters of the file
+     * @param passes encode passes over the whole file; the first is cold, the best later one is warm
+     * @param out folder for the trained tokenizer.json; null: a temporary folder
+     */
+    public record Settings(Path file, int vocabSize, int trainChars, int passes, Path out) {
+    }
+
     private TokenizerBenchmark() {
+    }
+
+    /** Trains on the start of the file, encodes all of it, prints the figures; the result says whether ids agree. */
+    public static Result run(Settings settings, PrintWriter out) throws IOException {
+        Path file = settings.file();
+        int passes = settings.passes();
+        if (!Files.isRegularFile(file)) {
+            throw WorkbenchException.environment(file + ": file not found");
+        }
+        if (passes < 1 || settings.trainChars() < 1) {
+            throw WorkbenchException.invalid("--passes and --train-chars must be at least 1");
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String train = text.substring(0, Math.min(settings.trainChars(), text.length()));
+        Path folder = settings.out() != null ? settings.out() : Files.createTempDirectory("bench-tokenizer");
+        Result r = measure(train, text, settings.vocabSize(), passes, folder);
+        out.printf(Locale.ROOT, "file            %s%n", file);
+        out.printf(Locale.ROOT, "train           %,d bytes -> vocab %d (%d merges) in %.2f s (%.2f s CPU)%n",
+                r.trainBytes(), r.vocabSize(), r.merges(), r.trainSeconds(), r.trainCpuSeconds());
+        out.printf(Locale.ROOT, "encode          %,d bytes, %d passes (first = cold, best later = warm), "
+                + "MB/s with MB = 10^6 bytes%n", r.encodeBytes(), passes);
+        row(out, "whole text, workbench", r.ours(), r.encodeBytes());
+        row(out, "whole text, DJL/HF encode", r.library(), r.encodeBytes());
+        row(out, "whole text, HF native ids", r.libraryCore(), r.encodeBytes());
+        row(out, r.paragraphs() + " paragraphs, workbench", r.oursParagraphs(), r.encodeBytes());
+        row(out, r.paragraphs() + " paragraphs, DJL/HF encode", r.libraryParagraphs(), r.encodeBytes());
+        out.printf(Locale.ROOT, "ratio           workbench/DJL warm MB per cpu-second: whole text %.2f (vs HF native"
+                        + " ids %.2f), paragraphs %.2f (wall clock: %.2f, %.2f)%n",
+                r.ours().warmMbPerCpuS() / r.library().warmMbPerCpuS(),
+                r.ours().warmMbPerCpuS() / r.libraryCore().warmMbPerCpuS(),
+                r.oursParagraphs().warmMbPerCpuS() / r.libraryParagraphs().warmMbPerCpuS(),
+                r.ours().warmMbPerS() / r.library().warmMbPerS(),
+                r.oursParagraphs().warmMbPerS() / r.libraryParagraphs().warmMbPerS());
+        out.printf(Locale.ROOT, "ids identical   %s%n", r.idsIdentical() ? "yes" : "NO");
+        out.printf(Locale.ROOT, "tokenizer.json  %s%n", r.tokenizerFile());
+        out.flush();
+        return r;
+    }
+
+    private static void row(PrintWriter out, String label, Encoding e, long bytes) {
+        out.printf(Locale.ROOT, "  %-28s cold %6.2f MB/s  warm %6.2f MB/s  warm %6.2f MB/cpu-s  %.3f bytes/token%n",
+                label, e.coldMbPerS(), e.warmMbPerS(), e.warmMbPerCpuS(), (double) bytes / e.tokens());
     }
 
     /**
      * Trains on {@code trainText} to {@code vocabSize}, saves to {@code folder}, then encodes {@code encodeText}
      * {@code passes} times each way with ours and with the library loaded from the saved file.
      */
-    public static Result run(String trainText, String encodeText, int vocabSize, int passes, Path folder)
+    public static Result measure(String trainText, String encodeText, int vocabSize, int passes, Path folder)
             throws IOException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long trainCpuStart = threads.getCurrentThreadCpuTime();
@@ -115,12 +173,22 @@ public final class TokenizerBenchmark {
         return out;
     }
 
+    /** Every text's ids, one after another. */
     private static int[] each(List<String> texts, Function<String, int[]> encode) {
-        IdList all = new IdList(1024);
+        List<int[]> pieces = new ArrayList<>(texts.size());
+        int length = 0;
         for (String t : texts) {
-            all.addAll(encode.apply(t));
+            int[] ids = encode.apply(t);
+            pieces.add(ids);
+            length += ids.length;
         }
-        return all.toArray();
+        int[] all = new int[length];
+        int at = 0;
+        for (int[] ids : pieces) {
+            System.arraycopy(ids, 0, all, at, ids.length);
+            at += ids.length;
+        }
+        return all;
     }
 
     private interface Pass {
