@@ -104,6 +104,8 @@ final class PlanCommand implements Callable<Integer> {
                             + "%,d tokens/step, %.1f%% of texts longer than the context%n", "",
                     task.examplesPerEpoch(), task.stepsPerEpoch(), task.totalSteps(), task.tokensPerStep(),
                     100 * task.longerThanContextShare()));
+            text.append(String.format(Locale.ROOT, "%-15s warmup %,d steps; validation loss %s%n", "",
+                    task.warmupSteps(), task.evaluation()));
         }
         if (!plan.tasks().isEmpty()) {
             text.append(String.format(Locale.ROOT, "parameters %,d (%,d trainable); effective batch %d; tensors "

@@ -21,7 +21,9 @@ import java.util.function.Function;
  * {@code seed}, {@code split} (method, validation, test, column, dedupe), {@code on_bad_row}, and one map per corpus
  * under {@code text}, {@code labelled}, {@code table}. Each corpus map holds {@code file}, {@code format},
  * {@code sha256}, {@code rows_read}, {@code rows_loaded}, {@code rows_skipped}, {@code skipped_rows} (first 20:
- * {@code line}, {@code reason}), {@code split_method} (what was applied), {@code split_sizes} (train, validation,
+ * {@code line}, {@code reason}), {@code split_method} (what was applied; with method column and no validation rows
+ * tagged, how the validation rows were drawn from the train rows:
+ * {@code column; validation: 10% of the train rows, stratified, seed 42}), {@code split_sizes} (train, validation,
  * test: after dedupe), {@code duplicates} (within_train, validation_in_train, test_in_train, test_in_validation,
  * examples), {@code dedupe_removed} (validation, test). Labelled adds {@code label_counts} (per split, label -> n),
  * {@code conflicting_labels} and {@code small_classes} (label -> n for classes under 3, which cannot be in every
@@ -217,6 +219,16 @@ public final class DataPreparer {
             case COLUMN -> {
                 splits = Splitter.byTags(items, splitTags);
                 applied = "column";
+                // Official splits often come as train/test only (BANKING77): without validation rows there is no
+                // keep-best or early stopping, so split.validation of the train rows is drawn for it.
+                if (splits.validation().isEmpty() && split.validation() > 0 && !splits.train().isEmpty()) {
+                    Splits<T> drawn = classOf != null
+                            ? Splitter.stratified(splits.train(), classOf, seed, split.validation(), 0)
+                            : Splitter.random(splits.train(), seed, split.validation(), 0);
+                    splits = new Splits<>(drawn.train(), drawn.validation(), splits.test());
+                    applied = "column; validation: " + percent(split.validation()) + " of the train rows, "
+                            + (classOf != null ? "stratified" : "random") + ", seed " + seed;
+                }
             }
             case STRATIFIED -> {
                 if (classOf != null) {
@@ -234,6 +246,11 @@ public final class DataPreparer {
         }
         notes.put("split_method", applied);
         return splits;
+    }
+
+    /** A share as a percentage, exactly as written in decimal: 0.1 is "10%", 0.125 "12.5%". */
+    static String percent(double share) {
+        return java.math.BigDecimal.valueOf(share).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
     }
 
     private static <T> Splits<T> leakage(Splits<T> splits, Function<? super T, String> key, boolean dedupe,

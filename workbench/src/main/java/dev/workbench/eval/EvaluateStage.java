@@ -241,6 +241,8 @@ public final class EvaluateStage implements Stage {
             return;
         }
         parts.next("classifier scores and paired tests");
+        java.util.Set<String> outOfScope = OutOfScopeMetrics.present(s.outOfScopeLabels(), labelled,
+                bySubject.values());
         Map<String, Object> report = new TreeMap<>();
         Map<String, Double> accuracy = new LinkedHashMap<>();
         for (Map.Entry<String, List<PredictionFiles.ClassifierPrediction>> e : bySubject.entrySet()) {
@@ -257,6 +259,10 @@ public final class EvaluateStage implements Stage {
             if (!Double.isNaN(sc.ece())) {
                 rows.add(MetricRow.of(STAGE, e.getKey(), dataset, SPLIT, Metric.EXPECTED_CALIBRATION_ERROR, sc.ece(),
                         sc.n()));
+            }
+            if (!outOfScope.isEmpty()) {
+                rows.addAll(OutOfScopeMetrics.rows(OutOfScopeMetrics.score(e.getValue(), outOfScope,
+                        s.bootstrapSamples(), s.confidence(), s.seed()), STAGE, e.getKey(), dataset, SPLIT));
             }
             Map<String, Object> entry = new TreeMap<>();
             entry.put("confusion_matrix", sc.confusion());

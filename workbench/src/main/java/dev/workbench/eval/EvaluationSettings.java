@@ -1,6 +1,7 @@
 package dev.workbench.eval;
 
 import dev.workbench.recipe.Corpus;
+import dev.workbench.recipe.Evaluate;
 import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.Synthesize;
 
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param domain dataset names are {@code <domain>/text}, {@code <domain>/labelled}, {@code <domain>/table}
  * @param augmentWith the synthesizer whose rows are added to the real training split ({@code synthesize.augment});
  *                    empty when augmentation is off
+ * @param outOfScopeLabels {@code evaluate.out_of_scope_label}: when one occurs in the labelled data, every classifier
+ *                         also gets {@link OutOfScopeMetrics}
  */
 public record EvaluationSettings(
         long seed,
@@ -27,7 +30,16 @@ public record EvaluationSettings(
         Optional<String> target,
         Map<String, String> columnTypes,
         Optional<String> augmentWith,
-        double augmentRatio) {
+        double augmentRatio,
+        List<String> outOfScopeLabels) {
+
+    /** Settings with the default out-of-scope label ({@code oos}), for callers that have no recipe. */
+    public EvaluationSettings(long seed, String domain, boolean languageModel, boolean classifier, boolean synthetic,
+                              int bootstrapSamples, double confidence, List<String> baselines, Optional<String> target,
+                              Map<String, String> columnTypes, Optional<String> augmentWith, double augmentRatio) {
+        this(seed, domain, languageModel, classifier, synthetic, bootstrapSamples, confidence, baselines, target,
+                columnTypes, augmentWith, augmentRatio, Evaluate.DEFAULT_OUT_OF_SCOPE_LABELS);
+    }
 
     public static EvaluationSettings from(Recipe recipe) {
         Optional<Corpus.TableSource> table = recipe.corpus().table();
@@ -38,7 +50,7 @@ public record EvaluationSettings(
                 recipe.evaluate().classifier(), recipe.evaluate().synthetic(), recipe.evaluate().bootstrapSamples(),
                 recipe.evaluate().confidence(), recipe.evaluate().baselines(),
                 table.flatMap(Corpus.TableSource::target), table.map(Corpus.TableSource::columnTypes).orElse(Map.of()),
-                augmentWith, synth.map(Synthesize::augmentRatio).orElse(1.0));
+                augmentWith, synth.map(Synthesize::augmentRatio).orElse(1.0), recipe.evaluate().outOfScopeLabels());
     }
 
     public String dataset(String corpus) {

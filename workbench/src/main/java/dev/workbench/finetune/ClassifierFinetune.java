@@ -75,11 +75,15 @@ final class ClassifierFinetune {
             ClassifierTask.Encoded train = ClassifierTask.Encoded.of(data.train(), labels, tokenizer, window);
             ClassifierTask.Encoded validation = ClassifierTask.Encoded.of(data.validation(), labels, tokenizer,
                     window);
+            ClassifierLoss trainingLoss = ClassifierLoss.of(finetune, train, labels.size());
+            if (!trainingLoss.isPlain()) {
+                context.log().println("finetune: classifier loss: " + trainingLoss.describe());
+            }
             ClassifierTask task = new ClassifierTask(model, parameters, train, validation, training.batchSize(),
-                    training.gradientAccumulationSteps(), recipe.seed(),
+                    training.gradientAccumulationSteps(), recipe.seed(), trainingLoss,
                     TaskTraining.saver(checkpointConfig, model, tokenizer));
             TrainingLoop.Result result = trainer.train(FinetuneStage.folderName(Finetune.Task.CLASSIFIER), task,
-                    plan.totalSteps());
+                    plan.schedule());
             trainer.appendTrainingRows(dataset, result);
 
             ClassifierTask.Encoded test = ClassifierTask.Encoded.of(data.test(), labels, tokenizer, window);
@@ -111,9 +115,9 @@ final class ClassifierFinetune {
                 CheckpointConfig probeConfig = CheckpointConfig.classifier(probe.architecture(), plan.tokenizerKind(),
                         labels, pooling);
                 ClassifierTask probeTask = new ClassifierTask(probe, probeParameters, train, validation,
-                        training.batchSize(), training.gradientAccumulationSteps(), recipe.seed(),
+                        training.batchSize(), training.gradientAccumulationSteps(), recipe.seed(), trainingLoss,
                         TaskTraining.saver(probeConfig, probe, tokenizer));
-                trainer.train(FinetuneStage.PROBE_TASK, probeTask, plan.totalSteps());
+                trainer.train(FinetuneStage.PROBE_TASK, probeTask, plan.schedule());
                 List<ClassifierTask.Prediction> probePredictions = ClassifierTask.predict(probe, test,
                         Math.max(1, training.batchSize()), manager);
                 writePredictions(context.runFolder().resolve(RunFolder.CLASSIFIER_PROBE_PREDICTIONS),

@@ -14,12 +14,15 @@ import dev.workbench.recipe.WorkbenchException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Text classification: each example is tokenized, truncated to the context (the first {@code contextLength} tokens
  * are kept), padded within its batch and masked; the loss is cross-entropy per EXAMPLE (units = examples). Training
  * order: a fresh permutation of the examples per epoch from {@code Random(seed, epoch)}, a function of the step.
- * Examples whose label the training split never saw get weight 0 in losses and always count as wrong in accuracy.
+ * Training and validation use the recipe's {@link ClassifierLoss} (label smoothing, class weights as per-example
+ * weights). Examples whose label the training split never saw get weight 0 in losses and always count as wrong in
+ * accuracy.
  */
 public final class ClassifierTask implements TrainingTask {
     private final Block model;
@@ -28,6 +31,7 @@ public final class ClassifierTask implements TrainingTask {
     private final Encoded validation;
     private final int batchSize;
     private final int accumulationSteps;
+    private final ClassifierLoss loss;
     private final CheckpointSaver files;
     private final EpochOrder order;
 
@@ -54,7 +58,7 @@ public final class ClassifierTask implements TrainingTask {
     }
 
     public ClassifierTask(Block model, ModelParameters parameters, Encoded train, Encoded validation, int batchSize,
-                          int accumulationSteps, long seed, CheckpointSaver files) {
+                          int accumulationSteps, long seed, ClassifierLoss loss, CheckpointSaver files) {
         if (train.size() == 0) {
             throw WorkbenchException.invalid("the labelled training split is empty");
         }
@@ -65,11 +69,23 @@ public final class ClassifierTask implements TrainingTask {
         this.batchSize = batchSize;
         this.accumulationSteps = accumulationSteps;
         this.order = new EpochOrder(train.size(), seed, batchSize, accumulationSteps);
+        this.loss = loss;
         this.files = files;
     }
 
-    /** A padded batch of the given example indices: inputs (ids, mask), labels (B), weights (B). */
+    /**
+     * A padded batch of the given example indices: inputs (ids, mask), labels (B), weights (B): 1 per known label,
+     * 0 for an unseen one.
+     */
     public static MicroBatch batch(Encoded data, int[] rows, NDManager manager) {
+        return batch(data, rows, c -> 1.0, manager);
+    }
+
+    /**
+     * As {@link #batch(Encoded, int[], NDManager)} with each known example weighted by {@code weightOfClass} of its
+     * class. Units stay the count of examples with a known label: a step's loss is the weighted sum over them.
+     */
+    static MicroBatch batch(Encoded data, int[] rows, IntToDoubleFunction weightOfClass, NDManager manager) {
         int time = 1;
         for (int r : rows) {
             time = Math.max(time, data.ids().get(r).length);
@@ -89,7 +105,7 @@ public final class ClassifierTask implements TrainingTask {
             tokens += t.length;
             int c = data.classes()[rows[i]];
             labels[i] = Math.max(0, c);
-            weights[i] = c < 0 ? 0f : 1f;
+            weights[i] = c < 0 ? 0f : (float) weightOfClass.applyAsDouble(c);
             units += c < 0 ? 0 : 1;
         }
         Shape shape = new Shape(rows.length, time);
@@ -106,20 +122,22 @@ public final class ClassifierTask implements TrainingTask {
     public List<MicroBatch> microBatches(long step, NDManager manager) {
         List<MicroBatch> batches = new ArrayList<>(accumulationSteps);
         for (int micro = 0; micro < accumulationSteps; micro++) {
-            batches.add(batch(train, order.microBatch(step, micro), manager));
+            batches.add(batch(train, order.microBatch(step, micro), loss::weightOf, manager));
         }
         return batches;
     }
 
     @Override
     public NDArray lossSum(ParameterStore store, MicroBatch batch, boolean training) {
-        return LossFunctions.lossSum(model, store, batch, training);
+        NDArray logits = model.forward(store, batch.inputs(), training).head();
+        return loss.perRow(logits, batch).sum();
     }
 
     @Override
     public double validationLoss(ParameterStore store, NDManager manager) {
         return validation == null ? Double.NaN : TrainingTask.meanLoss(this, store, manager, validation.size(),
-                batchSize, (from, to, m) -> batch(validation, java.util.stream.IntStream.range(from, to).toArray(), m));
+                batchSize, (from, to, m) -> batch(validation, java.util.stream.IntStream.range(from, to).toArray(),
+                        loss::weightOf, m));
     }
 
     @Override

@@ -93,7 +93,7 @@ final class LanguageModelFinetune {
                     training.batchSize(), training.gradientAccumulationSteps(), recipe.seed(),
                     TaskTraining.saver(checkpointConfig, model, tokenizer));
             TrainingLoop.Result result = trainer.train(FinetuneStage.folderName(Finetune.Task.LANGUAGE_MODEL), task,
-                    plan.totalSteps());
+                    plan.schedule());
             trainer.appendTrainingRows(dataset, result);
 
             // ---- the fine-tuned model (best checkpoint's weights), measured -----------------------------------------

@@ -30,4 +30,32 @@ public final class LossFunctions {
         NDArray nll = picked.neg().mul(weights.toType(DataType.FLOAT32, false));
         return nll.getShape().dimension() == 2 ? nll.sum(new int[] {1}) : nll;
     }
+
+    /**
+     * Cross-entropy with label smoothing per row of (B, C) logits, weighted, shape (B): PyTorch's
+     * {@code CrossEntropyLoss(label_smoothing=epsilon, reduction='none')}, i.e. {@code (1 - epsilon) * -log p[label]
+     * + epsilon * mean over the C classes of -log p[c]} (the target is {@code (1 - epsilon) onehot + epsilon / C}),
+     * times the row's weight. With epsilon 0 it is {@link #nllPerRow} itself, to the bit.
+     */
+    public static NDArray smoothedNllPerRow(NDArray logits, NDArray labels, NDArray weights, double epsilon) {
+        if (epsilon == 0) {
+            return nllPerRow(logits, labels, weights);
+        }
+        NDArray logProbabilities = logits.toType(DataType.FLOAT32, false).logSoftmax(-1);
+        NDArray picked = logProbabilities.gather(labels.toType(DataType.INT64, false).expandDims(-1), -1)
+                .squeeze(-1);
+        NDArray meanOverClasses = logProbabilities.mean(new int[] {-1});
+        // The constants as arrays of the logits' manager, not mul(Number): autograd keeps them for the backward pass,
+        // and DJL frees a Number's scalar right after the op (see model.gpt.Mlp).
+        NDArray keep = constantLike(logProbabilities, 1 - epsilon);
+        NDArray spread = constantLike(logProbabilities, epsilon);
+        return picked.mul(keep).add(meanOverClasses.mul(spread)).neg()
+                .mul(weights.toType(DataType.FLOAT32, false));
+    }
+
+    /** A float scalar on {@code like}'s manager and device (a replica's arrays may sit on another device). */
+    private static NDArray constantLike(NDArray like, double value) {
+        NDArray constant = like.getManager().create((float) value);
+        return constant.getDevice().equals(like.getDevice()) ? constant : constant.toDevice(like.getDevice(), false);
+    }
 }

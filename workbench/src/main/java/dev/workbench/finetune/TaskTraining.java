@@ -9,6 +9,7 @@ import dev.workbench.model.io.CheckpointIO;
 import dev.workbench.model.io.Safetensors;
 import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.plan.RunContext;
+import dev.workbench.plan.StepSchedule;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.WorkbenchException;
@@ -64,8 +65,11 @@ final class TaskTraining {
                 Safetensors.DType.F32, trainingFiles::write);
     }
 
-    /** Runs the loop for one task, resuming from the earlier run's newest checkpoint when the context asks for it. */
-    TrainingLoop.Result train(String taskName, TrainingTask task, long steps) throws IOException {
+    /**
+     * Runs the loop for one task over the steps of {@code schedule} (a {@link dev.workbench.plan.TaskPlan}'s), resuming
+     * from the earlier run's newest checkpoint when the context asks for it.
+     */
+    TrainingLoop.Result train(String taskName, TrainingTask task, StepSchedule schedule) throws IOException {
         Recipe recipe = context.recipe();
         Path checkpointDir = RunFolder.checkpoints(context.runFolder(), taskName);
         Path metricsCsv = RunFolder.trainingMetrics(context.runFolder(), taskName);
@@ -80,7 +84,8 @@ final class TaskTraining {
                         earlier);
             }
         }
-        TrainingLoop.Settings settings = TrainingLoop.Settings.of(taskName, recipe.training(), recipe.seed(), steps);
+        TrainingLoop.Settings settings = TrainingLoop.Settings.of(taskName, recipe.training(), recipe.seed(),
+                schedule);
         return new TrainingLoop(settings, context.log(), context.progress()).run(task, devices, checkpointDir,
                 metricsCsv, resume);
     }

@@ -15,6 +15,7 @@ import dev.workbench.recipe.Training;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.plan.ConsoleProgress;
 import dev.workbench.plan.Progress;
+import dev.workbench.plan.StepSchedule;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,7 +37,8 @@ import java.util.Optional;
  *   <li>non-finite loss or norm: the update is skipped and counted; {@code max_non_finite_steps} in a row end the run
  *   as DIVERGED, leaving the last good checkpoint untouched;</li>
  *   <li>AdamW with the scheduled learning rate; gradients zeroed;</li>
- *   <li>every {@code eval_every_steps}: validation loss, keep-best ({@code best/}), early stopping;</li>
+ *   <li>every {@code eval_every_steps} (or once per epoch: {@link StepSchedule}) and at the last step: validation
+ *   loss, keep-best ({@code best/}), early stopping;</li>
  *   <li>every {@code checkpoint_every_steps} and at the end: a checkpoint folder, then rotation.</li>
  * </ol>
  * Every array a step creates lives in one sub-manager and one {@link NDScope} and is freed when the step ends.
@@ -72,11 +74,15 @@ public final class TrainingLoop {
             }
         }
 
-        /** The recipe's training section for a run of {@code totalSteps} optimizer steps. */
-        public static Settings of(String task, Training training, long seed, long totalSteps) {
-            return new Settings(task, totalSteps, training.maxGradNorm(),
-                    new LrSchedule(training.lrSchedule(), training.learningRate(), training.warmupSteps(), totalSteps),
-                    Adam.Settings.adamW(training.weightDecay()), training.evalEverySteps(),
+        /**
+         * The recipe's training section for a run that follows {@code schedule} (its steps, warmup and validation
+         * interval: {@link dev.workbench.plan.TaskPlan#schedule()}).
+         */
+        public static Settings of(String task, Training training, long seed, StepSchedule schedule) {
+            return new Settings(task, schedule.totalSteps(), training.maxGradNorm(),
+                    new LrSchedule(training.lrSchedule(), training.learningRate(), schedule.warmupSteps(),
+                            schedule.totalSteps()),
+                    Adam.Settings.adamW(training.weightDecay()), schedule.evalEverySteps(),
                     training.earlyStopping(), training.checkpointEverySteps(), training.keepCheckpoints(),
                     training.maxNonFiniteSteps(), training.logEverySteps(), seed);
         }

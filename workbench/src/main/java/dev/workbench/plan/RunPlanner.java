@@ -70,6 +70,13 @@ public final class RunPlanner {
                         + "up to +/-%.3f wide (95%%)", n, 1.96 * Math.sqrt(0.25 / n)));
             }
         });
+        for (String corpus : List.of("text", "labelled", "table")) {
+            // split.method column without validation rows: say where the validation split came from
+            if (data.notes().get(corpus) instanceof Map<?, ?> corpusNotes
+                    && corpusNotes.get("split_method") instanceof String applied && applied.startsWith("column; ")) {
+                notes.add(corpus + ": the split column tags no validation rows; " + applied.substring(8));
+            }
+        }
         for (TaskPlan task : tasks) {
             if (task.stepsPerEpoch() > 0 && task.totalSteps() > 4 * task.stepsPerEpoch()) {
                 notes.add(String.format(Locale.ROOT, "%s: %d steps are %.1f passes over the training data; watch "

@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param checkpoint the opened (verified) base checkpoint, for a checkpoint base
  * @param hf the Hugging Face folder, for an hf base (never together with a checkpoint)
  * @param examplesPerEpoch language model: context windows cut from the packed training texts; classifier: rows
- * @param totalSteps optimizer steps the stage runs: {@code training.max_steps}, else enough for {@code epochs}
+ * @param schedule the optimizer steps the stage runs ({@code training.max_steps}, else enough for {@code epochs}),
+ *                 the steps per epoch, the warmup and how often validation runs
  * @param tokensPerStep token positions per optimizer step (effective batch times the context)
  * @param longerThanContextShare share of training texts with more tokens than the context (windowed or truncated)
  */
@@ -38,21 +39,34 @@ public record TaskPlan(
         Optional<Checkpoint> checkpoint,
         Optional<Path> hf,
         long examplesPerEpoch,
-        long stepsPerEpoch,
-        long totalSteps,
+        StepSchedule schedule,
         long tokensPerStep,
         double longerThanContextShare) {
+
+    /** Optimizer steps the stage runs. */
+    public long totalSteps() {
+        return schedule.totalSteps();
+    }
+
+    /** Optimizer steps for one pass over the training examples. */
+    public long stepsPerEpoch() {
+        return schedule.stepsPerEpoch();
+    }
 
     /** The numbers {@code workbench plan} prints for this task (JSON names as in {@code plan --json}). */
     public Figures figures() {
         return new Figures(TaskPlanner.folderName(task), base, model.layers(), model.heads(), model.embeddingDim(),
                 model.contextLength(), model.vocabSize(), model.dropout(), contextLength, examplesPerEpoch,
-                stepsPerEpoch, totalSteps, tokensPerStep, longerThanContextShare);
+                schedule.stepsPerEpoch(), schedule.totalSteps(), schedule.warmupSteps(), schedule.evalEverySteps(),
+                schedule.evaluation(), tokensPerStep, longerThanContextShare);
     }
 
     /**
      * @param modelContextLength the positions the model holds
      * @param contextLength the window trained on (at most {@code modelContextLength})
+     * @param warmupSteps linear-warmup steps ({@code training.warmup_steps} or {@code warmup_ratio} of the total)
+     * @param evalEverySteps validation every N steps (and at the end)
+     * @param evaluation the same in words: per epoch or every N steps
      */
     public record Figures(@JsonProperty("task") String task,
                           @JsonProperty("base") String base,
@@ -66,6 +80,9 @@ public record TaskPlan(
                           @JsonProperty("examples_per_epoch") long examplesPerEpoch,
                           @JsonProperty("steps_per_epoch") long stepsPerEpoch,
                           @JsonProperty("total_steps") long totalSteps,
+                          @JsonProperty("warmup_steps") int warmupSteps,
+                          @JsonProperty("eval_every_steps") int evalEverySteps,
+                          @JsonProperty("evaluation") String evaluation,
                           @JsonProperty("tokens_per_step") long tokensPerStep,
                           @JsonProperty("longer_than_context_share") double longerThanContextShare) {
     }

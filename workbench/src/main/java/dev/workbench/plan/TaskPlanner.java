@@ -87,15 +87,13 @@ public final class TaskPlanner {
         Training training = recipe.training();
         long perStep = training.effectiveBatchSize();
         return new TaskPlan(task, from, model, context, tokenizer, tokenizerKind, checkpoint, hf, examples,
-                (examples + perStep - 1) / perStep, totalSteps(training, examples), perStep * context,
+                StepSchedule.of(training, examples), perStep * context,
                 texts.isEmpty() ? 0 : Math.round(1000.0 * longer / texts.size()) / 1000.0);
     }
 
     /** {@code training.max_steps}, else enough optimizer steps to see every example {@code epochs} times (at least 1). */
     public static long totalSteps(Training training, long examples) {
-        long perStep = training.effectiveBatchSize();
-        return training.maxSteps().map(Integer::longValue)
-                .orElseGet(() -> Math.max(1, (training.epochs().orElse(1) * examples + perStep - 1) / perStep));
+        return StepSchedule.of(training, examples).totalSteps();
     }
 
     /**

@@ -7,6 +7,8 @@ import java.util.List;
  *
  * @param prompts fixed prompts for side-by-side generations (seeded)
  * @param baselines classifier baselines: majority, tfidf-logreg
+ * @param outOfScopeLabels labels that mark out-of-scope examples (CLINC150's {@code oos}); when one occurs in the
+ *     labelled data, every scored classifier also gets in-scope accuracy and out-of-scope recall and precision
  */
 public record Evaluate(
         boolean languageModel,
@@ -17,5 +19,9 @@ public record Evaluate(
         List<String> prompts,
         int maxNewTokens,
         double temperature,
-        List<String> baselines) {
+        List<String> baselines,
+        List<String> outOfScopeLabels) {
+    /** evaluate.out_of_scope_label when the recipe leaves it out: CLINC150's name for its out-of-scope class. */
+    public static final List<String> DEFAULT_OUT_OF_SCOPE_LABELS = List.of("oos");
+
 }

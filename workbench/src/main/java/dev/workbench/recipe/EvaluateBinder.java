@@ -5,7 +5,10 @@ import dev.workbench.recipe.NodeReader.Section;
 import java.util.List;
 import java.util.Optional;
 
-/** Binds {@code evaluate}: which evaluations run, their statistics, the prompts and the baselines. */
+/**
+ * Binds {@code evaluate}: which evaluations run, their statistics, the prompts, the baselines and the out-of-scope
+ * label.
+ */
 final class EvaluateBinder {
     private static final List<String> BASELINES = List.of("majority", "tfidf-logreg");
 
@@ -26,7 +29,9 @@ final class EvaluateBinder {
         int maxNewTokens = read.integer(s, "max_new_tokens", 64, 1, 1 << 16);
         double temperature = read.number(s, "temperature", 0.8, 0, true, 100, true);
         List<String> baselines = read.stringList(s, "baselines", BASELINES, BASELINES, false);
+        List<String> outOfScope = read.stringList(s, "out_of_scope_label", Evaluate.DEFAULT_OUT_OF_SCOPE_LABELS,
+                null, true);
         return new Evaluate(languageModel, classifier, synthetic, bootstrap, confidence, prompts, maxNewTokens,
-                temperature, baselines);
+                temperature, baselines, outOfScope);
     }
 }

@@ -9,15 +9,25 @@ import java.util.Optional;
  * @param tasks LANGUAGE_MODEL (needs corpus.text) and/or CLASSIFIER (needs corpus.labelled)
  * @param freeze with method FREEZE: what stays fixed
  * @param lora with method LORA: the adapters
+ * @param labelSmoothing the classifier's cross-entropy with label smoothing epsilon in [0, 1), as PyTorch's
+ *     {@code CrossEntropyLoss(label_smoothing=epsilon)}: {@code (1 - epsilon) NLL + epsilon mean over classes of
+ *     -log p}; 0 = plain cross-entropy
+ * @param classWeights the classifier's per-example loss weights by class
  */
 public record Finetune(List<Task> tasks, Method method, Optional<Freeze> freeze, Optional<Lora> lora,
-                       Pooling classifierPooling) {
+                       Pooling classifierPooling, double labelSmoothing, ClassWeights classWeights) {
 
     public enum Task { LANGUAGE_MODEL, CLASSIFIER }
 
     public enum Method { FULL, FREEZE, LORA }
 
     public enum Pooling { MEAN, LAST }
+
+    /**
+     * NONE: every example weighs 1. BALANCED: scikit-learn's {@code n_samples / (n_classes * count_c)}, counted on the
+     * training split, so every class carries the same total weight.
+     */
+    public enum ClassWeights { NONE, BALANCED }
 
     /** @param layers the first N transformer blocks stay frozen */
     public record Freeze(boolean embeddings, int layers) {

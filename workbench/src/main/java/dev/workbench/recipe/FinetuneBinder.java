@@ -1,5 +1,6 @@
 package dev.workbench.recipe;
 
+import dev.workbench.recipe.Finetune.ClassWeights;
 import dev.workbench.recipe.Finetune.Freeze;
 import dev.workbench.recipe.Finetune.Lora;
 import dev.workbench.recipe.Finetune.Method;
@@ -14,7 +15,7 @@ import java.util.Optional;
 import static dev.workbench.recipe.RecipeFields.valueName;
 import static dev.workbench.recipe.RecipeFields.valueNames;
 
-/** Binds {@code finetune}: the tasks, and the method with its freeze or lora settings. */
+/** Binds {@code finetune}: the tasks, the method with its freeze or lora settings, and the classifier's loss. */
 final class FinetuneBinder {
     private static final List<String> LORA_TARGETS = List.of("q", "k", "v", "o", "up", "down");
 
@@ -72,6 +73,8 @@ final class FinetuneBinder {
                     .filter(l -> method == Method.LORA);
         }
         Pooling pooling = read.enumValue(s, "classifier_pooling", Pooling.class, Pooling.MEAN);
-        return new Finetune(tasks, method, freeze, lora, pooling);
+        double labelSmoothing = read.number(s, "label_smoothing", 0, 0, true, 1, false);
+        ClassWeights classWeights = read.enumValue(s, "class_weights", ClassWeights.class, ClassWeights.NONE);
+        return new Finetune(tasks, method, freeze, lora, pooling, labelSmoothing, classWeights);
     }
 }

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -403,7 +404,10 @@ final class NodeReader {
         return value;
     }
 
-    /** Scalar items of a list (a single scalar is accepted as a one-item list for {@code training.devices}). */
+    /** List keys that also take one value written without brackets, read as a one-item list. */
+    private static final Set<String> ONE_OR_A_LIST = Set.of("training.devices", "evaluate.out_of_scope_label");
+
+    /** Scalar items of a list (a single scalar is accepted as a one-item list for {@link #ONE_OR_A_LIST}). */
     List<String> stringList(Section s, String key, List<String> dflt, List<String> allowed, boolean nonEmpty) {
         Node node = sourcedValue(s, key);
         String dotted = s.dotted(key);
@@ -413,7 +417,7 @@ final class NodeReader {
         List<Node> items;
         if (node instanceof SequenceNode seq && isStandard(node)) {
             items = seq.getValue();
-        } else if (dotted.equals("training.devices") && node instanceof ScalarNode && isStandard(node)
+        } else if (ONE_OR_A_LIST.contains(dotted) && node instanceof ScalarNode && isStandard(node)
                 && !node.getTag().equals(Tag.NULL)) {
             items = List.of(node);
         } else {

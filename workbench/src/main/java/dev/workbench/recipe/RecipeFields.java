@@ -48,7 +48,8 @@ public final class RecipeFields {
         section("training");
         value("training.devices", "training.precision", "training.batch_size",
                 "training.gradient_accumulation_steps", "training.epochs", "training.max_steps",
-                "training.learning_rate", "training.lr_schedule", "training.warmup_steps", "training.weight_decay",
+                "training.learning_rate", "training.lr_schedule", "training.warmup_steps", "training.warmup_ratio",
+                "training.weight_decay",
                 "training.max_grad_norm", "training.eval_every_steps");
         section("training.early_stopping");
         value("training.early_stopping.patience", "training.early_stopping.min_delta");
@@ -60,7 +61,7 @@ public final class RecipeFields {
         value("finetune.freeze.embeddings", "finetune.freeze.layers");
         section("finetune.lora");
         value("finetune.lora.rank", "finetune.lora.alpha", "finetune.lora.dropout", "finetune.lora.targets");
-        value("finetune.classifier_pooling");
+        value("finetune.classifier_pooling", "finetune.label_smoothing", "finetune.class_weights");
         section("synthesize");
         value("synthesize.methods", "synthesize.rows", "synthesize.epochs", "synthesize.steps",
                 "synthesize.batch_size", "synthesize.pac", "synthesize.noise_dim", "synthesize.generator_dims",
@@ -70,7 +71,7 @@ public final class RecipeFields {
         section("evaluate");
         value("evaluate.language_model", "evaluate.classifier", "evaluate.synthetic", "evaluate.bootstrap_samples",
                 "evaluate.confidence", "evaluate.prompts", "evaluate.max_new_tokens", "evaluate.temperature",
-                "evaluate.baselines");
+                "evaluate.baselines", "evaluate.out_of_scope_label");
         section("report");
         value("report.formats", "report.title");
     }

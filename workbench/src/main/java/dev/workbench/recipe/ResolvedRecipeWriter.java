@@ -82,6 +82,12 @@ public final class ResolvedRecipeWriter {
         } else {
             notes.put("training.epochs", "not set: max_steps decides the length");
         }
+        if (training.warmupRatio().isPresent()) {
+            notes.put("training.warmup_steps", "not set: warmup_ratio decides the warmup");
+        }
+        if (training.evalEverySteps().isEmpty()) {
+            notes.put("training.eval_every_steps", "not set: validation once per epoch (see workbench plan)");
+        }
         recipe.synthesize().ifPresent(s -> {
             if (s.rows().isEmpty()) {
                 notes.put("synthesize.rows", "not set: as many rows as the real training split");
@@ -162,10 +168,14 @@ public final class ResolvedRecipeWriter {
         t.maxSteps().ifPresent(m -> v.put("training.max_steps", m));
         v.put("training.learning_rate", t.learningRate());
         v.put("training.lr_schedule", t.lrSchedule());
-        v.put("training.warmup_steps", t.warmupSteps());
+        if (t.warmupRatio().isPresent()) {
+            v.put("training.warmup_ratio", t.warmupRatio().get());
+        } else {
+            v.put("training.warmup_steps", t.warmupSteps());
+        }
         v.put("training.weight_decay", t.weightDecay());
         v.put("training.max_grad_norm", t.maxGradNorm());
-        v.put("training.eval_every_steps", t.evalEverySteps());
+        t.evalEverySteps().ifPresent(n -> v.put("training.eval_every_steps", n));
         t.earlyStopping().ifPresent(e -> {
             v.put("training.early_stopping", SECTION);
             v.put("training.early_stopping.patience", e.patience());
@@ -193,6 +203,8 @@ public final class ResolvedRecipeWriter {
                 v.put("finetune.lora.targets", l.targets());
             });
             v.put("finetune.classifier_pooling", f.classifierPooling());
+            v.put("finetune.label_smoothing", f.labelSmoothing());
+            v.put("finetune.class_weights", f.classWeights());
         });
 
         recipe.synthesize().ifPresent(s -> {
@@ -225,6 +237,9 @@ public final class ResolvedRecipeWriter {
         v.put("evaluate.max_new_tokens", e.maxNewTokens());
         v.put("evaluate.temperature", e.temperature());
         v.put("evaluate.baselines", e.baselines());
+        // One label as a string, several as a list (the key takes either).
+        v.put("evaluate.out_of_scope_label", e.outOfScopeLabels().size() == 1 ? e.outOfScopeLabels().get(0)
+                : e.outOfScopeLabels());
 
         v.put("report", SECTION);
         v.put("report.formats", recipe.report().formats());

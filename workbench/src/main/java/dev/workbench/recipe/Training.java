@@ -8,6 +8,11 @@ import java.util.Optional;
  *
  * @param devices {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}, or several {@code gpu:N} (data parallel)
  * @param epochs used when {@code maxSteps} is empty
+ * @param warmupSteps linear warmup in optimizer steps; 0 when {@code warmupRatio} is set (the two exclude each other)
+ * @param warmupRatio warmup as a share of the planned optimizer steps: {@code ceil(ratio * total steps)}, as Hugging
+ *     Face's {@code warmup_ratio}; empty = {@code warmupSteps} decides
+ * @param evalEverySteps validation every N steps; empty = once per epoch (only with an {@code epochs} budget and no
+ *     {@code eval_every_steps} in the recipe; with {@code max_steps} the default is 100)
  * @param maxNonFiniteSteps consecutive NaN/inf steps after which the run stops as diverged (exit code 4)
  */
 public record Training(
@@ -20,9 +25,10 @@ public record Training(
         double learningRate,
         LrSchedule lrSchedule,
         int warmupSteps,
+        Optional<Double> warmupRatio,
         double weightDecay,
         double maxGradNorm,
-        int evalEverySteps,
+        Optional<Integer> evalEverySteps,
         Optional<EarlyStopping> earlyStopping,
         int checkpointEverySteps,
         int keepCheckpoints,
@@ -30,7 +36,8 @@ public record Training(
         int logEverySteps) {
     /** training.max_non_finite_steps when the recipe leaves it out (also the synthesizers' without a training section). */
     public static final int DEFAULT_MAX_NON_FINITE_STEPS = 5;
-
+    /** training.eval_every_steps when the recipe leaves it out and the budget is max_steps. */
+    public static final int DEFAULT_EVAL_EVERY_STEPS = 100;
 
     public enum Precision { FP32, BF16, FP16 }
 

@@ -63,9 +63,20 @@ final class TrainingBinder {
             read.problem(s.value("warmup_steps"), "training.warmup_steps", "must be less than max_steps ("
                     + maxSteps.get() + "), got " + warmup, Optional.empty());
         }
+        Optional<Double> warmupRatio = s.has("warmup_ratio")
+                ? Optional.of(read.number(s, "warmup_ratio", 0, 0, true, 1, false)) : Optional.empty();
+        if (s.has("warmup_ratio") && s.has("warmup_steps")) {
+            read.problem(s.keyNode("warmup_ratio"), "training.warmup_ratio", "warmup_steps and warmup_ratio exclude"
+                    + " each other; set one", Optional.empty());
+        }
         double weightDecay = read.number(s, "weight_decay", 0.01, 0, true, 10, true);
         double maxGradNorm = read.number(s, "max_grad_norm", 1.0, 0, true, 1e6, true);
-        int evalEvery = read.integer(s, "eval_every_steps", 100, 1, Integer.MAX_VALUE);
+        // Not set: every 100 steps with a max_steps budget (as always), once per epoch with an epochs budget (the
+        // finetune stage takes the steps per epoch from its plan).
+        Optional<Integer> evalEvery = s.has("eval_every_steps") || maxSteps.isPresent()
+                ? Optional.of(read.integer(s, "eval_every_steps", Training.DEFAULT_EVAL_EVERY_STEPS, 1,
+                Integer.MAX_VALUE))
+                : Optional.empty();
         Section stopping = read.section(s, "early_stopping");
         Optional<EarlyStopping> earlyStopping = Optional.empty();
         if (stopping.valid()) {
@@ -77,7 +88,7 @@ final class TrainingBinder {
         int maxNonFinite = read.integer(s, "max_non_finite_steps", Training.DEFAULT_MAX_NON_FINITE_STEPS, 1, 1 << 20);
         int logEvery = read.integer(s, "log_every_steps", 10, 1, Integer.MAX_VALUE);
         return new Training(devices, precision, batchSize, accumulation, epochs, maxSteps, learningRate, schedule,
-                warmup, weightDecay, maxGradNorm, evalEvery, earlyStopping, checkpointEvery, keep, maxNonFinite,
-                logEvery);
+                warmup, warmupRatio, weightDecay, maxGradNorm, evalEvery, earlyStopping, checkpointEvery, keep,
+                maxNonFinite, logEvery);
     }
 }

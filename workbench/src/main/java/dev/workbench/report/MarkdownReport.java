@@ -32,6 +32,7 @@ public final class MarkdownReport {
         if (r.classifier() != null) {
             md.append("## Classifier\n\n");
             values(md, r.classifier().values());
+            r.classifier().notes().forEach(note -> md.append(note).append("\n\n"));
             tests(md, r.classifier().tests());
             for (Map.Entry<String, ConfusionMatrix> e : r.classifier().confusion().entrySet()) {
                 confusion(md, e.getKey(), e.getValue());

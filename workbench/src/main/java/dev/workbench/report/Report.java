@@ -106,12 +106,16 @@ public record Report(
                                        @JsonProperty("curves") List<Curve> curves) {
     }
 
-    /** @param confusion subject → confusion matrix; @param perClass subject → per-class precision/recall/F1 */
+    /**
+     * @param confusion subject → confusion matrix; @param perClass subject → per-class precision/recall/F1
+     * @param notes how to read metrics that need it (the out-of-scope ones), shown under the values
+     */
     public record ClassifierSection(@JsonProperty("values") List<Value> values,
                                     @JsonProperty("confusion") Map<String, ConfusionMatrix> confusion,
                                     @JsonProperty("per_class") Map<String, List<ConfusionMatrix.PerClass>> perClass,
                                     @JsonProperty("tests") List<PairedTestResult> tests,
-                                    @JsonProperty("curves") List<Curve> curves) {
+                                    @JsonProperty("curves") List<Curve> curves,
+                                    @JsonProperty("notes") List<String> notes) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

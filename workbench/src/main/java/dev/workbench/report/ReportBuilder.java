@@ -166,7 +166,22 @@ public final class ReportBuilder {
             return null;
         }
         return new Report.ClassifierSection(values, confusion, perClass,
-                tests.stream().filter(t -> t.family().equals("classifier")).toList(), clsCurves);
+                tests.stream().filter(t -> t.family().equals("classifier")).toList(), clsCurves,
+                classifierNotes(values));
+    }
+
+    /** Out-of-scope metrics read differently from accuracy: said once, under the values, when there are some. */
+    static List<String> classifierNotes(List<Report.Value> values) {
+        java.util.Set<String> outOfScope = java.util.Set.copyOf(Metric.keys(Metric.IN_SCOPE_ACCURACY,
+                Metric.OOS_RECALL, Metric.OOS_PRECISION));
+        if (values.stream().noneMatch(v -> outOfScope.contains(v.metric()))) {
+            return List.of();
+        }
+        return List.of("The labelled data has an out-of-scope class (evaluate.out_of_scope_label), so each "
+                + "classifier is also read as CLINC150 reads intent classifiers: in_scope_accuracy is the accuracy "
+                + "over test rows whose true label is in scope (predicting out-of-scope for them is wrong), "
+                + "oos_recall the share of out-of-scope test rows predicted out-of-scope, oos_precision the share of "
+                + "rows predicted out-of-scope that are (0 when none is). n is each metric's denominator.");
     }
 
     static Report.SyntheticSection synthetic(Path runFolder, List<MetricRow> metrics, List<PairedTestResult> tests)

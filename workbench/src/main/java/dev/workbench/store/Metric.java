@@ -25,6 +25,10 @@ public enum Metric {
     ACCURACY("accuracy", true),
     MACRO_F1("macro_f1", true),
     EXPECTED_CALIBRATION_ERROR("expected_calibration_error", false),
+    // with an out-of-scope class (evaluate.out_of_scope_label; CLINC150's metrics, eval.OutOfScopeMetrics)
+    IN_SCOPE_ACCURACY("in_scope_accuracy", true),
+    OOS_RECALL("oos_recall", true),
+    OOS_PRECISION("oos_precision", true),
 
     // ---- synthetic tables: fidelity (SDMetrics definitions) ----
     KS_COMPLEMENT("ks_complement", true),

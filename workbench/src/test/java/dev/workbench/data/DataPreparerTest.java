@@ -108,6 +108,50 @@ class DataPreparerTest {
         assertEquals(Map.of("b", 1L), ((Map<String, Object>) notes.get("label_counts")).get("test"));
     }
 
+    /**
+     * An official train/test split (BANKING77 ships no validation rows): split.validation of the train-tagged rows is
+     * drawn, stratified by label and seeded, and the notes say so; test rows stay as tagged.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void columnSplitWithoutValidationRowsDrawsThemFromTrain() throws IOException {
+        StringBuilder csv = new StringBuilder("text,label,split\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append("train text ").append(i).append(',').append(i < 15 ? "a" : "b").append(",train\n");
+        }
+        for (int i = 0; i < 4; i++) {
+            csv.append("test text ").append(i).append(',').append(i < 2 ? "a" : "b").append(",test\n");
+        }
+        Path labelled = Files.writeString(dir.resolve("official.csv"), csv.toString());
+        PreparedData data = DataPreparer.prepare(TestRecipes.recipe().labelled(labelled, "text", "label")
+                .split(Split.Method.COLUMN, 0.2, 0.1).splitColumn("split").seed(42).build());
+        Splits<LabelledExample> splits = data.labelled().orElseThrow();
+        // 20% of 20 train rows = 4, stratified: 3 of the 15 a's and 1 of the 5 b's
+        assertEquals(16, splits.train().size());
+        assertEquals(List.of("a", "a", "a", "b"), splits.validation().stream().map(LabelledExample::label).toList());
+        assertTrue(splits.validation().stream().allMatch(e -> e.text().startsWith("train text")));
+        assertEquals(List.of("official.csv:22", "official.csv:23", "official.csv:24", "official.csv:25"),
+                splits.test().stream().map(LabelledExample::id).toList(), "test rows stay as tagged");
+        Map<String, Object> notes = (Map<String, Object>) data.notes().get("labelled");
+        assertEquals("column; validation: 20% of the train rows, stratified, seed 42", notes.get("split_method"));
+        assertEquals(Map.of("train", 16, "validation", 4, "test", 4), notes.get("split_sizes"));
+
+        // seeded: the same seed draws the same rows, another seed (here) others
+        Splits<LabelledExample> again = DataPreparer.prepare(TestRecipes.recipe().labelled(labelled, "text", "label")
+                .split(Split.Method.COLUMN, 0.2, 0.1).splitColumn("split").seed(42).build()).labelled().orElseThrow();
+        assertEquals(splits.validation(), again.validation());
+        Splits<LabelledExample> other = DataPreparer.prepare(TestRecipes.recipe().labelled(labelled, "text", "label")
+                .split(Split.Method.COLUMN, 0.2, 0.1).splitColumn("split").seed(7).build()).labelled().orElseThrow();
+        assertTrue(!splits.validation().equals(other.validation()), "seed 7 draws other rows");
+
+        // split.validation 0 keeps every train row for training, as before
+        PreparedData none = DataPreparer.prepare(TestRecipes.recipe().labelled(labelled, "text", "label")
+                .split(Split.Method.COLUMN, 0, 0.1).splitColumn("split").build());
+        assertEquals(20, none.labelled().orElseThrow().train().size());
+        assertEquals(0, none.labelled().orElseThrow().validation().size());
+        assertEquals("column", ((Map<String, Object>) none.notes().get("labelled")).get("split_method"));
+    }
+
     @Test
     void severalTextFilesAreSplitTogetherInListOrder() throws IOException {
         Path b = Files.writeString(dir.resolve("b.txt"), "Doc one\n\nDoc two\n\nDoc three\n");

@@ -42,10 +42,16 @@ class SharedDataTest {
 
         Path labelled = result.folder().resolve("labelled.csv");
         PreparedData data = DataPreparer.prepare(TestRecipes.recipe().labelled(labelled, "text", "label")
-                .splitColumn("split").build());
+                .split(Split.Method.COLUMN, 0, 0.1).splitColumn("split").build());
         Splits<LabelledExample> splits = data.labelled().orElseThrow();
         assertEquals(List.of(10_003, 0, 3_080),
                 List.of(splits.train().size(), splits.validation().size(), splits.test().size()));
+        // The official split has no validation rows: split.validation 0.1 draws them from train (1,000.3 -> 1,000).
+        PreparedData withValidation = DataPreparer.prepare(TestRecipes.recipe()
+                .labelled(labelled, "text", "label").split(Split.Method.COLUMN, 0.1, 0.1).splitColumn("split").build());
+        Splits<LabelledExample> drawn = withValidation.labelled().orElseThrow();
+        assertEquals(List.of(9_003, 1_000, 3_080),
+                List.of(drawn.train().size(), drawn.validation().size(), drawn.test().size()));
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Long>> counts = (Map<String, Map<String, Long>>)
                 ((Map<String, Object>) data.notes().get("labelled")).get("label_counts");
@@ -71,7 +77,8 @@ class SharedDataTest {
         DatasetFetcher.Result adult = new DatasetFetcher(line -> { }).fetch(catalog.find("uci-adult"),
                 dir.resolve("adult"), List.of(train.toString(), test.toString()), false);
         assertEquals(32_561 + 16_281, adult.files().get(0).rows()); // row counts from the shared data README
-        PreparedData data = DataPreparer.prepare(TestRecipes.recipe()
+        // split.validation 0: every official train row stays in train (0.1 would draw validation rows from them)
+        PreparedData data = DataPreparer.prepare(TestRecipes.recipe().split(Split.Method.COLUMN, 0, 0.1)
                 .table(adult.folder().resolve("table.csv"), "income", List.of()).splitColumn("split").build());
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Long>> counts = (Map<String, Map<String, Long>>)

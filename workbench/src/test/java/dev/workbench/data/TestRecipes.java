@@ -86,8 +86,10 @@ final class TestRecipes {
                 new BaseModel.TokenizerSpec(BaseModel.TokenizerKind.BYTE, 256, Optional.empty()),
                 64, 2, 2, 32, 0.0);
         Training training = new Training(List.of("cpu"), Training.Precision.FP32, 8, 1, Optional.empty(),
-                Optional.of(10), 1e-3, Training.LrSchedule.CONSTANT, 0, 0.0, 1.0, 5, Optional.empty(), 5, 1, 3, 1);
-        Evaluate evaluate = new Evaluate(true, true, true, 10, 0.95, List.of(), 8, 1.0, List.of("majority"));
+                Optional.of(10), 1e-3, Training.LrSchedule.CONSTANT, 0, Optional.empty(), 0.0, 1.0, Optional.of(5),
+                Optional.empty(), 5, 1, 3, 1);
+        Evaluate evaluate = new Evaluate(true, true, true, 10, 0.95, List.of(), 8, 1.0, List.of("majority"),
+                List.of("oos"));
         return new Recipe("test", "", seed, "general", base, corpus(), split, training, Optional.empty(),
                 Optional.empty(), evaluate, new Report(List.of("json"), "test"), Path.of("/tmp/test.yaml"));
     }

@@ -49,7 +49,8 @@ class FinetuneStageTest {
 
     static Training training(int maxSteps, Training.Precision precision, List<String> devices) {
         return new Training(devices, precision, 4, 2, Optional.empty(), Optional.of(maxSteps), 1e-2,
-                Training.LrSchedule.COSINE, 2, 0.1, 1.0, 3, Optional.empty(), 3, 2, 3, 2);
+                Training.LrSchedule.COSINE, 2, Optional.empty(), 0.1, 1.0, Optional.of(3), Optional.empty(), 3, 2, 3,
+                2);
     }
 
     static Recipe recipe(Path dir, Training training, Finetune finetune, Optional<String> checkpoint) {
@@ -57,7 +58,8 @@ class FinetuneStageTest {
                 Optional.empty(), new BaseModel.TokenizerSpec(BaseModel.TokenizerKind.BYTE, 257, Optional.empty()),
                 16, 1, 2, 16, 0.0);
         Corpus corpus = new Corpus(Optional.empty(), Optional.empty(), Optional.empty(), Corpus.BadRowPolicy.ERROR);
-        Evaluate evaluate = new Evaluate(true, true, false, 100, 0.95, List.of("the"), 8, 0.8, List.of());
+        Evaluate evaluate = new Evaluate(true, true, false, 100, 0.95, List.of("the"), 8, 0.8, List.of(),
+                List.of("oos"));
         return new Recipe("tiny", "test", 7, "toy", base, corpus, new Split(Split.Method.RANDOM, 0.2, 0.2,
                 Optional.empty(), false), training, Optional.of(finetune), Optional.empty(), evaluate,
                 new Report(List.of("json"), "t"), dir.resolve("recipe.yaml"));
@@ -102,7 +104,8 @@ class FinetuneStageTest {
     @Test
     void fullFineTuningWritesTheRunFolderContract(@TempDir Path dir) throws Exception {
         Finetune finetune = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL, Finetune.Task.CLASSIFIER),
-                Finetune.Method.FULL, Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN);
+                Finetune.Method.FULL, Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Finetune.ClassWeights.NONE);
         RunContext context = context(dir, recipe(dir, training(6, Training.Precision.FP32, List.of("cpu")), finetune,
                 Optional.empty()), "r1", Optional.empty());
         new FinetuneStage().run(context);
@@ -202,12 +205,14 @@ class FinetuneStageTest {
     @Test
     void loraFromACheckpointRunIdAndResume(@TempDir Path dir) throws Exception {
         Finetune full = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
-                Optional.empty(), Finetune.Pooling.MEAN);
+                Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Finetune.ClassWeights.NONE);
         new FinetuneStage().run(context(dir, recipe(dir, training(3, Training.Precision.FP32, List.of("cpu")), full,
                 Optional.empty()), "base-run", Optional.empty()));
 
         Finetune lora = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.LORA, Optional.empty(),
-                Optional.of(new Finetune.Lora(2, 4.0, 0.0, List.of("q", "v"))), Finetune.Pooling.MEAN);
+                Optional.of(new Finetune.Lora(2, 4.0, 0.0, List.of("q", "v"))), Finetune.Pooling.MEAN, 0.0,
+                Finetune.ClassWeights.NONE);
         Recipe recipe = recipe(dir, training(6, Training.Precision.FP32, List.of("cpu")), lora,
                 Optional.of("base-run"));
         RunContext first = context(dir, recipe, "lora-run", Optional.empty());
@@ -228,9 +233,11 @@ class FinetuneStageTest {
     @Test
     void aBaseCheckpointThatDoesNotFitIsAClearError(@TempDir Path dir) throws Exception {
         Finetune lmTask = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
-                Optional.empty(), Finetune.Pooling.MEAN);
+                Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Finetune.ClassWeights.NONE);
         Finetune classifierTask = new Finetune(List.of(Finetune.Task.CLASSIFIER), Finetune.Method.FULL,
-                Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN);
+                Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Finetune.ClassWeights.NONE);
         GptConfig arch = new GptConfig(257, 16, 1, 2, 16, 0.0, GptConfig.Activation.GELU);
         try (NDManager manager = NDManager.newBaseManager()) {
             // a classifier as the base of a language model
@@ -259,7 +266,8 @@ class FinetuneStageTest {
     @Test
     void refusesWhatThisBuildCannotDo(@TempDir Path dir) {
         Finetune full = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
-                Optional.empty(), Finetune.Pooling.MEAN);
+                Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Finetune.ClassWeights.NONE);
         WorkbenchException bf16 = assertThrows(WorkbenchException.class, () -> new FinetuneStage().run(context(dir,
                 recipe(dir, training(2, Training.Precision.BF16, List.of("cpu")), full, Optional.empty()), "a",
                 Optional.empty())));

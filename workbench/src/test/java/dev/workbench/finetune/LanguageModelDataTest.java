@@ -98,7 +98,8 @@ class LanguageModelDataTest {
         }
         assertEquals(11, seen.size());
         Training training = new Training(List.of("cpu"), Training.Precision.FP32, 2, 2, Optional.of(3),
-                Optional.empty(), 1e-3, Training.LrSchedule.CONSTANT, 0, 0, 1, 10, Optional.empty(), 10, 1, 10, 10);
+                Optional.empty(), 1e-3, Training.LrSchedule.CONSTANT, 0, Optional.empty(), 0, 1, Optional.of(10),
+                Optional.empty(), 10, 1, 10, 10);
         assertEquals(9L, TaskPlanner.totalSteps(training, windows.count()), "ceil(3 epochs * 11 windows / 4 per step)");
     }
 }

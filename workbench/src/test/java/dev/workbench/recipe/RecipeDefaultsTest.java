@@ -61,10 +61,12 @@ class RecipeDefaultsTest {
         assertEquals(new Split(Split.Method.STRATIFIED, 0.1, 0.1, Optional.empty(), true), r.split());
 
         assertEquals(new Training(List.of("auto"), Training.Precision.FP32, 16, 1, Optional.of(1), Optional.empty(),
-                3e-4, Training.LrSchedule.COSINE, 0, 0.01, 1.0, 100, Optional.empty(), 500, 2, 5, 10), r.training());
+                3e-4, Training.LrSchedule.COSINE, 0, Optional.empty(), 0.01, 1.0, Optional.empty(), Optional.empty(),
+                500, 2, 5, 10), r.training(), "an epochs budget without eval_every_steps: validation once per epoch");
 
         assertEquals(new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL, Finetune.Task.CLASSIFIER),
-                Finetune.Method.FULL, Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN),
+                Finetune.Method.FULL, Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Finetune.ClassWeights.NONE),
                 r.finetune().orElseThrow());
 
         assertEquals(new Synthesize(List.of("ctgan", "independent", "gaussian-copula"), Optional.empty(), 300, 0, 500,
@@ -72,7 +74,7 @@ class RecipeDefaultsTest {
                 r.synthesize().orElseThrow());
 
         assertEquals(new Evaluate(true, true, true, 1000, 0.95, List.of(), 64, 0.8,
-                List.of("majority", "tfidf-logreg")), r.evaluate());
+                List.of("majority", "tfidf-logreg"), List.of("oos")), r.evaluate());
         assertEquals(new Report(List.of("html", "markdown", "json"), "minimal"), r.report());
     }
 

@@ -61,6 +61,8 @@ class ResolvedRecipeWriterTest {
               method: freeze
               freeze: {embeddings: false, layers: 2}
               classifier_pooling: last
+              label_smoothing: 0.1
+              class_weights: balanced
             synthesize:
               methods: [gaussian-copula, ctgan]
               rows: 1000
@@ -87,6 +89,7 @@ class ResolvedRecipeWriterTest {
               max_new_tokens: 5
               temperature: 0
               baselines: []
+              out_of_scope_label: [oos, "no intent"]
             report: {formats: [json], title: "Title: with colon"}
             """, """
             name: every-key-b
@@ -99,11 +102,12 @@ class ResolvedRecipeWriterTest {
               labelled: {path: data/l.data, format: jsonl}
               table: {path: data/t.data, format: csv}
             split: {validation: 0.2, test: 0.3}
-            training: {max_steps: 10, devices: cpu}
+            training: {max_steps: 10, devices: cpu, warmup_ratio: 0.25}
             finetune:
               tasks: [language_model]
               method: lora
               lora: {rank: 2, alpha: 4, dropout: 0, targets: [q, k, v, o, up, down]}
+            evaluate: {out_of_scope_label: out_of_scope}
             """, """
             name: every-key-c
             base_model: {preset: nano, tokenizer: {type: bpe, vocab_size: 512}}
@@ -162,6 +166,10 @@ class ResolvedRecipeWriterTest {
         assertTrue(yaml.contains("\n  batch_size: 16  # default\n"), yaml);
         assertTrue(yaml.contains("\n  # max_steps: not set: epochs decide the length\n"), yaml);
         assertTrue(yaml.contains("\n  epochs: 1  # default\n"), yaml);
+        assertTrue(yaml.contains("\n  # eval_every_steps: not set: validation once per epoch (see workbench plan)\n"),
+                yaml);
+        assertTrue(yaml.contains("\n  warmup_steps: 0  # default\n"), yaml);
+        assertTrue(yaml.contains("\n  out_of_scope_label: oos  # default\n"), yaml);
         // Keys appear in RecipeFields order: name first, report.title last.
         assertTrue(yaml.indexOf("\nname:") < yaml.indexOf("\nbase_model:"));
         assertTrue(yaml.trim().endsWith("title: every-key-c  # default"), yaml);

@@ -156,7 +156,7 @@ class ReportReadabilityTest {
                     0.8, 604L, true));
         }
         Report.ClassifierSection classifier = new Report.ClassifierSection(values, confusion, perClass, List.of(),
-                List.of());
+                List.of(), List.of());
         List<Report.ClassCount> counts = labels.stream().map(l -> new Report.ClassCount(l, 100 + l.length()))
                 .sorted(java.util.Comparator.comparingLong(Report.ClassCount::count).reversed()
                         .thenComparing(Report.ClassCount::label)).toList();

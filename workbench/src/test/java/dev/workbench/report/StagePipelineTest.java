@@ -38,10 +38,12 @@ class StagePipelineTest {
         BaseModel base = new BaseModel(Optional.of("nano"), Optional.empty(), Optional.empty(),
                 new BaseModel.TokenizerSpec(BaseModel.TokenizerKind.BYTE, 256, Optional.empty()), 64, 2, 2, 32, 0.0);
         Training training = new Training(List.of("cpu"), Training.Precision.FP32, 8, 1, Optional.empty(),
-                Optional.of(10), 1e-3, Training.LrSchedule.CONSTANT, 0, 0.0, 1.0, 5, Optional.empty(), 5, 1, 3, 1);
+                Optional.of(10), 1e-3, Training.LrSchedule.CONSTANT, 0, Optional.empty(), 0.0, 1.0, Optional.of(5),
+                Optional.empty(), 5, 1, 3, 1);
         Synthesize synth = new Synthesize(List.of("ctgan", "independent"), Optional.empty(), 1, 10, 10, 1, 8,
                 List.of(16), List.of(16), 2e-4, 2e-4, true, true, 0.5, true);
-        Evaluate evaluate = new Evaluate(true, true, true, 100, 0.9, List.of(), 8, 0.8, List.of("majority"));
+        Evaluate evaluate = new Evaluate(true, true, true, 100, 0.9, List.of(), 8, 0.8, List.of("majority"),
+                List.of("oos"));
         return new Recipe("fixture", "test", 42, "medical", base, corpus,
                 new Split(Split.Method.RANDOM, 0.1, 0.2, Optional.empty(), true), training, Optional.empty(),
                 Optional.of(synth), evaluate, new dev.workbench.recipe.Report(formats, "Fixture"),
