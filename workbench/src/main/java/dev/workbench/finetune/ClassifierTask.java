@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.workbench.data.LabelledExample;
-import dev.workbench.data.Permutation;
 import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.optim.ModelParameters;
 import dev.workbench.recipe.WorkbenchException;
@@ -15,7 +14,6 @@ import dev.workbench.recipe.WorkbenchException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Text classification: each example is tokenized, truncated to the context (the first {@code contextLength} tokens
@@ -30,10 +28,8 @@ public final class ClassifierTask implements TrainingTask {
     private final Encoded validation;
     private final int batchSize;
     private final int accumulationSteps;
-    private final long seed;
+    private final EpochOrder order;
     private final CheckpointSaver files;
-    private int cachedEpoch = -1;
-    private int[] cachedOrder;
 
     /** Examples as token ids and class indices (-1 = a label outside {@code labels}). */
     public record Encoded(List<int[]> ids, int[] classes) {
@@ -68,7 +64,7 @@ public final class ClassifierTask implements TrainingTask {
         this.validation = validation;
         this.batchSize = batchSize;
         this.accumulationSteps = accumulationSteps;
-        this.seed = seed;
+        this.order = new EpochOrder(train.size(), seed);
         this.files = files;
     }
 
@@ -109,19 +105,8 @@ public final class ClassifierTask implements TrainingTask {
     @Override
     public List<MicroBatch> microBatches(long step, NDManager manager) {
         List<MicroBatch> batches = new ArrayList<>(accumulationSteps);
-        int n = train.size();
         for (int micro = 0; micro < accumulationSteps; micro++) {
-            int[] rows = new int[batchSize];
-            for (int r = 0; r < batchSize; r++) {
-                long sample = (step * accumulationSteps + micro) * (long) batchSize + r;
-                int epoch = (int) (sample / n);
-                if (epoch != cachedEpoch) {
-                    cachedOrder = Permutation.of(n, new Random(seed * 1_000_003L + epoch));
-                    cachedEpoch = epoch;
-                }
-                rows[r] = cachedOrder[(int) (sample % n)];
-            }
-            batches.add(batch(train, rows, manager));
+            batches.add(batch(train, order.rows(step, micro, accumulationSteps, batchSize), manager));
         }
         return batches;
     }
