@@ -8,8 +8,6 @@ import ai.djl.training.ParameterStore;
 import dev.workbench.model.ClassifierModel;
 
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
 
 /**
  * What a classifier's head sees for each example, computed once: the pooled trunk features (row-major, {@code size()}
@@ -31,8 +29,7 @@ public record PooledFeatures(float[] values, int dimension, int[] classes, int[]
         int dimension = model.architecture().embeddingDim();
         float[] values = new float[n * dimension];
         int[] tokens = data.ids().stream().mapToInt(ids -> ids.length).toArray();
-        int[] byLength = IntStream.range(0, n).boxed().sorted(Comparator.comparingInt(i -> tokens[i]))
-                .mapToInt(Integer::intValue).toArray();
+        int[] byLength = data.indicesByLength();
         ParameterStore store = new ParameterStore(manager, false);
         for (int from = 0; from < n; from += batchSize) {
             int[] rows = Arrays.copyOfRange(byLength, from, Math.min(n, from + batchSize));
