@@ -18,9 +18,13 @@ public record ConfusionMatrix(@JsonProperty("labels") List<String> labels,
         TreeSet<String> all = new TreeSet<>(gold);
         all.addAll(predicted);
         List<String> labels = List.copyOf(all);
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (String label : labels) {
+            index.put(label, index.size());
+        }
         long[][] cells = new long[labels.size()][labels.size()];
         for (int i = 0; i < gold.size(); i++) {
-            cells[labels.indexOf(gold.get(i))][labels.indexOf(predicted.get(i))]++;
+            cells[index.get(gold.get(i))][index.get(predicted.get(i))]++;
         }
         List<List<Long>> counts = new ArrayList<>();
         for (long[] row : cells) {

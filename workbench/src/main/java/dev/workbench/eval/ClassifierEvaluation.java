@@ -83,10 +83,10 @@ public final class ClassifierEvaluation {
         List<String> gold = predictions.stream().map(PredictionFiles.ClassifierPrediction::label).toList();
         List<String> predicted = predictions.stream().map(PredictionFiles.ClassifierPrediction::predicted).toList();
         int n = gold.size();
-        Bootstrap.Result accuracy = Bootstrap.run(n, samples, confidence, seed,
-                idx -> ClassificationMetrics.accuracy(pick(gold, idx), pick(predicted, idx)));
-        Bootstrap.Result macroF1 = Bootstrap.run(n, samples, confidence, seed,
-                idx -> ClassificationMetrics.macroF1(pick(gold, idx), pick(predicted, idx)));
+        // labels coded once: each replicate counts ints instead of rebuilding a confusion matrix of strings
+        LabelCodes codes = LabelCodes.of(gold, List.of(predicted));
+        Bootstrap.Result accuracy = Bootstrap.run(n, samples, confidence, seed, idx -> codes.accuracy(0, idx));
+        Bootstrap.Result macroF1 = Bootstrap.run(n, samples, confidence, seed, idx -> codes.macroF1(0, idx));
         double ece = Double.NaN;
         if (predictions.stream().noneMatch(p -> Double.isNaN(p.confidence()))) {
             boolean[] correct = new boolean[n];
@@ -99,14 +99,6 @@ public final class ClassifierEvaluation {
         }
         return new Scores(subject, n, accuracy.observed(), accuracy.interval(), macroF1.observed(),
                 macroF1.interval(), ece, ConfusionMatrix.of(gold, predicted));
-    }
-
-    static List<String> pick(List<String> values, int[] indices) {
-        List<String> out = new ArrayList<>(indices.length);
-        for (int i : indices) {
-            out.add(values.get(i));
-        }
-        return out;
     }
 
     /** Per-item correctness of {@code predictions} in the order of {@code ids}; null when an id is missing. */

@@ -1,6 +1,5 @@
 package dev.workbench.eval;
 
-import dev.workbench.data.ClassificationMetrics;
 import org.apache.commons.math3.special.Erf;
 
 import java.util.Arrays;
@@ -120,21 +119,14 @@ public final class PairedTests {
 
     /**
      * Paired bootstrap of macro-F1(first) − macro-F1(second) on the same items (aligned lists): macro-F1 is not a
-     * per-item score, so each replicate recomputes both on the same resampled items.
+     * per-item score, so each replicate recomputes both on the same resampled items (from {@link LabelCodes}: counts,
+     * not a confusion matrix per replicate).
      */
     public static PairedBootstrap macroF1Difference(List<String> gold, List<String> first, List<String> second,
                                                     int samples, double confidence, long seed) {
+        LabelCodes codes = LabelCodes.of(gold, List.of(first, second));
         return pairedBootstrap(gold.size(), samples, confidence, seed,
-                idx -> ClassificationMetrics.macroF1(pick(gold, idx), pick(first, idx))
-                        - ClassificationMetrics.macroF1(pick(gold, idx), pick(second, idx)));
-    }
-
-    private static List<String> pick(List<String> values, int[] indices) {
-        List<String> out = new java.util.ArrayList<>(indices.length);
-        for (int i : indices) {
-            out.add(values.get(i));
-        }
-        return out;
+                idx -> codes.macroF1(0, idx) - codes.macroF1(1, idx));
     }
 
     public static double bootstrapPValue(double observed, double[] replicates) {

@@ -36,7 +36,8 @@ import java.util.TreeSet;
 /**
  * The finetune stage's {@code classifier} task: a classifier on the base's trunk with a new head, the method applied,
  * trained on the labelled training split and measured on its test split; then, when the base is pretrained, the
- * baseline of the same base with only a new head trained on the same data and steps.
+ * baseline of the same base with only a new head trained on the same data and steps ({@link HeadProbeTask}: on the
+ * frozen trunk's features, computed once).
  */
 final class ClassifierFinetune {
     private ClassifierFinetune() {
@@ -107,6 +108,8 @@ final class ClassifierFinetune {
                     predicted, predictions);
 
             // ---- baseline: the base model with only a new head trained (trunk frozen), same data and steps ----
+            // A linear probe: the frozen trunk's pooled features are computed once per example, then the head
+            // trains on them; a trunk forward per step would cost as much as the fine-tune itself.
             if (base.pretrained()) {
                 ClassifierModel probe = base.probe(labels.size(), pooling, manager);
                 ModelParameters probeParameters = ModelParameters.of(probe);
@@ -114,7 +117,14 @@ final class ClassifierFinetune {
                         + "parameters%n", probeParameters.trainableCount());
                 CheckpointConfig probeConfig = CheckpointConfig.classifier(probe.architecture(), plan.tokenizerKind(),
                         labels, pooling);
-                ClassifierTask probeTask = new ClassifierTask(probe, probeParameters, train, validation,
+                long featuresStart = System.nanoTime();
+                int inferenceBatch = Math.max(1, training.batchSize());
+                PooledFeatures probeTrain = PooledFeatures.of(probe, train, inferenceBatch, manager);
+                PooledFeatures probeValidation = PooledFeatures.of(probe, validation, inferenceBatch, manager);
+                context.log().printf(Locale.ROOT, "finetune: baseline: pooled features of %,d training and %,d "
+                                + "validation examples in %.1f s%n", probeTrain.size(), probeValidation.size(),
+                        (System.nanoTime() - featuresStart) / 1e9);
+                HeadProbeTask probeTask = new HeadProbeTask(probe, probeParameters, probeTrain, probeValidation,
                         training.batchSize(), training.gradientAccumulationSteps(), recipe.seed(), trainingLoss,
                         TaskTraining.saver(probeConfig, probe, tokenizer));
                 trainer.train(FinetuneStage.PROBE_TASK, probeTask, plan.schedule());

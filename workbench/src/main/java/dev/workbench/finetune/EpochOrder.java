@@ -8,7 +8,8 @@ import java.util.Random;
  * Which of a task's {@code n} training examples each micro-batch draws: epoch after epoch, each a fresh permutation
  * from {@code Random(seed x 1,000,003 + epoch)}, and sample {@code g} of the run (counted over steps, micro-batches and
  * rows) is {@code permutation(g / n)[g % n]}. The draw is a function of the step alone, so a resumed run draws what
- * the uninterrupted one would have; the current epoch's permutation is kept.
+ * the uninterrupted one would have; the current epoch's permutation is kept. The fine-tune and the head-only
+ * baseline share it, so the baseline sees the same examples at the same steps.
  */
 final class EpochOrder {
     private final int n;

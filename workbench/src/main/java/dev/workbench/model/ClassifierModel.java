@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -68,10 +69,7 @@ public final class ClassifierModel extends AbstractBlock implements TunableModel
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray ids = inputs.get(0);
-        NDArray mask = inputs.size() > 1 ? inputs.get(1).toType(DataType.FLOAT32, false)
-                : ids.onesLike().toType(DataType.FLOAT32, false);
-        NDArray pooled = features(store, ids, mask, training);
+        NDArray pooled = features(store, inputs, training);
         double dropout = architecture().dropout();
         if (training && dropout > 0) {
             pooled = Dropout.dropout(pooled, (float) dropout, true).head();
@@ -79,8 +77,24 @@ public final class ClassifierModel extends AbstractBlock implements TunableModel
         return head.forward(store, new NDList(pooled), training);
     }
 
-    /** Pooled features (B, D) of ids (B, T) under a float mask (B, T): what the head sees. */
-    private NDArray features(ParameterStore store, NDArray ids, NDArray mask, boolean training) {
+    /**
+     * The pooled features (B, D) of inputs (ids, optional mask) in inference mode (no dropout): what the head sees.
+     * A linear probe on the frozen trunk computes these once per example and trains {@link #head()} on them.
+     */
+    public NDArray pooledFeatures(ParameterStore store, NDList inputs) {
+        return features(store, inputs, false);
+    }
+
+    /** The linear head: pooled features (B, D) in, logits (B, numClasses) out. */
+    public Block head() {
+        return head;
+    }
+
+    /** Pooled features (B, D) of ids (B, T) under the padding mask (B, T), all ones when absent. */
+    private NDArray features(ParameterStore store, NDList inputs, boolean training) {
+        NDArray ids = inputs.get(0);
+        NDArray mask = inputs.size() > 1 ? inputs.get(1).toType(DataType.FLOAT32, false)
+                : ids.onesLike().toType(DataType.FLOAT32, false);
         NDArray hidden = trunk.forward(store, new NDList(ids, mask), training).head();
         NDArray weights;
         if (pooling == Finetune.Pooling.MEAN) {
