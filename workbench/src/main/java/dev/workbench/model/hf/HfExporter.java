@@ -51,7 +51,7 @@ public final class HfExporter {
         try (NDManager manager = NDManager.newBaseManager()) {
             LanguageModel model = ref.loadLanguageModel(manager);
             TokenizerWriter writer = Files.isRegularFile(tokenizerFile)
-                    ? staging -> Files.copy(tokenizerFile, staging.resolve(Tokenizer.FILE))
+                    ? staging -> CheckpointIO.copyTokenizer(ref.folder(), staging)
                     : tokenizer::save; // an HF folder with only vocab.json + merges.txt
             return write(model, tokenizer.endOfTextId(), writer, out);
         }

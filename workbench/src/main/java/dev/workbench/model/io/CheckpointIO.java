@@ -133,10 +133,21 @@ public final class CheckpointIO {
             TunableModel model = checkpoint.config().task() == Finetune.Task.LANGUAGE_MODEL
                     ? checkpoint.loadLanguageModel(manager) : checkpoint.loadClassifier(manager);
             int merged = Lora.merge(model);
-            Path tokenizer = checkpoint.file(Tokenizer.FILE);
-            save(out, checkpoint.config().withoutLora(), model,
-                    folder -> Files.copy(tokenizer, folder.resolve(Tokenizer.FILE)), dtype, FolderWriter.NOTHING);
+            save(out, checkpoint.config().withoutLora(), model, folder -> copyTokenizer(checkpoint.folder(), folder),
+                    dtype, FolderWriter.NOTHING);
             return merged;
+        }
+    }
+
+    /**
+     * Copies the tokenizer files of {@code from} into {@code to}, byte for byte: tokenizer.json and, where there is one
+     * (a Hugging Face tokenizer, {@link dev.workbench.model.tokenizer.HfTokenizer}), tokenizer_config.json.
+     */
+    public static void copyTokenizer(Path from, Path to) throws IOException {
+        Files.copy(from.resolve(Tokenizer.FILE), to.resolve(Tokenizer.FILE));
+        Path config = from.resolve(Tokenizer.CONFIG_FILE);
+        if (Files.isRegularFile(config)) {
+            Files.copy(config, to.resolve(Tokenizer.CONFIG_FILE));
         }
     }
 

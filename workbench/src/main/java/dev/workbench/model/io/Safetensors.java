@@ -172,6 +172,56 @@ public final class Safetensors {
     }
 
     /**
+     * The tensors of a file whose names {@code wanted} accepts, validated now (the whole header, as {@link #read}) and
+     * read one at a time when asked ({@link TensorSource}): loading through it never holds the file's tensors all at
+     * once in Java memory.
+     */
+    public static TensorSource open(Path file, Predicate<String> wanted) throws IOException {
+        Header header = readHeader(file);
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        header.entries().forEach((name, entry) -> {
+            if (wanted.test(name)) {
+                entries.put(name, entry);
+            }
+        });
+        return new FileSource(file, header.dataStart(), java.util.Collections.unmodifiableMap(entries));
+    }
+
+    /** A validated file's tensors, each read when asked. */
+    private record FileSource(Path file, long dataStart, Map<String, Entry> entries) implements TensorSource {
+        @Override
+        public java.util.Set<String> names() {
+            return entries.keySet();
+        }
+
+        @Override
+        public long[] shape(String name) {
+            return entry(name).shape().clone();
+        }
+
+        @Override
+        public Tensor read(String name) {
+            Entry entry = entry(name);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer data = readFully(file, channel, dataStart + entry.begin(),
+                        (int) (entry.end() - entry.begin())).order(ByteOrder.LITTLE_ENDIAN);
+                return new Tensor(entry.dtype(), entry.shape(), decode(data, entry.dtype(), (int) entry.size()));
+            } catch (IOException e) {
+                throw new WorkbenchException(WorkbenchException.Kind.INVALID_INPUT, file + ": cannot read tensor '"
+                        + name + "': " + e.getMessage(), e);
+            }
+        }
+
+        private Entry entry(String name) {
+            Entry entry = entries.get(name);
+            if (entry == null) {
+                throw new IllegalArgumentException(file + " has no tensor '" + name + "'");
+            }
+            return entry;
+        }
+    }
+
+    /**
      * Reads and validates the header of a file that may come from anywhere, before a single tensor byte is
      * allocated: the header length is at most {@value #MAX_HEADER_MIB} MiB and inside the file; the header is strict
      * UTF-8 JSON, an object without duplicate keys; {@code __metadata__} maps strings to strings; every tensor has a
