@@ -114,7 +114,9 @@ final class HfLlamaConfig {
     private static void checkSlidingWindow(JsonNode root, String type, int context, Path file) {
         boolean used = switch (type) {
             case "mistral" -> true;  // MistralConfig's default window is 4096 when the key is absent
-            case "qwen2", "qwen3" -> root.path("use_sliding_window").asBoolean(false);
+            // layers from max_window_layers on slide (transformers' Qwen2Config.layer_types)
+            case "qwen2", "qwen3" -> root.path("use_sliding_window").asBoolean(false)
+                    && root.path("max_window_layers").asInt(28) < root.path("num_hidden_layers").asInt();
             default -> root.hasNonNull("sliding_window");
         };
         JsonNode layerTypes = root.path("layer_types");

@@ -68,7 +68,8 @@ public record LlamaConfig(String modelType, int vocabSize, int contextLength, in
     }
 
     public LlamaConfig {
-        require(MODEL_TYPES.contains(modelType), "model_type must be one of " + MODEL_TYPES + ", got " + modelType);
+        require(modelType != null && MODEL_TYPES.contains(modelType), "model_type must be one of " + MODEL_TYPES
+                + ", got " + modelType);
         require(vocabSize > 0, "vocab_size must be positive, got " + vocabSize);
         require(contextLength > 0, "context_length must be positive, got " + contextLength);
         require(layers > 0, "layers must be positive, got " + layers);
