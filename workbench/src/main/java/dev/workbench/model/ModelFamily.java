@@ -114,6 +114,15 @@ public interface ModelFamily {
     Map<String, Safetensors.Tensor> toHf(Map<String, Safetensors.Tensor> named, Architecture architecture);
 
     /**
+     * The Hugging Face module that holds projection {@code role} of layer {@code layer}, as PEFT names LoRA targets
+     * ({@code model.layers.0.self_attn.q_proj}); empty when the family's Hugging Face layout has no module of its own
+     * for it (GPT-2 fuses q, k and v into one Conv1D), and then a LoRA adapter is exported merged only.
+     */
+    default java.util.Optional<String> hfModule(Architecture architecture, int layer, String role) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * What a Hugging Face config.json says in workbench terms.
      *
      * @param endOfTextId {@code eos_token_id}, or -1 when the file has none

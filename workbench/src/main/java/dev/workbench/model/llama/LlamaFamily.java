@@ -16,6 +16,7 @@ import dev.workbench.recipe.WorkbenchException;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -118,6 +119,12 @@ public final class LlamaFamily implements ModelFamily {
     @Override
     public Map<String, Safetensors.Tensor> toHf(Map<String, Safetensors.Tensor> named, Architecture architecture) {
         return LlamaWeights.toHf(named, config(architecture));
+    }
+
+    /** {@code model.layers.N.self_attn.q_proj} ... {@code model.layers.N.mlp.down_proj}, as PEFT names them. */
+    @Override
+    public Optional<String> hfModule(Architecture architecture, int layer, String role) {
+        return Optional.of(LlamaWeights.hfModule(layer, role));
     }
 
     static LlamaConfig config(Architecture architecture) {

@@ -41,6 +41,16 @@ final class LlamaWeights {
         return hfName.endsWith("rotary_emb.inv_freq");
     }
 
+    /** The module of projection {@code role} in layer {@code layer}: {@code model.layers.0.self_attn.q_proj}. */
+    static String hfModule(int layer, String role) {
+        String place = switch (role) {
+            case "q", "k", "v", "o" -> "self_attn.";
+            case "gate", "up", "down" -> "mlp.";
+            default -> throw new IllegalArgumentException("a Llama layer has no projection '" + role + "'");
+        };
+        return HF + "layers." + layer + "." + place + role + "_proj";
+    }
+
     /** Workbench name -> Hugging Face name (with the "model." prefix), for every parameter of a model of config. */
     static Map<String, String> hfNames(LlamaConfig config) {
         Map<String, String> names = new LinkedHashMap<>();

@@ -32,6 +32,15 @@ public final class LlamaFixtures {
         }
     }
 
+    /** What scripts/hf_reference/check_llama_export.py measured with transformers and PEFT on the exports. */
+    public static JsonNode expectedExportCheck() {
+        try {
+            return new ObjectMapper().readTree(resource("/hf/llama/export-check.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static int[] ints(JsonNode array) {
         int[] out = new int[array.size()];
         for (int i = 0; i < out.length; i++) {
