@@ -45,17 +45,20 @@ public record TaskPlan(
 
     /** The numbers {@code workbench plan} prints for this task (JSON names as in {@code plan --json}). */
     public Figures figures() {
-        return new Figures(TaskPlanner.folderName(task), base, model.layers(), model.heads(), model.embeddingDim(),
+        return new Figures(TaskPlanner.folderName(task), base, model.family().name(), model.layers(), model.heads(),
+                model.embeddingDim(),
                 model.contextLength(), model.vocabSize(), model.dropout(), contextLength, examplesPerEpoch,
                 stepsPerEpoch, totalSteps, tokensPerStep, longerThanContextShare);
     }
 
     /**
+     * @param family the model family that builds the base ({@code gpt}, {@code llama}, ...)
      * @param modelContextLength the positions the model holds
      * @param contextLength the window trained on (at most {@code modelContextLength})
      */
     public record Figures(@JsonProperty("task") String task,
                           @JsonProperty("base") String base,
+                          @JsonProperty("family") String family,
                           @JsonProperty("layers") int layers,
                           @JsonProperty("heads") int heads,
                           @JsonProperty("embedding_dim") int embeddingDim,

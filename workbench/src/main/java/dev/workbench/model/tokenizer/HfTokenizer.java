@@ -289,14 +289,17 @@ public final class HfTokenizer implements Tokenizer {
         return ids;
     }
 
-    /** The text of {@code ids}, special tokens included (as transformers' {@code decode} by default). */
+    /**
+     * The text of {@code ids}, special tokens included (as transformers' {@code decode} by default). An id the
+     * tokenizer does not have (a model whose embedding is padded beyond the vocabulary, as Qwen's, can emit one)
+     * contributes nothing, as in the library.
+     */
     @Override
     public String decode(int[] ids) {
         long[] longs = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || ids[i] >= vocabSize) {
-                throw new IllegalArgumentException("token id " + ids[i] + " is outside the vocabulary 0.."
-                        + (vocabSize - 1));
+            if (ids[i] < 0) {
+                throw new IllegalArgumentException("token id " + ids[i] + " is negative");
             }
             longs[i] = ids[i];
         }
