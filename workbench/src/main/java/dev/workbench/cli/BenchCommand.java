@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 BenchSynthCommand.class,
                 BenchSynthQualityCommand.class,
                 BenchGpt2Command.class,
+                BenchLlamaCommand.class,
                 BenchModelCommand.class,
         })
 final class BenchCommand implements Runnable {

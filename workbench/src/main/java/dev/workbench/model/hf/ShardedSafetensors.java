@@ -149,6 +149,11 @@ public final class ShardedSafetensors {
             return shard(name).read(name);
         }
 
+        @Override
+        public float[] readRange(String name, long offset, int count) {
+            return shard(name).readRange(name, offset, count);
+        }
+
         private TensorSource shard(String name) {
             TensorSource shard = byName.get(name);
             if (shard == null) {

@@ -119,6 +119,36 @@ public final class Weights {
             throw WorkbenchException.invalid(source + ": weight '" + name + "' has shape "
                     + new Shape(stored) + " but the model needs " + shape);
         }
-        return Init.create(manager, tensors.read(name).values(), shape, dataType);
+        return array(tensors, name, shape, dataType, manager);
+    }
+
+    /** Values per slice when a large tensor is copied into its array: 16 MiB as FP32. */
+    private static final int SLICE_VALUES = 1 << 22;
+
+    /**
+     * The array of tensor {@code name} (of {@code shape}, already checked), filled from {@code tensors}: whole when
+     * small, else a block of leading-dimension rows at a time into an array created up front, so that Java memory
+     * never holds more than {@value #SLICE_VALUES} values of it (and a 0.5B model loads with about one copy of its
+     * weights resident).
+     */
+    public static ai.djl.ndarray.NDArray array(TensorSource tensors, String name, Shape shape,
+                                               ai.djl.ndarray.types.DataType dataType, NDManager manager) {
+        long size = shape.size();
+        if (size <= SLICE_VALUES || shape.dimension() < 2) {
+            return Init.create(manager, tensors.read(name).values(), shape, dataType);
+        }
+        long rowValues = size / shape.get(0);
+        long rowsPerSlice = Math.max(1, SLICE_VALUES / rowValues);
+        ai.djl.ndarray.NDArray target = manager.zeros(shape, dataType);
+        Shape rest = shape.slice(1);
+        for (long row = 0; row < shape.get(0); row += rowsPerSlice) {
+            long rows = Math.min(rowsPerSlice, shape.get(0) - row);
+            float[] values = tensors.readRange(name, row * rowValues, Math.toIntExact(rows * rowValues));
+            try (ai.djl.ndarray.NDArray slice = Init.create(manager, values, new Shape(rows).addAll(rest),
+                    dataType)) {
+                target.set(new NDIndex("{}:{}", row, row + rows), slice);
+            }
+        }
+        return target;
     }
 }

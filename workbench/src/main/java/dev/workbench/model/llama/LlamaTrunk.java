@@ -3,6 +3,7 @@ package dev.workbench.model.llama;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -105,7 +106,17 @@ final class LlamaTrunk extends AbstractBlock implements Trunk {
         NDArray bias = attentionBias(ids.getManager(), time, inputs.size() > 1 ? inputs.get(1) : null);
         NDArray[] rotation = rotary.tables(ids.getManager(), 0, time);
         for (LlamaLayer layer : layers) {
-            x = layer.forward(store, new NDList(x, bias, rotation[0], rotation[1]), training).head();
+            // Every intermediate array of the layer (attention scores, the MLP's wide activations, LoRA's products) is
+            // closed when the layer is done: DJL keeps an array alive as long as its Java handle, so without this all
+            // of them would stay until the step's manager closes, several times what autograd needs (it holds its own
+            // references to the tensors it saved). Only the layer's output survives. The parameters are not
+            // created here (one device: the store hands out the parameter arrays themselves), so none is closed.
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray next = layer.forward(store, new NDList(x, bias, rotation[0], rotation[1]), training).head();
+                NDScope.unregister(next);
+                x = next;
+            }
         }
         return new NDList(finalNorm.apply(store, x, training));
     }

@@ -123,6 +123,35 @@ final class LlamaWeights {
         return TensorSource.renamed(stored, originals);
     }
 
+    /** The shape of every Hugging Face tensor of a model of {@code config}, by name, in {@link #hfNames} order. */
+    static Map<String, long[]> hfShapes(LlamaConfig config) {
+        long d = config.embeddingDim();
+        long q = config.queryDim();
+        long kv = config.keyValueDim();
+        long i = config.intermediateSize();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (String name : hfNames(config).values()) {
+            String local = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+            boolean bias = name.endsWith(".bias");
+            long[] shape = switch (local.replace(".bias", ".weight")) {
+                case "embed_tokens.weight" -> new long[] {config.vocabSize(), d};
+                case "input_layernorm.weight", "post_attention_layernorm.weight", "norm.weight" -> new long[] {d};
+                case "q_proj.weight" -> bias ? new long[] {q} : new long[] {q, d};
+                case "k_proj.weight", "v_proj.weight" -> bias ? new long[] {kv} : new long[] {kv, d};
+                case "o_proj.weight" -> bias ? new long[] {d} : new long[] {d, q};
+                case "q_norm.weight", "k_norm.weight" -> new long[] {config.headDim()};
+                case "gate_proj.weight", "up_proj.weight" -> bias ? new long[] {i} : new long[] {i, d};
+                case "down_proj.weight" -> bias ? new long[] {d} : new long[] {d, i};
+                default -> name.equals("lm_head.weight") ? new long[] {config.vocabSize(), d} : null;
+            };
+            if (shape == null) {
+                throw new IllegalStateException("no shape for " + name);
+            }
+            shapes.put(name, shape);
+        }
+        return shapes;
+    }
+
     /** Hugging Face-named tensors (with the {@code model.} prefix) of a plain model's workbench-named tensors. */
     static Map<String, Safetensors.Tensor> toHf(Map<String, Safetensors.Tensor> named, LlamaConfig config) {
         Map<String, Safetensors.Tensor> hf = new LinkedHashMap<>();
