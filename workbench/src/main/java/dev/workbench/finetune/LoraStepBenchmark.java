@@ -86,11 +86,13 @@ public final class LoraStepBenchmark {
                         NDArray input = all.get(":, :-1");
                         NDArray labels = all.get(":, 1:");
                         double loss;
+                        long tokens = (long) batchSize * sequenceLength;
+                        MicroBatch micro = new MicroBatch(new NDList(input), labels, labels.onesLike(), tokens,
+                                tokens);
                         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                            NDArray logits = model.forward(new ParameterStore(sub, false), new NDList(input), true)
-                                    .head();
-                            NDArray mean = LossFunctions.nllPerRow(logits, labels, labels.onesLike()).sum()
-                                    .div(sub.create((float) batchSize * sequenceLength));
+                            // the finetune stage's loss: summed NLL over the step's tokens, divided by their count
+                            NDArray mean = LossFunctions.lossSum(model, new ParameterStore(sub, false), micro, true)
+                                    .div(sub.create((float) tokens));
                             collector.backward(mean);
                             loss = mean.getFloat();
                         }

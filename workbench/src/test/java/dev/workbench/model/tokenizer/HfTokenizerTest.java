@@ -64,6 +64,32 @@ class HfTokenizerTest {
     }
 
     @Test
+    void unigramWithMetaspaceGivesTransformersIds() throws Exception {
+        Path folder = Path.of(HfTokenizerTest.class.getResource("/hf/llama/unigram/tokenizer.json").toURI())
+                .getParent();
+        com.fasterxml.jackson.databind.JsonNode expected = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                folder.resolveSibling("unigram-expected.json").toFile()).path("tokenizer");
+        HfTokenizer tokenizer = HfTokenizer.load(folder, OptionalInt.empty());
+        assertEquals("Unigram", tokenizer.modelType());
+        assertEquals(expected.path("eos_token_id").asInt(), tokenizer.endOfTextId());
+        assertEquals(expected.path("vocab_size").asInt(), tokenizer.vocabSize());
+        for (com.fasterxml.jackson.databind.JsonNode text : expected.path("texts")) {
+            String input = text.path("text").asText();
+            assertArrayEquals(ints(text.path("ids")), tokenizer.encodeWithSpecialTokens(input), input);
+            assertArrayEquals(ints(text.path("ids_plain")), tokenizer.encode(input), input);
+            assertEquals(text.path("decoded_plain").asText(), tokenizer.decode(tokenizer.encode(input)), input);
+        }
+    }
+
+    private static int[] ints(com.fasterxml.jackson.databind.JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asInt();
+        }
+        return out;
+    }
+
+    @Test
     void aSpecialTokenThatIsNotInTheVocabularyIsRefusedByKey(@TempDir Path folder) throws Exception {
         Files.copy(gpt2Folder().resolve("tokenizer.json"), folder.resolve("tokenizer.json"));
         Files.writeString(folder.resolve(HfTokenizer.CONFIG_FILE), "{\"eos_token\": \"</s>\"}");
