@@ -4,6 +4,7 @@ import dev.workbench.model.Init;
 import dev.workbench.model.hf.HfConfig;
 import dev.workbench.model.io.Safetensors;
 import dev.workbench.model.io.TensorSource;
+import dev.workbench.model.tokenizer.ByteTokenizer;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A Hugging Face folder ({@code config.json}, {@code model.safetensors}) holding a Llama-family model of a published
+ * A Hugging Face folder ({@code config.json}, {@code model.safetensors}, a byte-level {@code tokenizer.json}) holding a Llama-family model of a published
  * shape with random weights, for memory and speed measurements without a download ({@code workbench bench llama
  * --write}). Weights are drawn one tensor at a time (linear and embedding weights Normal(0, 0.02), norms 1, biases 0,
  * seeded per name) and streamed to the file, so writing a 0.5B model holds one tensor in memory, not the model.
@@ -60,7 +61,11 @@ public final class RandomLlamaFolder {
         LlamaConfig config = (LlamaConfig) HfLlamaConfig.parse(new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(json), Path.of(name)).architecture();
         Files.createDirectories(folder);
-        Files.writeString(folder.resolve(HfConfig.FILE), HfLlamaConfig.toJson(config, 0));
+        // a byte-level tokenizer (257 ids, <|endoftext|> = 256) so that plan and run accept the folder; the model's
+        // own vocabulary is larger, as a padded embedding is
+        ByteTokenizer tokenizer = new ByteTokenizer();
+        tokenizer.save(folder);
+        Files.writeString(folder.resolve(HfConfig.FILE), HfLlamaConfig.toJson(config, tokenizer.endOfTextId()));
         Map<String, long[]> shapes = LlamaWeights.hfShapes(config);
         TensorSource random = new TensorSource() {
             @Override
