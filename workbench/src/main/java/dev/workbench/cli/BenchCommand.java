@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 BenchSynthQualityCommand.class,
                 BenchSynthEvidenceCommand.class,
                 BenchGpt2Command.class,
+                BenchLlamaCommand.class,
                 BenchModelCommand.class,
         })
 final class BenchCommand implements Runnable {

@@ -3,6 +3,8 @@ package dev.workbench.cli;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import dev.workbench.model.ModelFamilies;
+import dev.workbench.model.ModelFamily;
 import dev.workbench.recipe.WorkbenchException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +35,10 @@ public final class DoctorCommand implements Callable<Integer> {
         row(out, "memory", String.format(Locale.ROOT, "%.1f GiB max heap",
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30)));
         row(out, "disk", freeDisk());
+        for (ModelFamily family : ModelFamilies.ALL) { // what base_model.hf and checkpoints can be
+            row(out, "model family", family.name() + ": " + (family.hfModelTypes().isEmpty() ? "no Hugging Face import"
+                    : family.hfDescription()) + (family == ModelFamilies.presets() ? "; presets" : ""));
+        }
         Map<String, String> versions;
         try {
             versions = Versions.collect(); // loads the engine, and with it the native library

@@ -11,14 +11,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code workbench export --checkpoint X --format hf --out DIR}: a fine-tuned model in Hugging Face GPT-2 layout. */
+/**
+ * {@code workbench export --checkpoint X --format hf --out DIR [--lora merged|peft]}: a fine-tuned language model in
+ * its family's Hugging Face layout (GPT-2, or Llama / Mistral / Qwen2 / Qwen3).
+ */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a language model checkpoint as a Hugging Face GPT-2 folder (config.json, "
-                + "model.safetensors with LoRA merged, tokenizer.json), written atomically; the folder holds those "
-                + "three files only (no workbench markers).")
+        description = "Export a language model checkpoint as a Hugging Face folder in its family's layout "
+                + "(config.json, model.safetensors, the tokenizer files), written atomically, without workbench "
+                + "markers. LoRA adapters are merged into the weights, or (--lora peft, Llama family) written in "
+                + "PEFT's layout to DIR/adapter next to the unchanged base weights.")
 public final class ExportCommand implements Callable<Integer> {
 
-    /** Output formats; only Hugging Face GPT-2 so far. */
+    /** Output formats; Hugging Face folders so far. */
     enum Format { hf }
 
     @Spec
@@ -34,11 +38,23 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to create; must not exist")
     Path out;
 
+    /** How LoRA adapters are written. */
+    enum LoraExport { merged, peft }
+
+    @Option(names = "--lora", defaultValue = "merged", description = "LoRA adapters: ${COMPLETION-CANDIDATES}: "
+            + "merged into the weights, or peft: adapter_config.json + adapter_model.safetensors in DIR/adapter, "
+            + "the base weights unchanged in DIR (default ${DEFAULT-VALUE})")
+    LoraExport lora;
+
     @Override
     public Integer call() throws IOException {
-        Path written = HfExporter.export(checkpoint.languageModel(), out);
-        spec.commandLine().getOut().println("exported " + checkpoint.value + " to " + written
-                + " (Hugging Face GPT-2: config.json, model.safetensors, tokenizer.json)");
+        HfExporter.Adapters adapters = lora == LoraExport.peft ? HfExporter.Adapters.PEFT
+                : HfExporter.Adapters.MERGED;
+        Path written = HfExporter.export(checkpoint.languageModel(), out, adapters);
+        spec.commandLine().getOut().println("exported " + checkpoint.value + " to " + written + " (Hugging Face: "
+                + "config.json, model.safetensors, tokenizer files"
+                + (adapters == HfExporter.Adapters.PEFT ? "; PEFT adapter in " + written.resolve("adapter") : "")
+                + ")");
         return 0;
     }
 }

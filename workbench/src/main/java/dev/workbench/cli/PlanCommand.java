@@ -96,8 +96,9 @@ final class PlanCommand implements Callable<Integer> {
                     String.join(", ", plan.classes())));
         }
         for (TaskPlan.Figures task : plan.tasks()) {
-            text.append(String.format(Locale.ROOT, "%-15s %s: %d layers, %d heads, embedding %d, context %d of %d "
-                            + "positions, vocabulary %,d, dropout %s%n", task.task(), task.base(), task.layers(),
+            text.append(String.format(Locale.ROOT, "%-15s %s (%s family): %d layers, %d heads, embedding %d, "
+                            + "context %d of %d positions, vocabulary %,d, dropout %s%n", task.task(), task.base(),
+                    task.family(), task.layers(),
                     task.heads(), task.embeddingDim(), task.contextLength(), task.modelContextLength(),
                     task.vocabSize(), task.dropout()));
             text.append(String.format(Locale.ROOT, "%-15s %,d examples/epoch, %,d steps/epoch, %,d steps, "

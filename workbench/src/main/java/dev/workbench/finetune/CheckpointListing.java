@@ -18,12 +18,13 @@ public final class CheckpointListing {
 
     /**
      * @param task from training_state.json, else config.json, else "?"
+     * @param family the model family config.json names ({@code gpt}, {@code llama}, ...), else "?"
      * @param step -1 when unknown (a checkpoint not written by the training loop, e.g. an imported base)
      * @param problem after {@link #verify}: why a complete folder would be refused on load (a file changed since it
      *     was written, no manifest)
      */
-    public record Row(Path folder, String task, long step, Optional<Double> validationLoss, boolean complete,
-                      Optional<String> problem) {
+    public record Row(Path folder, String task, String family, long step, Optional<Double> validationLoss,
+                      boolean complete, Optional<String> problem) {
     }
 
     /** The rows with every complete folder's files re-hashed against its manifest.json (reads every byte). */
@@ -38,7 +39,7 @@ public final class CheckpointListing {
                     problem = Optional.of(e.getMessage());
                 }
             }
-            out.add(new Row(r.folder(), r.task(), r.step(), r.validationLoss(), r.complete(), problem));
+            out.add(new Row(r.folder(), r.task(), r.family(), r.step(), r.validationLoss(), r.complete(), problem));
         }
         return out;
     }
@@ -50,7 +51,8 @@ public final class CheckpointListing {
             long step = e.state().map(TrainingState::step).orElse(Checkpoints.stepOf(e.folder()));
             Optional<Double> loss = e.state().map(s -> s.validationLoss() != null ? s.validationLoss()
                     : Checkpoints.BEST.equals(e.folder().getFileName().toString()) ? s.bestValidationLoss() : null);
-            rows.add(new Row(e.folder(), task, step, loss, e.complete(), Optional.empty()));
+            rows.add(new Row(e.folder(), task, familyFromConfig(e.folder()), step, loss, e.complete(),
+                    Optional.empty()));
         }
         return rows;
     }
@@ -85,16 +87,28 @@ public final class CheckpointListing {
         }
     }
 
+    private static String familyFromConfig(Path folder) {
+        Path config = folder.resolve(CheckpointIO.CONFIG);
+        if (!Files.isRegularFile(config)) {
+            return "?";
+        }
+        try {
+            return CheckpointConfig.fromJson(Files.readString(config), config).model().family().name();
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
     public static String render(Path runs, List<Row> rows) {
         if (rows.isEmpty()) {
             return "no checkpoints under " + runs.toAbsolutePath().normalize() + "\n";
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-60s %-15s %8s %10s  %s%n", "CHECKPOINT",
-                "TASK", "STEP", "VAL_LOSS", "STATE"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-60s %-15s %-6s %8s %10s  %s%n",
+                "CHECKPOINT", "TASK", "FAMILY", "STEP", "VAL_LOSS", "STATE"));
         for (Row r : rows) {
             String path = runs.toAbsolutePath().normalize().relativize(r.folder().toAbsolutePath().normalize())
                     .toString();
-            out.append(String.format(Locale.ROOT, "%-60s %-15s %8s %10s  %s%n", path, r.task(),
+            out.append(String.format(Locale.ROOT, "%-60s %-15s %-6s %8s %10s  %s%n", path, r.task(), r.family(),
                     r.step() < 0 ? "-" : String.valueOf(r.step()),
                     r.validationLoss().map(v -> String.format(Locale.ROOT, "%.4f", v)).orElse("-"),
                     r.problem().isPresent() ? "CHANGED" : r.complete() ? "COMPLETE" : "INCOMPLETE"));

@@ -8,6 +8,7 @@ import dev.workbench.model.LanguageModel;
 import dev.workbench.model.io.CheckpointIO;
 import dev.workbench.model.tokenizer.BpeTokenizer;
 import dev.workbench.model.tokenizer.ByteTokenizer;
+import dev.workbench.model.tokenizer.HfTokenizer;
 import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.model.hf.CheckpointRef;
 import dev.workbench.plan.TaskPlanner;
@@ -150,6 +151,9 @@ public final class TextScoring {
         }
         if (tokenizer instanceof BpeTokenizer) {
             return "byte-level BPE";
+        }
+        if (tokenizer instanceof HfTokenizer hf) {
+            return "Hugging Face " + hf.modelType();
         }
         return tokenizer.getClass().getSimpleName();
     }

@@ -1,6 +1,7 @@
 package dev.workbench.model;
 
 import dev.workbench.model.gpt.GptFamily;
+import dev.workbench.model.llama.LlamaFamily;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import java.util.Optional;
  */
 public final class ModelFamilies {
     /** Every family, in the order they are listed in messages. */
-    public static final List<ModelFamily> ALL = List.of(GptFamily.INSTANCE);
+    public static final List<ModelFamily> ALL = List.of(GptFamily.INSTANCE, LlamaFamily.INSTANCE);
 
     private ModelFamilies() {
     }

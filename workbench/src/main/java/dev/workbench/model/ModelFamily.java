@@ -5,6 +5,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.workbench.model.io.Safetensors;
+import dev.workbench.model.io.TensorSource;
 import dev.workbench.recipe.BaseModel;
 import dev.workbench.recipe.Finetune;
 
@@ -99,8 +100,27 @@ public interface ModelFamily {
     Map<String, Safetensors.Tensor> fromHf(Map<String, Safetensors.Tensor> stored, Architecture architecture,
                                            String source);
 
+    /**
+     * The workbench-named tensors of a language model from Hugging Face-named ones, read lazily: a family whose mapping
+     * is a renaming (no transposing or splitting) overrides this so that loading holds one tensor at a time in Java
+     * memory ({@link TensorSource}). By default every stored tensor is read and handed to {@link #fromHf(Map,
+     * Architecture, String)}.
+     */
+    default TensorSource fromHf(TensorSource stored, Architecture architecture, String source) {
+        return TensorSource.of(fromHf(stored.readAll(), architecture, source));
+    }
+
     /** Hugging Face-named tensors from a plain (adapters merged) language model's named tensors. */
     Map<String, Safetensors.Tensor> toHf(Map<String, Safetensors.Tensor> named, Architecture architecture);
+
+    /**
+     * The Hugging Face module that holds projection {@code role} of layer {@code layer}, as PEFT names LoRA targets
+     * ({@code model.layers.0.self_attn.q_proj}); empty when the family's Hugging Face layout has no module of its own
+     * for it (GPT-2 fuses q, k and v into one Conv1D), and then a LoRA adapter is exported merged only.
+     */
+    default java.util.Optional<String> hfModule(Architecture architecture, int layer, String role) {
+        return java.util.Optional.empty();
+    }
 
     /**
      * What a Hugging Face config.json says in workbench terms.

@@ -6,6 +6,7 @@ import dev.workbench.data.DataPreparer;
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
+import dev.workbench.model.Architecture;
 import dev.workbench.model.Devices;
 import dev.workbench.model.hf.HfImporter;
 import dev.workbench.recipe.Corpus;
@@ -245,7 +246,9 @@ public final class Preflight {
             try {
                 Optional<Path> folder = TaskPlanner.baseCheckpoint(recipe, runsRoot);
                 for (Finetune.Task task : recipe.finetune().get().tasks()) {
-                    TaskPlanner.openBase(recipe, folder.orElseThrow(), task);
+                    Architecture model = TaskPlanner.openBase(recipe, folder.orElseThrow(), task).config().model();
+                    TaskPlanner.mismatch(recipe.finetune().get(), model)
+                            .ifPresent(m -> invalid(m.key(), m.message(), null));
                 }
                 return folder;
             } catch (WorkbenchException e) {
@@ -258,8 +261,10 @@ public final class Preflight {
         recipe.baseModel().hf().ifPresent(hf -> {
             try {
                 HfImporter.checkComplete(hf);
+                TaskPlanner.mismatch(recipe.finetune().get(), HfImporter.config(hf).architecture())
+                        .ifPresent(m -> invalid(m.key(), m.message(), null));
             } catch (WorkbenchException e) {
-                invalid("base_model.hf", e.getMessage(), "a Hugging Face GPT-2 folder holds config.json, "
+                invalid("base_model.hf", e.getMessage(), "a Hugging Face model folder holds config.json, "
                         + "model.safetensors (or an index and its shards) and tokenizer.json");
             }
         });

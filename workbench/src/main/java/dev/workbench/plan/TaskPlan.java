@@ -55,13 +55,15 @@ public record TaskPlan(
 
     /** The numbers {@code workbench plan} prints for this task (JSON names as in {@code plan --json}). */
     public Figures figures() {
-        return new Figures(TaskPlanner.folderName(task), base, model.layers(), model.heads(), model.embeddingDim(),
+        return new Figures(TaskPlanner.folderName(task), base, model.family().name(), model.layers(), model.heads(),
+                model.embeddingDim(),
                 model.contextLength(), model.vocabSize(), model.dropout(), contextLength, examplesPerEpoch,
                 schedule.stepsPerEpoch(), schedule.totalSteps(), schedule.warmupSteps(), schedule.evalEverySteps(),
                 schedule.evaluation(), tokensPerStep, longerThanContextShare);
     }
 
     /**
+     * @param family the model family that builds the base ({@code gpt}, {@code llama}, ...)
      * @param modelContextLength the positions the model holds
      * @param contextLength the window trained on (at most {@code modelContextLength})
      * @param warmupSteps linear-warmup steps ({@code training.warmup_steps} or {@code warmup_ratio} of the total)
@@ -70,6 +72,7 @@ public record TaskPlan(
      */
     public record Figures(@JsonProperty("task") String task,
                           @JsonProperty("base") String base,
+                          @JsonProperty("family") String family,
                           @JsonProperty("layers") int layers,
                           @JsonProperty("heads") int heads,
                           @JsonProperty("embedding_dim") int embeddingDim,

@@ -70,6 +70,11 @@ public final class TaskPlanner {
             tokenizerKind = base.tokenizer().kind();
             from = "preset " + base.preset().orElse("?");
         }
+        Optional<FinetuneMismatch> mismatch = recipe.finetune().flatMap(f -> mismatch(f, model));
+        if (mismatch.isPresent()) {
+            throw WorkbenchException.invalid(recipe.source() + ": " + mismatch.get().key() + ": "
+                    + mismatch.get().message());
+        }
         int context = trainingContext(base, model);
         long tokens = 0;
         long longer = 0;
@@ -89,6 +94,32 @@ public final class TaskPlanner {
         return new TaskPlan(task, from, model, context, tokenizer, tokenizerKind, checkpoint, hf, examples,
                 StepSchedule.of(training, examples), perStep * context,
                 texts.isEmpty() ? 0 : Math.round(1000.0 * longer / texts.size()) / 1000.0);
+    }
+
+    /** A fine-tuning setting the base model cannot honour: the recipe key and why. */
+    public record FinetuneMismatch(String key, String message) {
+    }
+
+    /**
+     * What in {@code finetune} does not fit {@code model}: a LoRA target the family's layers do not have (GPT has no
+     * {@code gate}), or more layers to freeze than the model has. Empty when everything fits.
+     */
+    public static Optional<FinetuneMismatch> mismatch(Finetune finetune, Architecture model) {
+        if (finetune.method() == Finetune.Method.LORA && finetune.lora().isPresent()) {
+            for (String target : finetune.lora().get().targets()) {
+                if (!model.projectionRoles().contains(target)) {
+                    return Optional.of(new FinetuneMismatch("finetune.lora.targets", "the base model ("
+                            + model.family().name() + " family) has no projection '" + target + "'; its layers have "
+                            + String.join(", ", model.projectionRoles())));
+                }
+            }
+        }
+        if (finetune.method() == Finetune.Method.FREEZE && finetune.freeze().isPresent()
+                && finetune.freeze().get().layers() > model.layers()) {
+            return Optional.of(new FinetuneMismatch("finetune.freeze.layers", "is " + finetune.freeze().get().layers()
+                    + " but the base model has " + model.layers() + " layers"));
+        }
+        return Optional.empty();
     }
 
     /** {@code training.max_steps}, else enough optimizer steps to see every example {@code epochs} times (at least 1). */

@@ -33,7 +33,7 @@ public record Finetune(List<Task> tasks, Method method, Optional<Freeze> freeze,
     public record Freeze(boolean embeddings, int layers) {
     }
 
-    /** @param targets projections that get adapters: q, k, v, o (attention), up, down (MLP) */
+    /** @param targets projections that get adapters: q, k, v, o (attention), gate (gated MLPs), up, down (MLP) */
     public record Lora(int rank, double alpha, double dropout, List<String> targets) {
     }
 }

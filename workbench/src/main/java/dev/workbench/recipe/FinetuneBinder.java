@@ -17,7 +17,8 @@ import static dev.workbench.recipe.RecipeFields.valueNames;
 
 /** Binds {@code finetune}: the tasks, the method with its freeze or lora settings, and the classifier's loss. */
 final class FinetuneBinder {
-    private static final List<String> LORA_TARGETS = List.of("q", "k", "v", "o", "up", "down");
+    /** Every projection role of any family's layers; the base model's family may have fewer (GPT has no gate). */
+    private static final List<String> LORA_TARGETS = List.of("q", "k", "v", "o", "gate", "up", "down");
 
     private FinetuneBinder() {
     }

@@ -37,18 +37,20 @@ class ModelFamiliesTest {
     @Test
     void refusesAnUnknownFamilyNamingIt() {
         WorkbenchException e = assertThrows(WorkbenchException.class,
-                () -> ModelFamilies.byName("llama", CONFIG.toString()));
+                () -> ModelFamilies.byName("mamba", CONFIG.toString()));
         assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
-        assertEquals(CONFIG + ": model family 'llama' is not one this build knows (gpt)", e.getMessage());
+        assertEquals(CONFIG + ": model family 'mamba' is not one this build knows (gpt, llama)", e.getMessage());
     }
 
     @Test
     void refusesAnUnknownModelTypeNamingIt() {
         WorkbenchException e = assertThrows(WorkbenchException.class,
-                () -> ModelFamilies.byHfModelType("bert", CONFIG));
+                () -> ModelFamilies.byHfModelType("t5", CONFIG));
         assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
-        assertEquals(CONFIG + ": model_type 'bert' is not supported; the workbench imports GPT-2-family models "
-                + "(model_type \"gpt2\": gpt2, distilgpt2, gpt2-medium/large/xl and fine-tunes) only", e.getMessage());
+        assertEquals(CONFIG + ": model_type 't5' is not supported; the workbench imports GPT-2-family models "
+                + "(model_type \"gpt2\": gpt2, distilgpt2, gpt2-medium/large/xl and fine-tunes) and "
+                + "Llama-architecture decoders (model_type \"llama\", \"mistral\", \"qwen2\", \"qwen3\": Llama 2/3, "
+                + "Mistral, Qwen2.5, Qwen3, SmolLM2 and fine-tunes) only", e.getMessage());
     }
 
     @Test
@@ -70,11 +72,11 @@ class ModelFamiliesTest {
         assertTrue(json.contains("\"task\" : \"language_model\",\n  \"family\" : \"gpt\",\n  \"model\" : {"), json);
         assertEquals(written, CheckpointConfig.fromJson(json, CONFIG));
 
-        String unknown = json.replace("\"family\" : \"gpt\"", "\"family\" : \"llama\"");
+        String unknown = json.replace("\"family\" : \"gpt\"", "\"family\" : \"mamba\"");
         WorkbenchException e = assertThrows(WorkbenchException.class,
                 () -> CheckpointConfig.fromJson(unknown, CONFIG));
-        assertEquals(CONFIG + ": invalid checkpoint config: model family 'llama' is not one this build knows (gpt)",
-                e.getMessage());
+        assertEquals(CONFIG + ": invalid checkpoint config: model family 'mamba' is not one this build knows "
+                + "(gpt, llama)", e.getMessage());
         assertEquals(Finetune.Task.LANGUAGE_MODEL, CheckpointConfig.fromJson(json.replace(
                 "  \"family\" : \"gpt\",\n", ""), CONFIG).task(), "without a family: read as before");
     }

@@ -41,6 +41,14 @@ public final class HfExporter {
      * @throws WorkbenchException INVALID_INPUT if {@code out} exists or the checkpoint is not a language model
      */
     public static Path export(CheckpointRef ref, Path out) throws IOException {
+        return export(ref, out, Adapters.MERGED);
+    }
+
+    /**
+     * Exports what {@code ref} names with its LoRA adapters {@code adapters}: merged into the weights, or as a PEFT
+     * adapter in {@code out/adapter/} next to the unchanged base weights in {@code out/}.
+     */
+    public static Path export(CheckpointRef ref, Path out, Adapters adapters) throws IOException {
         if (ref instanceof CheckpointRef.Workbench workbench
                 && workbench.checkpoint().config().task() != dev.workbench.recipe.Finetune.Task.LANGUAGE_MODEL) {
             throw WorkbenchException.invalid(ref.folder() + ": is a classifier checkpoint; --format hf exports "
@@ -51,15 +59,33 @@ public final class HfExporter {
         try (NDManager manager = NDManager.newBaseManager()) {
             LanguageModel model = ref.loadLanguageModel(manager);
             TokenizerWriter writer = Files.isRegularFile(tokenizerFile)
-                    ? staging -> Files.copy(tokenizerFile, staging.resolve(Tokenizer.FILE))
+                    ? staging -> CheckpointIO.copyTokenizer(ref.folder(), staging)
                     : tokenizer::save; // an HF folder with only vocab.json + merges.txt
-            return write(model, tokenizer.endOfTextId(), writer, out);
+            return write(model, tokenizer.endOfTextId(), writer, out, adapters);
         }
     }
 
     /** Exports {@code model} (its adapters are merged into it: the model is changed) with {@code tokenizer}. */
     public static Path export(LanguageModel model, Tokenizer tokenizer, Path out) throws IOException {
-        return write(model, tokenizer.endOfTextId(), tokenizer::save, out);
+        return write(model, tokenizer.endOfTextId(), tokenizer::save, out, Adapters.MERGED);
+    }
+
+    /** Exports {@code model} with its adapters as {@code adapters} says (merging changes the model). */
+    public static Path export(LanguageModel model, Tokenizer tokenizer, Path out, Adapters adapters)
+            throws IOException {
+        return write(model, tokenizer.endOfTextId(), tokenizer::save, out, adapters);
+    }
+
+    /** How LoRA adapters leave the workbench. */
+    public enum Adapters {
+        /** folded into the weights: a plain model (a model without adapters is exported as it is) */
+        MERGED,
+        /**
+         * PEFT's layout in {@code out/adapter/} ({@link PeftAdapter#CONFIG}, {@link PeftAdapter#WEIGHTS}), the base
+         * weights unchanged in {@code out/}: {@code PeftModel.from_pretrained(AutoModelForCausalLM
+         * .from_pretrained(out), out + "/adapter")}
+         */
+        PEFT
     }
 
     /**
@@ -72,7 +98,7 @@ public final class HfExporter {
         }
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.toList()) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
             }
         }
@@ -83,19 +109,27 @@ public final class HfExporter {
         void write(Path folder) throws IOException;
     }
 
-    private static Path write(LanguageModel model, int endOfTextId, TokenizerWriter tokenizer, Path out)
-            throws IOException {
+    private static Path write(LanguageModel model, int endOfTextId, TokenizerWriter tokenizer, Path out,
+                              Adapters adapters) throws IOException {
         if (Files.exists(out)) {
             throw WorkbenchException.invalid(out + ": already exists; choose a new --out folder");
         }
-        Lora.merge(model);
-        Map<String, Safetensors.Tensor> hf = model.architecture().family().toHf(CheckpointIO.tensors(model),
-                model.architecture());
+        PeftAdapter peft = adapters == Adapters.PEFT ? PeftAdapter.of(model) : null;
+        if (peft == null) {
+            Lora.merge(model);
+        }
+        Map<String, Safetensors.Tensor> plain = new java.util.LinkedHashMap<>(CheckpointIO.tensors(model));
+        plain.keySet().removeIf(Lora::isAdapter); // the base weights keep their names under an adapter
+        Map<String, Safetensors.Tensor> hf = model.architecture().family().toHf(plain, model.architecture());
         Path staging = AtomicDirectory.staging(out);
         try {
             Files.writeString(staging.resolve(CONFIG), HfConfig.toJson(model.architecture(), endOfTextId));
             Safetensors.write(staging.resolve(WEIGHTS), hf, Safetensors.DType.F32, Map.of("format", "pt"));
             tokenizer.write(staging);
+            if (peft != null) {
+                peft.write(Files.createDirectory(staging.resolve(PeftAdapter.FOLDER)));
+                shareable(staging.resolve(PeftAdapter.FOLDER));
+            }
             shareable(staging);
             return AtomicDirectory.publish(staging, out);
         } finally {

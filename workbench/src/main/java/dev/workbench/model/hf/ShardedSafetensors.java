@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.model.io.Safetensors;
+import dev.workbench.model.io.TensorSource;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
@@ -40,14 +41,23 @@ public final class ShardedSafetensors {
 
     /** All tensors of the folder whose names {@code wanted} accepts, widened to FP32, in file then header order. */
     public static Map<String, Safetensors.Tensor> read(Path folder, Predicate<String> wanted) {
+        return open(folder, wanted).readAll();
+    }
+
+    /**
+     * The tensors of the folder whose names {@code wanted} accepts, in file then header order: every file and the
+     * index validated now, each tensor read (and widened to FP32) only when asked, so a model loads without a second
+     * full copy of its weights in Java memory.
+     */
+    public static TensorSource open(Path folder, Predicate<String> wanted) {
         Path single = folder.resolve(SINGLE);
         Path index = folder.resolve(INDEX);
         try {
             if (Files.isRegularFile(single)) { // as transformers does, a single file wins over an index
-                return Safetensors.read(single, wanted);
+                return Safetensors.open(single, wanted);
             }
             if (Files.isRegularFile(index)) {
-                return readSharded(folder, index, wanted);
+                return openSharded(folder, index, wanted);
             }
         } catch (IOException e) {
             throw new WorkbenchException(WorkbenchException.Kind.INVALID_INPUT, folder + ": cannot read weights: "
@@ -86,17 +96,17 @@ public final class ShardedSafetensors {
             throw new WorkbenchException(WorkbenchException.Kind.INVALID_INPUT, folder + ": cannot read weights: "
                     + e.getMessage(), e);
         }
-        read(folder, name -> false); // no weights file: the same refusal as a load
+        open(folder, name -> false); // no weights file: the same refusal as a load
     }
 
-    private static Map<String, Safetensors.Tensor> readSharded(Path folder, Path index, Predicate<String> wanted)
+    private static TensorSource openSharded(Path folder, Path index, Predicate<String> wanted)
             throws IOException {
         Map<String, String> weightMap = weightMap(index);
         // shard -> tensors it should hold; sorted so files are read in a fixed order
         Map<String, List<String>> byShard = new TreeMap<>();
         weightMap.forEach((tensor, shard) -> byShard.computeIfAbsent(shard, s -> new java.util.ArrayList<>())
                 .add(tensor));
-        Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, TensorSource> byName = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> entry : byShard.entrySet()) {
             Path shard = folder.resolve(entry.getKey());
             if (!Files.isRegularFile(shard)) {
@@ -116,9 +126,41 @@ public final class ShardedSafetensors {
                             + (weightMap.containsKey(name) ? " places in " + weightMap.get(name) : " does not list"));
                 }
             }
-            tensors.putAll(Safetensors.read(shard, wanted));
+            TensorSource source = Safetensors.open(shard, wanted);
+            source.names().forEach(name -> byName.put(name, source));
         }
-        return tensors;
+        return new ShardSource(byName);
+    }
+
+    /** Tensors spread over validated shards, each read from its own shard when asked. */
+    private record ShardSource(Map<String, TensorSource> byName) implements TensorSource {
+        @Override
+        public java.util.Set<String> names() {
+            return java.util.Collections.unmodifiableSet(byName.keySet());
+        }
+
+        @Override
+        public long[] shape(String name) {
+            return shard(name).shape(name);
+        }
+
+        @Override
+        public Safetensors.Tensor read(String name) {
+            return shard(name).read(name);
+        }
+
+        @Override
+        public float[] readRange(String name, long offset, int count) {
+            return shard(name).readRange(name, offset, count);
+        }
+
+        private TensorSource shard(String name) {
+            TensorSource shard = byName.get(name);
+            if (shard == null) {
+                throw new IllegalArgumentException("no tensor '" + name + "' in the shards");
+            }
+            return shard;
+        }
     }
 
     private static Map<String, String> weightMap(Path index) throws IOException {

@@ -6,7 +6,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import dev.workbench.model.Architecture;
 import dev.workbench.model.ClassifierModel;
-import dev.workbench.model.Init;
 import dev.workbench.model.LanguageModel;
 import dev.workbench.model.Lora;
 import dev.workbench.model.TunableModel;
@@ -101,15 +100,15 @@ public record Checkpoint(Path folder, CheckpointConfig config) {
 
     /** Fills {@code model} from {@code model.safetensors} (names and shapes checked) and attaches stored adapters. */
     private <M extends TunableModel> M load(M model, NDManager manager) {
-        Map<String, Safetensors.Tensor> weights = read(CheckpointIO.WEIGHTS);
-        checkNames(CheckpointIO.WEIGHTS, model.namedParameters().keySet(), weights.keySet());
+        TensorSource weights = read(CheckpointIO.WEIGHTS);
+        checkNames(CheckpointIO.WEIGHTS, model.namedParameters().keySet(), weights.names());
         model.initializeParameters(manager, fromTensors(CheckpointIO.WEIGHTS, weights));
         if (config.lora().isPresent()) {
-            Map<String, Safetensors.Tensor> adapter = read(CheckpointIO.ADAPTER);
+            TensorSource adapter = read(CheckpointIO.ADAPTER);
             BiFunction<String, Parameter, Initializer> stored = fromTensors(CheckpointIO.ADAPTER, adapter);
             Set<String> used = new HashSet<>(Lora.addAdapters(model, config.lora().get(),
                     name -> stored.apply(name, null)));
-            checkNames(CheckpointIO.ADAPTER, used, adapter.keySet());
+            checkNames(CheckpointIO.ADAPTER, used, adapter.names());
             Lora.freezeAllButAdapters(model);
         }
         return model;
@@ -121,15 +120,14 @@ public record Checkpoint(Path folder, CheckpointConfig config) {
      */
     public ClassifierModel loadClassifierBase(int numClasses, Finetune.Pooling pooling, long seed,
                                               NDManager manager) {
-        Map<String, Safetensors.Tensor> trunk;
         try (NDManager scratch = manager.newSubManager()) {
             TunableModel source = config.task() == Finetune.Task.LANGUAGE_MODEL
                     ? loadLanguageModel(scratch) : loadClassifier(scratch);
             Lora.merge(source);
-            trunk = CheckpointIO.tensors(source);
+            // copied array by array from the scratch model, which goes when the classifier holds its own
+            return Weights.classifierBase(config.model(), TensorSource.ofParameters(source.namedParameters()),
+                    numClasses, pooling, seed, file(CheckpointIO.WEIGHTS).toString(), manager);
         }
-        return Weights.classifierBase(config.model(), trunk, numClasses, pooling, seed, file(CheckpointIO.WEIGHTS)
-                .toString(), manager);
     }
 
     private void requireTask(Finetune.Task task) {
@@ -139,9 +137,10 @@ public record Checkpoint(Path folder, CheckpointConfig config) {
         }
     }
 
-    private Map<String, Safetensors.Tensor> read(String name) {
+    /** The file's tensors, header validated now, values read one at a time as parameters are created. */
+    private TensorSource read(String name) {
         try {
-            return Safetensors.read(file(name));
+            return Safetensors.open(file(name), tensor -> true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file(name), e);
         }
@@ -160,17 +159,17 @@ public record Checkpoint(Path folder, CheckpointConfig config) {
     }
 
     /** Initializers that hand out the stored tensors, refusing any whose shape differs from the model's. */
-    private BiFunction<String, Parameter, Initializer> fromTensors(String file, Map<String, Safetensors.Tensor> tensors) {
+    private BiFunction<String, Parameter, Initializer> fromTensors(String file, TensorSource tensors) {
         return (name, parameter) -> (manager, shape, dataType) -> {
-            Safetensors.Tensor tensor = tensors.get(name);
-            if (tensor == null) {
+            if (!tensors.names().contains(name)) {
                 throw WorkbenchException.invalid(file(file) + ": no tensor '" + name + "'");
             }
-            if (!Arrays.equals(tensor.shape(), shape.getShape())) {
+            long[] stored = tensors.shape(name);
+            if (!Arrays.equals(stored, shape.getShape())) {
                 throw WorkbenchException.invalid(file(file) + ": tensor '" + name + "' has shape "
-                        + new Shape(tensor.shape()) + " but config.json describes a model that needs " + shape);
+                        + new Shape(stored) + " but config.json describes a model that needs " + shape);
             }
-            return Init.create(manager, tensor.values(), shape, dataType);
+            return Weights.array(tensors, name, shape, dataType, manager);
         };
     }
 }

@@ -93,14 +93,15 @@ public final class CheckpointIO {
         Files.createDirectories(staging);
 
         Files.writeString(staging.resolve(CONFIG), config.toJson());
-        Map<String, Safetensors.Tensor> weights = new LinkedHashMap<>();
-        Map<String, Safetensors.Tensor> adapter = new LinkedHashMap<>();
+        // one tensor at a time in Java memory: a 0.5B-parameter base is 2 GiB as FP32
+        Map<String, ai.djl.nn.Parameter> weights = new LinkedHashMap<>();
+        Map<String, ai.djl.nn.Parameter> adapter = new LinkedHashMap<>();
         model.namedParameters().forEach((name, parameter) ->
-                (Lora.isAdapter(name) ? adapter : weights).put(name, Safetensors.Tensor.of(parameter.getArray())));
+                (Lora.isAdapter(name) ? adapter : weights).put(name, parameter));
         Map<String, String> metadata = Map.of("format", "pt");
-        Safetensors.write(staging.resolve(WEIGHTS), weights, dtype, metadata);
+        Safetensors.write(staging.resolve(WEIGHTS), TensorSource.ofParameters(weights), dtype, metadata);
         if (config.lora().isPresent()) {
-            Safetensors.write(staging.resolve(ADAPTER), adapter, dtype, metadata);
+            Safetensors.write(staging.resolve(ADAPTER), TensorSource.ofParameters(adapter), dtype, metadata);
             Files.writeString(staging.resolve(ADAPTER_CONFIG), CheckpointConfig.loraJson(config.lora().get())
                     .put("base_weights", WEIGHTS).toPrettyString() + "\n");
         }
@@ -133,10 +134,21 @@ public final class CheckpointIO {
             TunableModel model = checkpoint.config().task() == Finetune.Task.LANGUAGE_MODEL
                     ? checkpoint.loadLanguageModel(manager) : checkpoint.loadClassifier(manager);
             int merged = Lora.merge(model);
-            Path tokenizer = checkpoint.file(Tokenizer.FILE);
-            save(out, checkpoint.config().withoutLora(), model,
-                    folder -> Files.copy(tokenizer, folder.resolve(Tokenizer.FILE)), dtype, FolderWriter.NOTHING);
+            save(out, checkpoint.config().withoutLora(), model, folder -> copyTokenizer(checkpoint.folder(), folder),
+                    dtype, FolderWriter.NOTHING);
             return merged;
+        }
+    }
+
+    /**
+     * Copies the tokenizer files of {@code from} into {@code to}, byte for byte: tokenizer.json and, where there is one
+     * (a Hugging Face tokenizer, {@link dev.workbench.model.tokenizer.HfTokenizer}), tokenizer_config.json.
+     */
+    public static void copyTokenizer(Path from, Path to) throws IOException {
+        Files.copy(from.resolve(Tokenizer.FILE), to.resolve(Tokenizer.FILE));
+        Path config = from.resolve(Tokenizer.CONFIG_FILE);
+        if (Files.isRegularFile(config)) {
+            Files.copy(config, to.resolve(Tokenizer.CONFIG_FILE));
         }
     }
 

@@ -89,20 +89,45 @@ public final class Safetensors {
     /** Writes the tensors in map order, each stored as {@code storeAs} (the tensors' own dtype is ignored). */
     public static void write(Path file, Map<String, Tensor> tensors, DType storeAs, Map<String, String> metadata)
             throws IOException {
-        byte[] header = header(tensors, storeAs, metadata);
+        write(file, TensorSource.of(tensors), storeAs, metadata);
+    }
+
+    /**
+     * Writes the tensors of {@code source} in its order, each stored as {@code storeAs}, reading (and encoding) one
+     * tensor at a time: the header needs only names and shapes, so a model's weights are written without a copy of
+     * them all in Java memory.
+     */
+    public static void write(Path file, TensorSource source, DType storeAs, Map<String, String> metadata)
+            throws IOException {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (String name : source.names()) {
+            shapes.put(name, source.shape(name));
+        }
+        byte[] header = headerOfShapes(shapes, storeAs, metadata);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
             prefix.putLong(header.length).put(header).flip();
             writeFully(channel, prefix);
-            for (Tensor tensor : tensors.values()) {
+            for (String name : shapes.keySet()) {
+                Tensor tensor = source.read(name);
+                if (!Arrays.equals(tensor.shape(), shapes.get(name))) {
+                    throw new IllegalStateException(name + " changed shape while being written");
+                }
                 writeFully(channel, encode(tensor.values(), storeAs));
             }
         }
     }
 
-    /** The header bytes (JSON padded with spaces to a multiple of 8) for tensors laid out in map order. */
+    /** The header bytes (JSON padded with spaces to a multiple of 8) for tensors of these shapes laid out in order. */
     static byte[] header(Map<String, Tensor> tensors, DType storeAs, Map<String, String> metadata) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+        return headerOfShapes(shapes, storeAs, metadata);
+    }
+
+    /** {@link #header} from names and shapes alone. */
+    static byte[] headerOfShapes(Map<String, long[]> shapes, DType storeAs, Map<String, String> metadata) {
         StringBuilder json = new StringBuilder("{");
         try {
             if (!metadata.isEmpty()) {
@@ -111,14 +136,14 @@ public final class Safetensors {
                 json.append("\"__metadata__\":").append(JSON.writeValueAsString(new TreeMap<>(metadata)));
             }
             long offset = 0;
-            for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
-                Tensor tensor = entry.getValue();
-                long end = offset + (long) tensor.values().length * storeAs.bytes();
+            for (Map.Entry<String, long[]> entry : shapes.entrySet()) {
+                long size = Arrays.stream(entry.getValue()).reduce(1, Math::multiplyExact);
+                long end = offset + size * storeAs.bytes();
                 if (json.length() > 1) {
                     json.append(',');
                 }
                 json.append(JSON.writeValueAsString(entry.getKey())).append(":{\"dtype\":\"").append(storeAs.name())
-                        .append("\",\"shape\":").append(JSON.writeValueAsString(tensor.shape()))
+                        .append("\",\"shape\":").append(JSON.writeValueAsString(entry.getValue()))
                         .append(",\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
                 offset = end;
             }
@@ -168,6 +193,74 @@ public final class Safetensors {
                         decode(data, entry.dtype(), (int) entry.size())));
             }
             return tensors;
+        }
+    }
+
+    /**
+     * The tensors of a file whose names {@code wanted} accepts, validated now (the whole header, as {@link #read}) and
+     * read one at a time when asked ({@link TensorSource}): loading through it never holds the file's tensors all at
+     * once in Java memory.
+     */
+    public static TensorSource open(Path file, Predicate<String> wanted) throws IOException {
+        Header header = readHeader(file);
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        header.entries().forEach((name, entry) -> {
+            if (wanted.test(name)) {
+                entries.put(name, entry);
+            }
+        });
+        return new FileSource(file, header.dataStart(), java.util.Collections.unmodifiableMap(entries));
+    }
+
+    /** A validated file's tensors, each read when asked. */
+    private record FileSource(Path file, long dataStart, Map<String, Entry> entries) implements TensorSource {
+        @Override
+        public java.util.Set<String> names() {
+            return entries.keySet();
+        }
+
+        @Override
+        public long[] shape(String name) {
+            return entry(name).shape().clone();
+        }
+
+        @Override
+        public Tensor read(String name) {
+            Entry entry = entry(name);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer data = readFully(file, channel, dataStart + entry.begin(),
+                        (int) (entry.end() - entry.begin())).order(ByteOrder.LITTLE_ENDIAN);
+                return new Tensor(entry.dtype(), entry.shape(), decode(data, entry.dtype(), (int) entry.size()));
+            } catch (IOException e) {
+                throw new WorkbenchException(WorkbenchException.Kind.INVALID_INPUT, file + ": cannot read tensor '"
+                        + name + "': " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public float[] readRange(String name, long offset, int count) {
+            Entry entry = entry(name);
+            if (offset < 0 || count < 0 || offset + count > entry.size()) {
+                throw new IllegalArgumentException(name + " has " + entry.size() + " values, asked for " + count
+                        + " from " + offset);
+            }
+            int bytes = entry.dtype().bytes();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer data = readFully(file, channel, dataStart + entry.begin() + offset * bytes, count * bytes)
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                return decode(data, entry.dtype(), count);
+            } catch (IOException e) {
+                throw new WorkbenchException(WorkbenchException.Kind.INVALID_INPUT, file + ": cannot read tensor '"
+                        + name + "': " + e.getMessage(), e);
+            }
+        }
+
+        private Entry entry(String name) {
+            Entry entry = entries.get(name);
+            if (entry == null) {
+                throw new IllegalArgumentException(file + " has no tensor '" + name + "'");
+            }
+            return entry;
         }
     }
 

@@ -51,11 +51,22 @@ public final class Weights {
      */
     public static LanguageModel languageModel(Architecture architecture, Map<String, Safetensors.Tensor> tensors,
                                               String source, NDManager manager) {
+        return languageModel(architecture, TensorSource.of(tensors), source, manager);
+    }
+
+    /**
+     * A language model of {@code architecture} holding exactly the tensors of {@code tensors}, each read when its
+     * parameter is created (one tensor in Java memory at a time).
+     *
+     * @throws WorkbenchException INVALID_INPUT when a name is missing or unexpected, or a shape differs
+     */
+    public static LanguageModel languageModel(Architecture architecture, TensorSource tensors, String source,
+                                              NDManager manager) {
         LanguageModel model = architecture.family().languageModel(architecture);
         Set<String> expected = model.namedParameters().keySet();
         Set<String> missing = new HashSet<>(expected);
-        missing.removeAll(tensors.keySet());
-        Set<String> unexpected = new HashSet<>(tensors.keySet());
+        missing.removeAll(tensors.names());
+        Set<String> unexpected = new HashSet<>(tensors.names());
         unexpected.removeAll(expected);
         if (!missing.isEmpty() || !unexpected.isEmpty()) {
             throw WorkbenchException.invalid(source + ": weights do not match the model: " + missing.size()
@@ -63,7 +74,7 @@ public final class Weights {
                     + CheckpointIO.firstFew(unexpected));
         }
         model.initializeParameters(manager, (name, parameter) ->
-                (m, shape, dataType) -> fromTensor(tensors.get(name), name, shape, dataType, source, m));
+                (m, shape, dataType) -> fromTensor(tensors, name, shape, dataType, source, m));
         return model;
     }
 
@@ -74,31 +85,70 @@ public final class Weights {
     public static ClassifierModel classifierBase(Architecture architecture, Map<String, Safetensors.Tensor> trunk,
                                                  int numClasses, Finetune.Pooling pooling, long seed, String source,
                                                  NDManager manager) {
+        return classifierBase(architecture, TensorSource.of(trunk), numClasses, pooling, seed, source, manager);
+    }
+
+    /** {@link #classifierBase(Architecture, Map, int, Finetune.Pooling, long, String, NDManager)}, read lazily. */
+    public static ClassifierModel classifierBase(Architecture architecture, TensorSource trunk, int numClasses,
+                                                 Finetune.Pooling pooling, long seed, String source,
+                                                 NDManager manager) {
         ModelFamily family = architecture.family();
         ClassifierModel model = new ClassifierModel(family.trunk(architecture), numClasses, pooling);
         Set<String> expected = new HashSet<>();
         model.namedParameters().keySet().stream().filter(n -> n.startsWith(Trunk.NAME + "."))
                 .forEach(expected::add);
         Set<String> missing = new HashSet<>(expected);
-        missing.removeAll(trunk.keySet());
+        missing.removeAll(trunk.names());
         if (!missing.isEmpty()) {
             throw WorkbenchException.invalid(source + ": weights do not match the model: " + missing.size()
                     + " missing " + CheckpointIO.firstFew(missing));
         }
         BiFunction<String, Parameter, Initializer> fresh = family.initializers(architecture, seed);
         model.initializeParameters(manager, (name, parameter) -> expected.contains(name)
-                ? (m, shape, dataType) -> fromTensor(trunk.get(name), name, shape, dataType, source, m)
+                ? (m, shape, dataType) -> fromTensor(trunk, name, shape, dataType, source, m)
                 : fresh.apply(name, parameter));
         return model;
     }
 
-    private static ai.djl.ndarray.NDArray fromTensor(Safetensors.Tensor tensor, String name, Shape shape,
+    /** The tensor's array, shape checked before its values are read; the values are garbage once copied. */
+    private static ai.djl.ndarray.NDArray fromTensor(TensorSource tensors, String name, Shape shape,
                                                      ai.djl.ndarray.types.DataType dataType, String source,
                                                      NDManager manager) {
-        if (!Arrays.equals(tensor.shape(), shape.getShape())) {
+        long[] stored = tensors.shape(name);
+        if (!Arrays.equals(stored, shape.getShape())) {
             throw WorkbenchException.invalid(source + ": weight '" + name + "' has shape "
-                    + new Shape(tensor.shape()) + " but the model needs " + shape);
+                    + new Shape(stored) + " but the model needs " + shape);
         }
-        return Init.create(manager, tensor.values(), shape, dataType);
+        return array(tensors, name, shape, dataType, manager);
+    }
+
+    /** Values per slice when a large tensor is copied into its array: 16 MiB as FP32. */
+    private static final int SLICE_VALUES = 1 << 22;
+
+    /**
+     * The array of tensor {@code name} (of {@code shape}, already checked), filled from {@code tensors}: whole when
+     * small, else a block of leading-dimension rows at a time into an array created up front, so that Java memory
+     * never holds more than {@value #SLICE_VALUES} values of it (and a 0.5B model loads with about one copy of its
+     * weights resident).
+     */
+    public static ai.djl.ndarray.NDArray array(TensorSource tensors, String name, Shape shape,
+                                               ai.djl.ndarray.types.DataType dataType, NDManager manager) {
+        long size = shape.size();
+        if (size <= SLICE_VALUES || shape.dimension() < 2) {
+            return Init.create(manager, tensors.read(name).values(), shape, dataType);
+        }
+        long rowValues = size / shape.get(0);
+        long rowsPerSlice = Math.max(1, SLICE_VALUES / rowValues);
+        ai.djl.ndarray.NDArray target = manager.zeros(shape, dataType);
+        Shape rest = shape.slice(1);
+        for (long row = 0; row < shape.get(0); row += rowsPerSlice) {
+            long rows = Math.min(rowsPerSlice, shape.get(0) - row);
+            float[] values = tensors.readRange(name, row * rowValues, Math.toIntExact(rows * rowValues));
+            try (ai.djl.ndarray.NDArray slice = Init.create(manager, values, new Shape(rows).addAll(rest),
+                    dataType)) {
+                target.set(new NDIndex("{}:{}", row, row + rows), slice);
+            }
+        }
+        return target;
     }
 }

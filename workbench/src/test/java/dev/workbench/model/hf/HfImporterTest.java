@@ -137,7 +137,7 @@ class HfImporterTest {
 
     @Test
     void unsupportedConfigFieldsAreRefusedByName() throws Exception {
-        refusedConfig(c -> c.put("model_type", "llama"), "model_type 'llama' is not supported");
+        refusedConfig(c -> c.put("model_type", "t5"), "model_type 't5' is not supported");
         refusedConfig(c -> c.putArray("architectures").add("GPT2ForSequenceClassification"), "architectures");
         refusedConfig(c -> c.put("scale_attn_by_inverse_layer_idx", true), "scale_attn_by_inverse_layer_idx");
         refusedConfig(c -> c.put("activation_function", "relu"), "activation_function 'relu'");

@@ -129,7 +129,7 @@ class CheckpointTest {
                 new TestByteTokenizer());
         com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(folder.resolve(CheckpointManifest.FILE).toFile());
-        assertTrue(manifest.path("what").asText().startsWith("language_model: "), manifest.toString());
+        assertTrue(manifest.path("what").asText().startsWith("language_model (gpt): "), manifest.toString());
         assertEquals("language_model", manifest.path("config").path("task").asText());
         List<String> listed = new java.util.ArrayList<>();
         manifest.path("files").fieldNames().forEachRemaining(listed::add);
