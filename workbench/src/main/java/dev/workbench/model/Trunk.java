@@ -1,6 +1,8 @@
 package dev.workbench.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 
 /**
  * A family's shared body: embeddings, the transformer layers and whatever follows them, without an output head. A
@@ -24,6 +26,14 @@ public interface Trunk extends Block, NamedParameters {
      * it (where LoRA swaps in an adapter) and its name relative to the trunk ({@code blocks.0.attention.q}).
      */
     Projection projection(int layer, String role);
+
+    /**
+     * What {@link dev.workbench.recipe.Finetune.Pooling#CLS} pooling makes of the first position's hidden state
+     * (B, D): unchanged, or the family's pretrained pooler (BERT: dense + tanh) when the trunk has one.
+     */
+    default NDArray poolFirst(ParameterStore store, NDArray first, boolean training) {
+        return first;
+    }
 
     /** A projection LoRA can wrap: its owner and its parameter-name prefix relative to the trunk. */
     record Projection(Projections owner, String path) {

@@ -7,6 +7,7 @@ import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
 import dev.workbench.model.Devices;
+import dev.workbench.model.ModelFamily;
 import dev.workbench.model.hf.HfImporter;
 import dev.workbench.recipe.Corpus;
 import dev.workbench.recipe.Finetune;
@@ -245,7 +246,7 @@ public final class Preflight {
             try {
                 Optional<Path> folder = TaskPlanner.baseCheckpoint(recipe, runsRoot);
                 for (Finetune.Task task : recipe.finetune().get().tasks()) {
-                    TaskPlanner.openBase(recipe, folder.orElseThrow(), task);
+                    family(TaskPlanner.openBase(recipe, folder.orElseThrow(), task).config().model().family());
                 }
                 return folder;
             } catch (WorkbenchException e) {
@@ -258,12 +259,20 @@ public final class Preflight {
         recipe.baseModel().hf().ifPresent(hf -> {
             try {
                 HfImporter.checkComplete(hf);
+                family(HfImporter.config(hf).architecture().family());
             } catch (WorkbenchException e) {
-                invalid("base_model.hf", e.getMessage(), "a Hugging Face GPT-2 folder holds config.json, "
+                invalid("base_model.hf", e.getMessage(), "a Hugging Face model folder holds config.json, "
                         + "model.safetensors (or an index and its shards) and tokenizer.json");
             }
         });
         return Optional.empty();
+    }
+
+    /** The base's family can do every task the recipe asks for (no language model on an encoder, a pooling it has). */
+    private void family(ModelFamily family) {
+        for (Finetune.Task task : recipe.finetune().orElseThrow().tasks()) {
+            TaskPlanner.refusal(recipe, family, task).ifPresent(r -> invalid(r.getKey(), r.getValue(), null));
+        }
     }
 
     private void devices() {

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param totalSteps optimizer steps the stage runs: {@code training.max_steps}, else enough for {@code epochs}
  * @param tokensPerStep token positions per optimizer step (effective batch times the context)
  * @param longerThanContextShare share of training texts with more tokens than the context (windowed or truncated)
+ * @param pooling a classifier's pooling: the recipe's, else the base family's default; empty for a language model
  */
 public record TaskPlan(
         Finetune.Task task,
@@ -41,21 +42,26 @@ public record TaskPlan(
         long stepsPerEpoch,
         long totalSteps,
         long tokensPerStep,
-        double longerThanContextShare) {
+        double longerThanContextShare,
+        Optional<Finetune.Pooling> pooling) {
 
     /** The numbers {@code workbench plan} prints for this task (JSON names as in {@code plan --json}). */
     public Figures figures() {
-        return new Figures(TaskPlanner.folderName(task), base, model.layers(), model.heads(), model.embeddingDim(),
-                model.contextLength(), model.vocabSize(), model.dropout(), contextLength, examplesPerEpoch,
+        return new Figures(TaskPlanner.folderName(task), base, model.family().name(), model.layers(), model.heads(),
+                model.embeddingDim(), model.contextLength(), model.vocabSize(), model.dropout(), contextLength,
+                pooling.map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).orElse(null), examplesPerEpoch,
                 stepsPerEpoch, totalSteps, tokensPerStep, longerThanContextShare);
     }
 
     /**
+     * @param family the model family that builds the base ({@code gpt}, {@code bert}, ...)
      * @param modelContextLength the positions the model holds
      * @param contextLength the window trained on (at most {@code modelContextLength})
+     * @param pooling a classifier's pooling ({@code mean}, {@code last}, {@code cls}); null for a language model
      */
     public record Figures(@JsonProperty("task") String task,
                           @JsonProperty("base") String base,
+                          @JsonProperty("family") String family,
                           @JsonProperty("layers") int layers,
                           @JsonProperty("heads") int heads,
                           @JsonProperty("embedding_dim") int embeddingDim,
@@ -63,6 +69,7 @@ public record TaskPlan(
                           @JsonProperty("vocab_size") int vocabSize,
                           @JsonProperty("dropout") double dropout,
                           @JsonProperty("context_length") int contextLength,
+                          @JsonProperty("pooling") String pooling,
                           @JsonProperty("examples_per_epoch") long examplesPerEpoch,
                           @JsonProperty("steps_per_epoch") long stepsPerEpoch,
                           @JsonProperty("total_steps") long totalSteps,

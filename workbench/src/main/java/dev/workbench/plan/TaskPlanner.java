@@ -5,6 +5,7 @@ import dev.workbench.data.PreparedData;
 import dev.workbench.data.TextDocument;
 import dev.workbench.model.Architecture;
 import dev.workbench.model.ModelFamilies;
+import dev.workbench.model.ModelFamily;
 import dev.workbench.model.hf.HfImporter;
 import dev.workbench.model.io.Checkpoint;
 import dev.workbench.model.io.CheckpointIO;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -70,6 +72,12 @@ public final class TaskPlanner {
             tokenizerKind = base.tokenizer().kind();
             from = "preset " + base.preset().orElse("?");
         }
+        requireTask(recipe, model.family(), task);
+        Optional<Finetune.Pooling> pooling = Optional.empty();
+        if (task == Finetune.Task.CLASSIFIER) {
+            pooling = Optional.of(pooling(recipe, model.family()));
+            model = model.forClassifier(pooling.get()); // e.g. a BERT pooler only for cls pooling
+        }
         int context = trainingContext(base, model);
         long tokens = 0;
         long longer = 0;
@@ -88,7 +96,45 @@ public final class TaskPlanner {
         long perStep = training.effectiveBatchSize();
         return new TaskPlan(task, from, model, context, tokenizer, tokenizerKind, checkpoint, hf, examples,
                 (examples + perStep - 1) / perStep, totalSteps(training, examples), perStep * context,
-                texts.isEmpty() ? 0 : Math.round(1000.0 * longer / texts.size()) / 1000.0);
+                texts.isEmpty() ? 0 : Math.round(1000.0 * longer / texts.size()) / 1000.0, pooling);
+    }
+
+    /**
+     * Why a base of {@code family} cannot do {@code task} for this recipe, if it cannot: a language model on an
+     * encoder (no token head), or a classifier pooling the family does not allow (cls on a causal decoder, whose first
+     * position has seen only itself). {@code Preflight} reports it at the recipe key, the plan refuses with it.
+     *
+     * @return the recipe key at fault and the message
+     */
+    public static Optional<Map.Entry<String, String>> refusal(Recipe recipe, ModelFamily family, Finetune.Task task) {
+        if (task == Finetune.Task.LANGUAGE_MODEL && !family.hasLanguageModel()) {
+            return Optional.of(Map.entry("finetune.tasks", "language_model needs a base that predicts tokens; the "
+                    + family.name() + " base is an encoder without a language-model head (use it for tasks: "
+                    + "[classifier])"));
+        }
+        Optional<Finetune.Pooling> named = recipe.finetune().flatMap(Finetune::classifierPooling);
+        if (task == Finetune.Task.CLASSIFIER && named.isPresent() && !family.poolings().contains(named.get())) {
+            return Optional.of(Map.entry("finetune.classifier_pooling", lower(named.get()) + " does not suit a "
+                    + family.name() + " base, which pools by " + family.poolings().stream().map(TaskPlanner::lower)
+                    .toList() + (family.hasLanguageModel() ? " (a causal decoder's first token has seen only "
+                    + "itself)" : " (an encoder's last token is [SEP] / </s>)")));
+        }
+        return Optional.empty();
+    }
+
+    private static void requireTask(Recipe recipe, ModelFamily family, Finetune.Task task) {
+        refusal(recipe, family, task).ifPresent(r -> {
+            throw WorkbenchException.invalid(recipe.source() + ": " + r.getKey() + ": " + r.getValue());
+        });
+    }
+
+    /** The recipe's {@code finetune.classifier_pooling}, else the family's default (a decoder mean, an encoder cls). */
+    static Finetune.Pooling pooling(Recipe recipe, ModelFamily family) {
+        return recipe.finetune().flatMap(Finetune::classifierPooling).orElse(family.poolings().get(0));
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     /** {@code training.max_steps}, else enough optimizer steps to see every example {@code epochs} times (at least 1). */

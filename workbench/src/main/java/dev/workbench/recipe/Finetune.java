@@ -9,15 +9,27 @@ import java.util.Optional;
  * @param tasks LANGUAGE_MODEL (needs corpus.text) and/or CLASSIFIER (needs corpus.labelled)
  * @param freeze with method FREEZE: what stays fixed
  * @param lora with method LORA: the adapters
+ * @param classifierPooling the recipe's choice; empty: the base model family's default (a decoder MEAN, an encoder
+ *     CLS), which the plan resolves once the base is known
  */
 public record Finetune(List<Task> tasks, Method method, Optional<Freeze> freeze, Optional<Lora> lora,
-                       Pooling classifierPooling) {
+                       Optional<Pooling> classifierPooling) {
 
     public enum Task { LANGUAGE_MODEL, CLASSIFIER }
 
     public enum Method { FULL, FREEZE, LORA }
 
-    public enum Pooling { MEAN, LAST }
+    /**
+     * How a classifier turns token states into one vector: MEAN over the real tokens; the LAST real token (a causal
+     * decoder's only position that has seen the whole text); CLS, the first token (an encoder's [CLS] / {@code <s>}),
+     * through the base's pretrained pooler when it has one (BERT).
+     */
+    public enum Pooling { MEAN, LAST, CLS }
+
+    /** A recipe that names its pooling. */
+    public Finetune(List<Task> tasks, Method method, Optional<Freeze> freeze, Optional<Lora> lora, Pooling pooling) {
+        this(tasks, method, freeze, lora, Optional.of(pooling));
+    }
 
     /** @param layers the first N transformer blocks stay frozen */
     public record Freeze(boolean embeddings, int layers) {

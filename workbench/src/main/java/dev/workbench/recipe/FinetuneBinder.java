@@ -71,7 +71,9 @@ final class FinetuneBinder {
                     read.stringList(loraSection, "targets", List.of("q", "v"), LORA_TARGETS, true)))
                     .filter(l -> method == Method.LORA);
         }
-        Pooling pooling = read.enumValue(s, "classifier_pooling", Pooling.class, Pooling.MEAN);
+        // absent: the base family's default (mean for a decoder, cls for an encoder), known once the plan opens the base
+        Pooling named = read.enumValue(s, "classifier_pooling", Pooling.class, Pooling.MEAN);
+        Optional<Pooling> pooling = s.has("classifier_pooling") ? Optional.of(named) : Optional.empty();
         return new Finetune(tasks, method, freeze, lora, pooling);
     }
 }

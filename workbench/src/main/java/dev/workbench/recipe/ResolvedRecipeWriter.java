@@ -82,6 +82,9 @@ public final class ResolvedRecipeWriter {
         } else {
             notes.put("training.epochs", "not set: max_steps decides the length");
         }
+        recipe.finetune().filter(f -> f.classifierPooling().isEmpty()).ifPresent(f -> notes.put(
+                "finetune.classifier_pooling", "not set: the base model family's default (mean for a decoder, cls for "
+                        + "an encoder; workbench plan shows it)"));
         recipe.synthesize().ifPresent(s -> {
             if (s.rows().isEmpty()) {
                 notes.put("synthesize.rows", "not set: as many rows as the real training split");
@@ -192,7 +195,7 @@ public final class ResolvedRecipeWriter {
                 v.put("finetune.lora.dropout", l.dropout());
                 v.put("finetune.lora.targets", l.targets());
             });
-            v.put("finetune.classifier_pooling", f.classifierPooling());
+            f.classifierPooling().ifPresent(p -> v.put("finetune.classifier_pooling", p));
         });
 
         recipe.synthesize().ifPresent(s -> {

@@ -127,7 +127,7 @@ class PlanMatchesStageTest {
                                            NDManager manager) {
         int classes = data.labelled().map(s -> (int) s.train().stream().map(LabelledExample::label).distinct()
                 .count()).orElse(2);
-        Finetune.Pooling pooling = recipe.finetune().orElseThrow().classifierPooling();
+        Finetune.Pooling pooling = plan.pooling().orElse(Finetune.Pooling.MEAN);
         BaseModels.Base base = BaseModels.open(plan, 1);
         return task == Finetune.Task.LANGUAGE_MODEL ? base.languageModel(manager).architecture()
                 : base.classifier(classes, pooling, manager).architecture();

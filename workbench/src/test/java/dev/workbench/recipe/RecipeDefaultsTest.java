@@ -64,8 +64,8 @@ class RecipeDefaultsTest {
                 3e-4, Training.LrSchedule.COSINE, 0, 0.01, 1.0, 100, Optional.empty(), 500, 2, 5, 10), r.training());
 
         assertEquals(new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL, Finetune.Task.CLASSIFIER),
-                Finetune.Method.FULL, Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN),
-                r.finetune().orElseThrow());
+                Finetune.Method.FULL, Optional.empty(), Optional.empty(), Optional.empty()),
+                r.finetune().orElseThrow(), "no classifier_pooling: the base family's default, resolved by the plan");
 
         assertEquals(new Synthesize(List.of("ctgan", "independent", "gaussian-copula"), Optional.empty(), 300, 0, 500,
                 10, 128, List.of(256, 256), List.of(256, 256), 2e-4, 2e-4, true, false, 1.0, true),

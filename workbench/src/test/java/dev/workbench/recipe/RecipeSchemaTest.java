@@ -33,7 +33,7 @@ class RecipeSchemaTest {
             "base_model.context_length", "base_model.layers", "base_model.heads", "base_model.embedding_dim",
             "corpus.text.path", "corpus.text.format", "corpus.labelled.path", "corpus.labelled.format",
             "corpus.table.path", "corpus.table.format", "corpus.table.target", "split.column", "training.max_steps",
-            "finetune.tasks", "synthesize.rows", "report.title");
+            "finetune.tasks", "finetune.classifier_pooling", "synthesize.rows", "report.title");
 
     @TempDir
     Path dir;

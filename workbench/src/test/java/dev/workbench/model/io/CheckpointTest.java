@@ -233,7 +233,7 @@ class CheckpointTest {
         assertEquals(List.of("q", "v"), back.lora().orElseThrow().targets());
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> CheckpointConfig.fromJson(
                 json.replace("\"mean\"", "\"max\""), Path.of("x/config.json")));
-        assertEquals("x/config.json: invalid checkpoint config: \"pooling\" is \"max\"; expected one of [mean, last]",
+        assertEquals("x/config.json: invalid checkpoint config: \"pooling\" is \"max\"; expected one of [mean, last, cls]",
                 e.getMessage());
     }
 
