@@ -1,5 +1,6 @@
 package dev.workbench.model;
 
+import dev.workbench.model.bert.BertFamily;
 import dev.workbench.model.gpt.GptFamily;
 import dev.workbench.recipe.WorkbenchException;
 
@@ -14,7 +15,7 @@ import java.util.Optional;
  */
 public final class ModelFamilies {
     /** Every family, in the order they are listed in messages. */
-    public static final List<ModelFamily> ALL = List.of(GptFamily.INSTANCE);
+    public static final List<ModelFamily> ALL = List.of(GptFamily.INSTANCE, BertFamily.INSTANCE);
 
     private ModelFamilies() {
     }

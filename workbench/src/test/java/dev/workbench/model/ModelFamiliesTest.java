@@ -1,5 +1,6 @@
 package dev.workbench.model;
 
+import dev.workbench.model.bert.BertFamily;
 import dev.workbench.model.gpt.GptConfig;
 import dev.workbench.model.gpt.GptFamily;
 import dev.workbench.model.io.CheckpointConfig;
@@ -35,20 +36,32 @@ class ModelFamiliesTest {
     }
 
     @Test
+    void findsTheBertFamilyByNameAndItsThreeModelTypes() {
+        assertSame(BertFamily.INSTANCE, ModelFamilies.byName("bert", CONFIG.toString()));
+        for (String type : java.util.List.of("bert", "roberta", "distilbert")) {
+            assertSame(BertFamily.INSTANCE, ModelFamilies.byHfModelType(type, CONFIG), type);
+        }
+        assertFalse(BertFamily.INSTANCE.hasLanguageModel());
+        assertEquals(java.util.List.of(Finetune.Pooling.CLS, Finetune.Pooling.MEAN), BertFamily.INSTANCE.poolings());
+    }
+
+    @Test
     void refusesAnUnknownFamilyNamingIt() {
         WorkbenchException e = assertThrows(WorkbenchException.class,
                 () -> ModelFamilies.byName("llama", CONFIG.toString()));
         assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
-        assertEquals(CONFIG + ": model family 'llama' is not one this build knows (gpt)", e.getMessage());
+        assertEquals(CONFIG + ": model family 'llama' is not one this build knows (gpt, bert)", e.getMessage());
     }
 
     @Test
     void refusesAnUnknownModelTypeNamingIt() {
         WorkbenchException e = assertThrows(WorkbenchException.class,
-                () -> ModelFamilies.byHfModelType("bert", CONFIG));
+                () -> ModelFamilies.byHfModelType("t5", CONFIG));
         assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
-        assertEquals(CONFIG + ": model_type 'bert' is not supported; the workbench imports GPT-2-family models "
-                + "(model_type \"gpt2\": gpt2, distilgpt2, gpt2-medium/large/xl and fine-tunes) only", e.getMessage());
+        assertEquals(CONFIG + ": model_type 't5' is not supported; the workbench imports GPT-2-family models "
+                + "(model_type \"gpt2\": gpt2, distilgpt2, gpt2-medium/large/xl and fine-tunes) and BERT-family "
+                + "encoders (model_type \"bert\", \"roberta\", \"distilbert\": bert-base-uncased, roberta-base, "
+                + "distilbert-base-uncased and fine-tunes) for classification only", e.getMessage());
     }
 
     @Test
@@ -73,7 +86,7 @@ class ModelFamiliesTest {
         String unknown = json.replace("\"family\" : \"gpt\"", "\"family\" : \"llama\"");
         WorkbenchException e = assertThrows(WorkbenchException.class,
                 () -> CheckpointConfig.fromJson(unknown, CONFIG));
-        assertEquals(CONFIG + ": invalid checkpoint config: model family 'llama' is not one this build knows (gpt)",
+        assertEquals(CONFIG + ": invalid checkpoint config: model family 'llama' is not one this build knows (gpt, bert)",
                 e.getMessage());
         assertEquals(Finetune.Task.LANGUAGE_MODEL, CheckpointConfig.fromJson(json.replace(
                 "  \"family\" : \"gpt\",\n", ""), CONFIG).task(), "without a family: read as before");
