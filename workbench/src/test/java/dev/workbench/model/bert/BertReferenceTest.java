@@ -8,12 +8,16 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.workbench.model.ClassifierModel;
 import dev.workbench.model.hf.HfImporter;
+import dev.workbench.model.tokenizer.HfTokenizer;
 import dev.workbench.recipe.Finetune;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +68,21 @@ class BertReferenceTest {
             assertTrue(clsDiff < TOLERANCE, type + ": cls-pooled vectors differ by " + clsDiff);
             assertTrue(meanDiff < TOLERANCE, type + ": mean-pooled vectors differ by " + meanDiff);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bert", "roberta", "distilbert"})
+    void theFoldersTokenizerGivesTransformersIds(String type) {
+        JsonNode expected = BertFixtures.expected(type);
+        HfTokenizer tokenizer = HfTokenizer.load(BertFixtures.folder(type), OptionalInt.empty());
+        long[][] ids = BertFixtures.longs(expected.path("ids"));
+        for (int s = 0; s < ids.length; s++) {
+            String text = expected.path("texts").get(s).asText();
+            int[] got = tokenizer.encodeWithSpecialTokens(text);
+            assertArrayEquals(ids[s], java.util.Arrays.stream(got).asLongStream().toArray(), type + ": " + text);
+        }
+        // the encoders' end of text is their separator: [SEP] for WordPiece, </s> for RoBERTa's BPE
+        assertEquals(ids[0][ids[0].length - 1], tokenizer.endOfTextId());
     }
 
     @ParameterizedTest
