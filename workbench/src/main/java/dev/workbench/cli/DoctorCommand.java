@@ -3,6 +3,7 @@ package dev.workbench.cli;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import dev.workbench.model.ModelFamilies;
 import dev.workbench.recipe.WorkbenchException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** What this machine offers the workbench, and whether the PyTorch natives load (exit code 3 when they do not). */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check Java, DJL, the PyTorch natives, GPUs, threads, disk and the offline flags.")
+        description = "Check Java, DJL, the PyTorch natives, GPUs, threads, disk and the offline flags; list the "
+                + "model families this build loads.")
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,6 +35,9 @@ public final class DoctorCommand implements Callable<Integer> {
         row(out, "memory", String.format(Locale.ROOT, "%.1f GiB max heap",
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30)));
         row(out, "disk", freeDisk());
+        row(out, "model families", String.join("; ", ModelFamilies.ALL.stream().map(f -> f.name()
+                + (f.hfModelTypes().isEmpty() ? "" : " (hf model_type " + String.join(", ",
+                new java.util.TreeSet<>(f.hfModelTypes())) + ")")).toList()));
         Map<String, String> versions;
         try {
             versions = Versions.collect(); // loads the engine, and with it the native library

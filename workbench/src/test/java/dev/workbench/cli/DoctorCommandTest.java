@@ -17,5 +17,7 @@ class DoctorCommandTest {
         }
         assertTrue(r.out().contains("offline        yes"), r.out());
         assertTrue(r.out().contains("natives        loaded"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("model families ") && l.contains("gpt (hf model_type gpt2)")
+                && l.contains("bert (hf model_type bert, distilbert, roberta)")), r.out());
     }
 }

@@ -177,7 +177,7 @@ class FinetuneStageTest {
         String listing = out.toString();
         assertTrue(listing.contains("tiny/r1/checkpoints/language_model/step-000006"), listing);
         assertTrue(listing.lines().anyMatch(l -> l.contains("classifier/best") && l.contains("classifier")
-                && l.endsWith("COMPLETE")), listing);
+                && l.contains(" gpt ") && l.endsWith("COMPLETE")), listing); // the family config.json records
         // one run by id: the same rows, nothing from elsewhere
         out.getBuffer().setLength(0);
         Files.createDirectories(dir.resolve("runs/other/r9/checkpoints/language_model/step-000001"));
