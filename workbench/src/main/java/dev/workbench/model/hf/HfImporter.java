@@ -7,6 +7,7 @@ import dev.workbench.model.LanguageModel;
 import dev.workbench.model.ModelFamily;
 import dev.workbench.model.io.Safetensors;
 import dev.workbench.model.io.Weights;
+import dev.workbench.model.tokenizer.HfTokenizer;
 import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.model.tokenizer.Tokenizers;
 import dev.workbench.recipe.Finetune;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Loads a local Hugging Face model folder ({@code config.json}, {@code model.safetensors} or shards with
@@ -96,7 +98,12 @@ public final class HfImporter {
             throw WorkbenchException.invalid(folder + ": no " + Tokenizer.FILE + " (nor the older vocab.json + "
                     + "merges.txt pair)");
         }
-        Tokenizer tokenizer = Tokenizers.load(folder); // tokenizer.json, else vocab.json + merges.txt
+        // any tokenizer.json through the Hugging Face library, with tokenizer_config.json's special tokens; GPT-2's
+        // older vocab.json + merges.txt pair through the workbench's byte-level BPE
+        Tokenizer tokenizer = Files.isRegularFile(file)
+                ? HfTokenizer.load(folder, config.endOfTextId() >= 0 ? OptionalInt.of(config.endOfTextId())
+                        : OptionalInt.empty())
+                : Tokenizers.load(folder);
         int vocabSize = config.architecture().vocabSize();
         if (tokenizer.vocabSize() > vocabSize) {
             throw WorkbenchException.invalid(file + ": has " + tokenizer.vocabSize() + " ids but config.json's "
@@ -104,7 +111,8 @@ public final class HfImporter {
         }
         if (config.endOfTextId() >= 0 && config.endOfTextId() != tokenizer.endOfTextId()) {
             throw WorkbenchException.invalid(folder + ": config.json eos_token_id " + config.endOfTextId()
-                    + " differs from the tokenizer's <|endoftext|> id " + tokenizer.endOfTextId());
+                    + " differs from the tokenizer's end-of-text id " + tokenizer.endOfTextId()
+                    + " (tokenizer_config.json eos_token); they belong to different models");
         }
         return tokenizer;
     }

@@ -41,8 +41,6 @@ import java.util.OptionalInt;
  * finalizer when this object is unreachable.
  */
 public final class HfTokenizer implements Tokenizer {
-    /** transformers' file with the special tokens. */
-    public static final String CONFIG_FILE = "tokenizer_config.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** tokenizer.json is read whole (Qwen2.5's is 7 MB, Llama 3's 9 MB); bounded against a wrong file. */
     private static final long MAX_TOKENIZER_BYTES = 256L << 20;

@@ -13,6 +13,9 @@ public interface Tokenizer {
     /** File name inside a checkpoint folder. */
     String FILE = "tokenizer.json";
 
+    /** transformers' special-token settings next to a Hugging Face tokenizer.json ({@link HfTokenizer}). */
+    String CONFIG_FILE = "tokenizer_config.json";
+
     int[] encode(String text);
 
     String decode(int[] ids);
@@ -31,6 +34,6 @@ public interface Tokenizer {
         return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
-    /** Writes {@code tokenizer.json} into {@code folder}. */
+    /** Writes {@code tokenizer.json} (and, for an {@link HfTokenizer}, {@code tokenizer_config.json}) into {@code folder}. */
     void save(Path folder) throws IOException;
 }

@@ -44,7 +44,8 @@ public final class Tokenizers {
     }
 
     /**
-     * Reads a {@code tokenizer.json} (or the one inside a folder): ours, or a GPT-2/GPT-Neo-style byte-level BPE from
+     * Reads a {@code tokenizer.json} (or the one inside a folder): with a {@code tokenizer_config.json} next to it, any
+     * Hugging Face tokenizer ({@link HfTokenizer}); otherwise ours, or a GPT-2/GPT-Neo-style byte-level BPE from
      * Hugging Face. A folder without tokenizer.json but with GPT-2's {@code vocab.json} + {@code merges.txt} is read
      * from those, as the {@code transformers} converter would. A file that is exactly {@link ByteTokenizer}'s gives a {@link ByteTokenizer}; any other gives a
      * {@link BpeTokenizer}.
@@ -56,6 +57,12 @@ public final class Tokenizers {
      */
     public static Tokenizer load(Path folderOrFile) {
         Path file = Files.isDirectory(folderOrFile) ? folderOrFile.resolve(Tokenizer.FILE) : folderOrFile;
+        Path folder = file.toAbsolutePath().getParent();
+        if (file.getFileName().toString().equals(Tokenizer.FILE) && Files.isRegularFile(file)
+                && Files.isRegularFile(folder.resolve(Tokenizer.CONFIG_FILE))) {
+            // a Hugging Face tokenizer saved with its special tokens (an hf base's, kept in a checkpoint)
+            return HfTokenizer.load(folder, java.util.OptionalInt.empty());
+        }
         BpeModel model;
         if (Files.isRegularFile(file)) {
             model = TokenizerJson.read(file);
