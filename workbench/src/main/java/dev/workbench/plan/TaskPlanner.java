@@ -82,7 +82,9 @@ public final class TaskPlanner {
         long tokens = 0;
         long longer = 0;
         for (String text : texts) {
-            int n = tokenizer.encode(text).length;
+            // a classifier sees each text with its tokenizer's special tokens (BERT's [CLS] .. [SEP])
+            int n = task == Finetune.Task.CLASSIFIER ? tokenizer.encodeWithSpecialTokens(text).length
+                    : tokenizer.encode(text).length;
             tokens += n + 1;
             if (n > context) {
                 longer++;

@@ -85,6 +85,20 @@ class BertReferenceTest {
         assertEquals(ids[0][ids[0].length - 1], tokenizer.endOfTextId());
     }
 
+    /** bert-base-uncased's own tokenizer_config.json names no special token: [SEP] is still found as end of text. */
+    @org.junit.jupiter.api.Test
+    void aHubTokenizerConfigWithoutSpecialTokensLoads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path folder = BertFixtures.copy("bert", dir.resolve("hub-style"));
+        java.nio.file.Files.writeString(folder.resolve("tokenizer_config.json"),
+                "{\"do_lower_case\": true, \"model_max_length\": 512}");
+        dev.workbench.model.tokenizer.Tokenizer tokenizer = HfImporter.loadTokenizer(folder);
+        long[] ids = BertFixtures.longs(BertFixtures.expected("bert").path("ids"))[0];
+        assertEquals(ids[ids.length - 1], tokenizer.endOfTextId());
+        assertArrayEquals(ids, java.util.Arrays.stream(tokenizer.encodeWithSpecialTokens("the cat sat on the mat."))
+                .asLongStream().toArray());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"bert", "roberta", "distilbert"})
     void eachTextAloneGivesItsRowsOfThePaddedBatch(String type) {
