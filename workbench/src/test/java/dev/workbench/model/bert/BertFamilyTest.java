@@ -148,6 +148,41 @@ class BertFamilyTest {
                 1, manager)), logits(HfImporter.loadClassifierBase(folder, 2, Finetune.Pooling.CLS, 1, manager)));
     }
 
+    /** The pooler is found in a sharded folder's index too; a BF16 file is widened and loads close by (F16 reading is tested with the Safetensors reader). */
+    @Test
+    void shardedAndHalfPrecisionFoldersLoad() throws Exception {
+        float[] reference = logits(HfImporter.loadClassifierBase(BertFixtures.folder("bert"), 2, Finetune.Pooling.CLS,
+                1, manager));
+        Path sharded = BertFixtures.copy("bert", dir.resolve("sharded"));
+        Map<String, Safetensors.Tensor> all = Safetensors.read(sharded.resolve("model.safetensors"));
+        Files.delete(sharded.resolve("model.safetensors"));
+        Map<String, Safetensors.Tensor> first = new LinkedHashMap<>();
+        Map<String, Safetensors.Tensor> second = new LinkedHashMap<>();
+        ObjectNode index = JSON.createObjectNode();
+        ObjectNode weightMap = index.putObject("weight_map");
+        all.forEach((name, tensor) -> {
+            boolean one = name.contains("layer.0.") || name.contains("embeddings");
+            (one ? first : second).put(name, tensor);
+            weightMap.put(name, one ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors");
+        });
+        Safetensors.write(sharded.resolve("model-00001-of-00002.safetensors"), first, Safetensors.DType.F32, Map.of());
+        Safetensors.write(sharded.resolve("model-00002-of-00002.safetensors"), second, Safetensors.DType.F32,
+                Map.of());
+        Files.writeString(sharded.resolve("model.safetensors.index.json"), index.toString());
+        assertTrue(((BertConfig) HfImporter.config(sharded).architecture()).pooler(), "pooler found in the index");
+        assertArrayEquals(reference, logits(HfImporter.loadClassifierBase(sharded, 2, Finetune.Pooling.CLS, 1,
+                manager)));
+
+        for (Safetensors.DType half : List.of(Safetensors.DType.BF16)) {
+            Path folder = BertFixtures.copy("bert", dir.resolve(half.name()));
+            Path weights = folder.resolve("model.safetensors");
+            Safetensors.write(weights, Safetensors.read(weights), half, Map.of("format", "pt"));
+            float diff = BertFixtures.maxAbsDiff(reference, logits(HfImporter.loadClassifierBase(folder, 2,
+                    Finetune.Pooling.CLS, 1, manager)));
+            assertTrue(diff > 0 && diff < 0.1, half + " logits differ by " + diff);
+        }
+    }
+
     @Test
     void exportNamesAreTheEncoderModelsOwnAndReadBack() {
         for (String type : BertFixtures.TYPES) {
