@@ -100,7 +100,7 @@ def data_cards(f):
         "Demonstrating and testing the workbench on an education domain.")
     cards_out["general/README.md"] = cards.card(
         "general: multi-domain prose for pretraining",
-        "The corpus that `recipes/base.yaml` uses to pretrain the shipped nano base model (`models/general-nano`). It covers "
+        "With three public-domain books, the corpus that `recipes/base.yaml` uses to pretrain the shipped base model (`models/general-micro`). It covers "
         "simple science, animals, everyday stories, how-to guides, conversations, health questions in plain words, "
         "study and service advice, product reviews, diaries, maths word problems (answers computed), town "
         "descriptions, recipes, letters, weather and community notices.",

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 
 /** What this machine offers the workbench, and whether the PyTorch natives load (exit code 3 when they do not). */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check Java, DJL, the PyTorch natives, GPUs, threads, disk and the offline flags.")
+        description = "Check Java, DJL, the PyTorch natives, GPUs, threads, disk and the offline flags; list the "
+                + "model families this build loads.")
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -96,11 +96,10 @@ final class PlanCommand implements Callable<Integer> {
                     String.join(", ", plan.classes())));
         }
         for (TaskPlan.Figures task : plan.tasks()) {
-            text.append(String.format(Locale.ROOT, "%-15s %s (%s family): %d layers, %d heads, embedding %d, "
-                            + "context %d of %d positions, vocabulary %,d, dropout %s%n", task.task(), task.base(),
-                    task.family(), task.layers(),
-                    task.heads(), task.embeddingDim(), task.contextLength(), task.modelContextLength(),
-                    task.vocabSize(), task.dropout()));
+            text.append(String.format(Locale.ROOT, "%-15s %s: %s, %d layers, %d heads, embedding %d, context %d of %d "
+                            + "positions, vocabulary %,d, dropout %s%s%n", task.task(), task.base(), task.family(),
+                    task.layers(), task.heads(), task.embeddingDim(), task.contextLength(), task.modelContextLength(),
+                    task.vocabSize(), task.dropout(), task.pooling() == null ? "" : ", pooling " + task.pooling()));
             text.append(String.format(Locale.ROOT, "%-15s %,d examples/epoch, %,d steps/epoch, %,d steps, "
                             + "%,d tokens/step, %.1f%% of texts longer than the context%n", "",
                     task.examplesPerEpoch(), task.stepsPerEpoch(), task.totalSteps(), task.tokensPerStep(),

@@ -60,7 +60,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (checkpoint.startsWith(CheckpointRef.HF_PREFIX)) {
-            // a Hugging Face folder holds a language model; refuses with a hint to fine-tune a classifier from it
+            // a Hugging Face folder holds a pretrained model, no classifier head: refused with a hint to fine-tune one
             CheckpointRef.resolve(checkpoint).requireWorkbench("predict needs a classifier fine-tuned from it");
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -18,7 +18,7 @@ public final class CheckpointListing {
 
     /**
      * @param task from training_state.json, else config.json, else "?"
-     * @param family the model family config.json names ({@code gpt}, {@code llama}, ...), else "?"
+     * @param family the model family config.json records ({@code gpt}, {@code llama}, {@code bert}, ...), else "?"
      * @param step -1 when unknown (a checkpoint not written by the training loop, e.g. an imported base)
      * @param problem after {@link #verify}: why a complete folder would be refused on load (a file changed since it
      *     was written, no manifest)
@@ -47,12 +47,14 @@ public final class CheckpointListing {
     public static List<Row> list(Path runs) throws IOException {
         List<Row> rows = new ArrayList<>();
         for (Checkpoints.Entry e : Checkpoints.find(runs)) {
-            String task = e.state().map(TrainingState::task).orElseGet(() -> taskFromConfig(e.folder()));
+            Optional<CheckpointConfig> config = config(e.folder());
+            String task = e.state().map(TrainingState::task).orElseGet(() -> config
+                    .map(c -> c.task().name().toLowerCase(Locale.ROOT)).orElse("?"));
+            String family = config.map(c -> c.model().family().name()).orElse("?");
             long step = e.state().map(TrainingState::step).orElse(Checkpoints.stepOf(e.folder()));
             Optional<Double> loss = e.state().map(s -> s.validationLoss() != null ? s.validationLoss()
                     : Checkpoints.BEST.equals(e.folder().getFileName().toString()) ? s.bestValidationLoss() : null);
-            rows.add(new Row(e.folder(), task, familyFromConfig(e.folder()), step, loss, e.complete(),
-                    Optional.empty()));
+            rows.add(new Row(e.folder(), task, family, step, loss, e.complete(), Optional.empty()));
         }
         return rows;
     }
@@ -75,27 +77,16 @@ public final class CheckpointListing {
                 + runs.toAbsolutePath().normalize() + " and no such folder");
     }
 
-    private static String taskFromConfig(Path folder) {
+    /** The folder's config.json, when it has a readable one (a listing shows "?" for what it cannot read). */
+    private static Optional<CheckpointConfig> config(Path folder) {
         Path config = folder.resolve(CheckpointIO.CONFIG);
         if (!Files.isRegularFile(config)) {
-            return "?";
+            return Optional.empty();
         }
         try {
-            return CheckpointConfig.fromJson(Files.readString(config), config).task().name().toLowerCase(Locale.ROOT);
+            return Optional.of(CheckpointConfig.fromJson(Files.readString(config), config));
         } catch (IOException | RuntimeException e) {
-            return "?";
-        }
-    }
-
-    private static String familyFromConfig(Path folder) {
-        Path config = folder.resolve(CheckpointIO.CONFIG);
-        if (!Files.isRegularFile(config)) {
-            return "?";
-        }
-        try {
-            return CheckpointConfig.fromJson(Files.readString(config), config).model().family().name();
-        } catch (IOException | RuntimeException e) {
-            return "?";
+            return Optional.empty();
         }
     }
 
@@ -103,12 +94,12 @@ public final class CheckpointListing {
         if (rows.isEmpty()) {
             return "no checkpoints under " + runs.toAbsolutePath().normalize() + "\n";
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-60s %-15s %-6s %8s %10s  %s%n",
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-60s %-15s %-7s %8s %10s  %s%n",
                 "CHECKPOINT", "TASK", "FAMILY", "STEP", "VAL_LOSS", "STATE"));
         for (Row r : rows) {
             String path = runs.toAbsolutePath().normalize().relativize(r.folder().toAbsolutePath().normalize())
                     .toString();
-            out.append(String.format(Locale.ROOT, "%-60s %-15s %-6s %8s %10s  %s%n", path, r.task(), r.family(),
+            out.append(String.format(Locale.ROOT, "%-60s %-15s %-7s %8s %10s  %s%n", path, r.task(), r.family(),
                     r.step() < 0 ? "-" : String.valueOf(r.step()),
                     r.validationLoss().map(v -> String.format(Locale.ROOT, "%.4f", v)).orElse("-"),
                     r.problem().isPresent() ? "CHANGED" : r.complete() ? "COMPLETE" : "INCOMPLETE"));

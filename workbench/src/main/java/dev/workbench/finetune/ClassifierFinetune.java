@@ -57,11 +57,11 @@ final class ClassifierFinetune {
                     + labels.size() + " distinct label(s); a classifier needs at least 2");
         }
         TaskTraining trainer = new TaskTraining(context, devices);
-        Finetune.Pooling pooling = finetune.classifierPooling();
         Engine.getInstance().setRandomSeed((int) recipe.seed());
         try (NDManager manager = NDManager.newBaseManager(device)) {
             TaskPlan plan = TaskPlanner.plan(recipe, context.data(), Finetune.Task.CLASSIFIER,
                     FinetuneStage.baseCheckpoint(context));
+            Finetune.Pooling pooling = plan.pooling().orElseThrow(); // the recipe's, else the base family's default
             Tokenizer tokenizer = plan.tokenizer();
             BaseModels.Base base = BaseModels.open(plan, recipe.seed());
             ClassifierModel model = base.classifier(labels.size(), pooling, manager);

@@ -37,19 +37,56 @@ public final class ClassifierTask implements TrainingTask {
 
     /** Examples as token ids and class indices (-1 = a label outside {@code labels}). */
     public record Encoded(List<int[]> ids, int[] classes) {
+        /**
+         * Each text as its tokenizer presents one text to the model ({@link Tokenizer#encodeWithSpecialTokens}:
+         * BERT's {@code [CLS] .. [SEP]}), cut to {@code contextLength} ({@link #truncated}).
+         */
         public static Encoded of(List<LabelledExample> examples, List<String> labels, Tokenizer tokenizer,
                                  int contextLength) {
             List<int[]> ids = new ArrayList<>(examples.size());
             int[] classes = new int[examples.size()];
             for (int i = 0; i < examples.size(); i++) {
-                int[] tokens = tokenizer.encode(examples.get(i).text());
-                if (tokens.length == 0) {
-                    tokens = new int[] {tokenizer.endOfTextId()};
-                }
-                ids.add(tokens.length > contextLength ? java.util.Arrays.copyOf(tokens, contextLength) : tokens);
+                ids.add(truncated(tokenizer, examples.get(i).text(), contextLength));
                 classes[i] = labels.indexOf(examples.get(i).label());
             }
             return new Encoded(ids, classes);
+        }
+
+        /**
+         * The text's ids with special tokens, at most {@code contextLength}: a long text loses its last text tokens
+         * but keeps the special tokens around it, as transformers truncates ({@code [CLS] t1 .. tn [SEP]}: the
+         * classifier's [CLS] and the [SEP] the encoder was pretrained with stay). An empty encoding becomes the
+         * end-of-text token alone.
+         */
+        static int[] truncated(Tokenizer tokenizer, String text, int contextLength) {
+            int[] full = tokenizer.encodeWithSpecialTokens(text);
+            if (full.length == 0) {
+                return new int[] {tokenizer.endOfTextId()};
+            }
+            if (full.length <= contextLength) {
+                return full;
+            }
+            int[] plain = tokenizer.encode(text);
+            int prefix = indexOf(full, plain);
+            int suffix = full.length - prefix - plain.length;
+            int kept = contextLength - prefix - suffix;
+            if (prefix < 0 || kept <= 0) { // no text tokens fit between the special ones (or no such split)
+                return java.util.Arrays.copyOf(full, contextLength);
+            }
+            int[] out = new int[contextLength];
+            System.arraycopy(full, 0, out, 0, prefix + kept);
+            System.arraycopy(full, full.length - suffix, out, prefix + kept, suffix);
+            return out;
+        }
+
+        /** Where {@code part} starts in {@code whole}, or -1. */
+        private static int indexOf(int[] whole, int[] part) {
+            for (int start = 0; start + part.length <= whole.length; start++) {
+                if (java.util.Arrays.equals(whole, start, start + part.length, part, 0, part.length)) {
+                    return start;
+                }
+            }
+            return -1;
         }
 
         public int size() {

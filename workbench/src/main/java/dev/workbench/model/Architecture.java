@@ -1,5 +1,7 @@
 package dev.workbench.model;
 
+import dev.workbench.recipe.Finetune;
+
 import java.util.List;
 
 /**
@@ -50,4 +52,13 @@ public interface Architecture {
 
     /** Output width of the projection of {@code role} (an adapter's B is this x rank). */
     int projectionOutputs(String role);
+
+    /**
+     * The architecture of a classifier's trunk with {@code pooling} on this base: the same, unless the trunk has a
+     * part that this pooling leaves unused, which is dropped so that no parameter counts as trainable without ever
+     * getting a gradient (BERT's pooler serves {@link Finetune.Pooling#CLS} only).
+     */
+    default Architecture forClassifier(Finetune.Pooling pooling) {
+        return this;
+    }
 }

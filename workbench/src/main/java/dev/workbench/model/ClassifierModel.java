@@ -3,6 +3,7 @@ package dev.workbench.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -25,7 +26,10 @@ import java.util.function.BiFunction;
  *
  * <p>Inputs: token ids (B, T) and a padding mask (B, T) (1 = token, 0 = padding; optional when nothing is padded).
  * Output: logits (B, numClasses). Pooling MEAN averages the hidden states of the real tokens; LAST takes the hidden
- * state of the last real token (the only one that has seen the whole text under causal attention).
+ * state of the last real token (the only one that has seen the whole text under causal attention); CLS takes the
+ * first token's through the trunk's pooler ({@link Trunk#poolFirst}: BERT's dense + tanh when the base has one), as
+ * Hugging Face's {@code BertForSequenceClassification} does. Which poolings a trunk allows is its family's
+ * ({@link ModelFamily#poolings}).
  */
 public final class ClassifierModel extends AbstractBlock implements TunableModel {
     /** The head's name: its parameters are {@code head.weight} and {@code head.bias}. */
@@ -36,15 +40,34 @@ public final class ClassifierModel extends AbstractBlock implements TunableModel
     private final Finetune.Pooling pooling;
     private final Linear head;
 
-    /** An uninitialised classifier on {@code trunk}; see {@link ModelFamily#newClassifier} for a fresh one. */
+    /**
+     * An uninitialised classifier on {@code trunk}; see {@link #of} for one on a base architecture and
+     * {@link ModelFamily#newClassifier} for a fresh one.
+     *
+     * @throws IllegalArgumentException for a pooling the trunk's family does not allow (CLS on a causal decoder)
+     */
     public ClassifierModel(Trunk trunk, int numClasses, Finetune.Pooling pooling) {
         if (numClasses < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + numClasses);
+        }
+        ModelFamily family = trunk.architecture().family();
+        if (!family.poolings().contains(pooling)) {
+            throw new IllegalArgumentException(family.name() + " classifiers pool by " + family.poolings()
+                    + ", not " + pooling);
         }
         this.numClasses = numClasses;
         this.pooling = pooling;
         this.trunk = addChildBlock(Trunk.NAME, trunk);
         this.head = addChildBlock(HEAD, Linear.builder().setUnits(numClasses).build());
+    }
+
+    /**
+     * An uninitialised classifier on a trunk of {@code base} as {@code pooling} needs it
+     * ({@link Architecture#forClassifier}: BERT's pooler only for CLS).
+     */
+    public static ClassifierModel of(Architecture base, int numClasses, Finetune.Pooling pooling) {
+        Architecture architecture = base.forClassifier(pooling);
+        return new ClassifierModel(architecture.family().trunk(architecture), numClasses, pooling);
     }
 
     @Override
@@ -90,12 +113,24 @@ public final class ClassifierModel extends AbstractBlock implements TunableModel
         return head;
     }
 
-    /** Pooled features (B, D) of ids (B, T) under the padding mask (B, T), all ones when absent. */
+    /** Pooled features (B, D) of inputs (ids (B, T), optional padding mask (B, T), all ones when absent). */
     private NDArray features(ParameterStore store, NDList inputs, boolean training) {
         NDArray ids = inputs.get(0);
         NDArray mask = inputs.size() > 1 ? inputs.get(1).toType(DataType.FLOAT32, false)
                 : ids.onesLike().toType(DataType.FLOAT32, false);
+        return pooled(store, ids, mask, training);
+    }
+
+    /**
+     * Pooled features (B, D) of ids (B, T) under a float mask (B, T) (1 = token, 0 = padding): what the head sees,
+     * before its dropout.
+     */
+    public NDArray pooled(ParameterStore store, NDArray ids, NDArray mask, boolean training) {
         NDArray hidden = trunk.forward(store, new NDList(ids, mask), training).head();
+        if (pooling == Finetune.Pooling.CLS) {
+            // the first position: [CLS] / <s> for the encoders this is meant for (padding is on the right)
+            return trunk.poolFirst(store, hidden.get(new NDIndex(":, 0, :")), training);
+        }
         NDArray weights;
         if (pooling == Finetune.Pooling.MEAN) {
             NDArray counts = mask.sum(new int[] {1}, true).maximum(1f);

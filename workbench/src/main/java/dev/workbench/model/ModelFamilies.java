@@ -1,5 +1,6 @@
 package dev.workbench.model;
 
+import dev.workbench.model.bert.BertFamily;
 import dev.workbench.model.gpt.GptFamily;
 import dev.workbench.model.llama.LlamaFamily;
 import dev.workbench.recipe.WorkbenchException;
@@ -15,7 +16,7 @@ import java.util.Optional;
  */
 public final class ModelFamilies {
     /** Every family, in the order they are listed in messages. */
-    public static final List<ModelFamily> ALL = List.of(GptFamily.INSTANCE, LlamaFamily.INSTANCE);
+    public static final List<ModelFamily> ALL = List.of(GptFamily.INSTANCE, LlamaFamily.INSTANCE, BertFamily.INSTANCE);
 
     private ModelFamilies() {
     }
@@ -51,8 +52,14 @@ public final class ModelFamilies {
     public static ModelFamily byHfModelType(String modelType, Path file) {
         return ALL.stream().filter(f -> f.hfModelTypes().contains(modelType)).findFirst()
                 .orElseThrow(() -> WorkbenchException.invalid(file + ": model_type '" + modelType + "' is not "
-                        + "supported; the workbench imports " + String.join(" and ", ALL.stream()
+                        + "supported; the workbench imports " + inWords(ALL.stream()
                         .filter(f -> !f.hfModelTypes().isEmpty()).map(ModelFamily::hfDescription).toList())
                         + " only"));
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String inWords(List<String> items) {
+        return items.size() <= 1 ? String.join("", items)
+                : String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 }

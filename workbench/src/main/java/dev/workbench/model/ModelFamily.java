@@ -10,6 +10,7 @@ import dev.workbench.recipe.BaseModel;
 import dev.workbench.recipe.Finetune;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -64,9 +65,28 @@ public interface ModelFamily {
     /** A freshly initialised classifier (trunk and head) with arrays on {@code manager}. */
     default ClassifierModel newClassifier(Architecture architecture, int numClasses, Finetune.Pooling pooling,
                                           long seed, NDManager manager) {
-        ClassifierModel model = new ClassifierModel(trunk(architecture), numClasses, pooling);
+        ClassifierModel model = ClassifierModel.of(architecture, numClasses, pooling);
         model.initializeParameters(manager, initializers(architecture, seed));
         return model;
+    }
+
+    // ---- what the family can be fine-tuned for -------------------------------------------------------------------
+
+    /**
+     * Whether the family predicts tokens ({@link #languageModel}); an encoder-only family (BERT) does not, and a
+     * {@code language_model} task on it is refused when the recipe is checked.
+     */
+    default boolean hasLanguageModel() {
+        return true;
+    }
+
+    /**
+     * The classifier poolings that make sense on this family's trunk, the default (what a recipe without
+     * {@code finetune.classifier_pooling} gets) first. A causal decoder: MEAN, LAST (its first position has seen
+     * only itself, so CLS is refused).
+     */
+    default List<Finetune.Pooling> poolings() {
+        return List.of(Finetune.Pooling.MEAN, Finetune.Pooling.LAST);
     }
 
     // ---- Hugging Face layout -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
 import dev.workbench.model.Architecture;
 import dev.workbench.model.Devices;
+import dev.workbench.model.ModelFamily;
 import dev.workbench.model.hf.HfImporter;
 import dev.workbench.recipe.Corpus;
 import dev.workbench.recipe.Finetune;
@@ -132,7 +133,9 @@ public final class Preflight {
     private void header(String corpus, String pathKey, Path file, Corpus.Format format, Optional<String> splitColumn,
                         Map<String, List<String>> named) {
         if (!Files.exists(file)) {
-            invalid(pathKey, "no such file: " + file, "paths are relative to the recipe file's folder");
+            invalid(pathKey, "no such file: " + file, at.fromOverride(pathKey)
+                    ? "a path given with --set is relative to the working directory (in the file: to the recipe's folder)"
+                    : "paths are relative to the recipe file's folder");
             return;
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -246,9 +249,7 @@ public final class Preflight {
             try {
                 Optional<Path> folder = TaskPlanner.baseCheckpoint(recipe, runsRoot);
                 for (Finetune.Task task : recipe.finetune().get().tasks()) {
-                    Architecture model = TaskPlanner.openBase(recipe, folder.orElseThrow(), task).config().model();
-                    TaskPlanner.mismatch(recipe.finetune().get(), model)
-                            .ifPresent(m -> invalid(m.key(), m.message(), null));
+                    fits(TaskPlanner.openBase(recipe, folder.orElseThrow(), task).config().model(), List.of(task));
                 }
                 return folder;
             } catch (WorkbenchException e) {
@@ -261,14 +262,25 @@ public final class Preflight {
         recipe.baseModel().hf().ifPresent(hf -> {
             try {
                 HfImporter.checkComplete(hf);
-                TaskPlanner.mismatch(recipe.finetune().get(), HfImporter.config(hf).architecture())
-                        .ifPresent(m -> invalid(m.key(), m.message(), null));
+                fits(HfImporter.config(hf).architecture(), recipe.finetune().get().tasks());
             } catch (WorkbenchException e) {
                 invalid("base_model.hf", e.getMessage(), "a Hugging Face model folder holds config.json, "
                         + "model.safetensors (or an index and its shards) and tokenizer.json");
             }
         });
         return Optional.empty();
+    }
+
+    /**
+     * The base can do the tasks as the recipe asks (no language model on an encoder, a pooling its family has) and
+     * the finetune settings fit its layers (LoRA targets it has, no more frozen layers than it has).
+     */
+    private void fits(Architecture model, List<Finetune.Task> tasks) {
+        for (Finetune.Task task : tasks) {
+            TaskPlanner.refusal(recipe, model.family(), task).ifPresent(r -> invalid(r.key(), r.message(), null));
+        }
+        TaskPlanner.mismatch(recipe.finetune().orElseThrow(), model).ifPresent(m -> invalid(m.key(), m.message(),
+                null));
     }
 
     private void devices() {

@@ -94,7 +94,7 @@ public final class RunPlanner {
     }
 
     /** What the method leaves trainable, counted the way the model's blocks hold their parameters. */
-    static long trainableParameters(Finetune finetune, Architecture config) {
+    public static long trainableParameters(Finetune finetune, Architecture config) {
         long all = config.parameterCount();
         return switch (finetune.method()) {
             case FULL -> all;

@@ -28,6 +28,7 @@ import java.util.Optional;
  *                 the steps per epoch, the warmup and how often validation runs
  * @param tokensPerStep token positions per optimizer step (effective batch times the context)
  * @param longerThanContextShare share of training texts with more tokens than the context (windowed or truncated)
+ * @param pooling a classifier's pooling: the recipe's, else the base family's default; empty for a language model
  */
 public record TaskPlan(
         Finetune.Task task,
@@ -41,7 +42,8 @@ public record TaskPlan(
         long examplesPerEpoch,
         StepSchedule schedule,
         long tokensPerStep,
-        double longerThanContextShare) {
+        double longerThanContextShare,
+        Optional<Finetune.Pooling> pooling) {
 
     /** Optimizer steps the stage runs. */
     public long totalSteps() {
@@ -56,16 +58,17 @@ public record TaskPlan(
     /** The numbers {@code workbench plan} prints for this task (JSON names as in {@code plan --json}). */
     public Figures figures() {
         return new Figures(TaskPlanner.folderName(task), base, model.family().name(), model.layers(), model.heads(),
-                model.embeddingDim(),
-                model.contextLength(), model.vocabSize(), model.dropout(), contextLength, examplesPerEpoch,
+                model.embeddingDim(), model.contextLength(), model.vocabSize(), model.dropout(), contextLength,
+                pooling.map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).orElse(null), examplesPerEpoch,
                 schedule.stepsPerEpoch(), schedule.totalSteps(), schedule.warmupSteps(), schedule.evalEverySteps(),
                 schedule.evaluation(), tokensPerStep, longerThanContextShare);
     }
 
     /**
-     * @param family the model family that builds the base ({@code gpt}, {@code llama}, ...)
+     * @param family the model family that builds the base ({@code gpt}, {@code llama}, {@code bert}, ...)
      * @param modelContextLength the positions the model holds
      * @param contextLength the window trained on (at most {@code modelContextLength})
+     * @param pooling a classifier's pooling ({@code mean}, {@code last}, {@code cls}); null for a language model
      * @param warmupSteps linear-warmup steps ({@code training.warmup_steps} or {@code warmup_ratio} of the total)
      * @param evalEverySteps validation every N steps (and at the end)
      * @param evaluation the same in words: per epoch or every N steps
@@ -80,6 +83,7 @@ public record TaskPlan(
                           @JsonProperty("vocab_size") int vocabSize,
                           @JsonProperty("dropout") double dropout,
                           @JsonProperty("context_length") int contextLength,
+                          @JsonProperty("pooling") String pooling,
                           @JsonProperty("examples_per_epoch") long examplesPerEpoch,
                           @JsonProperty("steps_per_epoch") long stepsPerEpoch,
                           @JsonProperty("total_steps") long totalSteps,

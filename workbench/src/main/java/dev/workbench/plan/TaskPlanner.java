@@ -5,6 +5,7 @@ import dev.workbench.data.PreparedData;
 import dev.workbench.data.TextDocument;
 import dev.workbench.model.Architecture;
 import dev.workbench.model.ModelFamilies;
+import dev.workbench.model.ModelFamily;
 import dev.workbench.model.hf.HfImporter;
 import dev.workbench.model.io.Checkpoint;
 import dev.workbench.model.io.CheckpointIO;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -70,16 +72,24 @@ public final class TaskPlanner {
             tokenizerKind = base.tokenizer().kind();
             from = "preset " + base.preset().orElse("?");
         }
-        Optional<FinetuneMismatch> mismatch = recipe.finetune().flatMap(f -> mismatch(f, model));
-        if (mismatch.isPresent()) {
-            throw WorkbenchException.invalid(recipe.source() + ": " + mismatch.get().key() + ": "
-                    + mismatch.get().message());
+        requireTask(recipe, model.family(), task);
+        if (recipe.finetune().isPresent()) {
+            mismatch(recipe.finetune().get(), model).ifPresent(m -> {
+                throw WorkbenchException.invalid(recipe.source() + ": " + m.key() + ": " + m.message());
+            });
+        }
+        Optional<Finetune.Pooling> pooling = Optional.empty();
+        if (task == Finetune.Task.CLASSIFIER) {
+            pooling = Optional.of(pooling(recipe, model.family()));
+            model = model.forClassifier(pooling.get()); // e.g. a BERT pooler only for cls pooling
         }
         int context = trainingContext(base, model);
         long tokens = 0;
         long longer = 0;
         for (String text : texts) {
-            int n = tokenizer.encode(text).length;
+            // a classifier sees each text with its tokenizer's special tokens (BERT's [CLS] .. [SEP])
+            int n = task == Finetune.Task.CLASSIFIER ? tokenizer.encodeWithSpecialTokens(text).length
+                    : tokenizer.encode(text).length;
             tokens += n + 1;
             if (n > context) {
                 longer++;
@@ -93,7 +103,43 @@ public final class TaskPlanner {
         long perStep = training.effectiveBatchSize();
         return new TaskPlan(task, from, model, context, tokenizer, tokenizerKind, checkpoint, hf, examples,
                 StepSchedule.of(training, examples), perStep * context,
-                texts.isEmpty() ? 0 : Math.round(1000.0 * longer / texts.size()) / 1000.0);
+                texts.isEmpty() ? 0 : Math.round(1000.0 * longer / texts.size()) / 1000.0, pooling);
+    }
+
+    /**
+     * Why a base of {@code family} cannot do {@code task} for this recipe, if it cannot: a language model on an
+     * encoder (no token head), or a classifier pooling the family does not allow (cls on a causal decoder, whose first
+     * position has seen only itself). {@code Preflight} reports it at the recipe key, the plan refuses with it.
+     */
+    public static Optional<FinetuneMismatch> refusal(Recipe recipe, ModelFamily family, Finetune.Task task) {
+        if (task == Finetune.Task.LANGUAGE_MODEL && !family.hasLanguageModel()) {
+            return Optional.of(new FinetuneMismatch("finetune.tasks", "language_model needs a base that predicts "
+                    + "tokens; the " + family.name() + " base is an encoder without a language-model head (use it "
+                    + "for tasks: [classifier])"));
+        }
+        Optional<Finetune.Pooling> named = recipe.finetune().flatMap(Finetune::classifierPooling);
+        if (task == Finetune.Task.CLASSIFIER && named.isPresent() && !family.poolings().contains(named.get())) {
+            return Optional.of(new FinetuneMismatch("finetune.classifier_pooling", lower(named.get()) + " does not "
+                    + "suit a " + family.name() + " base, which pools by " + family.poolings().stream()
+                    .map(TaskPlanner::lower).toList() + (family.hasLanguageModel() ? " (a causal decoder's first "
+                    + "token has seen only itself)" : " (an encoder's last token is [SEP] / </s>)")));
+        }
+        return Optional.empty();
+    }
+
+    private static void requireTask(Recipe recipe, ModelFamily family, Finetune.Task task) {
+        refusal(recipe, family, task).ifPresent(r -> {
+            throw WorkbenchException.invalid(recipe.source() + ": " + r.key() + ": " + r.message());
+        });
+    }
+
+    /** The recipe's {@code finetune.classifier_pooling}, else the family's default (a decoder mean, an encoder cls). */
+    static Finetune.Pooling pooling(Recipe recipe, ModelFamily family) {
+        return recipe.finetune().flatMap(Finetune::classifierPooling).orElse(family.poolings().get(0));
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     /** A fine-tuning setting the base model cannot honour: the recipe key and why. */

@@ -9,19 +9,31 @@ import java.util.Optional;
  * @param tasks LANGUAGE_MODEL (needs corpus.text) and/or CLASSIFIER (needs corpus.labelled)
  * @param freeze with method FREEZE: what stays fixed
  * @param lora with method LORA: the adapters
+ * @param classifierPooling the recipe's choice; empty: the base model family's default (a decoder MEAN, an encoder
+ *     CLS), which the plan resolves once the base is known
  * @param labelSmoothing the classifier's cross-entropy with label smoothing epsilon in [0, 1), as PyTorch's
  *     {@code CrossEntropyLoss(label_smoothing=epsilon)}: {@code (1 - epsilon) NLL + epsilon mean over classes of
  *     -log p}; 0 = plain cross-entropy
  * @param classWeights the classifier's per-example loss weights by class
  */
 public record Finetune(List<Task> tasks, Method method, Optional<Freeze> freeze, Optional<Lora> lora,
-                       Pooling classifierPooling, double labelSmoothing, ClassWeights classWeights) {
+                       Optional<Pooling> classifierPooling, double labelSmoothing, ClassWeights classWeights) {
 
     public enum Task { LANGUAGE_MODEL, CLASSIFIER }
 
     public enum Method { FULL, FREEZE, LORA }
 
-    public enum Pooling { MEAN, LAST }
+    /**
+     * How a classifier turns token states into one vector: MEAN over the real tokens; the LAST real token (a causal
+     * decoder's only position that has seen the whole text); CLS, the first token (an encoder's [CLS] / {@code <s>}),
+     * through the base's pretrained pooler when it has one (BERT).
+     */
+    public enum Pooling { MEAN, LAST, CLS }
+
+    /** A recipe that names its pooling and trains with plain cross-entropy. */
+    public Finetune(List<Task> tasks, Method method, Optional<Freeze> freeze, Optional<Lora> lora, Pooling pooling) {
+        this(tasks, method, freeze, lora, Optional.of(pooling), 0, ClassWeights.NONE);
+    }
 
     /**
      * NONE: every example weighs 1. BALANCED: scikit-learn's {@code n_samples / (n_classes * count_c)}, counted on the

@@ -73,7 +73,9 @@ final class FinetuneBinder {
                     read.stringList(loraSection, "targets", List.of("q", "v"), LORA_TARGETS, true)))
                     .filter(l -> method == Method.LORA);
         }
-        Pooling pooling = read.enumValue(s, "classifier_pooling", Pooling.class, Pooling.MEAN);
+        // absent: the base family's default (mean for a decoder, cls for an encoder), known once the plan opens the base
+        Pooling named = read.enumValue(s, "classifier_pooling", Pooling.class, Pooling.MEAN);
+        Optional<Pooling> pooling = s.has("classifier_pooling") ? Optional.of(named) : Optional.empty();
         double labelSmoothing = read.number(s, "label_smoothing", 0, 0, true, 1, false);
         ClassWeights classWeights = read.enumValue(s, "class_weights", ClassWeights.class, ClassWeights.NONE);
         return new Finetune(tasks, method, freeze, lora, pooling, labelSmoothing, classWeights);

@@ -41,6 +41,17 @@ public final class RecipeLocations {
         return new Problem(file, 0, 0, key, message, hint);
     }
 
+    /** Whether {@code key}'s value (or the list it is an item of) came from a {@code --set}, not the file. */
+    public boolean fromOverride(String key) {
+        for (String at = key; !at.isEmpty(); at = enclosing(at)) {
+            Location location = byKey.get(at);
+            if (location != null) {
+                return !location.source().equals(file);
+            }
+        }
+        return false;
+    }
+
     /** {@code corpus.text.path} for {@code corpus.text.path[1]} (a list item), else the enclosing section's key. */
     private static String enclosing(String key) {
         if (key.endsWith("]") && key.lastIndexOf('[') > 0) {

@@ -88,6 +88,9 @@ public final class ResolvedRecipeWriter {
         if (training.evalEverySteps().isEmpty()) {
             notes.put("training.eval_every_steps", "not set: validation once per epoch (see workbench plan)");
         }
+        recipe.finetune().filter(f -> f.classifierPooling().isEmpty()).ifPresent(f -> notes.put(
+                "finetune.classifier_pooling", "not set: the base model family's default (mean for a decoder, cls for "
+                        + "an encoder; workbench plan shows it)"));
         recipe.synthesize().ifPresent(s -> {
             if (s.rows().isEmpty()) {
                 notes.put("synthesize.rows", "not set: as many rows as the real training split");
@@ -202,7 +205,7 @@ public final class ResolvedRecipeWriter {
                 v.put("finetune.lora.dropout", l.dropout());
                 v.put("finetune.lora.targets", l.targets());
             });
-            v.put("finetune.classifier_pooling", f.classifierPooling());
+            f.classifierPooling().ifPresent(p -> v.put("finetune.classifier_pooling", p));
             v.put("finetune.label_smoothing", f.labelSmoothing());
             v.put("finetune.class_weights", f.classWeights());
         });

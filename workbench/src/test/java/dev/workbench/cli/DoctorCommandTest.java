@@ -17,5 +17,9 @@ class DoctorCommandTest {
         }
         assertTrue(r.out().contains("offline        yes"), r.out());
         assertTrue(r.out().contains("natives        loaded"), r.out());
+        for (String family : new String[] {"gpt: GPT-2-family models", "llama: Llama-architecture decoders",
+                "bert: BERT-family encoders"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("model family   " + family)), r.out());
+        }
     }
 }

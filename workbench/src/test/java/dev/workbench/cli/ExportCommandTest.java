@@ -35,7 +35,7 @@ class ExportCommandTest {
         Path run = dir.resolve("runs/r/20260101-000000-abcdef");
         Path best = run.resolve("checkpoints/language_model/best");
         Files.createDirectories(best);
-        try (var files = Files.list(Path.of("../models/general-nano"))) {
+        try (var files = Files.list(Path.of("../models/general-micro"))) {
             for (Path file : files.toList()) {
                 Files.copy(file, best.resolve(file.getFileName()));
             }

@@ -15,6 +15,7 @@ import dev.workbench.plan.TaskPlanner;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.RecipeReader;
+import dev.workbench.testing.FetchedInputs;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,7 @@ class PlanMatchesStageTest {
     }
 
     private static void compare(List<String> args) throws Exception {
+        FetchedInputs.assumePresent(Path.of(args.get(0)));
         List<String> command = new ArrayList<>(args);
         command.add("--json");
         StringWriter out = new StringWriter();
@@ -127,7 +129,7 @@ class PlanMatchesStageTest {
                                            NDManager manager) {
         int classes = data.labelled().map(s -> (int) s.train().stream().map(LabelledExample::label).distinct()
                 .count()).orElse(2);
-        Finetune.Pooling pooling = recipe.finetune().orElseThrow().classifierPooling();
+        Finetune.Pooling pooling = plan.pooling().orElse(Finetune.Pooling.MEAN);
         BaseModels.Base base = BaseModels.open(plan, 1);
         return task == Finetune.Task.LANGUAGE_MODEL ? base.languageModel(manager).architecture()
                 : base.classifier(classes, pooling, manager).architecture();

@@ -1,5 +1,6 @@
 package dev.workbench.cli;
 
+import dev.workbench.testing.FetchedInputs;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -29,6 +30,7 @@ class ShippedRecipesPlanTest {
         }
         assertTrue(files.size() >= 5, "quickstart, base and three domain recipes: " + files);
         return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            FetchedInputs.assumePresent(file);
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             picocli.CommandLine cli = new picocli.CommandLine(new PlanCommand());

@@ -173,6 +173,6 @@ class ClassifierLossTest {
 
     private static Finetune finetune(double labelSmoothing, Finetune.ClassWeights weights) {
         return new Finetune(List.of(Finetune.Task.CLASSIFIER), Finetune.Method.FULL, java.util.Optional.empty(),
-                java.util.Optional.empty(), Finetune.Pooling.MEAN, labelSmoothing, weights);
+                java.util.Optional.empty(), java.util.Optional.of(Finetune.Pooling.MEAN), labelSmoothing, weights);
     }
 }

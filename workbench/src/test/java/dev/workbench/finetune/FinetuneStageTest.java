@@ -104,7 +104,7 @@ class FinetuneStageTest {
     @Test
     void fullFineTuningWritesTheRunFolderContract(@TempDir Path dir) throws Exception {
         Finetune finetune = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL, Finetune.Task.CLASSIFIER),
-                Finetune.Method.FULL, Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Finetune.Method.FULL, Optional.empty(), Optional.empty(), java.util.Optional.of(Finetune.Pooling.MEAN), 0.0,
                 Finetune.ClassWeights.NONE);
         RunContext context = context(dir, recipe(dir, training(6, Training.Precision.FP32, List.of("cpu")), finetune,
                 Optional.empty()), "r1", Optional.empty());
@@ -180,7 +180,7 @@ class FinetuneStageTest {
         String listing = out.toString();
         assertTrue(listing.contains("tiny/r1/checkpoints/language_model/step-000006"), listing);
         assertTrue(listing.lines().anyMatch(l -> l.contains("classifier/best") && l.contains("classifier")
-                && l.endsWith("COMPLETE")), listing);
+                && l.contains(" gpt ") && l.endsWith("COMPLETE")), listing); // the family config.json records
         // one run by id: the same rows, nothing from elsewhere
         out.getBuffer().setLength(0);
         Files.createDirectories(dir.resolve("runs/other/r9/checkpoints/language_model/step-000001"));
@@ -205,13 +205,13 @@ class FinetuneStageTest {
     @Test
     void loraFromACheckpointRunIdAndResume(@TempDir Path dir) throws Exception {
         Finetune full = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
-                Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Optional.empty(), java.util.Optional.of(Finetune.Pooling.MEAN), 0.0,
                 Finetune.ClassWeights.NONE);
         new FinetuneStage().run(context(dir, recipe(dir, training(3, Training.Precision.FP32, List.of("cpu")), full,
                 Optional.empty()), "base-run", Optional.empty()));
 
         Finetune lora = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.LORA, Optional.empty(),
-                Optional.of(new Finetune.Lora(2, 4.0, 0.0, List.of("q", "v"))), Finetune.Pooling.MEAN, 0.0,
+                Optional.of(new Finetune.Lora(2, 4.0, 0.0, List.of("q", "v"))), java.util.Optional.of(Finetune.Pooling.MEAN), 0.0,
                 Finetune.ClassWeights.NONE);
         Recipe recipe = recipe(dir, training(6, Training.Precision.FP32, List.of("cpu")), lora,
                 Optional.of("base-run"));
@@ -233,10 +233,10 @@ class FinetuneStageTest {
     @Test
     void aBaseCheckpointThatDoesNotFitIsAClearError(@TempDir Path dir) throws Exception {
         Finetune lmTask = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
-                Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Optional.empty(), java.util.Optional.of(Finetune.Pooling.MEAN), 0.0,
                 Finetune.ClassWeights.NONE);
         Finetune classifierTask = new Finetune(List.of(Finetune.Task.CLASSIFIER), Finetune.Method.FULL,
-                Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Optional.empty(), Optional.empty(), java.util.Optional.of(Finetune.Pooling.MEAN), 0.0,
                 Finetune.ClassWeights.NONE);
         GptConfig arch = new GptConfig(257, 16, 1, 2, 16, 0.0, GptConfig.Activation.GELU);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -266,7 +266,7 @@ class FinetuneStageTest {
     @Test
     void refusesWhatThisBuildCannotDo(@TempDir Path dir) {
         Finetune full = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
-                Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Optional.empty(), java.util.Optional.of(Finetune.Pooling.MEAN), 0.0,
                 Finetune.ClassWeights.NONE);
         WorkbenchException bf16 = assertThrows(WorkbenchException.class, () -> new FinetuneStage().run(context(dir,
                 recipe(dir, training(2, Training.Precision.BF16, List.of("cpu")), full, Optional.empty()), "a",

@@ -1,5 +1,6 @@
 package dev.workbench.model;
 
+import dev.workbench.model.bert.BertFamily;
 import dev.workbench.model.gpt.GptConfig;
 import dev.workbench.model.gpt.GptFamily;
 import dev.workbench.model.io.CheckpointConfig;
@@ -35,11 +36,22 @@ class ModelFamiliesTest {
     }
 
     @Test
+    void findsTheBertFamilyByNameAndItsThreeModelTypes() {
+        assertSame(BertFamily.INSTANCE, ModelFamilies.byName("bert", CONFIG.toString()));
+        for (String type : java.util.List.of("bert", "roberta", "distilbert")) {
+            assertSame(BertFamily.INSTANCE, ModelFamilies.byHfModelType(type, CONFIG), type);
+        }
+        assertFalse(BertFamily.INSTANCE.hasLanguageModel());
+        assertEquals(java.util.List.of(Finetune.Pooling.CLS, Finetune.Pooling.MEAN), BertFamily.INSTANCE.poolings());
+    }
+
+    @Test
     void refusesAnUnknownFamilyNamingIt() {
         WorkbenchException e = assertThrows(WorkbenchException.class,
                 () -> ModelFamilies.byName("mamba", CONFIG.toString()));
         assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
-        assertEquals(CONFIG + ": model family 'mamba' is not one this build knows (gpt, llama)", e.getMessage());
+        assertEquals(CONFIG + ": model family 'mamba' is not one this build knows (gpt, llama, bert)",
+                e.getMessage());
     }
 
     @Test
@@ -48,18 +60,20 @@ class ModelFamiliesTest {
                 () -> ModelFamilies.byHfModelType("t5", CONFIG));
         assertEquals(WorkbenchException.Kind.INVALID_INPUT, e.kind());
         assertEquals(CONFIG + ": model_type 't5' is not supported; the workbench imports GPT-2-family models "
-                + "(model_type \"gpt2\": gpt2, distilgpt2, gpt2-medium/large/xl and fine-tunes) and "
+                + "(model_type \"gpt2\": gpt2, distilgpt2, gpt2-medium/large/xl and fine-tunes), "
                 + "Llama-architecture decoders (model_type \"llama\", \"mistral\", \"qwen2\", \"qwen3\": Llama 2/3, "
-                + "Mistral, Qwen2.5, Qwen3, SmolLM2 and fine-tunes) only", e.getMessage());
+                + "Mistral, Qwen2.5, Qwen3, SmolLM2 and fine-tunes) and BERT-family "
+                + "encoders (model_type \"bert\", \"roberta\", \"distilbert\": bert-base-uncased, roberta-base, "
+                + "distilbert-base-uncased and fine-tunes) for classification only", e.getMessage());
     }
 
+    /** The config.json of the base shipped before families existed (models/general-nano), kept as a fixture. */
     @Test
-    void theShippedCheckpointWithoutAFamilyReadsAsGpt() throws Exception {
-        Path shipped = Path.of(System.getProperty("workbench.repo.root", ".."), "models", "general-nano",
-                "config.json");
-        String json = Files.readString(shipped);
-        assertFalse(json.contains("\"family\""), "written before families: " + shipped);
-        CheckpointConfig config = CheckpointConfig.fromJson(json, shipped);
+    void aCheckpointWrittenBeforeFamiliesReadsAsGpt() throws Exception {
+        Path written = Path.of(ModelFamiliesTest.class.getResource("/checkpoints/pre-family-config.json").toURI());
+        String json = Files.readString(written);
+        assertFalse(json.contains("\"family\""), "written before families: " + written);
+        CheckpointConfig config = CheckpointConfig.fromJson(json, written);
         assertSame(GptFamily.INSTANCE, config.model().family());
         assertEquals(new GptConfig(1024, 128, 2, 4, 128, 0.2), config.model());
     }
@@ -76,7 +90,7 @@ class ModelFamiliesTest {
         WorkbenchException e = assertThrows(WorkbenchException.class,
                 () -> CheckpointConfig.fromJson(unknown, CONFIG));
         assertEquals(CONFIG + ": invalid checkpoint config: model family 'mamba' is not one this build knows "
-                + "(gpt, llama)", e.getMessage());
+                + "(gpt, llama, bert)", e.getMessage());
         assertEquals(Finetune.Task.LANGUAGE_MODEL, CheckpointConfig.fromJson(json.replace(
                 "  \"family\" : \"gpt\",\n", ""), CONFIG).task(), "without a family: read as before");
     }

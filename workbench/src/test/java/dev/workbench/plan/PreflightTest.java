@@ -56,7 +56,7 @@ class PreflightTest {
         ResolvedRecipe resolved = RecipeReader.resolve(Path.of("../recipes/medical.yaml"), List.of());
         Preflight.Checked checked = Preflight.check(resolved, Path.of("runs").toAbsolutePath(), false);
         assertTrue(checked.data().labelled().isPresent());
-        assertTrue(checked.baseCheckpoint().orElseThrow().endsWith("general-nano"));
+        assertTrue(checked.baseCheckpoint().orElseThrow().endsWith("general-micro"));
     }
 
     static List<String> overrides(Path fixture) throws IOException {

@@ -28,16 +28,16 @@ class RunPlannerTest {
     @Test
     void trainableCountsEqualWhatTheModelActuallyTrains() {
         Finetune lora = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.LORA, Optional.empty(),
-                Optional.of(new Finetune.Lora(2, 4, 0, List.of("q", "v", "up", "down"))), Finetune.Pooling.MEAN, 0.0,
+                Optional.of(new Finetune.Lora(2, 4, 0, List.of("q", "v", "up", "down"))), java.util.Optional.of(Finetune.Pooling.MEAN), 0.0,
                 Finetune.ClassWeights.NONE);
         Finetune freeze = new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FREEZE,
-                Optional.of(new Finetune.Freeze(true, 1)), Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Optional.of(new Finetune.Freeze(true, 1)), Optional.empty(), java.util.Optional.of(Finetune.Pooling.MEAN), 0.0,
                 Finetune.ClassWeights.NONE);
         try (NDManager manager = NDManager.newBaseManager()) {
             GptModel full = GptModel.create(CONFIG, 1, manager);
             assertEquals(Freezing.trainableCount(full), RunPlanner.trainableParameters(
                     new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL), Finetune.Method.FULL, Optional.empty(),
-                            Optional.empty(), Finetune.Pooling.MEAN, 0.0, Finetune.ClassWeights.NONE), CONFIG));
+                            Optional.empty(), java.util.Optional.of(Finetune.Pooling.MEAN), 0.0, Finetune.ClassWeights.NONE), CONFIG));
 
             GptModel withAdapters = GptModel.create(CONFIG, 1, manager);
             Lora.apply(withAdapters, lora.lora().get(), 1);

@@ -65,9 +65,9 @@ class RecipeDefaultsTest {
                 500, 2, 5, 10), r.training(), "an epochs budget without eval_every_steps: validation once per epoch");
 
         assertEquals(new Finetune(List.of(Finetune.Task.LANGUAGE_MODEL, Finetune.Task.CLASSIFIER),
-                Finetune.Method.FULL, Optional.empty(), Optional.empty(), Finetune.Pooling.MEAN, 0.0,
+                Finetune.Method.FULL, Optional.empty(), Optional.empty(), Optional.empty(), 0.0,
                 Finetune.ClassWeights.NONE),
-                r.finetune().orElseThrow());
+                r.finetune().orElseThrow(), "no classifier_pooling: the base family's default, resolved by the plan");
 
         assertEquals(new Synthesize(List.of("ctgan", "independent", "gaussian-copula"), Optional.empty(), 300, 0, 500,
                 10, 128, List.of(256, 256), List.of(256, 256), 2e-4, 2e-4, true, false, 1.0, true),

@@ -45,7 +45,7 @@ class ShippedRecipesTest {
                 recipe.corpus().text().orElseThrow().paths());
         assertEquals(Corpus.Format.TXT, recipe.corpus().text().orElseThrow().format());
         assertEquals(Corpus.Format.CSV, recipe.corpus().labelled().orElseThrow().format());
-        assertEquals(repoRoot().resolve("models/general-nano").toString(),
+        assertEquals(repoRoot().resolve("models/general-micro").toString(),
                 recipe.baseModel().checkpoint().orElseThrow());
         assertFalse(recipe.baseModel().preset().isPresent());
         assertEquals(0, recipe.baseModel().layers(), "architecture comes from the checkpoint");

@@ -13,6 +13,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.workbench.model.AttentionBias;
 import dev.workbench.model.KvCache;
 import dev.workbench.model.NamedParameters;
 import dev.workbench.model.ParameterGroup;
@@ -23,6 +24,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The GPT trunk, shared by {@link GptModel} and a classifier on it: token + learned position embeddings, the decoder
@@ -33,8 +35,6 @@ import java.util.Map;
  * states (B, T, D).
  */
 public final class Transformer extends AbstractBlock implements Trunk {
-    /** Added to attention scores that must be ignored; finite so that a fully masked row gives no NaN. */
-    static final float MASKED = -1e9f;
     private static final String TOKEN_EMBEDDING = "token_embedding.weight";
     private static final String POSITION_EMBEDDING = "position_embedding.weight";
     private static final String BLOCKS = "blocks.";
@@ -70,9 +70,9 @@ public final class Transformer extends AbstractBlock implements Trunk {
         if (name.equals(TOKEN_EMBEDDING) || name.equals(POSITION_EMBEDDING)) {
             return ParameterGroup.EMBEDDINGS;
         }
-        if (name.startsWith(BLOCKS)) {
-            int dot = name.indexOf('.', BLOCKS.length());
-            return ParameterGroup.layer(Integer.parseInt(name.substring(BLOCKS.length(), dot)));
+        Optional<ParameterGroup> layer = Trunk.layerGroup(name, BLOCKS);
+        if (layer.isPresent()) {
+            return layer.get();
         }
         if (name.startsWith(FINAL_NORM + ".")) {
             return ParameterGroup.FINAL;
@@ -84,13 +84,8 @@ public final class Transformer extends AbstractBlock implements Trunk {
     @Override
     public Projection projection(int layer, String role) {
         TransformerBlock block = blocks.get(layer);
-        boolean attention = block.attention().projections().names().contains(role);
-        if (!attention && !block.mlp().projections().names().contains(role)) {
-            throw new IllegalArgumentException("a GPT block has no projection '" + role + "' (has "
-                    + config.projectionRoles() + ")");
-        }
-        return new Projection(attention ? block.attention().projections() : block.mlp().projections(),
-                BLOCKS + layer + "." + (attention ? "attention." : "mlp.") + role);
+        return Projection.inLayer(BLOCKS, layer, block.attention().projections(), block.mlp().projections(), role,
+                "a GPT block", config.projectionRoles());
     }
 
     /** (vocab, D): looked up for the input and, tied, used as the language model's output projection. */
@@ -129,7 +124,8 @@ public final class Transformer extends AbstractBlock implements Trunk {
         if (training && config.dropout() > 0) {
             x = Dropout.dropout(x, (float) config.dropout(), true).head();
         }
-        NDArray attentionBias = attentionBias(ids.getManager(), time, inputs.size() > 1 ? inputs.get(1) : null);
+        NDArray attentionBias = AttentionBias.causal(ids.getManager(), time,
+                inputs.size() > 1 ? inputs.get(1) : null);
         for (TransformerBlock block : blocks) {
             x = block.forward(store, new NDList(x, attentionBias), training).head();
         }
@@ -158,24 +154,12 @@ public final class Transformer extends AbstractBlock implements Trunk {
         NDArray positions = store.getValue(positionEmbedding, ids.getDevice(), false);
         NDArray x = Embedding.embedding(ids, table, SparseFormat.DENSE).head()
                 .add(positions.get(ids.getManager(), new NDIndex("{}:{}", offset, offset + time)));
-        NDArray attentionBias = time == 1 ? null : attentionBias(ids.getManager(), time, null);
+        NDArray attentionBias = time == 1 ? null : AttentionBias.causal(ids.getManager(), time, null);
         for (int i = 0; i < blocks.size(); i++) {
             x = blocks.get(i).forwardCached(store, x, attentionBias, cache.layer(i));
         }
         cache.advance((int) time);
         return finalNorm.forward(store, new NDList(x), false).head();
-    }
-
-    /** (1, 1, T, T) causal bias, plus (B, 1, 1, T) key padding bias when a mask is given. */
-    static NDArray attentionBias(NDManager manager, long time, NDArray paddingMask) {
-        NDArray rows = manager.arange(time).reshape(time, 1);
-        NDArray columns = manager.arange(time).reshape(1, time);
-        NDArray bias = columns.gt(rows).toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, time, time);
-        if (paddingMask != null) {
-            NDArray padding = paddingMask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED);
-            bias = bias.add(padding.reshape(paddingMask.getShape().get(0), 1, 1, time));
-        }
-        return bias;
     }
 
     @Override

@@ -121,7 +121,7 @@ public sealed interface CheckpointRef permits CheckpointRef.Workbench, Checkpoin
 
         @Override
         public Checkpoint requireWorkbench(String purpose) {
-            throw WorkbenchException.invalid(HF_PREFIX + folder + ": is a Hugging Face language model, not a "
+            throw WorkbenchException.invalid(HF_PREFIX + folder + ": is a Hugging Face model folder, not a "
                     + "workbench checkpoint; " + purpose + " (fine-tune it with a recipe first)");
         }
     }

@@ -99,6 +99,28 @@ public final class ShardedSafetensors {
         open(folder, name -> false); // no weights file: the same refusal as a load
     }
 
+    /**
+     * The names of the tensors the folder's weights hold, read from the safetensors header or the index alone (no
+     * tensor is read); empty when the folder has no weights file (then {@link #read} and {@link #requirePresent} say
+     * what is missing). For a family whose config.json leaves a part optional (BERT's pooler).
+     */
+    public static java.util.Set<String> storedNames(Path folder) {
+        try {
+            Path single = folder.resolve(SINGLE);
+            if (Files.isRegularFile(single)) {
+                return Safetensors.readHeader(single).entries().keySet();
+            }
+            Path index = folder.resolve(INDEX);
+            if (Files.isRegularFile(index)) {
+                return weightMap(index).keySet();
+            }
+            return java.util.Set.of();
+        } catch (IOException e) {
+            throw new WorkbenchException(WorkbenchException.Kind.INVALID_INPUT, folder + ": cannot read weights: "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static TensorSource openSharded(Path folder, Path index, Predicate<String> wanted)
             throws IOException {
         Map<String, String> weightMap = weightMap(index);

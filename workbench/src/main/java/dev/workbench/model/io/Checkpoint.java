@@ -94,8 +94,8 @@ public record Checkpoint(Path folder, CheckpointConfig config) {
     public ClassifierModel loadClassifier(NDManager manager) {
         requireTask(Finetune.Task.CLASSIFIER);
         Architecture architecture = config.model();
-        return load(new ClassifierModel(architecture.family().trunk(architecture), config.labels().size(),
-                config.pooling().orElseThrow()), manager);
+        return load(ClassifierModel.of(architecture, config.labels().size(), config.pooling().orElseThrow()),
+                manager);
     }
 
     /** Fills {@code model} from {@code model.safetensors} (names and shapes checked) and attaches stored adapters. */

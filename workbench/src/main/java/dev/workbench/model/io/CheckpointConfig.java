@@ -24,7 +24,7 @@ import java.util.Optional;
  * (classifier), the tokenizer kind, the pooling (classifier), the LoRA settings (adapter checkpoints) and the workbench
  * version that wrote it. Enum values are written in lowercase ({@code "language_model"}, {@code "mean"},
  * {@code "byte"}). A config without {@code "family"} was written before families existed and holds a GPT decoder
- * ({@value #UNRECORDED_FAMILY}), e.g. the shipped {@code models/general-nano}.
+ * ({@value #UNRECORDED_FAMILY}), e.g. the base shipped before families ({@code models/general-nano}).
  *
  * <pre>
  * {"format": "workbench-checkpoint", "format_version": 1, "workbench_version": "0.1.0",

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * {"format": "workbench-checkpoint-manifest", "format_version": 1,
- *  "what": "language_model: 2 layers, 2 heads, dim 32, context 16, vocab 257; byte tokenizer",
+ *  "what": "language_model: gpt, 2 layers, 2 heads, dim 32, context 16, vocab 257; byte tokenizer",
  *  "config": {... config.json ...} | null,
  *  "files": {"config.json": {"bytes": 312, "sha256": "9f86d0..."}, "model.safetensors": {...}, ...}}
  * </pre>
@@ -90,12 +90,13 @@ public final class CheckpointManifest {
     }
 
     /**
-     * "language_model (gpt): 2 layers, 2 heads, dim 32, context 16, vocab 257; byte tokenizer[; labels [..]][; LoRA]".
+     * "language_model: gpt, 2 layers, 2 heads, dim 32, context 16, vocab 257; byte tokenizer[; labels [..]][; LoRA]"
+     * (the family after the task).
      */
     public static String describe(CheckpointConfig config) {
         Architecture m = config.model();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "%s (%s): %d layers, %d heads, dim %d, context %d, vocab %d; %s tokenizer",
+                "%s: %s, %d layers, %d heads, dim %d, context %d, vocab %d; %s tokenizer",
                 CheckpointConfig.lower(config.task()), m.family().name(), m.layers(), m.heads(), m.embeddingDim(),
                 m.contextLength(), m.vocabSize(), CheckpointConfig.lower(config.tokenizer())));
         if (!config.labels().isEmpty()) {

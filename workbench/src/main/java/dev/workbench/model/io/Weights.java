@@ -93,7 +93,7 @@ public final class Weights {
                                                  Finetune.Pooling pooling, long seed, String source,
                                                  NDManager manager) {
         ModelFamily family = architecture.family();
-        ClassifierModel model = new ClassifierModel(family.trunk(architecture), numClasses, pooling);
+        ClassifierModel model = ClassifierModel.of(architecture, numClasses, pooling);
         Set<String> expected = new HashSet<>();
         model.namedParameters().keySet().stream().filter(n -> n.startsWith(Trunk.NAME + "."))
                 .forEach(expected::add);

@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.workbench.model.AttentionBias;
 import dev.workbench.model.KvCache;
 import dev.workbench.model.NamedParameters;
 import dev.workbench.model.ParameterGroup;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Llama trunk, shared by {@link LlamaModel} and a classifier on it: token embedding (no position embedding:
@@ -31,7 +33,6 @@ import java.util.Map;
  */
 final class LlamaTrunk extends AbstractBlock implements Trunk {
     /** Added to attention scores that must be ignored; finite so that a fully masked row gives no NaN. */
-    private static final float MASKED = -1e9f;
     static final String TOKEN_EMBEDDING = "token_embedding.weight";
     static final String LAYERS = "layers.";
     static final String FINAL_NORM = "final_norm";
@@ -67,9 +68,9 @@ final class LlamaTrunk extends AbstractBlock implements Trunk {
         if (name.equals(TOKEN_EMBEDDING)) {
             return ParameterGroup.EMBEDDINGS;
         }
-        if (name.startsWith(LAYERS)) {
-            int dot = name.indexOf('.', LAYERS.length());
-            return ParameterGroup.layer(Integer.parseInt(name.substring(LAYERS.length(), dot)));
+        Optional<ParameterGroup> layer = Trunk.layerGroup(name, LAYERS);
+        if (layer.isPresent()) {
+            return layer.get();
         }
         if (name.startsWith(FINAL_NORM + ".")) {
             return ParameterGroup.FINAL;
@@ -81,13 +82,8 @@ final class LlamaTrunk extends AbstractBlock implements Trunk {
     @Override
     public Projection projection(int layer, String role) {
         LlamaLayer block = layers.get(layer);
-        boolean attention = block.attention().projections().names().contains(role);
-        if (!attention && !block.mlp().projections().names().contains(role)) {
-            throw new IllegalArgumentException("a Llama layer has no projection '" + role + "' (has "
-                    + config.projectionRoles() + ")");
-        }
-        return new Projection(attention ? block.attention().projections() : block.mlp().projections(),
-                LAYERS + layer + "." + (attention ? "attention." : "mlp.") + role);
+        return Projection.inLayer(LAYERS, layer, block.attention().projections(), block.mlp().projections(), role,
+                "a Llama layer", config.projectionRoles());
     }
 
     @Override
@@ -103,7 +99,7 @@ final class LlamaTrunk extends AbstractBlock implements Trunk {
                     "sequence of " + time + " tokens exceeds context_length " + config.contextLength());
         }
         NDArray x = embed(store, ids, training);
-        NDArray bias = attentionBias(ids.getManager(), time, inputs.size() > 1 ? inputs.get(1) : null);
+        NDArray bias = AttentionBias.causal(ids.getManager(), time, inputs.size() > 1 ? inputs.get(1) : null);
         NDArray[] rotation = rotary.tables(ids.getManager(), 0, time);
         for (LlamaLayer layer : layers) {
             // Every intermediate array of the layer (attention scores, the MLP's wide activations, LoRA's products) is
@@ -136,7 +132,7 @@ final class LlamaTrunk extends AbstractBlock implements Trunk {
                     + config.contextLength() + "; the caller slides the window without the cache");
         }
         NDArray x = embed(store, ids, false);
-        NDArray bias = time == 1 ? null : attentionBias(ids.getManager(), time, null);
+        NDArray bias = time == 1 ? null : AttentionBias.causal(ids.getManager(), time, null);
         NDArray[] rotation = rotary.tables(ids.getManager(), offset, time);
         for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).forwardCached(store, x, bias, rotation[0], rotation[1], cache.layer(i));
@@ -149,18 +145,6 @@ final class LlamaTrunk extends AbstractBlock implements Trunk {
         NDArray longIds = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
         NDArray table = store.getValue(tokenEmbedding, ids.getDevice(), training);
         return Embedding.embedding(longIds, table, SparseFormat.DENSE).head();
-    }
-
-    /** (1, 1, T, T) causal bias, plus (B, 1, 1, T) key padding bias when a mask is given. */
-    private static NDArray attentionBias(NDManager manager, long time, NDArray paddingMask) {
-        NDArray rows = manager.arange(time).reshape(time, 1);
-        NDArray columns = manager.arange(time).reshape(1, time);
-        NDArray bias = columns.gt(rows).toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, time, time);
-        if (paddingMask != null) {
-            NDArray padding = paddingMask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED);
-            bias = bias.add(padding.reshape(paddingMask.getShape().get(0), 1, 1, time));
-        }
-        return bias;
     }
 
     @Override

@@ -47,8 +47,13 @@ public final class HfTokenizer implements Tokenizer {
     private static final long MAX_CONFIG_BYTES = 16L << 20;
     private static final List<String> ROLES = List.of("bos_token", "eos_token", "pad_token", "cls_token", "sep_token",
             "unk_token");
-    /** End-of-text tokens recognised when no tokenizer_config.json names one (GPT-2 and Llama 3 style). */
-    private static final List<String> KNOWN_END_OF_TEXT = List.of("<|endoftext|>", "<|end_of_text|>", "</s>");
+    /**
+     * End-of-text tokens recognised when no tokenizer_config.json names one (GPT-2 and Llama 3 style; BERT's [SEP]:
+     * bert-base-uncased's and distilbert-base-uncased's tokenizer_config.json name no special token, transformers'
+     * BertTokenizer has them as class defaults).
+     */
+    private static final List<String> KNOWN_END_OF_TEXT = List.of("<|endoftext|>", "<|end_of_text|>", "</s>",
+            "[SEP]");
 
     private final HuggingFaceTokenizer tokenizer;
     private final String json;
@@ -271,6 +276,7 @@ public final class HfTokenizer implements Tokenizer {
      * {@code add_eos_token} in tokenizer_config.json, the text's tokens between those (as transformers rebuilds the
      * post-processor from them); otherwise tokenizer.json's post-processor (BERT's {@code [CLS] .. [SEP]}).
      */
+    @Override
     public int[] encodeWithSpecialTokens(String text) {
         if (special.addBos() == null && special.addEos() == null) {
             return toInts(tokenizer.encode(text, true, false).getIds());

@@ -18,6 +18,15 @@ public interface Tokenizer {
 
     int[] encode(String text);
 
+    /**
+     * What the model saw one text as in pretraining: {@link #encode} plus the special tokens its tokenizer adds
+     * around a single text (BERT's {@code [CLS] .. [SEP]}, RoBERTa's {@code <s> .. </s>}, Llama's leading
+     * {@code <s>}; nothing for GPT-2 and the workbench's own tokenizers). A classifier encodes its examples this way.
+     */
+    default int[] encodeWithSpecialTokens(String text) {
+        return encode(text);
+    }
+
     String decode(int[] ids);
 
     /** Size of the id space, special tokens included. */

@@ -144,8 +144,16 @@ class GptModelTest {
     }
 
     @Test
+    void aDecoderRefusesClsPoolingItsFirstTokenHasSeenOnlyItself() {
+        assertEquals(List.of(Finetune.Pooling.MEAN, Finetune.Pooling.LAST), CONFIG.family().poolings());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClassifierModel.of(CONFIG, 2, Finetune.Pooling.CLS));
+        assertEquals("gpt classifiers pool by [MEAN, LAST], not CLS", e.getMessage());
+    }
+
+    @Test
     void classifierPoolsOnlyRealTokens() {
-        for (Finetune.Pooling pooling : Finetune.Pooling.values()) {
+        for (Finetune.Pooling pooling : CONFIG.family().poolings()) {
             ClassifierModel model = CONFIG.family().newClassifier(CONFIG, 3, pooling, 7, manager);
             try (NDManager sub = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(sub, false);

@@ -129,7 +129,7 @@ class CheckpointTest {
                 new TestByteTokenizer());
         com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(folder.resolve(CheckpointManifest.FILE).toFile());
-        assertTrue(manifest.path("what").asText().startsWith("language_model (gpt): "), manifest.toString());
+        assertTrue(manifest.path("what").asText().startsWith("language_model: gpt, "), manifest.toString());
         assertEquals("language_model", manifest.path("config").path("task").asText());
         List<String> listed = new java.util.ArrayList<>();
         manifest.path("files").fieldNames().forEachRemaining(listed::add);
@@ -233,7 +233,7 @@ class CheckpointTest {
         assertEquals(List.of("q", "v"), back.lora().orElseThrow().targets());
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> CheckpointConfig.fromJson(
                 json.replace("\"mean\"", "\"max\""), Path.of("x/config.json")));
-        assertEquals("x/config.json: invalid checkpoint config: \"pooling\" is \"max\"; expected one of [mean, last]",
+        assertEquals("x/config.json: invalid checkpoint config: \"pooling\" is \"max\"; expected one of [mean, last, cls]",
                 e.getMessage());
     }
 

@@ -1,0 +1,33 @@
+package dev.workbench.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * The additive attention biases the families share: a large negative number where a query must not look (a later
+ * position under causal attention, a padding key), 0 elsewhere. Added to the scores before the softmax, as
+ * transformers' eager attention does with its float mask.
+ */
+public final class AttentionBias {
+    /** What a masked score gets: large enough that its softmax weight is 0 in FP32, finite so that 0 x it is 0. */
+    public static final float MASKED = -1e9f;
+
+    private AttentionBias() {
+    }
+
+    /** (1, 1, T, T) causal bias, plus (B, 1, 1, T) key-padding bias when a mask (B, T; 1 = token) is given. */
+    public static NDArray causal(NDManager manager, long time, NDArray paddingMask) {
+        NDArray rows = manager.arange(time).reshape(time, 1);
+        NDArray columns = manager.arange(time).reshape(1, time);
+        NDArray bias = columns.gt(rows).toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, time, time);
+        return paddingMask == null ? bias : bias.add(padding(paddingMask));
+    }
+
+    /** (B, 1, 1, T) bias that hides the padding keys of a mask (B, T; 1 = token, 0 = padding). */
+    public static NDArray padding(NDArray paddingMask) {
+        long time = paddingMask.getShape().get(1);
+        return paddingMask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
+                .reshape(paddingMask.getShape().get(0), 1, 1, time);
+    }
+}
