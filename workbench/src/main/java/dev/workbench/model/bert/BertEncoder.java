@@ -15,6 +15,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.workbench.model.AttentionBias;
+import dev.workbench.model.LayerNormBlock;
 import dev.workbench.model.NamedParameters;
 import dev.workbench.model.ParameterGroup;
 import dev.workbench.model.Trunk;
@@ -46,7 +47,7 @@ public final class BertEncoder extends AbstractBlock implements Trunk {
     private final Parameter tokenEmbedding;
     private final Parameter positionEmbedding;
     private final Parameter tokenTypeEmbedding;
-    private final Norm embeddingNorm;
+    private final LayerNormBlock embeddingNorm;
     private final List<BertLayer> blocks = new ArrayList<>();
     private final Linear pooler;
 
@@ -60,7 +61,7 @@ public final class BertEncoder extends AbstractBlock implements Trunk {
         tokenTypeEmbedding = config.typeVocabSize() == 0 ? null : addParameter(Parameter.builder()
                 .setName("token_type_embedding").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(config.typeVocabSize(), d)).build());
-        embeddingNorm = addChildBlock(EMBEDDING_NORM, new Norm(d, config.layerNormEpsilon()));
+        embeddingNorm = addChildBlock(EMBEDDING_NORM, new LayerNormBlock(d, config.layerNormEpsilon()));
         for (int i = 0; i < config.layers(); i++) {
             blocks.add(addChildBlock(BLOCKS + i, new BertLayer(config)));
         }

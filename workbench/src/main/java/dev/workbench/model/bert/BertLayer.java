@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.workbench.model.LayerNormBlock;
 import dev.workbench.model.NamedParameters;
 
 import java.util.LinkedHashMap;
@@ -22,18 +23,20 @@ import java.util.Map;
 final class BertLayer extends AbstractBlock implements NamedParameters {
     private final float dropout;
     private final SelfAttention attention;
-    private final Norm attentionNorm;
+    private final LayerNormBlock attentionNorm;
     private final FeedForward mlp;
-    private final Norm mlpNorm;
+    private final LayerNormBlock mlpNorm;
 
     BertLayer(BertConfig config) {
         this.dropout = (float) config.dropout();
         attention = addChildBlock("attention", new SelfAttention(config.embeddingDim(), config.heads(),
                 config.attentionDropout()));
-        attentionNorm = addChildBlock("attention_norm", new Norm(config.embeddingDim(), config.layerNormEpsilon()));
+        attentionNorm = addChildBlock("attention_norm",
+                new LayerNormBlock(config.embeddingDim(), config.layerNormEpsilon()));
         mlp = addChildBlock("mlp", new FeedForward(config.embeddingDim(), config.intermediateSize(),
                 config.activation()));
-        mlpNorm = addChildBlock("mlp_norm", new Norm(config.embeddingDim(), config.layerNormEpsilon()));
+        mlpNorm = addChildBlock("mlp_norm", new LayerNormBlock(config.embeddingDim(),
+                config.layerNormEpsilon()));
     }
 
     SelfAttention attention() {

@@ -15,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.workbench.model.AttentionBias;
 import dev.workbench.model.KvCache;
+import dev.workbench.model.LayerNormBlock;
 import dev.workbench.model.NamedParameters;
 import dev.workbench.model.ParameterGroup;
 import dev.workbench.model.Trunk;

@@ -11,6 +11,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.workbench.model.KvCache;
+import dev.workbench.model.LayerNormBlock;
 import dev.workbench.model.NamedParameters;
 
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.workbench.model.bert;
+package dev.workbench.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,23 +8,30 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.workbench.model.NamedParameters;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * LayerNorm over the last axis with the encoder's epsilon (BERT 1e-12, RoBERTa 1e-5) and PyTorch's parameter names
- * {@code weight} / {@code bias}. DJL's {@link LayerNorm} block normalises over every axis but the batch and names its
- * parameters gamma/beta, so only its static kernel is used.
+ * Layer normalisation over the last axis only, with parameters named {@code weight} and {@code bias} like PyTorch's.
+ * DJL's {@link LayerNorm} block normalises over every axis but the batch by default and names its parameters
+ * gamma/beta; its static kernel is used here.
  */
-final class Norm extends AbstractBlock implements NamedParameters {
+public final class LayerNormBlock extends AbstractBlock implements NamedParameters {
+    /** PyTorch's default, GPT-2's. */
+    private static final double DEFAULT_EPSILON = 1e-5;
+
     private final int dim;
     private final float epsilon;
     private final Parameter weight;
     private final Parameter bias;
 
-    Norm(int dim, double epsilon) {
+    public LayerNormBlock(int dim) {
+        this(dim, DEFAULT_EPSILON);
+    }
+
+    /** @param epsilon added to the variance (BERT 1e-12, RoBERTa 1e-5: config.json's {@code layer_norm_eps}) */
+    public LayerNormBlock(int dim, double epsilon) {
         this.dim = dim;
         this.epsilon = (float) epsilon;
         weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
