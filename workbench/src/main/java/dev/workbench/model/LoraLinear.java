@@ -73,7 +73,7 @@ public final class LoraLinear extends AbstractBlock implements NamedParameters {
         NDArray b = store.getValue(loraB, x.getDevice(), training);
         NDArray adapterInput = training && dropout > 0 ? Dropout.dropout(x, dropout, true).head() : x;
         NDArray update = Linear.linear(Linear.linear(adapterInput, a).head(), b).head();
-        // the scale as an array on x's manager, not mul(Number): see Mlp.geluTanh (DJL frees that scalar before backward)
+        // the scale as an array on x's manager, not mul(Number): see Activations.geluTanh (DJL frees that scalar before backward)
         return new NDList(y.add(update.mul(x.getManager().create((float) scale()))));
     }
 

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.workbench.model.Activations;
 import dev.workbench.model.NamedParameters;
 import dev.workbench.model.Projections;
 
@@ -42,21 +43,8 @@ final class FeedForward extends AbstractBlock implements NamedParameters {
     private NDArray activate(NDArray x) {
         return switch (activation) {
             case GELU -> Activation.gelu(x);
-            case GELU_TANH -> geluTanh(x);
+            case GELU_TANH -> Activations.geluTanh(x);
         };
-    }
-
-    /**
-     * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). The constants are arrays on x's manager, not
-     * {@code mul(Number)}: DJL 0.36 closes a Number's scalar right after the op while autograd still needs it.
-     */
-    private static NDArray geluTanh(NDArray x) {
-        NDManager manager = x.getManager();
-        NDArray cubic = manager.create(0.044715f);
-        NDArray scale = manager.create((float) Math.sqrt(2 / Math.PI));
-        NDArray half = manager.create(0.5f);
-        NDArray u = x.mul(x).mul(x).mul(cubic).add(x).mul(scale);
-        return u.tanh().mul(half).add(half).mul(x);
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class CausalSelfAttention extends AbstractBlock implements NamedPar
         NDArray q = splitHeads(project("q", store, x, training), batch, time, headDim);
         NDArray k = splitHeads(project("k", store, x, training), batch, time, headDim);
         NDArray v = splitHeads(project("v", store, x, training), batch, time, headDim);
-        // the scale as an array on x's manager, not mul(Number): see Mlp.geluTanh (DJL frees that scalar before backward)
+        // the scale as an array on x's manager, not mul(Number): see Activations.geluTanh (DJL frees that scalar before backward)
         NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headDim)));
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(attentionBias);
         NDArray probabilities = scores.softmax(-1);

@@ -17,7 +17,7 @@ class GptConfigActivationTest {
         // numpy float64: 0.5*x*(1+tanh(sqrt(2/pi)*(x+0.044715*x**3))) for x = -3, -1, 0, 0.5, 2
         float[] expected = {-0.0036373921f, -0.15880801f, 0f, 0.34571401f, 1.9545977f};
         try (NDManager manager = NDManager.newBaseManager()) {
-            float[] actual = Mlp.geluTanh(manager.create(new float[] {-3f, -1f, 0f, 0.5f, 2f})).toFloatArray();
+            float[] actual = dev.workbench.model.Activations.geluTanh(manager.create(new float[] {-3f, -1f, 0f, 0.5f, 2f})).toFloatArray();
             assertArrayEquals(expected, actual, 1e-6f);
         }
     }
