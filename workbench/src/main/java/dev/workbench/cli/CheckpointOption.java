@@ -21,4 +21,20 @@ final class CheckpointOption {
         return CheckpointRef.resolve(value.startsWith(CheckpointRef.HF_PREFIX) ? value
                 : Checkpoints.resolveFolder(Path.of(value), "language_model").toString());
     }
+
+    /**
+     * For {@code export}: like {@link #languageModel()}, but a run folder without a language-model checkpoint gives
+     * its classifier's ({@code checkpoints/classifier/best}).
+     */
+    CheckpointRef languageModelOrClassifier() {
+        if (value.startsWith(CheckpointRef.HF_PREFIX)) {
+            return CheckpointRef.resolve(value);
+        }
+        Path path = Path.of(value);
+        boolean classifierOnly = !java.nio.file.Files.isDirectory(
+                dev.workbench.store.RunFolder.bestCheckpoint(path, "language_model"))
+                && java.nio.file.Files.isDirectory(dev.workbench.store.RunFolder.bestCheckpoint(path, "classifier"));
+        return CheckpointRef.resolve(Checkpoints.resolveFolder(path, classifierOnly ? "classifier"
+                : "language_model").toString());
+    }
 }

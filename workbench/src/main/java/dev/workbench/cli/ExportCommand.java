@@ -13,12 +13,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code workbench export --checkpoint X --format hf --out DIR [--lora merged|peft]}: a fine-tuned language model in
- * its family's Hugging Face layout (GPT-2, or Llama / Mistral / Qwen2 / Qwen3).
+ * its family's Hugging Face layout (GPT-2, or Llama / Mistral / Qwen2 / Qwen3), or a fine-tuned BERT classifier as
+ * {@code BertForSequenceClassification} (other classifiers are refused, saying why).
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a language model checkpoint as a Hugging Face folder in its family's layout "
                 + "(config.json, model.safetensors, the tokenizer files), written atomically, without workbench "
-                + "markers. LoRA adapters are merged into the weights, or (--lora peft, Llama family) written in "
+                + "markers; a BERT classifier checkpoint (cls pooling through the pooler) as "
+                + "BertForSequenceClassification. LoRA adapters are merged into the weights, or (--lora peft, Llama family) written in "
                 + "PEFT's layout to DIR/adapter next to the unchanged base weights.")
 public final class ExportCommand implements Callable<Integer> {
 
@@ -50,7 +52,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         HfExporter.Adapters adapters = lora == LoraExport.peft ? HfExporter.Adapters.PEFT
                 : HfExporter.Adapters.MERGED;
-        Path written = HfExporter.export(checkpoint.languageModel(), out, adapters);
+        Path written = HfExporter.export(checkpoint.languageModelOrClassifier(), out, adapters);
         spec.commandLine().getOut().println("exported " + checkpoint.value + " to " + written + " (Hugging Face: "
                 + "config.json, model.safetensors, tokenizer files"
                 + (adapters == HfExporter.Adapters.PEFT ? "; PEFT adapter in " + written.resolve("adapter") : "")

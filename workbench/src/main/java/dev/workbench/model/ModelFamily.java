@@ -143,6 +143,26 @@ public interface ModelFamily {
     }
 
     /**
+     * A fine-tuned classifier in a transformers {@code ...ForSequenceClassification} layout that computes the same
+     * logits: config.json (with the labels) and the Hugging Face-named tensors, from the plain (adapters merged)
+     * classifier's named tensors ({@link ClassifierModel#namedParameters()}: trunk and {@code head.*}). Only where
+     * transformers has a class with the same function; otherwise refused, saying why (by default: every family).
+     *
+     * @param pooling the checkpoint's pooling; {@code architecture} is the classifier's trunk architecture
+     * @throws dev.workbench.recipe.WorkbenchException INVALID_INPUT where no transformers class is the same model
+     */
+    default HfClassifier toHfClassifier(Architecture architecture, Finetune.Pooling pooling, List<String> labels,
+                                        Map<String, Safetensors.Tensor> named) {
+        throw dev.workbench.recipe.WorkbenchException.invalid("a " + name() + " classifier has no Hugging Face "
+                + "equivalent here: --format hf exports language models, and classifiers of the bert family (bert "
+                + "with cls pooling through the pooler) only");
+    }
+
+    /** An exported classifier: config.json's text and the tensors of model.safetensors, Hugging Face-named. */
+    record HfClassifier(String configJson, Map<String, Safetensors.Tensor> tensors) {
+    }
+
+    /**
      * What a Hugging Face config.json says in workbench terms.
      *
      * @param endOfTextId {@code eos_token_id}, or -1 when the file has none

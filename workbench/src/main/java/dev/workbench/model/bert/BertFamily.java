@@ -136,6 +136,42 @@ public final class BertFamily implements ModelFamily {
         return BertWeights.toHf(named, config(architecture));
     }
 
+    /**
+     * Only BERT with CLS pooling through its pretrained pooler is exported: that is exactly transformers'
+     * {@code BertForSequenceClassification} (pooler dense + tanh on the first token, dropout, a Linear). Everything
+     * else is refused, saying why: transformers' RoBERTa and DistilBERT heads have layers the workbench's head has not,
+     * and no transformers class pools by mean or reads the first token without a pooler.
+     */
+    @Override
+    public HfClassifier toHfClassifier(Architecture architecture, Finetune.Pooling pooling, List<String> labels,
+                                       Map<String, Safetensors.Tensor> named) {
+        BertConfig config = config(architecture);
+        String supported = "; export supports bert classifiers with cls pooling through the pretrained pooler "
+                + "(BertForSequenceClassification)";
+        switch (config.variant()) {
+            case ROBERTA -> throw WorkbenchException.invalid("cannot export a roberta classifier: transformers' "
+                    + "RobertaForSequenceClassification has a dense + tanh head the workbench classifier does not "
+                    + "have" + supported);
+            case DISTILBERT -> throw WorkbenchException.invalid("cannot export a distilbert classifier: transformers' "
+                    + "DistilBertForSequenceClassification has a pre_classifier dense + ReLU the workbench classifier "
+                    + "does not have" + supported);
+            default -> {
+            }
+        }
+        if (pooling != Finetune.Pooling.CLS) {
+            throw WorkbenchException.invalid("cannot export a bert classifier with " + pooling.name().toLowerCase()
+                    + " pooling: BertForSequenceClassification pools the first token through the pooler"
+                    + supported);
+        }
+        if (!config.pooler()) {
+            throw WorkbenchException.invalid("cannot export this bert classifier: it pools the raw first token (its "
+                    + "base had no pooler weights), while BertForSequenceClassification always applies the pooler's "
+                    + "dense + tanh" + supported);
+        }
+        return new HfClassifier(HfBertConfig.classifierJson(config, labels),
+                BertWeights.toHfClassifier(named, config));
+    }
+
     /** {@code architecture} as this family's own config (it always is: an architecture names its family). */
     static BertConfig config(Architecture architecture) {
         if (architecture instanceof BertConfig config) {

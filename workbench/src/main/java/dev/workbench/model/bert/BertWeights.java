@@ -42,6 +42,8 @@ import java.util.TreeSet;
  */
 final class BertWeights {
     private static final String WB = "transformer.";
+    /** The workbench classifier's head ({@code ClassifierModel.HEAD}). */
+    private static final String HEAD = "head.";
     private static final List<String> HEADS = List.of("cls.", "lm_head.", "classifier.", "qa_outputs.",
             "pre_classifier.", "vocab_transform.", "vocab_layer_norm.", "vocab_projector.");
     private static final List<String> BUFFERS = List.of("embeddings.position_ids", "embeddings.token_type_ids");
@@ -132,6 +134,27 @@ final class BertWeights {
             }
             out.put(shaped.hfName(), tensor);
         });
+        return out;
+    }
+
+    /**
+     * {@code BertForSequenceClassification}'s tensors from a plain workbench BERT classifier's (trunk with pooler and
+     * {@code head.*}): {@code bert.} + the encoder's names, {@code classifier.weight} / {@code classifier.bias}.
+     */
+    static Map<String, Tensor> toHfClassifier(Map<String, Tensor> workbench, BertConfig config) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        toHf(workbench, config).forEach((name, tensor) -> out.put("bert." + name, tensor));
+        for (String part : List.of("weight", "bias")) {
+            Tensor tensor = workbench.get(HEAD + part);
+            if (tensor == null) {
+                throw new IllegalArgumentException("not a classifier's parameters: no " + HEAD + part);
+            }
+            out.put("classifier." + part, tensor);
+        }
+        if (workbench.size() != out.size()) {
+            throw new IllegalArgumentException("a classifier of " + workbench.size() + " tensors, not the "
+                    + out.size() + " of a bert encoder and its head (LoRA not merged?)");
+        }
         return out;
     }
 

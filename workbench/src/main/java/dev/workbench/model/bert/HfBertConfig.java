@@ -246,6 +246,31 @@ final class HfBertConfig {
         }
     }
 
+    /**
+     * config.json of a BERT classifier exported as {@code BertForSequenceClassification}: the encoder's keys
+     * ({@link #toJson}), the labels as {@code id2label} / {@code label2id} in the checkpoint's order,
+     * {@code problem_type} single-label. {@code classifier_dropout} stays null: transformers then drops out with
+     * {@code hidden_dropout_prob}, as the workbench's head does.
+     */
+    static String classifierJson(BertConfig config, List<String> labels) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(toJson(config));
+            root.putArray("architectures").add(CLASS_PREFIX.get(config.variant()) + "ForSequenceClassification");
+            root.put("num_labels", labels.size());
+            ObjectNode id2label = root.putObject("id2label");
+            ObjectNode label2id = root.putObject("label2id");
+            for (int i = 0; i < labels.size(); i++) {
+                id2label.put(Integer.toString(i), labels.get(i));
+                label2id.put(labels.get(i), i);
+            }
+            root.put("problem_type", "single_label_classification");
+            root.putNull("classifier_dropout");
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static WorkbenchException bad(Path file, String message) {
         return WorkbenchException.invalid(file + ": " + message);
     }

@@ -1,8 +1,13 @@
 package dev.workbench.model.hf;
 
 import ai.djl.ndarray.NDManager;
+import dev.workbench.model.Architecture;
+import dev.workbench.model.ClassifierModel;
 import dev.workbench.model.LanguageModel;
 import dev.workbench.model.Lora;
+import dev.workbench.model.ModelFamily;
+import dev.workbench.model.io.Checkpoint;
+import dev.workbench.model.io.CheckpointConfig;
 import dev.workbench.model.io.CheckpointIO;
 import dev.workbench.model.io.Safetensors;
 import dev.workbench.model.tokenizer.Tokenizer;
@@ -50,9 +55,8 @@ public final class HfExporter {
      */
     public static Path export(CheckpointRef ref, Path out, Adapters adapters) throws IOException {
         if (ref instanceof CheckpointRef.Workbench workbench
-                && workbench.checkpoint().config().task() != dev.workbench.recipe.Finetune.Task.LANGUAGE_MODEL) {
-            throw WorkbenchException.invalid(ref.folder() + ": is a classifier checkpoint; --format hf exports "
-                    + "language models (GPT2LMHeadModel) only");
+                && workbench.checkpoint().config().task() == dev.workbench.recipe.Finetune.Task.CLASSIFIER) {
+            return exportClassifier(workbench.checkpoint(), out, adapters);
         }
         Tokenizer tokenizer = ref.loadTokenizer();
         Path tokenizerFile = ref.folder().resolve(Tokenizer.FILE);
@@ -62,6 +66,48 @@ public final class HfExporter {
                     ? staging -> CheckpointIO.copyTokenizer(ref.folder(), staging)
                     : tokenizer::save; // an HF folder with only vocab.json + merges.txt
             return write(model, tokenizer.endOfTextId(), writer, out, adapters);
+        }
+    }
+
+    /**
+     * A classifier checkpoint as its family's transformers sequence-classification model
+     * ({@link dev.workbench.model.ModelFamily#toHfClassifier}: so far BERT with CLS pooling through the pooler,
+     * {@code BertForSequenceClassification}; other classifiers are refused saying why), LoRA adapters merged, with
+     * the checkpoint's tokenizer files as they are.
+     */
+    private static Path exportClassifier(Checkpoint checkpoint, Path out, Adapters adapters) throws IOException {
+        CheckpointConfig config = checkpoint.config();
+        if (Files.exists(out)) {
+            throw WorkbenchException.invalid(out + ": already exists; choose a new --out folder");
+        }
+        if (adapters == Adapters.PEFT) {
+            throw WorkbenchException.invalid(checkpoint.folder() + ": is a classifier checkpoint; --lora peft "
+                    + "exports language models' adapters only (a classifier's adapters are exported merged)");
+        }
+        if (config.tokenizer() != dev.workbench.recipe.BaseModel.TokenizerKind.FILE) {
+            throw WorkbenchException.invalid(checkpoint.folder() + ": its tokenizer is the workbench's own ("
+                    + config.tokenizer().name().toLowerCase() + "), which transformers cannot load; --format hf "
+                    + "exports classifiers with a Hugging Face tokenizer.json");
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ClassifierModel model = checkpoint.loadClassifier(manager);
+            Lora.merge(model);
+            Map<String, Safetensors.Tensor> plain = new java.util.LinkedHashMap<>(CheckpointIO.tensors(model));
+            plain.keySet().removeIf(Lora::isAdapter);
+            Architecture architecture = model.architecture();
+            ModelFamily.HfClassifier hf = architecture.family().toHfClassifier(architecture, model.pooling(),
+                    config.labels(), plain);
+            Path staging = AtomicDirectory.staging(out);
+            try {
+                Files.writeString(staging.resolve(CONFIG), hf.configJson());
+                Safetensors.write(staging.resolve(WEIGHTS), hf.tensors(), Safetensors.DType.F32,
+                        Map.of("format", "pt"));
+                CheckpointIO.copyTokenizer(checkpoint.folder(), staging);
+                shareable(staging);
+                return AtomicDirectory.publish(staging, out);
+            } finally {
+                AtomicDirectory.deleteRecursively(staging);
+            }
         }
     }
 
