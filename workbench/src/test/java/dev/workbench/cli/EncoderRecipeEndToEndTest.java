@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -113,6 +114,20 @@ class EncoderRecipeEndToEndTest {
                     entry.folder().toString(), "--text", "my card was declined");
             assertEquals(0, predicted.exitCode(), predicted.out() + predicted.err());
             assertTrue(predicted.out().matches("(?s)label\t(card_declined|late_order)\n.*"), predicted.out());
+
+            // export from the run folder: bert with cls pooling through its pooler is BertForSequenceClassification;
+            // the other encoders' transformers heads differ, so their export is refused and writes nothing
+            Path exported = dir.resolve("exported-" + c.type());
+            RecipeCommandsTest.Result export = RecipeCommandsTest.run("export", "--checkpoint",
+                    entry.folder().toString(), "--format", "hf", "--out", exported.toString());
+            if (c.type().equals("bert")) {
+                assertEquals(0, export.exitCode(), export.out() + export.err());
+                assertTrue(Files.readString(exported.resolve("config.json")).contains("BertForSequenceClassification"));
+            } else {
+                assertEquals(2, export.exitCode(), export.out() + export.err());
+                assertTrue(export.err().contains("export supports bert classifiers"), export.err());
+                assertFalse(Files.exists(exported), "a refused export writes nothing");
+            }
         }
     }
 
