@@ -8,7 +8,6 @@ import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
 import dev.workbench.model.Architecture;
 import dev.workbench.model.Devices;
-import dev.workbench.model.ModelFamily;
 import dev.workbench.model.hf.HfImporter;
 import dev.workbench.recipe.Corpus;
 import dev.workbench.recipe.Finetune;

@@ -5,7 +5,6 @@ import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
 import dev.workbench.data.TextDocument;
-import dev.workbench.model.ClassifierModel;
 import dev.workbench.model.LanguageModel;
 import dev.workbench.model.gpt.GptConfig;
 import dev.workbench.model.gpt.GptModel;

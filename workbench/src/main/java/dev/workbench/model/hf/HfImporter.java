@@ -17,7 +17,6 @@ import dev.workbench.recipe.WorkbenchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
