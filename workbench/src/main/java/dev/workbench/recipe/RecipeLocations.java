@@ -32,24 +32,24 @@ public final class RecipeLocations {
      * list for an item {@code corpus.text.path[1]}), else at the file.
      */
     public Problem problem(String key, String message, Optional<String> hint) {
-        for (String at = key; !at.isEmpty(); at = enclosing(at)) {
-            Location location = byKey.get(at);
-            if (location != null) {
-                return new Problem(location.source(), location.line(), location.column(), key, message, hint);
-            }
-        }
-        return new Problem(file, 0, 0, key, message, hint);
+        return written(key).map(l -> new Problem(l.source(), l.line(), l.column(), key, message, hint))
+                .orElseGet(() -> new Problem(file, 0, 0, key, message, hint));
     }
 
     /** Whether {@code key}'s value (or the list it is an item of) came from a {@code --set}, not the file. */
     public boolean fromOverride(String key) {
+        return written(key).map(l -> !l.source().equals(file)).orElse(false);
+    }
+
+    /** Where {@code key}, or the nearest enclosing key, was written; empty when nothing on its path was. */
+    private Optional<Location> written(String key) {
         for (String at = key; !at.isEmpty(); at = enclosing(at)) {
             Location location = byKey.get(at);
             if (location != null) {
-                return !location.source().equals(file);
+                return Optional.of(location);
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** {@code corpus.text.path} for {@code corpus.text.path[1]} (a list item), else the enclosing section's key. */
