@@ -3,19 +3,31 @@ package dev.workbench.cli;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import dev.workbench.cli.torch.NativeHome;
+import dev.workbench.cli.torch.PrebuiltBridges;
+import dev.workbench.cli.torch.TorchCheck;
+import dev.workbench.cli.torch.TorchDiscovery;
+import dev.workbench.cli.torch.TorchInspector;
+import dev.workbench.cli.torch.TorchSetting;
 import dev.workbench.model.ModelFamilies;
 import dev.workbench.model.ModelFamily;
 import dev.workbench.recipe.WorkbenchException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** What this machine offers the workbench, and whether the PyTorch natives load (exit code 3 when they do not). */
@@ -25,6 +37,14 @@ import java.util.concurrent.Callable;
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--torch", paramLabel = "DIR", description = "An installed torch to check (the torch package "
+            + "folder, its lib/, or an unpacked libtorch); repeatable.")
+    List<Path> torches = new ArrayList<>();
+
+    @Option(names = "--python", paramLabel = "CMD", defaultValue = "python3", description = "The Python whose torch "
+            + "to check (`none` skips it; default: ${DEFAULT-VALUE}).")
+    String python;
 
     @Override
     public Integer call() {
@@ -36,6 +56,11 @@ public final class DoctorCommand implements Callable<Integer> {
         row(out, "memory", String.format(Locale.ROOT, "%.1f GiB max heap",
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30)));
         row(out, "disk", freeDisk());
+        if (!torchRows(out)) {
+            out.flush();
+            throw new WorkbenchException(WorkbenchException.Kind.ENVIRONMENT, TorchSetting.ENV + " names a torch"
+                    + " that cannot be used (see the torch rows above for the fix); the natives were not loaded.");
+        }
         for (ModelFamily family : ModelFamilies.ALL) { // what base_model.hf and checkpoints can be
             row(out, "model family", family.name() + ": " + (family.hfModelTypes().isEmpty() ? "no Hugging Face import"
                     : family.hfDescription()) + (family == ModelFamilies.presets() ? "; presets" : ""));
@@ -51,8 +76,9 @@ public final class DoctorCommand implements Callable<Integer> {
             throw new WorkbenchException(WorkbenchException.Kind.ENVIRONMENT, "the PyTorch native library did not"
                     + " load (" + t.getMessage() + "). The CPU natives come from"
                     + " ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 in target/lib (rebuild with"
-                    + " `mvn -DskipTests package`), or from PYTORCH_LIBRARY_PATH pointing at a local libtorch 2.7.1;"
-                    + " offline mode keeps DJL from downloading them.", t);
+                    + " `mvn -DskipTests package`), or, in own-libtorch mode (" + TorchSetting.ENV + "=DIR), from"
+                    + " that torch with a bridge for its version (see the torch rows); offline mode keeps DJL from"
+                    + " downloading them.", t);
         }
         versions.forEach((name, version) -> row(out, name, version));
         Engine engine = Engine.getInstance();
@@ -63,6 +89,49 @@ public final class DoctorCommand implements Callable<Integer> {
                 + " inter-op");
         out.flush();
         return 0;
+    }
+
+    /**
+     * The torch mode and a verdict for every torch found (the configured one, each --torch, the one python imports);
+     * false when the configured torch cannot be used, so the natives must not be loaded.
+     */
+    private boolean torchRows(PrintWriter out) {
+        NativeHome home = NativeHome.resolve();
+        TorchInspector inspector = new TorchInspector(home, PrebuiltBridges.onClasspath());
+        Optional<Path> configured = TorchSetting.configured(System::getProperty, System::getenv);
+        Set<Path> seen = new LinkedHashSet<>();
+        boolean usable = true;
+        if (configured.isPresent()) {
+            TorchCheck check = inspector.inspect(configured.get());
+            seen.add(check.dir());
+            usable = check.usableNow();
+            row(out, "torch mode", "own libtorch (" + TorchSetting.ENV + "): " + check.describe());
+            List<String> overridden = TorchSetting.overriddenBy(System::getenv);
+            if (!overridden.isEmpty()) {
+                row(out, "torch mode", "WARNING: " + String.join(", ", overridden) + " in the environment override"
+                        + " what " + TorchSetting.ENV + " hands DJL; unset them");
+            }
+        } else {
+            row(out, "torch mode", "bundled CPU natives (set " + TorchSetting.ENV + "=DIR to run on an installed"
+                    + " torch; bridges built by `workbench native build` go to " + home.root() + ")");
+        }
+        List<Path> candidates = new ArrayList<>(torches);
+        if (!python.equals("none")) {
+            TorchDiscovery.Found found = TorchDiscovery.fromPython(python, 60);
+            if (found.dir() == null) {
+                row(out, "torch", found.note());
+            } else {
+                candidates.add(found.dir());
+            }
+        }
+        for (Path dir : candidates) {
+            TorchCheck check = inspector.inspect(dir);
+            if (seen.add(check.dir())) {
+                row(out, "torch", check.describe() + (check.usableNow() ? "; use it with " + TorchSetting.ENV + "="
+                        + check.dir() : ""));
+            }
+        }
+        return usable;
     }
 
     private static String freeDisk() {

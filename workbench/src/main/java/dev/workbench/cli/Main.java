@@ -1,7 +1,17 @@
 package dev.workbench.cli;
 
+import dev.workbench.cli.torch.NativeHome;
+import dev.workbench.cli.torch.PrebuiltBridges;
+import dev.workbench.cli.torch.TorchCheck;
+import dev.workbench.cli.torch.TorchInspector;
+import dev.workbench.cli.torch.TorchSetting;
+import dev.workbench.recipe.WorkbenchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
 
 /** Entry point. Sets DJL's offline and opt-out flags before any DJL class can load. */
 @Command(name = "workbench",
@@ -27,6 +37,7 @@ import picocli.CommandLine.Command;
                 DatasetsCommand.class,
                 BenchCommand.class,
                 DoctorCommand.class,
+                NativeCommand.class,
                 SchemaCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class,
@@ -56,10 +67,28 @@ public final class Main implements Runnable {
         if (System.getProperty("org.jline.terminal.disableDeprecatedProviderWarning") == null) {
             System.setProperty("org.jline.terminal.disableDeprecatedProviderWarning", "true");
         }
+        Optional<Path> torch = TorchSetting.configured(System::getProperty, System::getenv);
+        if (torch.isPresent()) { // own-libtorch mode: point DJL at that torch before any DJL class loads
+            NativeHome home = NativeHome.resolve();
+            TorchCheck check = new TorchInspector(home, PrebuiltBridges.onClasspath()).inspect(torch.get());
+            if (check.usableNow()) {
+                TorchSetting.apply(check, home);
+            } else if (!diagnosing(args)) { // doctor and native build are how one repairs it
+                System.err.println("workbench: " + TorchSetting.ENV + "=" + torch.get() + " cannot be used: "
+                        + check.describe() + ". Unset " + TorchSetting.ENV + " to use the bundled CPU natives.");
+                return WorkbenchException.Kind.ENVIRONMENT.exitCode();
+            }
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new Failures());
         cli.setExitCodeExceptionMapper(Failures::exitCode);
         return cli.execute(args);
+    }
+
+    /** Commands that must run while the configured torch is unusable, since they diagnose or repair it. */
+    static boolean diagnosing(String... args) {
+        return args.length == 0 || Set.of("doctor", "native", "help", "--help", "-h", "--version", "-V")
+                .contains(args[0]);
     }
 
     @Override

@@ -1,0 +1,130 @@
+package dev.workbench.cli;
+
+import dev.workbench.cli.torch.BridgeBuild;
+import dev.workbench.cli.torch.NativeHome;
+import dev.workbench.cli.torch.PrebuiltBridges;
+import dev.workbench.cli.torch.TorchCheck;
+import dev.workbench.cli.torch.TorchDiscovery;
+import dev.workbench.cli.torch.TorchInspector;
+import dev.workbench.cli.torch.TorchSetting;
+import dev.workbench.recipe.WorkbenchException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** Native parts built against the user's own torch (own-libtorch mode, {@code WORKBENCH_TORCH}). */
+@Command(name = "native", mixinStandardHelpOptions = true, subcommands = NativeCommand.Build.class,
+        description = "Build what own-libtorch mode needs for a torch version DJL has no prebuilt bridge for.")
+public final class NativeCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "build", mixinStandardHelpOptions = true,
+            description = "Compile DJL's JNI bridge (libdjl_torch.so) from DJL's own source (tag v"
+                    + NativeHome.DJL_VERSION + ") with cmake and g++ against an installed torch, and cache it where"
+                    + " own-libtorch mode finds it (keyed by torch version and flavour).")
+    static final class Build implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--djl-source", paramLabel = "DIR", description = "A checkout of "
+                + "github.com/deepjavalibrary/djl at tag v" + NativeHome.DJL_VERSION + ".")
+        Path djlSource;
+
+        @Option(names = "--download", description = "Clone DJL's source (tag v" + NativeHome.DJL_VERSION
+                + ") into the native folder with git first: the only network access, and only on this flag.")
+        boolean download;
+
+        @Option(names = "--torch", paramLabel = "DIR", description = "The torch to build against (default: "
+                + TorchSetting.ENV + ", else the torch python3 imports).")
+        Path torch;
+
+        @Option(names = "--jobs", paramLabel = "N", description = "Parallel compile jobs (default: the CPU count).")
+        int jobs = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--force", description = "Build even when a bridge exists (prebuilt or built before).")
+        boolean force;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            NativeHome home = NativeHome.resolve();
+            Path torchDir = torch != null ? torch
+                    : TorchSetting.configured(System::getProperty, System::getenv).orElse(null);
+            if (torchDir == null) {
+                TorchDiscovery.Found found = TorchDiscovery.fromPython("python3", 60);
+                if (found.dir() == null) {
+                    throw WorkbenchException.environment("no torch to build against: pass --torch DIR or set "
+                            + TorchSetting.ENV + " (" + found.note() + ")");
+                }
+                torchDir = found.dir();
+            }
+            TorchCheck check = new TorchInspector(home, PrebuiltBridges.onClasspath()).inspect(torchDir);
+            if (!force && check.usableNow()) {
+                out.println("native build: nothing to do, torch " + check.describe());
+                out.println("use it with " + TorchSetting.ENV + "=" + check.dir() + " (--force rebuilds)");
+                return 0;
+            }
+            List<String> problems = new ArrayList<>();
+            if (djlSource == null && !download) {
+                problems.add("give --djl-source DIR (a checkout of DJL at tag v" + NativeHome.DJL_VERSION
+                        + ") or --download");
+            } else if (djlSource != null && download) {
+                problems.add("give --djl-source or --download, not both");
+            }
+            Path source = djlSource != null ? djlSource : home.root().resolve("djl-source-" + NativeHome.DJL_VERSION);
+            BridgeBuild build = new BridgeBuild(source, check, home, Path.of(System.getProperty("java.home")),
+                    System.getenv("PATH"));
+            problems.addAll(build.problems().stream()
+                    .filter(p -> !(download && p.startsWith("--djl-source " + source.toAbsolutePath().normalize())))
+                    .toList());
+            if (download && !Files.isDirectory(source) && build.gitMissing()) {
+                problems.add("git is not on PATH, needed by --download");
+            }
+            if (!problems.isEmpty()) {
+                throw WorkbenchException.environment("cannot build the bridge:\n  - " + String.join("\n  - ", problems));
+            }
+            if (download && !Files.isDirectory(source)) {
+                cloneDjl(source, out);
+                List<String> after = build.problems();
+                if (!after.isEmpty()) {
+                    throw WorkbenchException.environment("cannot build the bridge:\n  - " + String.join("\n  - ", after));
+                }
+            }
+            Path bridge;
+            try {
+                bridge = build.run(Math.max(1, jobs), out);
+            } catch (IOException e) {
+                throw WorkbenchException.environment("the bridge build failed: " + e.getMessage());
+            }
+            out.println("native build: " + bridge);
+            out.println("use it with " + TorchSetting.ENV + "=" + check.dir() + " (then `workbench doctor`)");
+            return 0;
+        }
+
+        private static void cloneDjl(Path into, PrintWriter out) throws IOException, InterruptedException {
+            out.println("native build: git clone DJL v" + NativeHome.DJL_VERSION + " into " + into);
+            out.flush();
+            Files.createDirectories(into.getParent());
+            Process p = new ProcessBuilder("git", "clone", "--depth", "1", "-b", "v" + NativeHome.DJL_VERSION,
+                    "https://github.com/deepjavalibrary/djl", into.toString()).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw WorkbenchException.environment("git clone of DJL failed (exit " + p.exitValue() + ")");
+            }
+        }
+    }
+}
