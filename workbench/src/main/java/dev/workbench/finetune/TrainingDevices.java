@@ -12,7 +12,8 @@ import java.util.List;
  * {@code training.precision}. FP32 only; the rest is refused plainly instead of half-done:
  * <ul>
  *   <li>bf16: INVALID_INPUT, DJL 0.36's PyTorch JNI aborts the whole JVM on bfloat16 tensors;</li>
- *   <li>fp16: INVALID_INPUT, half-precision training needs loss scaling, which is not implemented.</li>
+ *   <li>fp16: INVALID_INPUT; the loop has dynamic loss scaling ({@link TrainingLoop#withLossScaling}) but the
+ *   half-precision forward pass over fp32 master weights is not wired (no GPU has been lent to test it).</li>
  * </ul>
  * Several GPUs ({@code [gpu:0, gpu:1]}, or {@code gpu} on a multi-GPU host; {@code auto} takes the first) train data
  * parallel

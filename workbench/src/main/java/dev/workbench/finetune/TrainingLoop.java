@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.workbench.optim.Adam;
+import dev.workbench.optim.LossScaler;
 import dev.workbench.optim.ModelParameters;
 import dev.workbench.optim.NonFiniteSteps;
 import dev.workbench.recipe.Training;
@@ -19,6 +20,7 @@ import dev.workbench.plan.StepSchedule;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,6 +103,7 @@ public final class TrainingLoop {
     private final Settings settings;
     private final PrintStream log;
     private final Progress progress;
+    private final Optional<LossScaler.Settings> lossScaling;
 
     /** Progress as plain lines on {@code log}. */
     public TrainingLoop(Settings settings, PrintStream log) {
@@ -109,9 +112,24 @@ public final class TrainingLoop {
 
     /** @param progress shown the optimizer steps as they complete (elapsed, ETA, loss, learning rate, throughput) */
     public TrainingLoop(Settings settings, PrintStream log, Progress progress) {
+        this(settings, log, progress, Optional.empty());
+    }
+
+    private TrainingLoop(Settings settings, PrintStream log, Progress progress,
+                         Optional<LossScaler.Settings> lossScaling) {
         this.settings = settings;
         this.log = log;
         this.progress = progress;
+        this.lossScaling = lossScaling;
+    }
+
+    /**
+     * This loop with dynamic loss scaling ({@link LossScaler}, what fp16 training needs): the loss is scaled before
+     * backward, gradients unscaled before clipping, and an overflow skips the update and halves the scale without
+     * counting towards {@code max_non_finite_steps} (a NaN loss still does). The scaler's state is checkpointed.
+     */
+    public TrainingLoop withLossScaling(LossScaler.Settings scaling) {
+        return new TrainingLoop(settings, log, progress, Optional.of(scaling));
     }
 
     /** Derived per-step engine seed: dropout masks depend only on (seed, step), so resume replays them exactly. */
@@ -142,6 +160,7 @@ public final class TrainingLoop {
         ModelParameters parameters = task.parameters();
         Instant started = Instant.now();
         PeakMemory memory = new PeakMemory();
+        LossScaler scaler = lossScaling.map(LossScaler::new).orElse(null);
         try (Adam optimizer = new Adam(settings.optimizer(), device);
              NDManager loopManager = NDManager.newBaseManager(device);
              TrainingListeners listeners = TrainingListeners.defaults(settings, log, progress, metricsCsv, memory)) {
@@ -155,6 +174,9 @@ public final class TrainingLoop {
                 TrainingState saved = Checkpoints.readState(folder);
                 parameters.loadCheckpointWeights(folder);
                 optimizer.load(folder.resolve(Adam.STATE_FILE), parameters);
+                if (scaler != null && Files.exists(folder.resolve(LossScaler.STATE_FILE))) {
+                    scaler.load(folder.resolve(LossScaler.STATE_FILE));
+                }
                 Path best = checkpointDir.resolve(Checkpoints.BEST);
                 // a run that had already stopped early stays stopped when resumed
                 state = LoopState.resumed(saved, folder, Checkpoints.isComplete(best) ? best : null,
@@ -193,8 +215,9 @@ public final class TrainingLoop {
                                 // the divisor as an array on the step's manager, not div(Number): DJL frees that
                                 // scalar right after the op, while autograd still needs it for backward (model.Mlp)
                                 NDArray divisor = stepManager.create((float) Math.max(1, units));
-                                collector.backward(batchLoss.div(divisor.getDevice().equals(batchLoss.getDevice())
-                                        ? divisor : divisor.toDevice(batchLoss.getDevice(), false)));
+                                NDArray normalised = batchLoss.div(divisor.getDevice().equals(batchLoss.getDevice())
+                                        ? divisor : divisor.toDevice(batchLoss.getDevice(), false));
+                                collector.backward(scaler == null ? normalised : scaler.scaleLoss(normalised));
                                 lossSum += batchLoss.toType(DataType.FLOAT64, false).getDouble();
                             }
                         }
@@ -202,16 +225,26 @@ public final class TrainingLoop {
                     parallel.reduceGradients(parameters, replicas);
                     double loss = lossSum / Math.max(1, units);
 
-                    // ---- clip, guard, update ----------------------------------------------------------------------
+                    // ---- unscale, clip, guard, update -------------------------------------------------------------
+                    boolean gradientsFinite = scaler == null || scaler.unscale(parameters);
                     double gradNorm = GradientClipping.clipByGlobalNorm(parameters.trainable().values(),
                             settings.maxGradNorm());
                     boolean finite = Double.isFinite(loss) && Double.isFinite(gradNorm);
-                    if (nonFinite.skip(finite)) {
+                    // an overflow of the scaled fp16 gradients is the scaler's business, not divergence
+                    boolean overflow = scaler != null && !finite && Double.isFinite(loss);
+                    if (overflow) {
+                        log.printf(Locale.ROOT, "%s: step %d: loss scale %.6g overflowed, update skipped, scale now"
+                                + " %.6g%n", settings.task(), completed, scaler.scale(),
+                                scaler.scale() * lossScaling.get().backoffFactor());
+                    } else if (nonFinite.skip(finite)) {
                         log.printf(Locale.ROOT, "%s: step %d: non-finite loss %s / grad norm %s at lr %.3g, "
                                         + "update skipped (%d in a row, limit %d)%n", settings.task(), completed,
                                 loss, gradNorm, lr, nonFinite.inARow(), nonFinite.limit());
                     } else {
                         optimizer.update(parameters, lr);
+                    }
+                    if (scaler != null) {
+                        scaler.update(!gradientsFinite || !finite);
                     }
                     parameters.zeroGradients(!finite);
                     double seconds = (System.nanoTime() - stepStart) / 1e9;
@@ -231,7 +264,7 @@ public final class TrainingLoop {
                             state = state.evaluated(v, improved, withoutImprovement,
                                     patienceRunOut(withoutImprovement));
                             if (improved) {
-                                state = state.withBestCheckpoint(writeCheckpoint(task, optimizer, checkpointDir,
+                                state = state.withBestCheckpoint(writeCheckpoint(task, optimizer, scaler, checkpointDir,
                                         Checkpoints.BEST, state));
                             }
                         }
@@ -244,7 +277,7 @@ public final class TrainingLoop {
                             && completed % settings.checkpointEverySteps() == 0;
                     if ((due || lastStep || state.stoppedEarly()) && finite) {
                         if (parameters.allFinite()) {
-                            state = state.withLastCheckpoint(writeCheckpoint(task, optimizer, checkpointDir,
+                            state = state.withLastCheckpoint(writeCheckpoint(task, optimizer, scaler, checkpointDir,
                                     Checkpoints.stepFolderName(completed), state));
                             dev.workbench.model.io.CheckpointIO.writeLastPointer(checkpointDir, state.lastCheckpoint());
                             Checkpoints.rotate(checkpointDir, settings.keepCheckpoints());
@@ -300,12 +333,15 @@ public final class TrainingLoop {
     }
 
     /** A checkpoint folder {@code name} of the model, the optimizer and {@code state} (after its step). */
-    private Path writeCheckpoint(TrainingTask task, Adam optimizer, Path checkpointDir, String name, LoopState state)
-            throws IOException {
+    private Path writeCheckpoint(TrainingTask task, Adam optimizer, LossScaler scaler, Path checkpointDir, String name,
+                                 LoopState state) throws IOException {
         TrainingState saved = state.checkpointState(settings.task(), settings.seed(), task.epochAt(state.step()),
                 optimizer.step());
         return Checkpoints.write(checkpointDir, name, target -> task.saveCheckpoint(target, staging -> {
             optimizer.save(staging.resolve(Adam.STATE_FILE));
+            if (scaler != null) {
+                scaler.save(staging.resolve(LossScaler.STATE_FILE));
+            }
             Checkpoints.writeState(staging, saved);
         }));
     }

@@ -30,15 +30,17 @@ public final class Devices {
     /**
      * Why this build refuses to train at {@code precision}, or empty for fp32 (the only precision it trains at):
      * bf16 because DJL 0.36's PyTorch JNI aborts the whole JVM on bfloat16 tensors, fp16 because half-precision
-     * training needs loss scaling, which is not implemented.
+     * training needs loss scaling (optim.LossScaler, used by the loop's withLossScaling) and half-precision compute
+     * over fp32 master weights, which is not wired.
      */
     public static Optional<String> trainingRefusal(Training.Precision precision) {
         return switch (precision) {
             case FP32 -> Optional.empty();
             case BF16 -> Optional.of("training.precision bf16 is not supported: DJL 0.36's PyTorch engine aborts the "
                     + "JVM on bfloat16 tensors; use fp32");
-            case FP16 -> Optional.of("training.precision fp16 is not supported (it needs loss scaling, which this "
-                    + "build does not implement); use fp32");
+            case FP16 -> Optional.of("training.precision fp16 is not supported yet: the loss scaler exists, but "
+                    + "half-precision forward passes over fp32 master weights are not wired and have never run on a "
+                    + "GPU; use fp32");
         };
     }
 
