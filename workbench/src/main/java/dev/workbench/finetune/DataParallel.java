@@ -14,6 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Data parallel training over several devices, done by hand so that it composes with the loop's own AdamW, clipping
@@ -27,19 +33,83 @@ import java.util.Optional;
  *   <li>{@link #reduceGradients}: the replicas' gradients are added onto the first device's parameter gradients, which
  *   clipping and AdamW then use as if one device had seen the whole batch.</li>
  * </ol>
- * The replicas are driven one after the other from one thread; on GPUs the kernels run asynchronously, so the devices
- * still overlap, but this is not NCCL all-reduce. Dropout masks differ from a one-device run (each slice draws its
- * own), so only dropout-free steps are comparable.
+ * With several devices the replicas run concurrently, one thread per device ({@link #forEachReplica}; the first
+ * replica on the calling thread), so each device's host-side work (DJL's JNI calls, launching kernels) overlaps the
+ * others'; PyTorch's autograd engine runs backward passes of disjoint graphs from several threads. Each replica's
+ * result is added in replica order, and the gradients are summed on the first device in replica order, so the sum
+ * does not depend on which thread finishes first. This is a sum on one device, not NCCL all-reduce. Dropout masks
+ * differ from a one-device run (each slice draws its own), and replicas that share a device (the CPU tests) share its
+ * random generator, so only dropout-free steps are comparable, and only they are reproducible on one device.
  */
-final class DataParallel {
+final class DataParallel implements AutoCloseable {
     private final List<Device> devices;
+    private final ExecutorService workers;
 
-    /** @param devices the first is where the model's parameters live; may repeat a device (tests use cpu twice) */
-    DataParallel(List<Device> devices) {
+    /**
+     * @param devices the first is where the model's parameters live; may repeat a device (tests use cpu twice)
+     * @param concurrent one thread per further replica; false drives them one after the other on the calling thread
+     */
+    DataParallel(List<Device> devices, boolean concurrent) {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("no devices");
         }
         this.devices = List.copyOf(devices);
+        AtomicInteger next = new AtomicInteger(1);
+        this.workers = concurrent && devices.size() > 1 ? Executors.newFixedThreadPool(devices.size() - 1, r -> {
+            Thread t = new Thread(r, "replica-" + next.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    /**
+     * Runs {@code work} for every replica index (concurrently when so constructed, the first on the calling thread)
+     * and returns the sum of the results in replica order. A failure of any replica is rethrown after all finished.
+     */
+    double forEachReplica(IntToDoubleFunction work) {
+        if (workers == null) {
+            double sum = 0;
+            for (int r = 0; r < devices.size(); r++) {
+                sum += work.applyAsDouble(r);
+            }
+            return sum;
+        }
+        List<Future<Double>> others = new ArrayList<>();
+        for (int r = 1; r < devices.size(); r++) {
+            int replica = r;
+            others.add(workers.submit(() -> work.applyAsDouble(replica)));
+        }
+        RuntimeException failure = null;
+        double sum = 0;
+        try {
+            sum = work.applyAsDouble(0);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<Double> other : others) {
+            try {
+                sum += other.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re
+                            : new IllegalStateException("a replica failed", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? new IllegalStateException("interrupted while replicas ran", e) : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.shutdownNow();
+        }
     }
 
     int replicas() {

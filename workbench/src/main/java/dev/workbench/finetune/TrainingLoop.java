@@ -104,6 +104,7 @@ public final class TrainingLoop {
     private final PrintStream log;
     private final Progress progress;
     private final Optional<LossScaler.Settings> lossScaling;
+    private final boolean concurrentReplicas;
 
     /** Progress as plain lines on {@code log}. */
     public TrainingLoop(Settings settings, PrintStream log) {
@@ -112,15 +113,16 @@ public final class TrainingLoop {
 
     /** @param progress shown the optimizer steps as they complete (elapsed, ETA, loss, learning rate, throughput) */
     public TrainingLoop(Settings settings, PrintStream log, Progress progress) {
-        this(settings, log, progress, Optional.empty());
+        this(settings, log, progress, Optional.empty(), true);
     }
 
     private TrainingLoop(Settings settings, PrintStream log, Progress progress,
-                         Optional<LossScaler.Settings> lossScaling) {
+                         Optional<LossScaler.Settings> lossScaling, boolean concurrentReplicas) {
         this.settings = settings;
         this.log = log;
         this.progress = progress;
         this.lossScaling = lossScaling;
+        this.concurrentReplicas = concurrentReplicas;
     }
 
     /**
@@ -129,7 +131,12 @@ public final class TrainingLoop {
      * counting towards {@code max_non_finite_steps} (a NaN loss still does). The scaler's state is checkpointed.
      */
     public TrainingLoop withLossScaling(LossScaler.Settings scaling) {
-        return new TrainingLoop(settings, log, progress, Optional.of(scaling));
+        return new TrainingLoop(settings, log, progress, Optional.of(scaling), concurrentReplicas);
+    }
+
+    /** This loop with data-parallel replicas driven one after the other (the tests compare it with concurrent). */
+    TrainingLoop withSequentialReplicas() {
+        return new TrainingLoop(settings, log, progress, lossScaling, false);
     }
 
     /** Derived per-step engine seed: dropout masks depend only on (seed, step), so resume replays them exactly. */
@@ -156,12 +163,12 @@ public final class TrainingLoop {
     public Result run(TrainingTask task, List<Device> devices, Path checkpointDir, Path metricsCsv,
                       Optional<Path> resumeFrom) throws IOException {
         Device device = devices.get(0);
-        DataParallel parallel = new DataParallel(devices);
         ModelParameters parameters = task.parameters();
         Instant started = Instant.now();
         PeakMemory memory = new PeakMemory();
         LossScaler scaler = lossScaling.map(LossScaler::new).orElse(null);
-        try (Adam optimizer = new Adam(settings.optimizer(), device);
+        try (DataParallel parallel = new DataParallel(devices, concurrentReplicas);
+             Adam optimizer = new Adam(settings.optimizer(), device);
              NDManager loopManager = NDManager.newBaseManager(device);
              TrainingListeners listeners = TrainingListeners.defaults(settings, log, progress, metricsCsv, memory)) {
             ParameterStore store = new ParameterStore(loopManager, false);
@@ -200,17 +207,20 @@ public final class TrainingLoop {
                     List<MicroBatch> batches = task.microBatches(step, stepManager);
                     long units = batches.stream().mapToLong(MicroBatch::units).sum();
                     long tokens = batches.stream().mapToLong(MicroBatch::tokens).sum();
-                    double lossSum = 0;
                     // one device: just the parameters; several: copies of the weights on each (the broadcast)
                     List<ParameterStore> replicas = parallel.replicate(store, parameters, stepManager);
-                    for (MicroBatch whole : batches) {
-                        List<Optional<MicroBatch>> slices = parallel.split(whole);
-                        for (int r = 0; r < slices.size(); r++) {
-                            if (slices.get(r).isEmpty()) {
-                                continue;
-                            }
-                            MicroBatch batch = slices.get(r).get();
-                            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    List<List<Optional<MicroBatch>>> sliced = batches.stream().map(parallel::split).toList();
+                    double lossSum;
+                    // one collector for the step: DJL allows one at a time per process; the replicas' threads
+                    // backward through it (PyTorch's autograd runs disjoint graphs from several threads)
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        lossSum = parallel.forEachReplica(r -> {
+                            double replicaLoss = 0;
+                            for (List<Optional<MicroBatch>> slices : sliced) {
+                                if (slices.get(r).isEmpty()) {
+                                    continue;
+                                }
+                                MicroBatch batch = slices.get(r).get();
                                 NDArray batchLoss = task.lossSum(replicas.get(r), batch, true);
                                 // the divisor as an array on the step's manager, not div(Number): DJL frees that
                                 // scalar right after the op, while autograd still needs it for backward (model.Mlp)
@@ -218,9 +228,10 @@ public final class TrainingLoop {
                                 NDArray normalised = batchLoss.div(divisor.getDevice().equals(batchLoss.getDevice())
                                         ? divisor : divisor.toDevice(batchLoss.getDevice(), false));
                                 collector.backward(scaler == null ? normalised : scaler.scaleLoss(normalised));
-                                lossSum += batchLoss.toType(DataType.FLOAT64, false).getDouble();
+                                replicaLoss += batchLoss.toType(DataType.FLOAT64, false).getDouble();
                             }
-                        }
+                            return replicaLoss;
+                        });
                     }
                     parallel.reduceGradients(parameters, replicas);
                     double loss = lossSum / Math.max(1, units);
