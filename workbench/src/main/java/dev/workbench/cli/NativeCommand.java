@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Native parts built against the user's own torch (own-libtorch mode, {@code WORKBENCH_TORCH}). */
-@Command(name = "native", mixinStandardHelpOptions = true, subcommands = NativeCommand.Build.class,
+@Command(name = "native", mixinStandardHelpOptions = true, subcommands = {NativeCommand.Build.class, NativeCommand.Env.class},
         description = "Build what own-libtorch mode needs for a torch version DJL has no prebuilt bridge for.")
 public final class NativeCommand implements Runnable {
     @Spec
@@ -31,6 +31,37 @@ public final class NativeCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "env", mixinStandardHelpOptions = true,
+            description = "Print, as shell exports, the variables own-libtorch mode hands DJL for a torch (default: "
+                    + TorchSetting.ENV + "), for other JVMs that run DJL (a test runner, an IDE).")
+    static final class Env implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--torch", paramLabel = "DIR", description = "The torch (default: " + TorchSetting.ENV + ").")
+        Path torch;
+
+        @Override
+        public Integer call() {
+            Path dir = torch != null ? torch : TorchSetting.configured(System::getProperty, System::getenv)
+                    .orElseThrow(() -> WorkbenchException.invalid("give --torch DIR or set " + TorchSetting.ENV));
+            NativeHome home = NativeHome.resolve();
+            TorchCheck check = new TorchInspector(home, PrebuiltBridges.onClasspath()).inspect(dir);
+            if (!check.usableNow()) {
+                throw WorkbenchException.environment("torch " + check.describe());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            TorchSetting.djlProperties(check, home).forEach((k, v) -> {
+                if (k.equals("jna.library.path")) {
+                    out.println("# JNA reads a system property, not the environment: -Djna.library.path=" + v);
+                } else {
+                    out.println("export " + k + "='" + v + "'");
+                }
+            });
+            return 0;
+        }
     }
 
     @Command(name = "build", mixinStandardHelpOptions = true,

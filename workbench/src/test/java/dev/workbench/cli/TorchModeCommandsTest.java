@@ -108,4 +108,28 @@ class TorchModeCommandsTest {
             System.clearProperty("workbench.native.dir");
         }
     }
+
+    @Test
+    void nativeEnvPrintsWhatDjlIsHandedForAUsableTorchOnly() throws IOException {
+        Path torch = torch213();
+        Path bridge = tmp.resolve("native/djl/pytorch/2.13.0-cpu-" + dev.workbench.cli.torch.NativeHome.platform()
+                + "/0.36.0-libdjl_torch.so");
+        System.setProperty("workbench.native.dir", tmp.resolve("native").toString());
+        try {
+            RecipeCommandsTest.Result refused = RecipeCommandsTest.run("native", "env", "--torch", torch.toString());
+            assertEquals(3, refused.exitCode(), refused.out() + refused.err());
+            assertTrue(refused.err().contains("usable after `workbench native build`"), refused.err());
+            Files.createDirectories(bridge.getParent());
+            Files.writeString(bridge, "");
+            RecipeCommandsTest.Result r = RecipeCommandsTest.run("native", "env", "--torch", torch.toString());
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            assertEquals(String.join("\n", "export PYTORCH_LIBRARY_PATH='" + torch.resolve("lib") + "'",
+                    "export PYTORCH_VERSION='2.13.0'", "export PYTORCH_FLAVOR='cpu'",
+                    "export PYTORCH_LIBRARY_EXCLUSION='libtorchbind_test.so,libjitbackend_test.so,"
+                            + "libbackend_with_compiler.so,libaoti_custom_ops.so,libtorch_python.so'",
+                    "export ENGINE_CACHE_DIR='" + tmp.resolve("native/djl") + "'", ""), r.out());
+        } finally {
+            System.clearProperty("workbench.native.dir");
+        }
+    }
 }
