@@ -1,5 +1,6 @@
 package dev.workbench.cli;
 
+import dev.workbench.cli.torch.FakeTorch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,19 +19,8 @@ class TorchModeCommandsTest {
     Path tmp;
 
     /** A pip-style torch 2.13.0+cpu (version.py and an x86-64 ELF header in lib/libtorch.so). */
-    private Path torch213() throws IOException {
-        Path dir = tmp.resolve("site-packages/torch");
-        Files.createDirectories(dir.resolve("lib"));
-        Files.writeString(dir.resolve("version.py"), "__version__ = '2.13.0+cpu'\ncuda = None\n");
-        byte[] elf = new byte[64];
-        elf[0] = 0x7f;
-        elf[1] = 'E';
-        elf[2] = 'L';
-        elf[3] = 'F';
-        elf[4] = 2;
-        elf[18] = 62;
-        Files.write(dir.resolve("lib/libtorch.so"), elf);
-        return dir;
+    private Path torch213() {
+        return FakeTorch.wheel(tmp, "2.13.0+cpu", null, FakeTorch.X86_64);
     }
 
     /** A stand-in for python3 that prints what `import torch` would (the discovery's only contract). */

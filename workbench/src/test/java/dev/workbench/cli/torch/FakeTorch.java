@@ -6,15 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Torch folders with the file layout of a pip wheel or a libtorch archive, and no real library inside. */
-final class FakeTorch {
-    static final int X86_64 = 62;
+public final class FakeTorch {
+    public static final int X86_64 = 62;
     static final int AARCH64 = 183;
 
     private FakeTorch() {
     }
 
     /** A pip-style torch package: version.py (with its cuda line), lib/libtorch.so with an ELF header. */
-    static Path wheel(Path parent, String version, String cuda, int elfMachine) {
+    public static Path wheel(Path parent, String version, String cuda, int elfMachine) {
         Path dir = parent.resolve("site-packages").resolve("torch");
         try {
             Files.createDirectories(dir.resolve("lib"));
