@@ -45,9 +45,10 @@ for name in sorted(os.listdir(sys.argv[1])):
 PY
 
 echo "pack: jlink'd runtime"
+# --compress=0: xz shrinks stored modules far more than jlink's own zip compression does, and 64 MiB is the limit
 java_home="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
 modules=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.scripting,java.sql,java.xml,jdk.compiler,jdk.crypto.ec,jdk.unsupported,jdk.zipfs
-jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=2 --output "$stage/jre"
+jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=0 --output "$stage/jre"
 mkdir -p "$stage/jre/include/linux"   # jni.h for the bridge build (jlink leaves headers out)
 cp "$java_home/include/jni.h" "$stage/jre/include/"
 cp "$java_home/include/linux/jni_md.h" "$stage/jre/include/linux/"

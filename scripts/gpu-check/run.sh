@@ -15,6 +15,7 @@ OUT="$(mkdir -p "${1:-$PWD/gpu-check-out}" && cd "${1:-$PWD/gpu-check-out}" && p
 exec > >(tee "$OUT/log.txt") 2>&1
 PY=${WB_PYTHON:-python3}
 W=${WB_WORK:-$(mktemp -d /tmp/gpu-check.XXXXXX)}
+mkdir -p "$W"
 START=$SECONDS
 declare -a STEPS=()
 say() { echo; echo "=== [$((SECONDS - START))s] $*"; }
@@ -65,8 +66,10 @@ wb() {
     -XX:ErrorFile="$OUT/hs_err_%p.log" -jar "$W/app/workbench.jar" "$@")
 }
 
-step "doctor (discovery)" wb doctor --python "$PY"
+# own-libtorch mode from the start: the package has no CPU natives, and doctor then says what this torch needs
+# (and stops before loading anything) instead of failing to load natives that are not there
 export WORKBENCH_TORCH="$TORCH_DIR"
+step "doctor (discovery)" wb doctor --python "$PY"
 if ! wb native env > /dev/null 2>&1; then
   step "native build" wb native build --djl-source "$W/djl" --torch "$TORCH_DIR" --jobs "$(nproc)" ||
     { echo "FATAL: the bridge did not build; see the log above"; exit 20; }
