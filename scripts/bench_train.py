@@ -7,6 +7,10 @@ the token embedding; dropout 0. Step (as dev.workbench.finetune.TrainingLoop): f
 divided by the token count, backward, global-norm clipping to 1.0, AdamW (lr 1e-4, betas 0.9/0.999, eps 1e-8, weight
 decay 0.1 on 2-D weights only), zero grads. Random tokens. Prints one JSON line with tokens/s.
 
+With --sdpa the attention is F.scaled_dot_product_attention(is_causal=True), what a PyTorch user gets by default
+(fused kernels), instead of the explicit softmax(QK^T)V the workbench computes. --device cuda (or cuda:N) runs on a GPU,
+timed with torch.cuda.synchronize().
+
 Usage: python3 scripts/bench_train.py --layers 2 --heads 4 --dim 128 --context 128 --vocab 1024 --batch 8
 """
 import argparse
@@ -25,9 +29,10 @@ except ImportError as e:  # the Java side reports the reference as unavailable
 
 
 class Block(nn.Module):
-    def __init__(self, d, heads):
+    def __init__(self, d, heads, sdpa):
         super().__init__()
         self.heads = heads
+        self.sdpa = sdpa
         self.norm1 = nn.LayerNorm(d)
         self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
         self.norm2 = nn.LayerNorm(d)
@@ -38,26 +43,29 @@ class Block(nn.Module):
         b, t, d = x.shape
         h = self.norm1(x)
         q, k, v = (p(h).view(b, t, self.heads, d // self.heads).transpose(1, 2) for p in (self.q, self.k, self.v))
-        scores = q @ k.transpose(-2, -1) / math.sqrt(d // self.heads)
-        mask = torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1)
-        attention = scores.masked_fill(mask, -1e9).softmax(-1)
-        x = x + self.o((attention @ v).transpose(1, 2).reshape(b, t, d))
+        if self.sdpa:
+            mixed = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        else:
+            scores = q @ k.transpose(-2, -1) / math.sqrt(d // self.heads)
+            mask = torch.triu(torch.ones(t, t, dtype=torch.bool, device=x.device), diagonal=1)
+            mixed = scores.masked_fill(mask, -1e9).softmax(-1) @ v
+        x = x + self.o(mixed.transpose(1, 2).reshape(b, t, d))
         return x + self.down(F.gelu(self.up(self.norm2(x))))
 
 
 class Gpt(nn.Module):
-    def __init__(self, vocab, context, layers, heads, d):
+    def __init__(self, vocab, context, layers, heads, d, sdpa):
         super().__init__()
         self.token = nn.Embedding(vocab, d)
         self.position = nn.Embedding(context, d)
-        self.blocks = nn.ModuleList(Block(d, heads) for _ in range(layers))
+        self.blocks = nn.ModuleList(Block(d, heads, sdpa) for _ in range(layers))
         self.norm = nn.LayerNorm(d)
         for p in self.parameters():
             if p.dim() >= 2:
                 nn.init.normal_(p, std=0.02)
 
     def forward(self, ids):
-        x = self.token(ids) + self.position(torch.arange(ids.shape[1]))
+        x = self.token(ids) + self.position(torch.arange(ids.shape[1], device=ids.device))
         for block in self.blocks:
             x = block(x)
         return self.norm(x) @ self.token.weight.T
@@ -68,16 +76,21 @@ def main():
     for name, default in [("layers", 2), ("heads", 4), ("dim", 128), ("context", 128), ("vocab", 1024),
                           ("batch", 8), ("steps", 10), ("warmup", 3), ("threads", 0)]:
         a.add_argument("--" + name, type=int, default=default)
+    a.add_argument("--device", default="cpu")
+    a.add_argument("--sdpa", action="store_true")
     args = a.parse_args()
+    device = torch.device(args.device)
+    sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     torch.manual_seed(1)
-    model = Gpt(args.vocab, args.context, args.layers, args.heads, args.dim)
+    model = Gpt(args.vocab, args.context, args.layers, args.heads, args.dim, args.sdpa).to(device)
     decay = [p for p in model.parameters() if p.dim() >= 2]
     other = [p for p in model.parameters() if p.dim() < 2]
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": other, "weight_decay": 0.0}],
                                   lr=1e-4, betas=(0.9, 0.999), eps=1e-8)
-    data = torch.randint(0, args.vocab - 1, (args.steps + args.warmup, args.batch, args.context + 1))
+    data = torch.randint(0, args.vocab - 1, (args.steps + args.warmup, args.batch, args.context + 1),
+                         device=device)
 
     def step(i):
         window = data[i]
@@ -91,13 +104,16 @@ def main():
 
     for i in range(args.warmup):
         step(i)
+    sync()
     started = time.perf_counter()
     for i in range(args.warmup, args.warmup + args.steps):
         step(i)
+    sync()
     seconds = time.perf_counter() - started
     tokens = args.steps * args.batch * args.context
     print(json.dumps({"tokens_per_s": tokens / seconds, "ms_per_step": seconds / args.steps * 1000,
-                      "torch": torch.__version__, "threads": torch.get_num_threads()}))
+                      "torch": torch.__version__, "threads": torch.get_num_threads(),
+                      "device": str(device), "attention": "sdpa" if args.sdpa else "explicit"}))
 
 
 if __name__ == "__main__":

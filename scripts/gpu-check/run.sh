@@ -4,7 +4,7 @@
 #   1. doctor finds the torch python3 imports and says whether DJL can use it (prebuilt bridge, or a build needed);
 #   2. if a build is needed: `workbench native build` compiles DJL's bridge from the packed DJL source against it;
 #   3. doctor again in own-libtorch mode (WORKBENCH_TORCH), which loads that libtorch;
-#   4. a small `bench train` next to PyTorch eager (scripts/bench_train.py);
+#   4. a small `bench train --device` next to PyTorch eager, explicit attention and SDPA (scripts/bench_train.py);
 #   5. with CUDA: the quickstart with --set training.devices=[gpu].
 # Without CUDA (a CPU torch, or no GPU visible) it says so and runs 1-4 on the CPU: the dry run of this script.
 # Writes OUT_DIR/log.txt and OUT_DIR/report.json (what ran, exit codes, seconds, verdicts). Knobs: WB_PYTHON (python3),
@@ -75,8 +75,9 @@ if ! wb native env > /dev/null 2>&1; then
     { echo "FATAL: the bridge did not build; see the log above"; exit 20; }
 fi
 step "doctor (own libtorch)" wb doctor --python none || { echo "FATAL: DJL does not load this torch"; exit 21; }
-step "bench train ($DEV)" wb bench train --presets nano --batch-sizes 8 --steps "${WB_STEPS:-4}" --warmup 1 \
-  --python "$PY"
+# on a GPU: nano and small, next to PyTorch eager with explicit attention and with SDPA, on the same device
+step "bench train ($DEV)" wb bench train --device "$DEV" --presets "$([ "$DEV" = gpu ] && echo nano,small || echo nano)" \
+  --batch-sizes 8 --steps "${WB_STEPS:-4}" --warmup 1 --python "$PY"
 if [ "$DEV" = gpu ]; then
   step "quickstart on gpu" wb run recipes/quickstart.yaml --set "training.devices=[gpu]"
 else

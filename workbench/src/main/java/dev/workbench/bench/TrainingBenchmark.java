@@ -10,6 +10,7 @@ import dev.workbench.finetune.LanguageModelTask;
 import dev.workbench.finetune.LrSchedule;
 import dev.workbench.finetune.TokenWindows;
 import dev.workbench.finetune.TrainingLoop;
+import dev.workbench.model.Devices;
 import dev.workbench.model.gpt.GptConfig;
 import dev.workbench.model.gpt.GptModel;
 import dev.workbench.optim.Adam;
@@ -64,36 +65,38 @@ public final class TrainingBenchmark {
     /**
      * @param python Python with torch for the reference; "none" skips it
      * @param script the reference script, relative to the working folder
+     * @param device {@code cpu}, {@code gpu} or {@code gpu:N} (as training.devices), for both sides
      */
     public record Settings(List<String> presets, List<Integer> batchSizes, int steps, int warmup, String python,
-                           Path script) {
+                           Path script, String device) {
     }
 
     /** Every preset at every batch size, one table row each as it is measured, then the reference's notes. */
     public static void run(Settings settings, PrintWriter out) throws IOException {
         String threads = System.getProperty("ai.djl.pytorch.num_threads", "default");
-        out.printf("workbench bench train: %d measured steps after %d warm-up, DJL intra-op threads %s%n",
-                settings.steps(), settings.warmup(), threads);
-        out.println("| preset | batch | params | workbench tok/s | ms/step | peak RSS MiB | PyTorch tok/s | ratio |");
-        out.println("|---|---|---|---|---|---|---|---|");
+        Device device = Devices.select(List.of(settings.device())).get(0);
+        out.printf("workbench bench train: %d measured steps after %d warm-up on %s, DJL intra-op threads %s%n",
+                settings.steps(), settings.warmup(), device, threads);
+        // two references: the same explicit attention as the workbench, and PyTorch's default fused SDPA
+        out.println("| preset | batch | params | workbench tok/s | ms/step | peak RSS MiB | PyTorch tok/s | ratio "
+                + "| PyTorch SDPA tok/s | ratio to SDPA |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
         List<String> notes = new ArrayList<>();
         for (String preset : settings.presets()) {
             Shape shape = Shape.preset(preset);
             for (int batch : settings.batchSizes()) {
-                Measurement m = measure(shape, batch, settings.steps(), settings.warmup(), Device.cpu());
-                String reference = "unavailable";
-                String ratio = "-";
-                Reference r = reference(settings, shape, batch, threads);
-                if (r.tokensPerSecond > 0) {
-                    reference = String.format(Locale.ROOT, "%,.0f", r.tokensPerSecond);
-                    ratio = String.format(Locale.ROOT, "%.2f", m.tokensPerSecond() / r.tokensPerSecond);
+                Measurement m = measure(shape, batch, settings.steps(), settings.warmup(), device);
+                StringBuilder columns = new StringBuilder();
+                for (boolean sdpa : new boolean[] {false, true}) {
+                    Reference r = reference(settings, shape, batch, threads, sdpa);
+                    columns.append(r.tokensPerSecond > 0 ? String.format(Locale.ROOT, " %,.0f | %.2f |",
+                            r.tokensPerSecond, m.tokensPerSecond() / r.tokensPerSecond) : " unavailable | - |");
+                    if (!notes.contains(r.note)) {
+                        notes.add(r.note);
+                    }
                 }
-                if (!notes.contains(r.note)) {
-                    notes.add(r.note);
-                }
-                out.printf(Locale.ROOT, "| %s | %d | %,d | %,.0f | %.1f | %.0f | %s | %s |%n", preset, batch,
-                        m.parameters(), m.tokensPerSecond(), m.msPerStep(), m.rssPeakBytes() / 1048576.0, reference,
-                        ratio);
+                out.printf(Locale.ROOT, "| %s | %d | %,d | %,.0f | %.1f | %.0f |%s%n", preset, batch,
+                        m.parameters(), m.tokensPerSecond(), m.msPerStep(), m.rssPeakBytes() / 1048576.0, columns);
                 out.flush();
             }
         }
@@ -104,7 +107,7 @@ public final class TrainingBenchmark {
     }
 
     /** Runs the same model in PyTorch; any failure makes the reference "unavailable" with the reason. */
-    private static Reference reference(Settings settings, Shape shape, int batch, String threads) {
+    private static Reference reference(Settings settings, Shape shape, int batch, String threads, boolean sdpa) {
         String python = settings.python();
         Path script = settings.script();
         if ("none".equals(python)) {
@@ -117,7 +120,11 @@ public final class TrainingBenchmark {
                 String.valueOf(shape.layers()), "--heads", String.valueOf(shape.heads()), "--dim",
                 String.valueOf(shape.embeddingDim()), "--context", String.valueOf(shape.contextLength()), "--vocab",
                 String.valueOf(shape.vocabSize()), "--batch", String.valueOf(batch), "--steps",
-                String.valueOf(settings.steps()), "--warmup", String.valueOf(settings.warmup())));
+                String.valueOf(settings.steps()), "--warmup", String.valueOf(settings.warmup()), "--device",
+                settings.device().trim().toLowerCase(Locale.ROOT).replace("gpu", "cuda")));
+        if (sdpa) {
+            command.add("--sdpa");
+        }
         if (!"default".equals(threads)) {
             command.addAll(List.of("--threads", threads));
         }
@@ -131,7 +138,8 @@ public final class TrainingBenchmark {
             String json = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
             JsonNode node = new ObjectMapper().readTree(json);
             return new Reference(node.path("tokens_per_s").asDouble(0), "torch " + node.path("torch").asText("?")
-                    + ", " + node.path("threads").asText("?") + " thread(s)");
+                    + " on " + node.path("device").asText("?") + ", " + node.path("threads").asText("?")
+                    + " thread(s)");
         } catch (IOException e) {
             return new Reference(0, "unavailable: cannot start " + python + ": " + e.getMessage());
         } catch (InterruptedException e) {

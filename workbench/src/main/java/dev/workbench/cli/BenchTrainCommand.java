@@ -36,9 +36,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--script", defaultValue = "scripts/bench_train.py", description = "default: ${DEFAULT-VALUE}")
     Path script;
 
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N, for the workbench and the "
+            + "PyTorch references alike (default: ${DEFAULT-VALUE})")
+    String device;
+
     @Override
     public Integer call() throws Exception {
-        TrainingBenchmark.run(new TrainingBenchmark.Settings(presets, batchSizes, steps, warmup, python, script),
+        TrainingBenchmark.run(new TrainingBenchmark.Settings(presets, batchSizes, steps, warmup, python, script,
+                device),
                 spec.commandLine().getOut());
         return 0;
     }
