@@ -42,8 +42,11 @@ public final class SparkMain {
             CommandSpec command = cli.getSubcommands().get(name).getCommandSpec();
             command.addMixin("spark", CommandSpec.forAnnotatedObject(options));
             if (name.equals("score")) {
+                // single-process score prints corpus totals; --spark writes every row's score to a folder
                 command.addOption(OptionSpec.builder("--text-column").paramLabel("COLUMN").defaultValue("text")
                         .description("--spark: the input's text column (default: text)").type(String.class).build());
+                command.addOption(OptionSpec.builder("--out").paramLabel("DIR").type(Path.class)
+                        .description("--spark: where each row's score goes (a folder of part files)").build());
             }
             variants.put(name, options);
         }
@@ -66,7 +69,8 @@ public final class SparkMain {
     private static int runDistributed(ParseResult sub, DistributedOptions options) throws Exception {
         String command = sub.commandSpec().name();
         PrintWriter out = sub.commandSpec().commandLine().getOut();
-        String output = value(sub, "--out");
+        Path outPath = value(sub, "--out"); // core declares --out as a Path
+        String output = outPath == null ? null : outPath.toString();
         if (output == null) {
             throw WorkbenchException.invalid(command + " --spark needs --out FOLDER (a folder of part files)");
         }

@@ -2,22 +2,18 @@ package dev.workbench.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.workbench.cli.RecipeRun;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.report.ComparisonReport;
 import dev.workbench.report.MultiRunComparison;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
 import dev.workbench.store.RunFolder;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.Serializable;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,7 +30,8 @@ import java.util.stream.Stream;
  * A sweep folder and its execution. The folder (on a path every executor shares) holds {@code sweep.json}, the plan
  * written before any trial starts, and {@code trials/NNN.json}, written by the Spark task that ran trial NNN when it
  * ends (completed or failed, with its error), next to {@code trials/NNN.log}. A trial is one ordinary run
- * ({@link RecipeRun}); {@code --resume} re-runs the trials with no completed result. The ranking and the
+ * ({@link dev.workbench.cli.RecipeRun}) in a process of its own ({@link TrialProcess}); {@code --resume} re-runs the
+ * trials with no completed result. The ranking and the
  * {@code compare/} report are rebuilt from those files.
  */
 public final class Sweep {
@@ -111,48 +108,33 @@ public final class Sweep {
                         .orElse(false))
                 .toList();
         if (!todo.isEmpty()) {
-            String recipe = plan.recipe();
-            List<String> sets = List.copyOf(plan.sets());
-            String runs = plan.runs();
-            String reports = plan.reports();
             String dir = folder.toAbsolutePath().toString();
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
             context.setJobDescription("workbench sweep " + plan.sweepId() + ": " + todo.size() + " trials");
-            // one partition per trial: each trial is one task, scheduled on spark.task.cpus cores
+            // one partition per trial: each trial is one task, holding spark.task.cpus cores while its process runs
             context.parallelize(new ArrayList<>(todo), todo.size())
-                    .map(trial -> runTrial(trial, recipe, sets, runs, reports, dir))
+                    .map(trial -> TrialProcess.run(Path.of(dir), trial, TaskContext.get().cpus()))
                     .collect();
         }
         return rank(folder, plan);
     }
 
-    /** One trial in a task: an ordinary run; any failure becomes the trial's recorded error, never the job's. */
-    static TrialResult runTrial(SweepGrid.Trial trial, String recipe, List<String> sets, String runs, String reports,
-                                String folder) throws IOException {
-        List<String> overrides = new ArrayList<>(sets);
-        overrides.addAll(trial.overrides());
-        Path dir = Path.of(folder, TRIALS);
-        String name = String.format(Locale.ROOT, "%03d", trial.index());
-        long start = System.nanoTime();
-        TrialResult result;
-        try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve(name + ".log")), true,
-                StandardCharsets.UTF_8)) {
-            try {
-                RecipeRun.Finished finished = RecipeRun.run(Path.of(recipe), overrides, Path.of(runs),
-                        Path.of(reports), log);
-                result = new TrialResult(trial.index(), trial.overrides(), COMPLETED, finished.runId(),
-                        finished.runFolder().toString(), null, (System.nanoTime() - start) / 1e9);
-            } catch (Exception | Error e) {
-                StringWriter trace = new StringWriter();
-                e.printStackTrace(new PrintWriter(trace));
-                log.println(trace);
-                result = new TrialResult(trial.index(), trial.overrides(), FAILED, null, null,
-                        e.getMessage() == null ? e.getClass().getName() : e.getMessage(),
-                        (System.nanoTime() - start) / 1e9);
-            }
-        }
-        writeAtomically(dir.resolve(name + ".json"), JSON.writeValueAsString(result));
-        return result;
+    static String trialName(int index) {
+        return String.format(Locale.ROOT, "%03d", index);
+    }
+
+    static Path resultFile(Path folder, int index) {
+        return folder.resolve(TRIALS).resolve(trialName(index) + ".json");
+    }
+
+    static void writeResult(Path folder, TrialResult result) throws IOException {
+        writeAtomically(resultFile(folder, result.index()), JSON.writeValueAsString(result));
+    }
+
+    static Optional<TrialResult> readResult(Path folder, int index) throws IOException {
+        Path file = resultFile(folder, index);
+        return Files.isRegularFile(file) ? Optional.of(JSON.readValue(file.toFile(), TrialResult.class))
+                : Optional.empty();
     }
 
     /** Ranks the completed trials by the metric (best first), writes the compare report and sweep.md. */

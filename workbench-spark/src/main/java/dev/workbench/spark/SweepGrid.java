@@ -1,11 +1,14 @@
 package dev.workbench.spark;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.workbench.recipe.WorkbenchException;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,21 +47,17 @@ public final class SweepGrid {
                 continue;
             }
             String key = option.substring(0, eq);
-            JsonNode values;
+            List<String> texts;
             try {
-                values = YAML.readTree(option.substring(eq + 1));
-            } catch (JsonProcessingException e) {
-                problems.add("--grid " + key + ": not a YAML list: " + e.getOriginalMessage());
+                texts = values(option.substring(eq + 1));
+            } catch (IOException e) {
+                problems.add("--grid " + key + ": not a YAML list: " + e.getMessage().lines().findFirst().orElse(""));
                 continue;
             }
-            if (values == null || !values.isArray() || values.isEmpty()) {
+            if (texts.isEmpty()) {
                 problems.add("--grid " + key + ": expected a non-empty list in brackets, got '"
                         + option.substring(eq + 1) + "'");
                 continue;
-            }
-            List<String> texts = new ArrayList<>();
-            for (JsonNode value : values) {
-                texts.add(value.isValueNode() ? value.asText() : json(value));
             }
             if (axes.put(key, texts) != null) {
                 problems.add("--grid names " + key + " twice");
@@ -109,6 +108,29 @@ public final class SweepGrid {
             out.add(new Trial(i, List.copyOf(points.get(i))));
         }
         return out;
+    }
+
+    /**
+     * The list's items as --set text: a scalar exactly as written ({@code 1.0e-3} stays {@code 1.0e-3}, so the
+     * manifest records what the user typed), a map or list as JSON (YAML's flow style). Empty when not a list.
+     */
+    private static List<String> values(String yaml) throws IOException {
+        List<String> texts = new ArrayList<>();
+        try (JsonParser parser = YAML.getFactory().createParser(yaml)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return texts;
+            }
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw new IOException("unclosed list");
+                }
+                texts.add(token.isScalarValue() ? parser.getText() : json(parser.readValueAsTree()));
+            }
+            if (parser.nextToken() != null) {
+                throw new IOException("text after the list");
+            }
+        }
+        return texts;
     }
 
     private static String json(JsonNode value) {
