@@ -113,10 +113,16 @@ public final class Sweep {
             context.setJobDescription("workbench sweep " + plan.sweepId() + ": " + todo.size() + " trials");
             // one partition per trial: each trial is one task, holding spark.task.cpus cores while its process runs
             context.parallelize(new ArrayList<>(todo), todo.size())
-                    .map(trial -> TrialProcess.run(Path.of(dir), trial, TaskContext.get().cpus()))
+                    .map(trial -> TrialProcess.run(Path.of(dir), trial, TaskContext.get().cpus(), gpus()))
                     .collect();
         }
         return rank(folder, plan);
+    }
+
+    /** The GPUs Spark assigned to this task (spark.task.resource.gpu.amount), none without GPU scheduling. */
+    private static List<String> gpus() {
+        org.apache.spark.resource.ResourceInformation gpu = TaskContext.get().resourcesJMap().get("gpu");
+        return gpu == null ? List.of() : List.of(gpu.addresses());
     }
 
     static String trialName(int index) {

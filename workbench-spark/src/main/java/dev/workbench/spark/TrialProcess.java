@@ -53,9 +53,10 @@ public final class TrialProcess {
      * gets a failed result naming its exit code and log.
      *
      * @param threads the task's cores (spark.task.cpus): PyTorch's intra-op threads in the trial
+     * @param gpus     the task's GPUs (Spark's GPU scheduling): the only ones the trial's process sees
      */
-    static Sweep.TrialResult run(Path folder, SweepGrid.Trial trial, int threads) throws IOException,
-            InterruptedException {
+    static Sweep.TrialResult run(Path folder, SweepGrid.Trial trial, int threads, List<String> gpus)
+            throws IOException, InterruptedException {
         Path log = folder.resolve(Sweep.TRIALS).resolve(Sweep.trialName(trial.index()) + ".log");
         Files.deleteIfExists(Sweep.resultFile(folder, trial.index()));
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xss8m", "--enable-native-access=ALL-UNNAMED",
@@ -70,6 +71,9 @@ public final class TrialProcess {
                 .redirectOutput(log.toFile());
         builder.environment().put("OPT_OUT_TRACKING", "true");
         builder.environment().put("DJL_OFFLINE", "true");
+        if (!gpus.isEmpty()) {
+            builder.environment().put("CUDA_VISIBLE_DEVICES", String.join(",", gpus));
+        }
         Process process = builder.start();
         int exit;
         try {
