@@ -94,6 +94,7 @@ public final class DistributedPredict {
             if (!rows.hasNext()) {
                 return java.util.Collections.emptyIterator();
             }
+            TaskThreads.inferenceOnly();
             ClassifierPredictor predictor = new ClassifierPredictor(Path.of(checkpoint));
             TaskContext task = TaskContext.get();
             if (task != null) {

@@ -98,6 +98,7 @@ public final class DistributedSample {
 
         @Override
         public Iterator<Row> call(Iterator<Integer> ks) throws IOException {
+            TaskThreads.inferenceOnly();
             List<Row> out = new ArrayList<>();
             try (Synthesizer synthesizer = GeneratorCheckpoint.load(Path.of(generator))) {
                 while (ks.hasNext()) {

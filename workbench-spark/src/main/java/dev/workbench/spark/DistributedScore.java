@@ -96,6 +96,7 @@ public final class DistributedScore {
             if (!rows.hasNext()) {
                 return java.util.Collections.emptyIterator();
             }
+            TaskThreads.inferenceOnly();
             CheckpointRef ref = CheckpointRef.resolve(checkpoint);
             Tokenizer tokenizer = ref.loadTokenizer();
             int context = ref.architecture().contextLength();

@@ -112,6 +112,32 @@ class DistributedPredictTest {
     }
 
     @Test
+    void ctganSamplingInATaskIsCoreSamplingWithThePartitionsSeed() throws Exception {
+        Path generator = run.resolve("synthetic/ctgan/generator");
+        Path out = work.resolve("ctgan");
+        assertEquals(0, SparkMain.execute("sample", "--spark", "--master", "local[2]", "--partitions", "2",
+                "--checkpoint", generator.toString(), "--rows", "2000", "--seed", "4", "--out", out.toString()));
+        java.util.List<java.util.List<String>> expected = new java.util.ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            try (dev.workbench.synth.Synthesizer ctgan = dev.workbench.synth.GeneratorCheckpoint.load(generator)) {
+                expected.addAll(ctgan.sample(1000, Map.of(), DistributedSample.partitionSeed(4, k)).rows());
+            }
+        }
+        try (SparkSession spark = new SparkOptions("local[1]", Map.of()).session("test")) {
+            List<Row> rows = PartitionedFiles.read(spark, out.toString()).orderBy(
+                    org.apache.spark.sql.functions.col("row_id").cast("long")).collectAsList();
+            assertEquals(2000, rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                java.util.List<String> got = new java.util.ArrayList<>();
+                for (int c = 1; c < rows.get(i).size(); c++) {
+                    got.add(rows.get(i).getString(c));
+                }
+                assertEquals(expected.get(i), got, "row " + i);
+            }
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithTheColumnsThereAre() throws IOException {
         Path texts = work.resolve("other.csv");
         Files.write(texts, List.of("body", "hello"));

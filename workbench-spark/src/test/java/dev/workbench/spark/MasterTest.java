@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@code --master} against a real standalone cluster: Spark's {@code local-cluster[workers,cores,MiB]} starts a
- * standalone Master and Workers in this JVM, and the Workers launch each executor as a separate JVM, so the job
+ * standalone Master and a Worker in this JVM, and the Worker launches the executor as a separate JVM, so the job
  * crosses process boundaries as on a cluster (tasks serialised, the generator read from the shared folder). No Spark
  * distribution is needed: the executors get this JVM's class path, and SPARK_TESTING/SPARK_SCALA_VERSION tell the
  * Worker's launcher not to look for a distribution's jars folder.
@@ -44,7 +44,7 @@ class MasterTest {
         String jvmOptions = String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Dio.netty")).toList());
         Path cluster = dir.resolve("cluster");
-        assertEquals(0, SparkMain.execute("sample", "--spark", "--master", "local-cluster[2,1,1024]",
+        assertEquals(0, SparkMain.execute("sample", "--spark", "--master", "local-cluster[1,2,1024]",
                 "--conf", "spark.executor.extraClassPath=" + System.getProperty("java.class.path"),
                 "--conf", "spark.executor.extraJavaOptions=" + jvmOptions,
                 "--conf", "spark.executorEnv.SPARK_TESTING=1", "--conf", "spark.executorEnv.SPARK_SCALA_VERSION=2.13",

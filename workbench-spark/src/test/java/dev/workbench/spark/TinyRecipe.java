@@ -9,7 +9,8 @@ import java.util.Random;
 
 /**
  * The smallest real recipe: a 1-layer classifier on 90 labelled messages of three themes, a few steps; with
- * {@code languageModel} also a language model on 90 short notes (for score).
+ * {@code languageModel} also a language model on 90 short notes (for score) and a CTGAN generator of a 150-row table
+ * (for sample).
  */
 final class TinyRecipe {
     private TinyRecipe() {
@@ -36,6 +37,14 @@ final class TinyRecipe {
         Files.createDirectories(dir);
         Files.write(dir.resolve("labelled.csv"), labelled);
         Files.writeString(dir.resolve("text.txt"), text);
+        List<String> table = new ArrayList<>(List.of("age,sex,admission_type,readmitted"));
+        for (int i = 0; i < 150; i++) {
+            int age = 20 + random.nextInt(70);
+            String type = random.nextDouble() < 0.3 ? "emergency" : "elective";
+            table.add(age + "," + (random.nextBoolean() ? "F" : "M") + "," + type + ","
+                    + (age > 60 && "emergency".equals(type) || random.nextDouble() < 0.15 ? "yes" : "no"));
+        }
+        Files.write(dir.resolve("table.csv"), table);
         Path recipe = dir.resolve("tiny.yaml");
         Files.writeString(recipe, ("""
                 name: tiny
@@ -61,11 +70,14 @@ final class TinyRecipe {
                 finetune:
                   tasks: [%s]
                   method: full
+                %s
                 evaluate:
                   bootstrap_samples: 50
                 report: {formats: [json]}
-                """).formatted(languageModel ? "\n  text: {path: text.txt}" : "",
-                languageModel ? "language_model, classifier" : "classifier"));
+                """).formatted(languageModel ? "\n  text: {path: text.txt}\n  table: {path: table.csv, target: readmitted}" : "",
+                languageModel ? "language_model, classifier" : "classifier",
+                languageModel ? "synthesize: {methods: [ctgan], epochs: 1, steps: 10, batch_size: 40, pac: 4, "
+                        + "generator_dims: [32], critic_dims: [32]}" : ""));
         return recipe;
     }
 }
