@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code workbench bench spark}: rows/s of predict and sample single-process and on embedded Spark with 1 and 2
  * cores (local[1], local[2]), in one invocation, on the same inputs. Each figure includes loading the model and
- * writing the output; each Spark session first runs a small warm-up job, so its start-up is not counted.
+ * writing the output; each path is warmed up first (the engine's start, a Spark session's first job), uncounted.
  */
 @Command(name = "spark", mixinStandardHelpOptions = true,
         description = "Rows/s of predict and sample: single-process vs --spark on local[1] and local[2].")
@@ -56,6 +56,12 @@ public final class BenchSparkCommand implements Callable<Integer> {
         writeTexts(texts, predictRows, 11);
         List<String[]> results = new ArrayList<>();
 
+        // warm-up of the single-process path too (engine start, class loading, JIT), not counted
+        try (ClassifierPredictor predictor = new ClassifierPredictor(checkpoint);
+             Synthesizer synthesizer = GeneratorCheckpoint.load(generator)) {
+            predictor.predict(List.of("warm-up text"), 32);
+            synthesizer.sample(1000, Map.of(), 0);
+        }
         long start = System.nanoTime();
         try (ClassifierPredictor predictor = new ClassifierPredictor(checkpoint)) {
             List<ClassifierPredictor.Row> rows = ClassifierPredictor.readRows(texts, "text");
