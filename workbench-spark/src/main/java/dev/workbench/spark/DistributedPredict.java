@@ -8,7 +8,6 @@ import dev.workbench.recipe.WorkbenchException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -49,12 +48,11 @@ public final class DistributedPredict {
             throw WorkbenchException.invalid(folder + " is a language model checkpoint; predict needs a classifier");
         }
         List<String> labels = opened.config().labels();
-        Dataset<Row> in = PartitionedFiles.read(spark, input);
-        int text = PartitionedFiles.column(in, textColumn, input);
-        int id = List.of(in.columns()).indexOf("id");
+        PartitionedFiles.TextInput in = PartitionedFiles.textInput(spark, input, textColumn, partitions);
+        int text = in.text();
+        int id = in.id();
         long count = in.count();
-        int n = partitions != null ? partitions : Math.max(in.rdd().getNumPartitions(),
-                spark.sparkContext().defaultParallelism());
+        int n = in.partitions();
         List<StructField> fields = new ArrayList<>(List.of(
                 DataTypes.createStructField("row_id", DataTypes.LongType, false),
                 DataTypes.createStructField("id", DataTypes.StringType, true),
@@ -62,7 +60,7 @@ public final class DistributedPredict {
                 DataTypes.createStructField("label", DataTypes.StringType, false),
                 DataTypes.createStructField("confidence", DataTypes.DoubleType, false)));
         labels.forEach(l -> fields.add(DataTypes.createStructField("p_" + l, DataTypes.DoubleType, false)));
-        JavaRDD<Row> labelled = RowIds.number(in, count, n)
+        JavaRDD<Row> labelled = RowIds.number(in.rows(), count, n)
                 .mapPartitions(new Partition(folder.toString(), text, id, batchSize, labels));
         PartitionedFiles.write(spark.createDataFrame(labelled, DataTypes.createStructType(fields)), format, output);
         long written = PartitionedFiles.read(spark, output).count();

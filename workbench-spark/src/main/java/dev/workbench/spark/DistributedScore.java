@@ -55,13 +55,12 @@ public final class DistributedScore {
         String resolved = TextScoring.checkpointReference(checkpoint);
         CheckpointRef ref = CheckpointRef.resolve(resolved); // refuses a missing or incomplete checkpoint here
         Tokenizer tokenizer = ref.loadTokenizer();
-        Dataset<Row> in = PartitionedFiles.read(spark, input);
-        int text = PartitionedFiles.column(in, textColumn, input);
-        int id = List.of(in.columns()).indexOf("id");
+        PartitionedFiles.TextInput in = PartitionedFiles.textInput(spark, input, textColumn, partitions);
+        int text = in.text();
+        int id = in.id();
         long count = in.count();
-        int n = partitions != null ? partitions : Math.max(in.rdd().getNumPartitions(),
-                spark.sparkContext().defaultParallelism());
-        JavaRDD<Row> scored = RowIds.number(in, count, n).mapPartitions(new Partition(resolved, text, id, batchSize));
+        int n = in.partitions();
+        JavaRDD<Row> scored = RowIds.number(in.rows(), count, n).mapPartitions(new Partition(resolved, text, id, batchSize));
         PartitionedFiles.write(spark.createDataFrame(scored, SCHEMA), format, output);
         Dataset<Row> back = PartitionedFiles.read(spark, output);
         Row sums = back.agg(functions.count("*"), functions.sum(back.col("bytes").cast("long")),

@@ -74,6 +74,21 @@ public final class PartitionedFiles {
                 + String.join(", ", columns) + ")");
     }
 
+    /**
+     * An input of a per-row job: its rows, the index of its text column and of its {@code id} column (-1 when none),
+     * its row count, and the partitions the job uses (as asked, else the input's, at least the default parallelism).
+     */
+    public record TextInput(Dataset<Row> rows, int text, int id, long count, int partitions) {
+    }
+
+    public static TextInput textInput(SparkSession spark, String path, String textColumn, Integer partitions) {
+        Dataset<Row> rows = read(spark, path);
+        int text = column(rows, textColumn, path);
+        int id = Arrays.asList(rows.columns()).indexOf("id");
+        return new TextInput(rows, text, id, rows.count(), partitions != null ? partitions
+                : Math.max(rows.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism()));
+    }
+
     /** The refusal for an output that exists, before any work is done. */
     public static void requireAbsent(String path) {
         java.nio.file.Path local = java.nio.file.Path.of(path.replaceFirst("^file:", ""));

@@ -7,6 +7,7 @@ import dev.workbench.synth.TableProfiler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code sample --spark}: 1M rows in 8 seeded partitions, the single-process marginals, reproducible by seed. */
+@Tag("slow") // real runs, 100k-1M rows and several Spark sessions: 25-65 s on 2 cores
 class DistributedSampleTest {
 
     static final int ROWS = 1_000_000;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.store.RunManifest;
 import dev.workbench.store.RunStore;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code workbench sweep} on embedded Spark (local[2]): trials are real runs, ranked, compared, resumable. */
+@Tag("slow") // real runs, 100k-1M rows and several Spark sessions: 25-65 s on 2 cores
 class SweepTest {
 
     @TempDir
