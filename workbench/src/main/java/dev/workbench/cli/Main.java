@@ -61,6 +61,15 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command tree with its error handling and exit codes, plus {@code extraSubcommands} (picocli-annotated
+     * objects): the entry point of the workbench-spark module adds {@code sweep} here, so its commands fail and exit
+     * exactly like the core ones. Sets DJL's offline flags first.
+     */
+    public static CommandLine commandLine(Object... extraSubcommands) {
         Offline.enforce();
         // The progress bar's terminal library (JLine, via progressbar) warns on every bar that its jansi provider is
         // deprecated; that provider is the one the dependency tree ships, and it works.
@@ -80,9 +89,12 @@ public final class Main implements Runnable {
             }
         }
         CommandLine cli = new CommandLine(new Main());
+        for (Object subcommand : extraSubcommands) {
+            cli.addSubcommand(subcommand);
+        }
         cli.setExecutionExceptionHandler(new Failures());
         cli.setExitCodeExceptionMapper(Failures::exitCode);
-        return cli.execute(args);
+        return cli;
     }
 
     /** Commands that must run while the configured torch is unusable, since they diagnose or repair it. */

@@ -102,7 +102,8 @@ public final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Map<String, String> parseConditions(List<String> where) {
+    /** {@code --where} conditions; public for the workbench-spark module's {@code sample --spark}. */
+    public static Map<String, String> parseConditions(List<String> where) {
         Map<String, String> conditions = new LinkedHashMap<>();
         for (String condition : where) {
             int eq = condition.indexOf('=');
