@@ -34,6 +34,10 @@ public final class SparkMain {
 
     /** Runs the CLI and returns the exit code (tests call this). */
     public static int execute(String... args) {
+        java.util.OptionalInt refused = Main.prepareNatives(args);
+        if (refused.isPresent()) {
+            return refused.getAsInt();
+        }
         CommandLine cli = Main.commandLine(new SweepCommand());
         cli.getSubcommands().get("bench").addSubcommand(new BenchSparkCommand());
         Map<String, DistributedOptions> variants = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** Entry point. Sets DJL's offline and opt-out flags before any DJL class can load. */
@@ -61,23 +62,19 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        OptionalInt refused = prepareNatives(args);
+        return refused.isPresent() ? refused.getAsInt() : commandLine().execute(args);
     }
 
     /**
-     * The command tree with its error handling and exit codes, plus {@code extraSubcommands} (picocli-annotated
-     * objects): the entry point of the workbench-spark module adds {@code sweep} here, so its commands fail and exit
-     * exactly like the core ones. Sets DJL's offline flags first.
+     * Sets DJL's offline flags and, in own-libtorch mode, points DJL at the configured torch; both before any DJL
+     * class loads, so every entry point (this one, the workbench-spark jar's) calls it first. Returns the exit code
+     * when the configured torch cannot be used and {@code args} is not a command that diagnoses or repairs it.
      */
-    public static CommandLine commandLine(Object... extraSubcommands) {
+    public static OptionalInt prepareNatives(String... args) {
         Offline.enforce();
-        // The progress bar's terminal library (JLine, via progressbar) warns on every bar that its jansi provider is
-        // deprecated; that provider is the one the dependency tree ships, and it works.
-        if (System.getProperty("org.jline.terminal.disableDeprecatedProviderWarning") == null) {
-            System.setProperty("org.jline.terminal.disableDeprecatedProviderWarning", "true");
-        }
         Optional<Path> torch = TorchSetting.configured(System::getProperty, System::getenv);
-        if (torch.isPresent()) { // own-libtorch mode: point DJL at that torch before any DJL class loads
+        if (torch.isPresent()) {
             NativeHome home = NativeHome.resolve();
             TorchCheck check = new TorchInspector(home, PrebuiltBridges.onClasspath()).inspect(torch.get());
             if (check.usableNow()) {
@@ -85,8 +82,23 @@ public final class Main implements Runnable {
             } else if (!diagnosing(args)) { // doctor and native build are how one repairs it
                 System.err.println("workbench: " + TorchSetting.ENV + "=" + torch.get() + " cannot be used: "
                         + check.describe() + ". Unset " + TorchSetting.ENV + " to use the bundled CPU natives.");
-                return WorkbenchException.Kind.ENVIRONMENT.exitCode();
+                return OptionalInt.of(WorkbenchException.Kind.ENVIRONMENT.exitCode());
             }
+        }
+        return OptionalInt.empty();
+    }
+
+    /**
+     * The command tree with its error handling and exit codes, plus {@code extraSubcommands} (picocli-annotated
+     * objects): the entry point of the workbench-spark module adds {@code sweep} here, so its commands fail and exit
+     * exactly like the core ones. Sets DJL's offline flags first (own-libtorch mode: {@link #prepareNatives}).
+     */
+    public static CommandLine commandLine(Object... extraSubcommands) {
+        Offline.enforce();
+        // The progress bar's terminal library (JLine, via progressbar) warns on every bar that its jansi provider is
+        // deprecated; that provider is the one the dependency tree ships, and it works.
+        if (System.getProperty("org.jline.terminal.disableDeprecatedProviderWarning") == null) {
+            System.setProperty("org.jline.terminal.disableDeprecatedProviderWarning", "true");
         }
         CommandLine cli = new CommandLine(new Main());
         for (Object subcommand : extraSubcommands) {
