@@ -1,0 +1,98 @@
+package dev.workbench.data.chat;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import dev.workbench.recipe.WorkbenchException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Hugging Face chat template (Jinja) and the special tokens it may name, rendered as transformers'
+ * {@code apply_chat_template(messages, tokenize=False, add_generation_prompt=...)} renders it: an environment with
+ * {@code trim_blocks} and {@code lstrip_blocks}, the template's single trailing newline dropped (Jinja's default),
+ * the variables {@code messages} (a list of {role, content}), {@code bos_token}, {@code eos_token},
+ * {@code add_generation_prompt}, and the function {@code raise_exception(message)}.
+ *
+ * <p>Rendering is by HubSpot's jinjava, set to its most Python-like behaviour ({@link LegacyOverrides#ALL}: natural
+ * operator precedence, Python string escapes, strict whitespace control) and without nested interpretation, so that a
+ * message containing {@code {{ }}} is text, never template.
+ *
+ * @param name where it came from, for errors ({@code chatml}, {@code tokenizer_config.json of FOLDER}, a file)
+ * @param source the Jinja source
+ * @param bosToken the base tokenizer's beginning-of-sequence token text, "" when it has none
+ * @param eosToken its end-of-sequence token text, "" when it has none
+ */
+public record ChatTemplate(String name, String source, String bosToken, String eosToken) {
+    private static final Jinjava JINJA = jinja();
+
+    private static Jinjava jinja() {
+        Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                .withNestedInterpretationEnabled(false)
+                .withLegacyOverrides(LegacyOverrides.ALL)
+                .build());
+        jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
+                ChatTemplate.class, "raiseException", String.class));
+        return jinjava;
+    }
+
+    /** Stops rendering with the template's own message (transformers raises a TemplateError). */
+    public static String raiseException(String message) {
+        throw new TemplateRaised(message);
+    }
+
+    /** What {@code raise_exception} throws; jinjava reports it as a render error carrying this message. */
+    private static final class TemplateRaised extends RuntimeException {
+        TemplateRaised(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * The text of {@code messages} through the template; {@code addGenerationPrompt} appends the opening of an
+     * assistant turn (what generation continues from).
+     *
+     * @throws WorkbenchException the template's own {@code raise_exception} message, or a Jinja error, with the
+     *     template's name
+     */
+    public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        List<Map<String, Object>> turns = new ArrayList<>(messages.size());
+        for (ChatMessage m : messages) {
+            Map<String, Object> turn = new LinkedHashMap<>();
+            turn.put("role", m.role().templateName());
+            turn.put("content", m.content());
+            turns.add(turn);
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("messages", turns);
+        context.put("bos_token", bosToken);
+        context.put("eos_token", eosToken);
+        context.put("add_generation_prompt", addGenerationPrompt);
+        String template = source.endsWith("\n") ? source.substring(0, source.length() - 1) : source;
+        RenderResult result = JINJA.renderForResult(template, context);
+        for (TemplateError error : result.getErrors()) {
+            if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+                throw WorkbenchException.invalid("chat template " + name + ": " + raised(error));
+            }
+        }
+        return result.getOutput();
+    }
+
+    /** The message of a {@code raise_exception}, else jinjava's own with its line. */
+    private static String raised(TemplateError error) {
+        for (Throwable t = error.getException(); t != null; t = t.getCause()) {
+            if (t instanceof TemplateRaised) {
+                return t.getMessage();
+            }
+        }
+        return "line " + error.getLineno() + ": " + error.getMessage();
+    }
+}
