@@ -30,6 +30,24 @@ import java.util.Map;
  * @param eosToken its end-of-sequence token text, "" when it has none
  */
 public record ChatTemplate(String name, String source, String bosToken, String eosToken) {
+    /**
+     * The Python-like behaviours of {@link LegacyOverrides#ALL}, except whitespace required within tokens (which stops
+     * {@code {%-} parsing) and with {@code defaultKeepTrailingNewlineBehavior} on: off, jinjava drops a newline
+     * at the end of the OUTPUT; Jinja drops one at the end of the template SOURCE, which {@link #render} does itself.
+     */
+    private static final LegacyOverrides PYTHON_LIKE = LegacyOverrides.newBuilder()
+            .withEvaluateMapKeys(true)
+            .withIterateOverMapKeys(true)
+            .withUsePyishObjectMapper(true)
+            .withUseSnakeCasePropertyNaming(true)
+            .withUseNaturalOperatorPrecedence(true)
+            .withParseWhitespaceControlStrictly(true)
+            .withAllowAdjacentTextNodes(true)
+            .withUseTrimmingForNotesAndExpressions(true)
+            .withKeepNullableLoopValues(true)
+            .withHandleBackslashInQuotesOnly(true)
+            .withDefaultKeepTrailingNewlineBehavior(true)
+            .build();
     private static final Jinjava JINJA = jinja();
 
     private static Jinjava jinja() {
@@ -37,7 +55,7 @@ public record ChatTemplate(String name, String source, String bosToken, String e
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
                 .withNestedInterpretationEnabled(false)
-                .withLegacyOverrides(LegacyOverrides.ALL)
+                .withLegacyOverrides(PYTHON_LIKE)
                 .build());
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
                 ChatTemplate.class, "raiseException", String.class));
