@@ -71,7 +71,7 @@ public final class InstructionLoader {
         String text = decode(file, bytes);
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         List<Loaded.BadRow> bad = new ArrayList<>();
-        List<RawRecord> records = name.endsWith(".csv") ? csv(file, text, bad)
+        List<RawRecord> records = name.endsWith(".csv") ? csv(file, text, source, bad)
                 : name.endsWith(".json") ? jsonArray(file, text, bad) : jsonLines(text, bad);
         if (records.isEmpty() && bad.isEmpty()) {
             throw WorkbenchException.invalid(file + ": no records");
@@ -185,9 +185,9 @@ public final class InstructionLoader {
 
     /**
      * A CSV with a header: each row becomes an object of string fields; a {@code messages} or {@code conversations}
-     * cell holds the JSON list.
+     * cell (under the recipe's name for it) holds the JSON list.
      */
-    private static List<RawRecord> csv(Path file, String text, List<Loaded.BadRow> bad) {
+    private static List<RawRecord> csv(Path file, String text, InstructionSource source, List<Loaded.BadRow> bad) {
         List<RawRecord> records = new ArrayList<>();
         try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true).build().parse(new StringReader(text))) {
@@ -207,7 +207,8 @@ public final class InstructionLoader {
                     String value = row.get(i);
                     String name = header.get(i);
                     JsonNode parsed = TextNode.valueOf(value);
-                    if ((name.equals("messages") || name.equals("conversations")) && value.startsWith("[")) {
+                    if ((name.equals(source.column("messages")) || name.equals(source.column("conversations")))
+                            && value.startsWith("[")) {
                         try {
                             parsed = JSON.readTree(value);
                         } catch (JsonProcessingException e) {
