@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 RunCommand.class,
                 PlanCommand.class,
+                PreviewCommand.class,
                 ValidateCommand.class,
                 RunsCommand.class,
                 ReportCommand.class,

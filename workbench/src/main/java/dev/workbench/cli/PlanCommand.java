@@ -109,6 +109,8 @@ final class PlanCommand implements Callable<Integer> {
                                 + "epoch, rows %.1f%% full (packing), %,d truncated (first tokens dropped)%n", "",
                         task.chatTemplate(), task.conversations(), task.trainedTokensPerEpoch(),
                         100 * task.packingEfficiency(), task.truncatedConversations()));
+                text.append(String.format(Locale.ROOT, "%-15s workbench preview RECIPE [--index N] shows one example "
+                        + "tokenized, trained tokens marked%n", ""));
             }
             text.append(String.format(Locale.ROOT, "%-15s warmup %,d steps; validation loss %s%n", "",
                     task.warmupSteps(), task.evaluation()));
