@@ -65,6 +65,12 @@ class InstructRecipeEndToEndTest {
         String template = Files.readString(best.resolve(ChatTemplates.FILE));
         assertTrue(template.contains("<|im_start|>"), "the checkpoint records the chatml template it trained with");
 
+        RecipeCommandsTest.Result chat = RecipeCommandsTest.run("generate", "--checkpoint", run.folder().toString(),
+                "--chat", "--prompt", "what is 3 plus one?", "--temperature", "0", "--max-new-tokens", "4");
+        assertEquals(0, chat.exitCode(), "a run folder of an instruct run gives its instruct checkpoint: " + chat.err());
+        assertTrue(!chat.out().contains("<|im_start|>") && !chat.out().contains("what is 3"),
+                "only the reply is printed: " + chat.out());
+
         List<MetricRow> rows = MetricsLog.read(run.folder().resolve(RunFolder.METRICS));
         for (String subject : List.of("base", "finetuned")) {
             for (String stage : List.of("finetune", "evaluate")) {

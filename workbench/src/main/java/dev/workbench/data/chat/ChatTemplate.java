@@ -104,6 +104,24 @@ public record ChatTemplate(String name, String source, String bosToken, String e
         return result.getOutput();
     }
 
+    /**
+     * What the template writes after an assistant's words to end its turn ({@code <|im_end|>}, {@code <|eot_id|>},
+     * alpaca's eos), without surrounding whitespace: the answer's rendering minus the generation prompt and the
+     * words. Empty when the template ends a turn with nothing but whitespace.
+     */
+    public String endOfTurn() {
+        String words = "WORKBENCH_END_OF_TURN_PROBE";
+        List<ChatMessage> prompt = List.of(ChatMessage.user("hi"));
+        String opened = render(prompt, true);
+        String answered = render(List.of(ChatMessage.user("hi"), ChatMessage.assistant(words)), false);
+        int at = answered.indexOf(words);
+        if (!answered.startsWith(opened) || at < opened.length()) {
+            throw WorkbenchException.invalid("chat template " + name + " does not render an answer after its "
+                    + "generation prompt, so its end of turn is unknown");
+        }
+        return answered.substring(at + words.length()).strip();
+    }
+
     /** The message of a {@code raise_exception}, else jinjava's own with its line. */
     private static String raised(TemplateError error) {
         for (Throwable t = error.getException(); t != null; t = t.getCause()) {
