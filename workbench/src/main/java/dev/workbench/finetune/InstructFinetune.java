@@ -132,10 +132,12 @@ final class InstructFinetune {
         Files.createDirectories(file.getParent());
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                     .setHeader("index", "trained_tokens", "base_nll", "finetuned_nll").build())) {
+                     .setHeader("index", "trained_tokens", "base_nll", "finetuned_nll", RunFolder.TEXT_SHA256)
+                     .build())) {
             for (int i = 0; i < conversations.size(); i++) {
                 csv.printRecord(i, conversations.get(i).trainedTargets(),
-                        String.format(Locale.ROOT, "%.6f", base[i]), String.format(Locale.ROOT, "%.6f", tuned[i]));
+                        String.format(Locale.ROOT, "%.6f", base[i]), String.format(Locale.ROOT, "%.6f", tuned[i]),
+                        dev.workbench.data.TextHash.sha256(conversations.get(i).text()));
             }
         }
     }

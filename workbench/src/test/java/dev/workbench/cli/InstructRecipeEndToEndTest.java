@@ -3,6 +3,7 @@ package dev.workbench.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.data.chat.ChatTemplates;
+import dev.workbench.eval.RunPairTests;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.MetricsLog;
 import dev.workbench.store.RunFolder;
@@ -112,6 +113,26 @@ class InstructRecipeEndToEndTest {
         assertTrue(md.contains("## Language model"), md);
         String html = Files.readString(reportFolder.resolve("report.html"));
         assertTrue(html.contains("arithmetic/instructions"));
+
+        // compare: a shorter run of the same recipe scored the same held-out conversations, so they pair
+        assertEquals(0, Main.execute("run", dir.resolve("instruct.yaml").toString(), "--runs", runs.toString(),
+                "--reports", reports.toString(), "--set", "training.max_steps=2"));
+        RunStore.RunEntry shorter = new RunStore(runs).list().stream()
+                .filter(e -> !e.runId().equals(run.runId())).findFirst().orElseThrow();
+        List<MetricRow> shorterRows = MetricsLog.read(shorter.folder().resolve(RunFolder.METRICS));
+        List<RunPairTests.PairedTest> tests = RunPairTests.againstFirst(List.of(
+                new RunPairTests.Run("four", run.folder(), rows),
+                new RunPairTests.Run("two", shorter.folder(), shorterRows)));
+        RunPairTests.PairedTest paired = tests.stream().filter(t -> t.area().equals("instruct")).findFirst()
+                .orElseThrow();
+        assertEquals(null, paired.refused());
+        assertEquals(10, paired.n());
+        assertEquals(find(shorterRows, "evaluate", "finetuned", "loss").orElseThrow().value() - tuned.value(),
+                paired.difference(), 1e-6, "the loss of run two minus run four's on the same conversations");
+        RecipeCommandsTest.Result compared = RecipeCommandsTest.run("compare", run.folder().toString(),
+                shorter.folder().toString(), "--out", dir.resolve("cmp").toString());
+        assertEquals(0, compared.exitCode(), compared.err());
+        assertTrue(compared.out().contains("arithmetic/instructions"), compared.out());
     }
 
     private static Optional<MetricRow> find(List<MetricRow> rows, String stage, String subject, String metric) {
