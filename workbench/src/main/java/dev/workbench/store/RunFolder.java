@@ -45,7 +45,10 @@ public final class RunFolder {
     public static final String CLASSIFIER_PROBE_PREDICTIONS = "predictions/classifier_probe_test.csv";
     /** evaluate.prompts completed by the base and the fine-tuned model, same seed. */
     public static final String GENERATIONS = "predictions/generations.jsonl";
-    /** The instruct task's validation conversations: id, trained_tokens, base_nll, finetuned_nll (nats, summed). */
+    /**
+     * The instruct task's validation conversations: index, trained_tokens, base_nll, finetuned_nll (nats, summed),
+     * text_sha256 of the rendered conversation (what {@code compare} pairs runs by).
+     */
     public static final String INSTRUCT_PREDICTIONS = "predictions/instruct_validation.csv";
 
     // ---- synthesize stage ----
