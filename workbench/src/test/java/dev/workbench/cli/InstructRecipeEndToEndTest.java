@@ -111,6 +111,7 @@ class InstructRecipeEndToEndTest {
         String md = Files.readString(reportFolder.resolve("report.md"));
         assertTrue(md.contains("the loss per trained (assistant) token on arithmetic/instructions"), md);
         assertTrue(md.contains("## Language model"), md);
+        assertTrue(md.contains("The instruct task's loss is measured on the 10 validation conversations"), md);
         String html = Files.readString(reportFolder.resolve("report.html"));
         assertTrue(html.contains("arithmetic/instructions"));
 
