@@ -283,12 +283,22 @@ public final class RunPairTests {
             bytes[i] = byIdA.get(id).bytes();
             i++;
         }
+        return List.of(ratioOfSums(area, first, other, metric, bitsA, bitsB, bytes));
+    }
+
+    /**
+     * Paired bootstrap of a ratio of sums (bits per byte, nats per trained token) of the fine-tuned models of
+     * {@code other} − {@code first}, over items that share the denominator {@code units}.
+     */
+    private static PairedTest ratioOfSums(String area, Run first, Run other, String metric, double[] firstValues,
+                                          double[] otherValues, long[] units) {
+        int n = units.length;
         PairedTests.PairedBootstrap p = PairedTests.pairedBootstrap(n, BOOTSTRAP_SAMPLES, 0.95, BOOTSTRAP_SEED,
-                idx -> LanguageModelMetrics.bitsPerByte(bitsB, bytes, idx)
-                        - LanguageModelMetrics.bitsPerByte(bitsA, bytes, idx));
+                idx -> LanguageModelMetrics.bitsPerByte(otherValues, units, idx)
+                        - LanguageModelMetrics.bitsPerByte(firstValues, units, idx));
         Bootstrap.Interval ci = p.interval();
-        return List.of(new PairedTest(area, "finetuned", other.name(), first.name(), metric,
-                "paired_bootstrap", (long) n, null, null, p.observed(), ci.low(), ci.high(), p.pValue(), null));
+        return new PairedTest(area, "finetuned", other.name(), first.name(), metric, "paired_bootstrap", (long) n,
+                null, null, p.observed(), ci.low(), ci.high(), p.pValue(), null);
     }
 
     private static List<PredictionFiles.LmDocument> lmDocuments(Run s) throws IOException {
@@ -341,12 +351,7 @@ public final class RunPairTests {
             nllB[i] = b.get(key)[1];
             i++;
         }
-        PairedTests.PairedBootstrap p = PairedTests.pairedBootstrap(n, BOOTSTRAP_SAMPLES, 0.95, BOOTSTRAP_SEED,
-                idx -> LanguageModelMetrics.bitsPerByte(nllB, tokens, idx)
-                        - LanguageModelMetrics.bitsPerByte(nllA, tokens, idx));
-        Bootstrap.Interval ci = p.interval();
-        return List.of(new PairedTest(area, "finetuned", other.name(), first.name(), metric, "paired_bootstrap",
-                (long) n, null, null, p.observed(), ci.low(), ci.high(), p.pValue(), null));
+        return List.of(ratioOfSums(area, first, other, metric, nllA, nllB, tokens));
     }
 
     /** Text hash (#k for its k-th repeat) → {trained tokens, fine-tuned NLL}; null without a hashed file. */
