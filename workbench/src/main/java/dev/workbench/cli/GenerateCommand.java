@@ -1,7 +1,6 @@
 package dev.workbench.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.workbench.data.chat.ChatMessage;
 import dev.workbench.data.chat.ChatTemplate;
 import dev.workbench.data.chat.ChatTemplates;
 import dev.workbench.model.Generator;
@@ -18,8 +17,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -82,12 +79,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** The checkpoint folder's own chat template, with the special tokens as the instruct task resolved them. */
     static ChatTemplate chatTemplate(Path folder, Tokenizer tokenizer) {
-        if (ChatTemplates.ofFolder(folder, "", "").isEmpty()) {
-            throw WorkbenchException.invalid(folder + ": no chat template (neither " + ChatTemplates.FILE
-                    + " nor a chat_template in tokenizer_config.json); --chat needs a checkpoint of an instruct run "
-                    + "(hint: drop --chat to continue the prompt as plain text)");
-        }
-        return TaskPlanner.chatTemplate(ChatTemplates.AUTO, Optional.of(folder), tokenizer);
+        return TaskPlanner.checkpointChatTemplate(folder, tokenizer).orElseThrow(() -> WorkbenchException.invalid(
+                folder + ": no chat template (neither " + ChatTemplates.FILE + " nor a chat_template in "
+                        + "tokenizer_config.json); --chat needs a checkpoint of an instruct run (hint: drop --chat "
+                        + "to continue the prompt as plain text)"));
     }
 
     /**
@@ -96,7 +91,7 @@ public final class GenerateCommand implements Callable<Integer> {
      */
     static String reply(Generator generator, Tokenizer tokenizer, ChatTemplate template, String message,
                         SamplingConfig sampling) {
-        String rendered = template.render(List.of(ChatMessage.user(message)), true);
+        String rendered = template.userTurn(message);
         String end = template.endOfTurn();
         int[] ids = generator.generate(tokenizer.encode(rendered), sampling, tokenizer.endOfTextId(),
                 generated -> !end.isEmpty() && tokenizer.decode(generated).contains(end));

@@ -249,6 +249,18 @@ public final class TaskPlanner {
         return ChatTemplates.resolve(spec, baseFolder, bos, eos);
     }
 
+    /**
+     * The chat template a checkpoint (or hf folder) records ({@code chat_template.jinja}, as the instruct task writes
+     * it, else {@code tokenizer_config.json}'s), with the special tokens resolved as for training; empty when it has
+     * none. What {@code generate --chat} and a task's {@code apply_chat_template} render prompts with.
+     */
+    public static Optional<ChatTemplate> checkpointChatTemplate(Path folder, Tokenizer tokenizer) {
+        if (ChatTemplates.ofFolder(folder, "", "").isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(chatTemplate(ChatTemplates.AUTO, Optional.of(folder), tokenizer));
+    }
+
     private static List<ChatTokens> tokens(List<Conversation> conversations, ChatTemplate template,
                                            Tokenizer tokenizer, Finetune.Instruct settings, int context) {
         List<ChatTokens> out = new ArrayList<>(conversations.size());

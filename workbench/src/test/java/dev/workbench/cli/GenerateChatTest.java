@@ -74,6 +74,8 @@ class GenerateChatTest {
     @Test
     void builtInTemplatesEndTheirTurnsAsTransformersRendersThem() {
         assertEquals("<|im_end|>", ChatTemplates.builtIn("chatml", "", "</s>").endOfTurn());
+        assertEquals("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n",
+                ChatTemplates.builtIn("chatml", "", "</s>").userTurn("hi"));
         assertEquals("<|eot_id|>", ChatTemplates.builtIn("llama3", "<|begin_of_text|>", "</s>").endOfTurn());
         assertEquals("</s>", ChatTemplates.builtIn("alpaca", "", "</s>").endOfTurn());
     }

@@ -105,6 +105,14 @@ public record ChatTemplate(String name, String source, String bosToken, String e
     }
 
     /**
+     * One user message as the model's input: the template's rendering of that single turn with the generation prompt
+     * (what an evaluation task's {@code apply_chat_template: true} and {@code generate --chat} send).
+     */
+    public String userTurn(String text) {
+        return render(List.of(ChatMessage.user(text)), true);
+    }
+
+    /**
      * What the template writes after an assistant's words to end its turn ({@code <|im_end|>}, {@code <|eot_id|>},
      * alpaca's eos), without surrounding whitespace: the answer's rendering minus the generation prompt and the
      * words. Empty when the template ends a turn with nothing but whitespace.
