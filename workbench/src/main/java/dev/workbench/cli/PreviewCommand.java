@@ -54,7 +54,7 @@ final class PreviewCommand implements Callable<Integer> {
     int index;
 
     @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "train",
-            description = "train or validation (default: ${DEFAULT-VALUE})")
+            description = "train, validation or test (default: ${DEFAULT-VALUE})")
     String split;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a recipe value")
@@ -78,8 +78,8 @@ final class PreviewCommand implements Callable<Integer> {
             default -> throw WorkbenchException.invalid("--color: expected auto, always or never, got '" + colour
                     + "'");
         };
-        if (!split.equals("train") && !split.equals("validation")) {
-            throw WorkbenchException.invalid("--split: expected train or validation, got '" + split + "'");
+        if (!List.of("train", "validation", "test").contains(split)) {
+            throw WorkbenchException.invalid("--split: expected train, validation or test, got '" + split + "'");
         }
         ResolvedRecipe resolved = RecipeReader.resolve(recipeFile, overrides);
         Recipe recipe = resolved.recipe();
@@ -91,9 +91,16 @@ final class PreviewCommand implements Callable<Integer> {
         TaskPlan plan = TaskPlanner.plan(recipe, checked.data(), Finetune.Task.INSTRUCT, checked.baseCheckpoint());
         TaskPlan.InstructPlan instruct = plan.instruct().orElseThrow();
         Splits<Conversation> conversations = checked.data().instructions().orElseThrow();
-        boolean train = split.equals("train");
-        List<ChatTokens> tokens = train ? instruct.train() : instruct.validation();
-        List<Conversation> source = train ? conversations.train() : conversations.validation();
+        List<ChatTokens> tokens = switch (split) {
+            case "train" -> instruct.train();
+            case "validation" -> instruct.validation();
+            default -> instruct.test();
+        };
+        List<Conversation> source = switch (split) {
+            case "train" -> conversations.train();
+            case "validation" -> conversations.validation();
+            default -> conversations.test();
+        };
         if (tokens.isEmpty()) {
             throw WorkbenchException.invalid("the " + split + " split has no conversation");
         }

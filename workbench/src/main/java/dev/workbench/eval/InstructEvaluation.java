@@ -15,12 +15,13 @@ import java.util.List;
  * perplexity {@code exp(loss)} with bootstrap intervals over conversations (the same ratio-of-sums statistic as bits
  * per byte), and the paired bootstrap of fine-tuned − base on the same resampled conversations.
  *
- * <p>The conversations are the instruction data's validation split (the one the fine-tune stage scores); the
- * fine-tuned model is the checkpoint with the lowest loss on it, so its figure is slightly optimistic (said in the
- * row's split, {@code validation}).
+ * <p>The conversations are the instruction data's test split when the recipe keeps one, else its validation split
+ * (the file's {@code split} column says which; the rows carry it). On the validation split the fine-tuned model is the
+ * checkpoint with the lowest loss on those same conversations, so its figure leans optimistic (the report says so).
  */
 final class InstructEvaluation {
-    static final String SPLIT = "validation";
+    /** The split of files written before the {@code split} column existed. */
+    static final String DEFAULT_SPLIT = "validation";
 
     private InstructEvaluation() {
     }
@@ -41,22 +42,23 @@ final class InstructEvaluation {
             tuned[i] = cells.get(i).number("finetuned_nll");
         }
         String dataset = s.dataset("instructions");
+        String split = cells.get(0).get("split").isBlank() ? DEFAULT_SPLIT : cells.get(0).get("split");
         for (String subject : List.of("base", "finetuned")) {
             double[] nll = subject.equals("base") ? base : tuned;
             // a ratio of sums: bitsPerByte computes Σ a / Σ b, here nats over trained tokens
             Bootstrap.Result loss = Bootstrap.run(n, s.bootstrapSamples(), s.confidence(), s.seed(),
                     idx -> LanguageModelMetrics.bitsPerByte(nll, tokens, idx));
-            rows.add(MetricRow.of(EvaluateStage.STAGE, subject, dataset, SPLIT, Metric.LOSS, loss.observed(), n)
+            rows.add(MetricRow.of(EvaluateStage.STAGE, subject, dataset, split, Metric.LOSS, loss.observed(), n)
                     .withInterval(loss.interval().low(), loss.interval().high()));
             // exp is monotone, so the percentile interval maps through it unchanged
-            rows.add(MetricRow.of(EvaluateStage.STAGE, subject, dataset, SPLIT, Metric.PERPLEXITY,
+            rows.add(MetricRow.of(EvaluateStage.STAGE, subject, dataset, split, Metric.PERPLEXITY,
                     Math.exp(loss.observed()), n)
                     .withInterval(Math.exp(loss.interval().low()), Math.exp(loss.interval().high())));
         }
         PairedTests.PairedBootstrap diff = PairedTests.pairedBootstrap(n, s.bootstrapSamples(), s.confidence(),
                 s.seed(), idx -> LanguageModelMetrics.bitsPerByte(tuned, tokens, idx)
                         - LanguageModelMetrics.bitsPerByte(base, tokens, idx));
-        rows.add(MetricRow.of(EvaluateStage.STAGE, "finetuned", dataset, SPLIT, Metric.LOSS_DELTA_VS_BASE,
+        rows.add(MetricRow.of(EvaluateStage.STAGE, "finetuned", dataset, split, Metric.LOSS_DELTA_VS_BASE,
                 diff.observed(), n).withInterval(diff.interval().low(), diff.interval().high()));
         tests.add(PairedTestResult.bootstrap("language_model", dataset, "finetuned", "base", Metric.LOSS.key(), n,
                 diff));

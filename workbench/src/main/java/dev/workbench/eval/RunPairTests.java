@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * where both runs scored the same items (else the test is refused, with the reason). Classifiers: McNemar on accuracy
  * and a paired bootstrap of macro-F1 per subject ({@code eval/samples.jsonl}); language models: a paired bootstrap of
  * the fine-tuned model's bits per byte ({@code predictions/lm_test.csv}) and of the instruct task's loss per trained
- * token ({@code predictions/instruct_validation.csv}). The p-values are Holm-corrected over every
+ * token ({@code predictions/instruct_heldout.csv}). The p-values are Holm-corrected over every
  * test of the comparison. The report only renders what this returns.
  */
 public final class RunPairTests {

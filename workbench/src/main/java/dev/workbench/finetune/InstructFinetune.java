@@ -63,7 +63,7 @@ final class InstructFinetune {
                     instruct.template().name(), instruct.packing().rows().size(),
                     100 * instruct.packing().efficiency(), instruct.truncated());
             int batchSize = Math.max(1, training.batchSize());
-            double[] baseNll = nllPerConversation(model, instruct.validation(), batchSize, device);
+            double[] baseNll = nllPerConversation(model, instruct.heldOut(), batchSize, device);
 
             CheckpointConfig checkpointConfig = trainer.applyMethod(finetune, model,
                     CheckpointConfig.languageModel(model.architecture(), plan.tokenizerKind()));
@@ -81,11 +81,11 @@ final class InstructFinetune {
                     plan.schedule());
             trainer.appendTrainingRows(dataset, result);
 
-            double[] tunedNll = nllPerConversation(model, instruct.validation(), batchSize, device);
-            appendRows(context, dataset, "base", baseNll, instruct.validation());
-            appendRows(context, dataset, "finetuned", tunedNll, instruct.validation());
-            writePredictions(context.runFolder().resolve(RunFolder.INSTRUCT_PREDICTIONS), instruct.validation(),
-                    baseNll, tunedNll);
+            double[] tunedNll = nllPerConversation(model, instruct.heldOut(), batchSize, device);
+            appendRows(context, dataset, instruct.heldOutSplit(), "base", baseNll, instruct.heldOut());
+            appendRows(context, dataset, instruct.heldOutSplit(), "finetuned", tunedNll, instruct.heldOut());
+            writePredictions(context.runFolder().resolve(RunFolder.INSTRUCT_PREDICTIONS), instruct.heldOutSplit(),
+                    instruct.heldOut(), baseNll, tunedNll);
         }
     }
 
@@ -113,7 +113,7 @@ final class InstructFinetune {
         return nll;
     }
 
-    private static void appendRows(RunContext context, String dataset, String subject, double[] nll,
+    private static void appendRows(RunContext context, String dataset, String split, String subject, double[] nll,
                                    List<ChatTokens> conversations) {
         long tokens = conversations.stream().mapToLong(ChatTokens::trainedTargets).sum();
         if (tokens == 0) {
@@ -122,20 +122,19 @@ final class InstructFinetune {
         double loss = java.util.Arrays.stream(nll).sum() / tokens;
         long n = conversations.size();
         context.metrics().appendAll(List.of(
-                MetricRow.of(FinetuneStage.NAME, subject, dataset, "validation", Metric.LOSS, loss, n),
-                MetricRow.of(FinetuneStage.NAME, subject, dataset, "validation", Metric.PERPLEXITY, Math.exp(loss),
-                        n)));
+                MetricRow.of(FinetuneStage.NAME, subject, dataset, split, Metric.LOSS, loss, n),
+                MetricRow.of(FinetuneStage.NAME, subject, dataset, split, Metric.PERPLEXITY, Math.exp(loss), n)));
     }
 
-    private static void writePredictions(Path file, List<ChatTokens> conversations, double[] base, double[] tuned)
-            throws IOException {
+    private static void writePredictions(Path file, String split, List<ChatTokens> conversations, double[] base,
+                                         double[] tuned) throws IOException {
         Files.createDirectories(file.getParent());
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                     .setHeader("index", "trained_tokens", "base_nll", "finetuned_nll", RunFolder.TEXT_SHA256)
+                     .setHeader("index", "split", "trained_tokens", "base_nll", "finetuned_nll", RunFolder.TEXT_SHA256)
                      .build())) {
             for (int i = 0; i < conversations.size(); i++) {
-                csv.printRecord(i, conversations.get(i).trainedTargets(),
+                csv.printRecord(i, split, conversations.get(i).trainedTargets(),
                         String.format(Locale.ROOT, "%.6f", base[i]), String.format(Locale.ROOT, "%.6f", tuned[i]),
                         dev.workbench.data.TextHash.sha256(conversations.get(i).text()));
             }

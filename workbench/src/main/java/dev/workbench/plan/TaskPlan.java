@@ -66,10 +66,24 @@ public record TaskPlan(
      * The instruct task's data as it trains: conversations rendered by {@code template} and tokenized
      * ({@link ChatTokens}), the training rows ({@link Packing}).
      *
+     * @param test the test split's conversations (empty when the recipe keeps none)
      * @param truncated training conversations longer than the window (their first tokens dropped)
      */
     public record InstructPlan(ChatTemplate template, List<ChatTokens> train, List<ChatTokens> validation,
-                               Packing packing, long truncated, boolean trainOnPrompt) {
+                               List<ChatTokens> test, Packing packing, long truncated, boolean trainOnPrompt) {
+        /**
+         * The conversations base and fine-tuned are measured on: the test split when the recipe keeps one (never
+         * seen in training nor in picking the checkpoint), else the validation split.
+         */
+        public List<ChatTokens> heldOut() {
+            return test.isEmpty() ? validation : test;
+        }
+
+        /** The split name of {@link #heldOut()}. */
+        public String heldOutSplit() {
+            return test.isEmpty() ? "validation" : "test";
+        }
+
         /** Target tokens the loss counts over one epoch. */
         public long trainedTokens() {
             return train.stream().mapToLong(ChatTokens::trainedTargets).sum();

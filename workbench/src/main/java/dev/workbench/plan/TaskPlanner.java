@@ -232,10 +232,11 @@ public final class TaskPlanner {
         ChatTemplate template = chatTemplate(settings.chatTemplate(), baseFolder, tokenizer);
         List<ChatTokens> train = tokens(conversations.train(), template, tokenizer, settings, context);
         List<ChatTokens> validation = tokens(conversations.validation(), template, tokenizer, settings, context);
+        List<ChatTokens> test = tokens(conversations.test(), template, tokenizer, settings, context);
         int[] lengths = train.stream().mapToInt(t -> t.ids().length).toArray();
         Packing packing = Packing.of(lengths, context, settings.packing(), recipe.seed());
         long truncated = train.stream().filter(t -> t.truncated() > 0).count();
-        return new InstructPlan(template, train, validation, packing, truncated, settings.trainOnPrompt());
+        return new InstructPlan(template, train, validation, test, packing, truncated, settings.trainOnPrompt());
     }
 
     /**

@@ -81,7 +81,8 @@ class InstructRecipeEndToEndTest {
         }
         MetricRow base = find(rows, "evaluate", "base", "loss").orElseThrow();
         MetricRow tuned = find(rows, "evaluate", "finetuned", "loss").orElseThrow();
-        assertEquals(10, base.n(), "the 10 validation conversations");
+        assertEquals(10, base.n(), "the 10 validation conversations (the recipe keeps no test split)");
+        assertEquals("validation", base.split());
         assertEquals(base.value(), find(rows, "finetune", "base", "loss").orElseThrow().value(), 1e-6,
                 "evaluate reads the finetune stage's per-conversation scores: the same ratio of sums");
         assertTrue(base.ciLow() <= base.value() && base.value() <= base.ciHigh());

@@ -17,7 +17,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The evaluate stage's instruct rows from predictions/instruct_validation.csv, against values worked by hand. */
+/** The evaluate stage's instruct rows from predictions/instruct_heldout.csv, against values worked by hand. */
 class InstructEvaluationTest {
     @Test
     void lossPerTrainedTokenIsARatioOfSumsWithAPairedTest(@TempDir Path dir) throws Exception {
@@ -49,6 +49,22 @@ class InstructEvaluationTest {
         assertEquals(-1.0, test.difference(), 1e-12);
         assertTrue(outcome.rows().stream().anyMatch(r -> r.dataset().equals("d/instructions")
                 && r.metric().equals("p_value_bootstrap_vs_base")));
+    }
+
+    @Test
+    void rowsCarryTheFilesSplit(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("predictions"));
+        Files.writeString(dir.resolve(RunFolder.INSTRUCT_PREDICTIONS),
+                "index,split,trained_tokens,base_nll,finetuned_nll,text_sha256\n0,test,4,8,4,a\n");
+        PreparedData none = new PreparedData(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Map.of(), Map.of());
+        EvaluationSettings s = new EvaluationSettings(1, "d", true, false, false, 20, 0.9, List.of(),
+                Optional.empty(), Map.of(), Optional.empty(), 1.0);
+        List<MetricRow> rows = EvaluateStage.evaluate(dir, s, none, new PrintStream(new ByteArrayOutputStream()))
+                .rows();
+        assertEquals("test", row(rows, "base", "loss").split());
+        assertEquals(2.0, row(rows, "base", "loss").value(), 1e-12);
+        assertEquals("test", row(rows, "finetuned", "loss_delta_vs_base").split());
     }
 
     private static MetricRow row(List<MetricRow> rows, String subject, String metric) {
