@@ -1,6 +1,6 @@
 """The list of shipped files and the generator that makes each one: relative path -> bytes."""
-from . import (cards, education_labelled, education_text, general_text, labelled, medical_labelled, medical_text,
-               support_labelled, support_text, tables)
+from . import (cards, education_labelled, education_text, general_text, instructions, labelled, medical_labelled,
+               medical_text, support_labelled, support_text, tables)
 from .common import csv_bytes, text_bytes
 
 LABELLED_HEADER = ["text", "label"]
@@ -40,6 +40,20 @@ def all_files():
         c for c in medical_text.CONDITIONS if c["specialty"] in medical_text.QUICKSTART_SPECIALTIES]))
     files["quickstart/table.csv"] = csv_bytes(*tables.patients("quickstart", 500))
 
+    # instruction data for the instruct task, and held-out files for task evaluation (never trained on)
+    files["customer-service/conversations.jsonl"] = instructions.jsonl_bytes(instructions.support_conversations(
+        "customer-service/conversations.jsonl", 300))
+    files["customer-service/conversations-heldout.jsonl"] = instructions.jsonl_bytes(instructions.support_heldout(
+        "customer-service/conversations-heldout.jsonl", 80, set()))
+    files["medical/health-qa.jsonl"] = instructions.jsonl_bytes(instructions.health_qa("medical/health-qa.jsonl", 300))
+    files["medical/health-qa-heldout.jsonl"] = instructions.jsonl_bytes(instructions.health_heldout(
+        "medical/health-qa-heldout.jsonl", 80))
+    seen = set()  # no held-out word problem repeats a training one
+    files["education/word-problems.jsonl"] = instructions.jsonl_bytes(instructions.word_problems(
+        "education/word-problems.jsonl", 400, seen))
+    files["education/word-problems-heldout.jsonl"] = instructions.jsonl_bytes(instructions.word_problems_heldout(
+        "education/word-problems-heldout.jsonl", 100, seen))
+
     files.update(data_cards(files))
     return files
 
@@ -68,7 +82,16 @@ def data_cards(f):
         "adapt the language model to clinical prose, and synthesize patient records with a readmission target.",
         [cards.labelled_section(f["medical/labelled.csv"], medical_labelled_note),
          cards.text_section(f["medical/text.txt"], medical_text_note),
-         cards.table_section(f["medical/table.csv"], "patients", "readmitted")],
+         cards.table_section(f["medical/table.csv"], "patients", "readmitted"),
+         cards.instruction_section(f["medical/health-qa.jsonl"], f["medical/health-qa-heldout.jsonl"],
+                                   "alpaca (`instruction`, `input` (often empty: the asker's context), `output`, "
+                                   "sometimes `system`)",
+                                   "Consumer health questions about the 20 conditions of the text's knowledge base "
+                                   "(what it is, symptoms, tests, treatment, warning signs), answered from that base.",
+                                   "`question`, `answer`, `choices` (four answers of the same kind, three about other "
+                                   "conditions), `label` (index of the right one). Questions are drawn from the same "
+                                   "phrasings as training, so a held-out question can read like a training one; the "
+                                   "choices test whether the model ties the answer to the condition.")],
         [NOT_CLINICAL, "Specialty labels follow one plausible routing; real triage depends on history and local "
                        "services, and several messages have more than one defensible answer."],
         "Demonstrating and testing the workbench: fine-tuning, classification, synthesis and their reports.")
@@ -81,7 +104,15 @@ def data_cards(f):
                             "Document kinds: help-centre articles with numbered steps, agent-customer chat transcripts "
                             "(solved, escalated or unhappy), email replies, FAQ pages, agent case notes and service "
                             "notices, built from 15 support topics of an invented company (Northway)."),
-         cards.table_section(f["customer-service/table.csv"], "tickets", "satisfaction")],
+         cards.table_section(f["customer-service/table.csv"], "tickets", "satisfaction"),
+         cards.instruction_section(f["customer-service/conversations.jsonl"],
+                                   f["customer-service/conversations-heldout.jsonl"],
+                                   "messages (OpenAI: `messages: [{role, content}]`, a system message first)",
+                                   "Support chats of one or two exchanges on seven topics (lost card, missing refund, "
+                                   "roaming, slow broadband, declined payment, higher bill, change of address), with "
+                                   "amounts, days and countries filled in.",
+                                   "`question` (the customer's message), `answer` (an agent reply), for free-text "
+                                   "scores (ROUGE-L, F1).")],
         ["Company, products, phone numbers and policies are invented; they describe no real provider.",
          "Intents are a fixed closed set; real traffic has many more intents and out-of-scope messages."],
         "Demonstrating and testing the workbench on a support domain.")
@@ -94,7 +125,15 @@ def data_cards(f):
                             "Document kinds: lesson and revision notes, worked examples whose numbers are computed "
                             "(equations, Pythagoras, averages, speed, Ohm's law, binary, circle areas), tutoring "
                             "dialogues, quizzes with answers, marking feedback and study tips, over 18 school topics."),
-         cards.table_section(f["education/table.csv"], "students", "final_result")],
+         cards.table_section(f["education/table.csv"], "students", "final_result"),
+         cards.instruction_section(f["education/word-problems.jsonl"], f["education/word-problems-heldout.jsonl"],
+                                   "completion (`prompt`: the problem, `completion`: a worked solution whose last line "
+                                   "is `#### N`, as GSM8K writes it)",
+                                   "Arithmetic word problems of five kinds (change after shopping, sharing, distance, "
+                                   "discounts, reading over weeks) with one- and two-step worked solutions; every "
+                                   "step is computed by the generator, so the arithmetic is exact.",
+                                   "GSM8K's columns: `question`, `answer` (worked solution ending `#### N`), "
+                                   "`final_answer` (N). No held-out problem repeats a training one.")],
         ["Subject content is simplified school level (UK-flavoured curriculum) and not checked by teachers.",
          "Student records describe no real institution; the causes of the final result are a simple story."],
         "Demonstrating and testing the workbench on an education domain.")

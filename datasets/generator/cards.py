@@ -81,6 +81,16 @@ def table_section(data, kind, target):
     return lines
 
 
+def instruction_section(train, heldout, format_note, content_note, heldout_note):
+    records = train.decode("utf-8").count("\n")
+    held = heldout.decode("utf-8").count("\n")
+    return ["## Instruction data", "",
+            f"{records} training records ({kib(len(train))}) in {format_note}, for the `instruct` task. "
+            f"{content_note}", "",
+            f"Held-out file: {held} records ({kib(len(heldout))}) for task evaluation, never trained on: "
+            f"{heldout_note}"]
+
+
 def card(title, intro, sections, limitations, uses):
     lines = [f"# {title}", "", intro, "", "## How it was made", "", SOURCE_NOTE, "",
              "`python3 datasets/check.py` prints simple baselines for this folder (naive Bayes on the labelled set, a "

@@ -22,6 +22,7 @@ import java.util.Set;
         subcommands = {
                 RunCommand.class,
                 PlanCommand.class,
+                PreviewCommand.class,
                 ValidateCommand.class,
                 RunsCommand.class,
                 ReportCommand.class,

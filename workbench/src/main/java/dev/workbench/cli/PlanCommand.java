@@ -104,6 +104,14 @@ final class PlanCommand implements Callable<Integer> {
                             + "%,d tokens/step, %.1f%% of texts longer than the context%n", "",
                     task.examplesPerEpoch(), task.stepsPerEpoch(), task.totalSteps(), task.tokensPerStep(),
                     100 * task.longerThanContextShare()));
+            if (task.chatTemplate() != null) {
+                text.append(String.format(Locale.ROOT, "%-15s chat template %s; %,d conversations, %,d trained tokens/"
+                                + "epoch, rows %.1f%% full (packing), %,d truncated (first tokens dropped)%n", "",
+                        task.chatTemplate(), task.conversations(), task.trainedTokensPerEpoch(),
+                        100 * task.packingEfficiency(), task.truncatedConversations()));
+                text.append(String.format(Locale.ROOT, "%-15s workbench preview RECIPE [--index N] shows one example "
+                        + "tokenized, trained tokens marked%n", ""));
+            }
             text.append(String.format(Locale.ROOT, "%-15s warmup %,d steps; validation loss %s%n", "",
                     task.warmupSteps(), task.evaluation()));
         }

@@ -1,5 +1,7 @@
 package dev.workbench.data;
 
+import dev.workbench.data.chat.Conversation;
+import dev.workbench.data.chat.InstructionLoader;
 import dev.workbench.recipe.Corpus;
 import dev.workbench.recipe.Recipe;
 import dev.workbench.recipe.Split;
@@ -95,6 +97,19 @@ public final class DataPreparer {
             return splits;
         }));
 
+        Optional<Splits<Conversation>> instructions = corpus.instructions().flatMap(source -> attempt(
+                "corpus.instructions.path", failures, () -> {
+            Loaded<Conversation> loaded = new InstructionLoader(corpus.onBadRow()).load(source);
+            Map<String, Object> n = fileNotes(loaded, Corpus.Format.JSONL, hashes);
+            n.put("format", lower(source.format()));
+            // conversations have no class to stratify by, and no split column: random with the seed
+            Splits<Conversation> splits = Splitter.random(loaded.items(), seed, split.validation(), split.test());
+            n.put("split_method", "random");
+            splits = leakage(splits, Conversation::key, split.dedupe(), n);
+            notes.put("instructions", n);
+            return splits;
+        }));
+
         Optional<Table> header = Optional.empty();
         Optional<Splits<List<String>>> tableRows = Optional.empty();
         Optional<Loaded<List<String>>> tableLoaded = corpus.table().flatMap(source -> attempt("corpus.table.path",
@@ -124,7 +139,7 @@ public final class DataPreparer {
         if (!failures.isEmpty()) {
             throw new CorpusFailures(failures);
         }
-        return new PreparedData(text, labelled, tableRows, header, Map.copyOf(hashes), notes);
+        return new PreparedData(text, labelled, tableRows, header, Map.copyOf(hashes), notes, instructions);
     }
 
     /**

@@ -57,7 +57,7 @@ public final class EvaluateStage implements Stage {
     @Override
     public boolean enabled(Recipe recipe) {
         return recipe.corpus().text().isPresent() || recipe.corpus().labelled().isPresent()
-                || recipe.corpus().table().isPresent();
+                || recipe.corpus().table().isPresent() || recipe.corpus().instructions().isPresent();
     }
 
     @Override
@@ -99,6 +99,10 @@ public final class EvaluateStage implements Stage {
             languageModel(runFolder, lm, settings, rows, tests);
         } else {
             log.println("evaluate: no " + RunFolder.LM_PREDICTIONS + ", language model not evaluated");
+        }
+        Path instruct = runFolder.resolve(RunFolder.INSTRUCT_PREDICTIONS);
+        if (settings.languageModel() && Files.isRegularFile(instruct)) {
+            InstructEvaluation.evaluate(instruct, settings, rows, tests);
         }
         if (settings.classifier()) {
             classifier(runFolder, settings, data.labelled(), rows, tests, log, parts);

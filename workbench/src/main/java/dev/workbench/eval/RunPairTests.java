@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * The paired tests of {@code workbench compare}: every run against the first, on the runs' per-example files, only
  * where both runs scored the same items (else the test is refused, with the reason). Classifiers: McNemar on accuracy
  * and a paired bootstrap of macro-F1 per subject ({@code eval/samples.jsonl}); language models: a paired bootstrap of
- * the fine-tuned model's bits per byte ({@code predictions/lm_test.csv}). The p-values are Holm-corrected over every
+ * the fine-tuned model's bits per byte ({@code predictions/lm_test.csv}) and of the instruct task's loss per trained
+ * token ({@code predictions/instruct_heldout.csv}). The p-values are Holm-corrected over every
  * test of the comparison. The report only renders what this returns.
  */
 public final class RunPairTests {
@@ -87,6 +88,7 @@ public final class RunPairTests {
         for (int i = 1; i < runs.size(); i++) {
             tests.addAll(classifierTests(runs.get(0), runs.get(i)));
             tests.addAll(languageModelTests(runs.get(0), runs.get(i)));
+            tests.addAll(instructTests(runs.get(0), runs.get(i)));
         }
         return holm(tests);
     }
@@ -281,12 +283,22 @@ public final class RunPairTests {
             bytes[i] = byIdA.get(id).bytes();
             i++;
         }
+        return List.of(ratioOfSums(area, first, other, metric, bitsA, bitsB, bytes));
+    }
+
+    /**
+     * Paired bootstrap of a ratio of sums (bits per byte, nats per trained token) of the fine-tuned models of
+     * {@code other} − {@code first}, over items that share the denominator {@code units}.
+     */
+    private static PairedTest ratioOfSums(String area, Run first, Run other, String metric, double[] firstValues,
+                                          double[] otherValues, long[] units) {
+        int n = units.length;
         PairedTests.PairedBootstrap p = PairedTests.pairedBootstrap(n, BOOTSTRAP_SAMPLES, 0.95, BOOTSTRAP_SEED,
-                idx -> LanguageModelMetrics.bitsPerByte(bitsB, bytes, idx)
-                        - LanguageModelMetrics.bitsPerByte(bitsA, bytes, idx));
+                idx -> LanguageModelMetrics.bitsPerByte(otherValues, units, idx)
+                        - LanguageModelMetrics.bitsPerByte(firstValues, units, idx));
         Bootstrap.Interval ci = p.interval();
-        return List.of(new PairedTest(area, "finetuned", other.name(), first.name(), metric,
-                "paired_bootstrap", (long) n, null, null, p.observed(), ci.low(), ci.high(), p.pValue(), null));
+        return new PairedTest(area, "finetuned", other.name(), first.name(), metric, "paired_bootstrap", (long) n,
+                null, null, p.observed(), ci.low(), ci.high(), p.pValue(), null);
     }
 
     private static List<PredictionFiles.LmDocument> lmDocuments(Run s) throws IOException {
@@ -294,5 +306,73 @@ public final class RunPairTests {
             return null;
         }
         return PredictionFiles.readLmPredictions(s.runFolder().resolve(RunFolder.LM_PREDICTIONS));
+    }
+
+    /**
+     * Paired bootstrap of the instruct task's loss per trained token (fine-tuned model of run − fine-tuned model of
+     * the first run) over the held-out conversations, when both runs scored the same conversations (same rendered
+     * texts, by hash) with the same trained tokens (same template and tokenizer).
+     */
+    static List<PairedTest> instructTests(Run first, Run other) throws IOException {
+        String area = "instruct";
+        String metric = Metric.LOSS.key();
+        Map<String, double[]> a = instructConversations(first);
+        Map<String, double[]> b = instructConversations(other);
+        if (a == null || b == null) {
+            if (a == null && b == null) {
+                return List.of();
+            }
+            Run missing = a == null ? first : other;
+            return List.of(PairedTest.refused(area, "finetuned", other.name(), first.name(), metric,
+                    missing.name() + " has no " + RunFolder.INSTRUCT_PREDICTIONS + " with " + RunFolder.TEXT_SHA256
+                            + (missing.runFolder() == null ? " (a report holds no per-conversation scores)" : "")));
+        }
+        if (!a.keySet().equals(b.keySet())) {
+            TreeSet<String> shared = new TreeSet<>(a.keySet());
+            shared.retainAll(b.keySet());
+            return List.of(PairedTest.refused(area, "finetuned", other.name(), first.name(), metric,
+                    "different held-out conversations: " + shared.size() + " shared of " + a.size() + " and "
+                            + b.size()));
+        }
+        long differentTokens = a.keySet().stream().filter(k -> a.get(k)[0] != b.get(k)[0]).count();
+        if (differentTokens > 0) {
+            return List.of(PairedTest.refused(area, "finetuned", other.name(), first.name(), metric,
+                    "same conversations but different trained tokens on " + differentTokens + " of " + a.size()
+                            + " (another tokenizer or chat template)"));
+        }
+        int n = a.size();
+        long[] tokens = new long[n];
+        double[] nllA = new double[n];
+        double[] nllB = new double[n];
+        int i = 0;
+        for (String key : a.keySet()) {
+            tokens[i] = (long) a.get(key)[0];
+            nllA[i] = a.get(key)[1];
+            nllB[i] = b.get(key)[1];
+            i++;
+        }
+        return List.of(ratioOfSums(area, first, other, metric, nllA, nllB, tokens));
+    }
+
+    /** Text hash (#k for its k-th repeat) → {trained tokens, fine-tuned NLL}; null without a hashed file. */
+    private static Map<String, double[]> instructConversations(Run s) throws IOException {
+        Path file = s.runFolder() == null ? null : s.runFolder().resolve(RunFolder.INSTRUCT_PREDICTIONS);
+        if (file == null || !Files.isRegularFile(file)) {
+            return null;
+        }
+        List<CsvFiles.Row> rows = CsvFiles.readRows(file, List.of("trained_tokens", "finetuned_nll"));
+        Map<String, double[]> out = new TreeMap<>();
+        for (CsvFiles.Row row : rows) {
+            String hash = row.get(RunFolder.TEXT_SHA256);
+            if (hash.isBlank()) {
+                return null; // written before the hash existed: nothing to pair by
+            }
+            String key = hash;
+            for (int k = 2; out.containsKey(key); k++) {
+                key = hash + "#" + k;
+            }
+            out.put(key, new double[] {row.number("trained_tokens"), row.number("finetuned_nll")});
+        }
+        return out;
     }
 }

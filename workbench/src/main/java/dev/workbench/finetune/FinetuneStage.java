@@ -54,6 +54,7 @@ public final class FinetuneStage implements Stage {
             switch (task) {
                 case LANGUAGE_MODEL -> LanguageModelFinetune.run(context, finetune, devices);
                 case CLASSIFIER -> ClassifierFinetune.run(context, finetune, devices);
+                case INSTRUCT -> InstructFinetune.run(context, finetune, devices);
                 default -> throw new IllegalStateException("unknown task " + task);
             }
         }

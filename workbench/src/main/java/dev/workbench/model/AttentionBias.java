@@ -30,4 +30,25 @@ public final class AttentionBias {
         return paddingMask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
                 .reshape(paddingMask.getShape().get(0), 1, 1, time);
     }
+
+    /**
+     * (B, 1, T, T) bias for rows that pack several sequences: causal, and a query sees only keys of its own segment
+     * ({@code segments} (B, T), any integer ids; padding is a segment of its own, so its rows stay finite).
+     */
+    public static NDArray packed(NDArray segments) {
+        long batch = segments.getShape().get(0);
+        long time = segments.getShape().get(1);
+        NDArray ids = segments.toType(DataType.INT64, false);
+        NDArray other = ids.reshape(batch, 1, time, 1).neq(ids.reshape(batch, 1, 1, time))
+                .toType(DataType.FLOAT32, false).mul(MASKED);
+        return causal(segments.getManager(), time, null).add(other).maximum(MASKED);
+    }
+
+    /**
+     * The packed inputs of a trunk's forward, when given: {@code (ids, segments, positions)}, three arrays (B, T). A
+     * trunk's forward takes (ids), (ids, padding mask) or these; see {@link LanguageModel}.
+     */
+    public static boolean isPacked(ai.djl.ndarray.NDList inputs) {
+        return inputs.size() == 3;
+    }
 }

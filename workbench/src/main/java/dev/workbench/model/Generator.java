@@ -40,6 +40,15 @@ public final class Generator {
      * {@code endOfTextId} (which is not returned). An empty prompt starts from end-of-text, the document separator.
      */
     public int[] generate(int[] prompt, SamplingConfig sampling, int endOfTextId) {
+        return generate(prompt, sampling, endOfTextId, generated -> false);
+    }
+
+    /**
+     * As {@link #generate(int[], SamplingConfig, int)}, also stopping as soon as {@code stop} holds for the new ids so
+     * far (a chat template's end of turn that is several tokens long); the ids that made it hold are returned.
+     */
+    public int[] generate(int[] prompt, SamplingConfig sampling, int endOfTextId,
+                          java.util.function.Predicate<int[]> stop) {
         int contextLength = model.architecture().contextLength();
         int[] tokens = prompt.length == 0 ? new int[] {endOfTextId} : prompt.clone();
         int promptLength = tokens.length;
@@ -66,6 +75,9 @@ public final class Generator {
                     break;
                 }
                 tokens[length++] = next;
+                if (stop.test(Arrays.copyOfRange(tokens, promptLength, length))) {
+                    break;
+                }
             }
         }
         return Arrays.copyOfRange(tokens, promptLength, length);

@@ -7,7 +7,10 @@ import ai.djl.training.ParameterStore;
  * A causal language model of any family.
  *
  * <p>Forward ({@link ai.djl.nn.Block#forward}): token ids (B, T), optionally with a padding mask (B, T) (1 = token,
- * 0 = padding), to next-token logits (B, T, {@link Architecture#vocabSize}).
+ * 0 = padding), to next-token logits (B, T, {@link Architecture#vocabSize}). Packed rows (several sequences in one
+ * row, the instruct task's packing) pass three arrays (B, T): ids, segment ids (a position attends only to earlier
+ * positions of its own segment) and position ids (each segment's positions count from 0): then every sequence's
+ * logits are those it gets alone ({@link AttentionBias#packed}).
  */
 public interface LanguageModel extends TunableModel {
 

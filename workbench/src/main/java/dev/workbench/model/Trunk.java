@@ -10,7 +10,8 @@ import ai.djl.training.ParameterStore;
  * ({@value #NAME}), which is what lets a language-model checkpoint become a classifier's base.
  *
  * <p>Forward ({@link Block#forward}): token ids (B, T) and optionally a padding mask (B, T) (1 = token, 0 = padding)
- * to hidden states (B, T, {@link Architecture#embeddingDim}).
+ * to hidden states (B, T, {@link Architecture#embeddingDim}); or, for packed rows, ids, segment ids and position ids,
+ * each (B, T) ({@link AttentionBias#packed}; BERT's trunk, classifier-only, does not take them).
  */
 public interface Trunk extends Block, NamedParameters {
     /** The name every model gives its trunk: its parameters are {@code transformer.<trunk name>}. */

@@ -179,8 +179,9 @@ public final class Preflight {
         Corpus all = recipe.corpus();
         Corpus usable = new Corpus(all.text().filter(t -> !unusable.contains("text")),
                 all.labelled().filter(l -> !unusable.contains("labelled")),
-                all.table().filter(t -> !unusable.contains("table")), all.onBadRow());
-        if (usable.text().isEmpty() && usable.labelled().isEmpty() && usable.table().isEmpty()) {
+                all.table().filter(t -> !unusable.contains("table")), all.onBadRow(), all.instructions());
+        if (usable.text().isEmpty() && usable.labelled().isEmpty() && usable.table().isEmpty()
+                && usable.instructions().isEmpty()) {
             return null;
         }
         try {
@@ -196,6 +197,7 @@ public final class Preflight {
     /** Enough rows and classes for what the split and the stages do with them (refused with the counts). */
     private void counts(PreparedData data) {
         data.text().ifPresent(s -> rows("text", s, 1, false));
+        data.instructions().ifPresent(s -> rows("instructions", s, 1, false));
         data.labelled().ifPresent(s -> {
             rows("labelled", s, MIN_TRAIN_ROWS, true);
             Map<String, Long> classes = counts(s.train(), LabelledExample::label);

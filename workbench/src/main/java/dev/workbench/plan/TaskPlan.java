@@ -1,5 +1,11 @@
 package dev.workbench.plan;
 
+import dev.workbench.data.chat.ChatTemplate;
+import dev.workbench.data.chat.ChatTokens;
+import dev.workbench.data.chat.Packing;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.workbench.model.Architecture;
 import dev.workbench.model.io.Checkpoint;
@@ -29,6 +35,7 @@ import java.util.Optional;
  * @param tokensPerStep token positions per optimizer step (effective batch times the context)
  * @param longerThanContextShare share of training texts with more tokens than the context (windowed or truncated)
  * @param pooling a classifier's pooling: the recipe's, else the base family's default; empty for a language model
+ * @param instruct the instruct task's rendered, tokenized and packed conversations; empty for the other tasks
  */
 public record TaskPlan(
         Finetune.Task task,
@@ -43,7 +50,45 @@ public record TaskPlan(
         StepSchedule schedule,
         long tokensPerStep,
         double longerThanContextShare,
-        Optional<Finetune.Pooling> pooling) {
+        Optional<Finetune.Pooling> pooling,
+        Optional<InstructPlan> instruct) {
+
+    /** A plan without instruct data. */
+    public TaskPlan(Finetune.Task task, String base, Architecture model, int contextLength, Tokenizer tokenizer,
+                    BaseModel.TokenizerKind tokenizerKind, Optional<Checkpoint> checkpoint, Optional<Path> hf,
+                    long examplesPerEpoch, StepSchedule schedule, long tokensPerStep, double longerThanContextShare,
+                    Optional<Finetune.Pooling> pooling) {
+        this(task, base, model, contextLength, tokenizer, tokenizerKind, checkpoint, hf, examplesPerEpoch, schedule,
+                tokensPerStep, longerThanContextShare, pooling, Optional.empty());
+    }
+
+    /**
+     * The instruct task's data as it trains: conversations rendered by {@code template} and tokenized
+     * ({@link ChatTokens}), the training rows ({@link Packing}).
+     *
+     * @param test the test split's conversations (empty when the recipe keeps none)
+     * @param truncated training conversations longer than the window (their first tokens dropped)
+     */
+    public record InstructPlan(ChatTemplate template, List<ChatTokens> train, List<ChatTokens> validation,
+                               List<ChatTokens> test, Packing packing, long truncated, boolean trainOnPrompt) {
+        /**
+         * The conversations base and fine-tuned are measured on: the test split when the recipe keeps one (never
+         * seen in training nor in picking the checkpoint), else the validation split.
+         */
+        public List<ChatTokens> heldOut() {
+            return test.isEmpty() ? validation : test;
+        }
+
+        /** The split name of {@link #heldOut()}. */
+        public String heldOutSplit() {
+            return test.isEmpty() ? "validation" : "test";
+        }
+
+        /** Target tokens the loss counts over one epoch. */
+        public long trainedTokens() {
+            return train.stream().mapToLong(ChatTokens::trainedTargets).sum();
+        }
+    }
 
     /** Optimizer steps the stage runs. */
     public long totalSteps() {
@@ -61,7 +106,11 @@ public record TaskPlan(
                 model.embeddingDim(), model.contextLength(), model.vocabSize(), model.dropout(), contextLength,
                 pooling.map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).orElse(null), examplesPerEpoch,
                 schedule.stepsPerEpoch(), schedule.totalSteps(), schedule.warmupSteps(), schedule.evalEverySteps(),
-                schedule.evaluation(), tokensPerStep, longerThanContextShare);
+                schedule.evaluation(), tokensPerStep, longerThanContextShare,
+                instruct.map(i -> i.template().name()).orElse(null), instruct.map(i -> i.train().size()).orElse(null),
+                instruct.map(InstructPlan::trainedTokens).orElse(null),
+                instruct.map(i -> i.packing().efficiency()).orElse(null),
+                instruct.map(InstructPlan::truncated).orElse(null));
     }
 
     /**
@@ -72,6 +121,11 @@ public record TaskPlan(
      * @param warmupSteps linear-warmup steps ({@code training.warmup_steps} or {@code warmup_ratio} of the total)
      * @param evalEverySteps validation every N steps (and at the end)
      * @param evaluation the same in words: per epoch or every N steps
+     * @param chatTemplate instruct: the template's name; null for the other tasks (as are the next four)
+     * @param conversations instruct: training conversations
+     * @param trainedTokensPerEpoch instruct: target tokens the loss counts per epoch
+     * @param packingEfficiency instruct: filled positions over all positions of the training rows
+     * @param truncatedConversations instruct: training conversations cut to the window
      */
     public record Figures(@JsonProperty("task") String task,
                           @JsonProperty("base") String base,
@@ -91,6 +145,11 @@ public record TaskPlan(
                           @JsonProperty("eval_every_steps") int evalEverySteps,
                           @JsonProperty("evaluation") String evaluation,
                           @JsonProperty("tokens_per_step") long tokensPerStep,
-                          @JsonProperty("longer_than_context_share") double longerThanContextShare) {
+                          @JsonProperty("longer_than_context_share") double longerThanContextShare,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("chat_template") String chatTemplate,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("conversations") Integer conversations,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("trained_tokens_per_epoch") Long trainedTokensPerEpoch,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("packing_efficiency") Double packingEfficiency,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("truncated_conversations") Long truncatedConversations) {
     }
 }

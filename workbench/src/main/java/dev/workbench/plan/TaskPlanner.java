@@ -1,5 +1,14 @@
 package dev.workbench.plan;
 
+import dev.workbench.data.Splits;
+import dev.workbench.data.chat.ChatMessage;
+import dev.workbench.data.chat.ChatTemplate;
+import dev.workbench.data.chat.ChatTemplates;
+import dev.workbench.data.chat.ChatTokens;
+import dev.workbench.data.chat.Conversation;
+import dev.workbench.data.chat.Packing;
+import dev.workbench.plan.TaskPlan.InstructPlan;
+
 import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.TextDocument;
@@ -83,6 +92,17 @@ public final class TaskPlanner {
             model = model.forClassifier(pooling.get()); // e.g. a BERT pooler only for cls pooling
         }
         int context = trainingContext(base, model);
+        Training training = recipe.training();
+        long perStep = training.effectiveBatchSize();
+        if (task == Finetune.Task.INSTRUCT) {
+            Optional<Path> folder = checkpoint.isPresent() ? checkpoint.map(Checkpoint::folder) : hf;
+            InstructPlan instruct = instructPlan(recipe, data, tokenizer, folder, context);
+            long rows = instruct.packing().rows().size();
+            return new TaskPlan(task, from, model, context, tokenizer, tokenizerKind, checkpoint, hf, rows,
+                    StepSchedule.of(training, rows), perStep * context, instruct.train().isEmpty() ? 0
+                    : Math.round(1000.0 * instruct.truncated() / instruct.train().size()) / 1000.0, pooling,
+                    Optional.of(instruct));
+        }
         long tokens = 0;
         long longer = 0;
         for (String text : texts) {
@@ -98,8 +118,6 @@ public final class TaskPlanner {
         // the last one possibly shorter; a classifier trains on one truncated row per example.
         long examples = task == Finetune.Task.LANGUAGE_MODEL ? (tokens == 0 ? 0 : (tokens - 1) / context + 1)
                 : texts.size();
-        Training training = recipe.training();
-        long perStep = training.effectiveBatchSize();
         return new TaskPlan(task, from, model, context, tokenizer, tokenizerKind, checkpoint, hf, examples,
                 StepSchedule.of(training, examples), perStep * context,
                 texts.isEmpty() ? 0 : Math.round(1000.0 * longer / texts.size()) / 1000.0, pooling);
@@ -193,7 +211,64 @@ public final class TaskPlanner {
             case CLASSIFIER -> data.labelled().orElseThrow(() -> WorkbenchException.invalid(
                     recipe.source() + ": finetune task classifier needs corpus.labelled")).train().stream()
                     .map(LabelledExample::text).toList();
+            // a preset's tokenizer learns from the turns' texts (the template's markup is the template's)
+            case INSTRUCT -> data.instructions().orElseThrow(() -> WorkbenchException.invalid(
+                    recipe.source() + ": finetune task instruct needs corpus.instructions")).train().stream()
+                    .map(c -> c.messages().stream().map(ChatMessage::content)
+                            .collect(java.util.stream.Collectors.joining("\n"))).toList();
         };
+    }
+
+    /**
+     * The instruct task's conversations through the chat template ({@code finetune.chat_template}; auto: the base
+     * folder's own, else alpaca), tokenized with the trained tokens marked, at most {@code context + 1} tokens each
+     * (a window's inputs and the last target), and packed into rows of {@code context} positions.
+     */
+    public static InstructPlan instructPlan(Recipe recipe, PreparedData data, Tokenizer tokenizer,
+                                            Optional<Path> baseFolder, int context) {
+        Splits<Conversation> conversations = data.instructions().orElseThrow(() -> WorkbenchException.invalid(
+                recipe.source() + ": finetune task instruct needs corpus.instructions"));
+        Finetune.Instruct settings = recipe.finetune().map(Finetune::instruct).orElse(Finetune.Instruct.DEFAULTS);
+        ChatTemplate template = chatTemplate(settings.chatTemplate(), baseFolder, tokenizer);
+        List<ChatTokens> train = tokens(conversations.train(), template, tokenizer, settings, context);
+        List<ChatTokens> validation = tokens(conversations.validation(), template, tokenizer, settings, context);
+        List<ChatTokens> test = tokens(conversations.test(), template, tokenizer, settings, context);
+        int[] lengths = train.stream().mapToInt(t -> t.ids().length).toArray();
+        Packing packing = Packing.of(lengths, context, settings.packing(), recipe.seed());
+        long truncated = train.stream().filter(t -> t.truncated() > 0).count();
+        return new InstructPlan(template, train, validation, test, packing, truncated, settings.trainOnPrompt());
+    }
+
+    /**
+     * The template of {@code spec} for a base with {@code tokenizer}: bos and eos texts from the base folder's
+     * tokenizer_config.json, else the tokenizer's end-of-text token as eos (the workbench's and GPT-2's tokenizers).
+     */
+    public static ChatTemplate chatTemplate(String spec, Optional<Path> baseFolder, Tokenizer tokenizer) {
+        String eos = baseFolder.map(f -> ChatTemplates.specialToken(f, "eos_token")).filter(t -> !t.isEmpty())
+                .orElseGet(() -> tokenizer.decode(new int[] {tokenizer.endOfTextId()}));
+        String bos = baseFolder.map(f -> ChatTemplates.specialToken(f, "bos_token")).orElse("");
+        return ChatTemplates.resolve(spec, baseFolder, bos, eos);
+    }
+
+    /**
+     * The chat template a checkpoint (or hf folder) records ({@code chat_template.jinja}, as the instruct task writes
+     * it, else {@code tokenizer_config.json}'s), with the special tokens resolved as for training; empty when it has
+     * none. What {@code generate --chat} and a task's {@code apply_chat_template} render prompts with.
+     */
+    public static Optional<ChatTemplate> checkpointChatTemplate(Path folder, Tokenizer tokenizer) {
+        if (ChatTemplates.ofFolder(folder, "", "").isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(chatTemplate(ChatTemplates.AUTO, Optional.of(folder), tokenizer));
+    }
+
+    private static List<ChatTokens> tokens(List<Conversation> conversations, ChatTemplate template,
+                                           Tokenizer tokenizer, Finetune.Instruct settings, int context) {
+        List<ChatTokens> out = new ArrayList<>(conversations.size());
+        for (Conversation c : conversations) {
+            out.add(ChatTokens.of(c, template, tokenizer::encode, settings.trainOnPrompt(), context + 1));
+        }
+        return out;
     }
 
     private static List<String> texts(List<TextDocument> documents) {

@@ -11,7 +11,14 @@ public record Corpus(
         Optional<TextSource> text,
         Optional<LabelledSource> labelled,
         Optional<TableSource> table,
-        BadRowPolicy onBadRow) {
+        BadRowPolicy onBadRow,
+        Optional<InstructionSource> instructions) {
+
+    /** A corpus without instruction data. */
+    public Corpus(Optional<TextSource> text, Optional<LabelledSource> labelled, Optional<TableSource> table,
+                  BadRowPolicy onBadRow) {
+        this(text, labelled, table, onBadRow, Optional.empty());
+    }
 
     /** Format inferred from the extension unless given. */
     public enum Format { CSV, JSONL, TXT }
@@ -47,6 +54,37 @@ public record Corpus(
         public TextSource(Path path, Format format, String column) {
             this(List.of(path), format, column);
         }
+    }
+
+    /**
+     * Instruction / chat data for the {@code instruct} task: one {@code .jsonl}, {@code .json} (an array of records) or
+     * {@code .csv} file.
+     *
+     * @param format how a record holds its conversation; AUTO decides from the first good record's fields
+     * @param columns canonical field name ({@link InstructionFormat#FIELDS}) -> the file's name for it
+     */
+    public record InstructionSource(Path path, InstructionFormat format, Map<String, String> columns) {
+        public InstructionSource {
+            columns = Map.copyOf(columns);
+        }
+
+        /** The file's name for canonical field {@code canonical}. */
+        public String column(String canonical) {
+            return columns.getOrDefault(canonical, canonical);
+        }
+    }
+
+    /**
+     * ALPACA: {@code instruction}, optional {@code input}, {@code output}, optional {@code system}. MESSAGES (OpenAI):
+     * {@code messages: [{role: system|user|assistant, content}]}. SHAREGPT: {@code conversations: [{from:
+     * system|human|gpt, value}]}. COMPLETION: {@code prompt}, {@code completion}.
+     */
+    public enum InstructionFormat {
+        AUTO, ALPACA, MESSAGES, SHAREGPT, COMPLETION;
+
+        /** The canonical top-level fields a recipe's {@code columns} may rename. */
+        public static final List<String> FIELDS = List.of("instruction", "input", "output", "system", "messages",
+                "conversations", "prompt", "completion");
     }
 
     public record LabelledSource(Path path, Format format, String textColumn, String labelColumn) {

@@ -5,6 +5,8 @@ import dev.workbench.recipe.Corpus.Format;
 import dev.workbench.recipe.Corpus.LabelledSource;
 import dev.workbench.recipe.Corpus.TableSource;
 import dev.workbench.recipe.Corpus.TextSource;
+import dev.workbench.recipe.Corpus.InstructionFormat;
+import dev.workbench.recipe.Corpus.InstructionSource;
 import dev.workbench.recipe.NodeReader.Section;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -66,11 +68,34 @@ final class CorpusBinder {
             }
             table = Optional.of(new TableSource(path, format, target, columnTypes, drop));
         }
-        BadRowPolicy onBadRow = read.enumValue(s, "on_bad_row", BadRowPolicy.class, BadRowPolicy.ERROR);
-        if (s.valid() && !textSection.present && !labelledSection.present && !tableSection.present) {
-            read.problem(s.anchor(), "corpus", "needs at least one of text, labelled, table", Optional.empty());
+        Section instructionSection = read.section(s, "instructions");
+        Optional<InstructionSource> instructions = Optional.empty();
+        if (instructionSection.valid()) {
+            Path path = read.requiredPath(instructionSection, "path");
+            if (path != null && !INSTRUCTION_EXTENSIONS.contains(extension(path))) {
+                read.problem(instructionSection.value("path"), "corpus.instructions.path", "must be a .jsonl, .json"
+                        + " or .csv file, got " + quote(fileName(path)), Optional.of("a .json file holds an array"
+                        + " of records; .jsonl one record a line"));
+            }
+            InstructionFormat format = read.enumValue(instructionSection, "format", InstructionFormat.class,
+                    InstructionFormat.AUTO);
+            Map<String, String> columns = read.stringMap(instructionSection, "columns", null);
+            for (String canonical : columns.keySet()) {
+                if (!InstructionFormat.FIELDS.contains(canonical)) {
+                    read.problem(instructionSection.value("columns"), "corpus.instructions.columns." + canonical,
+                            "unknown field " + quote(canonical), Optional.of("the fields that can be renamed: "
+                                    + String.join(", ", InstructionFormat.FIELDS)));
+                }
+            }
+            instructions = Optional.of(new InstructionSource(path == null ? Path.of("") : path, format, columns));
         }
-        return new Corpus(text, labelled, table, onBadRow);
+        BadRowPolicy onBadRow = read.enumValue(s, "on_bad_row", BadRowPolicy.class, BadRowPolicy.ERROR);
+        if (s.valid() && !textSection.present && !labelledSection.present && !tableSection.present
+                && !instructionSection.present) {
+            read.problem(s.anchor(), "corpus", "needs at least one of text, labelled, table, instructions",
+                    Optional.empty());
+        }
+        return new Corpus(text, labelled, table, onBadRow, instructions);
     }
 
     /**
@@ -102,6 +127,13 @@ final class CorpusBinder {
 
     private static Format format(NodeReader read, Section s, Path path, List<Format> allowed) {
         return format(read, s, path, s.value("path"), s.dotted("path"), allowed);
+    }
+
+    private static final List<String> INSTRUCTION_EXTENSIONS = List.of("jsonl", "json", "csv");
+
+    private static String extension(Path path) {
+        String lower = fileName(path).toLowerCase(Locale.ROOT);
+        return lower.lastIndexOf('.') < 0 ? "" : lower.substring(lower.lastIndexOf('.') + 1);
     }
 
     private static String fileName(Path path) {

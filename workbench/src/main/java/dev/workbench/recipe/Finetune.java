@@ -17,9 +17,35 @@ import java.util.Optional;
  * @param classWeights the classifier's per-example loss weights by class
  */
 public record Finetune(List<Task> tasks, Method method, Optional<Freeze> freeze, Optional<Lora> lora,
-                       Optional<Pooling> classifierPooling, double labelSmoothing, ClassWeights classWeights) {
+                       Optional<Pooling> classifierPooling, double labelSmoothing, ClassWeights classWeights,
+                       Instruct instruct) {
 
-    public enum Task { LANGUAGE_MODEL, CLASSIFIER }
+    /**
+     * LANGUAGE_MODEL: next-token prediction on corpus.text. CLASSIFIER: corpus.labelled. INSTRUCT: a causal LM trained
+     * on corpus.instructions' conversations through a chat template; exclusive with LANGUAGE_MODEL (both would
+     * write the one causal-LM checkpoint the later stages use).
+     */
+    public enum Task { LANGUAGE_MODEL, CLASSIFIER, INSTRUCT }
+
+    /** A recipe without the instruct settings (their defaults). */
+    public Finetune(List<Task> tasks, Method method, Optional<Freeze> freeze, Optional<Lora> lora,
+                    Optional<Pooling> classifierPooling, double labelSmoothing, ClassWeights classWeights) {
+        this(tasks, method, freeze, lora, classifierPooling, labelSmoothing, classWeights, Instruct.DEFAULTS);
+    }
+
+    /**
+     * The instruct task's settings.
+     *
+     * @param chatTemplate {@code auto} (the base folder's tokenizer_config.json chat_template, else alpaca), a
+     *     built-in name ({@code chatml}, {@code llama3}, {@code alpaca}) or a path to a .jinja file (resolved against
+     *     the recipe's folder)
+     * @param trainOnPrompt false: the loss counts only assistant tokens (content and end of turn); true: every token
+     * @param packing several conversations per training window, attention and positions kept apart per conversation
+     */
+    public record Instruct(String chatTemplate, boolean trainOnPrompt, boolean packing) {
+        public static final String AUTO = "auto";
+        public static final Instruct DEFAULTS = new Instruct(AUTO, false, true);
+    }
 
     public enum Method { FULL, FREEZE, LORA }
 
@@ -32,7 +58,7 @@ public record Finetune(List<Task> tasks, Method method, Optional<Freeze> freeze,
 
     /** A recipe that names its pooling and trains with plain cross-entropy. */
     public Finetune(List<Task> tasks, Method method, Optional<Freeze> freeze, Optional<Lora> lora, Pooling pooling) {
-        this(tasks, method, freeze, lora, Optional.of(pooling), 0, ClassWeights.NONE);
+        this(tasks, method, freeze, lora, Optional.of(pooling), 0, ClassWeights.NONE, Instruct.DEFAULTS);
     }
 
     /**

@@ -2,12 +2,14 @@ package dev.workbench.recipe;
 
 import dev.workbench.recipe.Finetune.ClassWeights;
 import dev.workbench.recipe.Finetune.Freeze;
+import dev.workbench.recipe.Finetune.Instruct;
 import dev.workbench.recipe.Finetune.Lora;
 import dev.workbench.recipe.Finetune.Method;
 import dev.workbench.recipe.Finetune.Pooling;
 import dev.workbench.recipe.Finetune.Task;
 import dev.workbench.recipe.NodeReader.Section;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,9 @@ import static dev.workbench.recipe.RecipeFields.valueNames;
 final class FinetuneBinder {
     /** Every projection role of any family's layers; the base model's family may have fewer (GPT has no gate). */
     private static final List<String> LORA_TARGETS = List.of("q", "k", "v", "o", "gate", "up", "down");
+
+    /** The chat templates the workbench ships (resources dev/workbench/data/chat/NAME.jinja). */
+    static final List<String> BUILT_IN_TEMPLATES = List.of("chatml", "llama3", "alpaca");
 
     private FinetuneBinder() {
     }
@@ -37,6 +42,15 @@ final class FinetuneBinder {
             if (task == Task.LANGUAGE_MODEL && corpus.text().isEmpty()) {
                 read.problem(s.item("tasks", taskName), "finetune.tasks", "language_model needs corpus.text",
                         Optional.empty());
+            }
+            if (task == Task.INSTRUCT && corpus.instructions().isEmpty()) {
+                read.problem(s.item("tasks", taskName), "finetune.tasks", "instruct needs corpus.instructions",
+                        Optional.empty());
+            }
+            if (task == Task.INSTRUCT && taskNames.contains(valueName(Task.LANGUAGE_MODEL))) {
+                read.problem(s.item("tasks", taskName), "finetune.tasks", "instruct and language_model cannot be"
+                        + " trained in one run", Optional.of("both write the run's causal language model; train"
+                        + " language_model in one run and use it as base_model.checkpoint of an instruct run"));
             }
             if (task == Task.CLASSIFIER && corpus.labelled().isEmpty()) {
                 read.problem(s.item("tasks", taskName), "finetune.tasks", "classifier needs corpus.labelled",
@@ -78,6 +92,19 @@ final class FinetuneBinder {
         Optional<Pooling> pooling = s.has("classifier_pooling") ? Optional.of(named) : Optional.empty();
         double labelSmoothing = read.number(s, "label_smoothing", 0, 0, true, 1, false);
         ClassWeights classWeights = read.enumValue(s, "class_weights", ClassWeights.class, ClassWeights.NONE);
-        return new Finetune(tasks, method, freeze, lora, pooling, labelSmoothing, classWeights);
+        String chatTemplate = read.string(s, "chat_template", Instruct.AUTO);
+        if (!chatTemplate.equals(Instruct.AUTO) && !BUILT_IN_TEMPLATES.contains(chatTemplate)) {
+            if (!chatTemplate.endsWith(".jinja")) {
+                read.problem(s.value("chat_template"), "finetune.chat_template", "unknown template "
+                        + Problem.quote(chatTemplate), Optional.of("auto, " + String.join(", ", BUILT_IN_TEMPLATES)
+                        + ", or a path to a .jinja file"));
+            } else {
+                Path file = read.resolvePath(s.value("chat_template"), "finetune.chat_template", chatTemplate);
+                chatTemplate = file == null ? chatTemplate : file.toString();
+            }
+        }
+        Instruct instruct = new Instruct(chatTemplate, read.bool(s, "train_on_prompt", false),
+                read.bool(s, "packing", true));
+        return new Finetune(tasks, method, freeze, lora, pooling, labelSmoothing, classWeights, instruct);
     }
 }

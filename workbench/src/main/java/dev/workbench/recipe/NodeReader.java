@@ -484,7 +484,10 @@ final class NodeReader {
         return List.copyOf(values);
     }
 
-    /** A mapping of free keys to one of {@code allowed} values (corpus.table.column_types). */
+    /**
+     * A mapping of free keys to one of {@code allowed} values (corpus.table.column_types), or to any string when
+     * {@code allowed} is null (corpus.instructions.columns).
+     */
     Map<String, String> stringMap(Section s, String key, List<String> allowed) {
         Node node = sourcedValue(s, key);
         String dotted = s.dotted(key);
@@ -510,7 +513,7 @@ final class NodeReader {
                 continue;
             }
             firstKeys.put(column, tuple.getKeyNode());
-            if (!allowed.contains(type.get().getValue())) {
+            if (allowed != null && !allowed.contains(type.get().getValue())) {
                 problem(tuple.getValueNode(), dotted + "." + column, "unknown value " + quote(type.get().getValue()),
                         Optional.of("allowed values: " + String.join(", ", allowed)));
                 continue;

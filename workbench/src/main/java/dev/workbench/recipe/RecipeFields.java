@@ -42,6 +42,9 @@ public final class RecipeFields {
         value("corpus.table.path", "corpus.table.format", "corpus.table.target");
         KINDS.put("corpus.table.column_types", Kind.MAP);
         value("corpus.table.drop");
+        section("corpus.instructions");
+        value("corpus.instructions.path", "corpus.instructions.format");
+        KINDS.put("corpus.instructions.columns", Kind.MAP);
         value("corpus.on_bad_row");
         section("split");
         value("split.method", "split.validation", "split.test", "split.column", "split.dedupe");
@@ -62,6 +65,7 @@ public final class RecipeFields {
         section("finetune.lora");
         value("finetune.lora.rank", "finetune.lora.alpha", "finetune.lora.dropout", "finetune.lora.targets");
         value("finetune.classifier_pooling", "finetune.label_smoothing", "finetune.class_weights");
+        value("finetune.chat_template", "finetune.train_on_prompt", "finetune.packing");
         section("synthesize");
         value("synthesize.methods", "synthesize.rows", "synthesize.epochs", "synthesize.steps",
                 "synthesize.batch_size", "synthesize.pac", "synthesize.noise_dim", "synthesize.generator_dims",

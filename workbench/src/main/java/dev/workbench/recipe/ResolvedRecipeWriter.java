@@ -151,6 +151,12 @@ public final class ResolvedRecipeWriter {
             v.put("corpus.table.column_types", t.columnTypes());
             v.put("corpus.table.drop", t.drop());
         });
+        corpus.instructions().ifPresent(i -> {
+            v.put("corpus.instructions", SECTION);
+            v.put("corpus.instructions.path", i.path());
+            v.put("corpus.instructions.format", i.format());
+            v.put("corpus.instructions.columns", i.columns());
+        });
         v.put("corpus.on_bad_row", corpus.onBadRow());
 
         Split split = recipe.split();
@@ -208,6 +214,9 @@ public final class ResolvedRecipeWriter {
             f.classifierPooling().ifPresent(p -> v.put("finetune.classifier_pooling", p));
             v.put("finetune.label_smoothing", f.labelSmoothing());
             v.put("finetune.class_weights", f.classWeights());
+            v.put("finetune.chat_template", f.instruct().chatTemplate());
+            v.put("finetune.train_on_prompt", f.instruct().trainOnPrompt());
+            v.put("finetune.packing", f.instruct().packing());
         });
 
         recipe.synthesize().ifPresent(s -> {

@@ -39,6 +39,13 @@ final class Caveats {
                 out.add(String.format("Only %d test items on %s: confidence intervals are wide, and small "
                         + "differences cannot be told apart from chance.", r.n(), r.dataset()));
             }
+            if (r.stage().equals("evaluate") && r.is(Metric.LOSS_DELTA_VS_BASE) && r.dataset().endsWith("/instructions")
+                    && r.split().equals("validation")) {
+                out.add(String.format("The instruct task's loss is measured on the %d validation conversations of %s, "
+                        + "the same ones that picked the best checkpoint, so the fine-tuned figure leans optimistic "
+                        + "(split.test keeps a test split, which it is then measured on).",
+                        r.n(), r.dataset()));
+            }
             if (r.is(Metric.EXPECTED_CALIBRATION_ERROR) && r.n() != null
                     && r.n() < ReportBuilder.SMALL_TEST_SET) {
                 out.add("Calibration error from fewer than 300 items is noisy (10 equal-width bins).");

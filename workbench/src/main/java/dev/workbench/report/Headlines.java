@@ -24,6 +24,7 @@ final class Headlines {
     static List<Report.Headline> of(List<MetricRow> metrics, List<PairedTestResult> tests) {
         List<Report.Headline> out = new ArrayList<>();
         languageModel(metrics, tests).ifPresent(out::add);
+        instruct(metrics, tests).ifPresent(out::add);
         classifier(metrics, tests).ifPresent(out::add);
         synthetic(metrics, tests).ifPresent(out::add);
         augmentation(metrics, tests).ifPresent(out::add);
@@ -36,24 +37,38 @@ final class Headlines {
     }
 
     static Optional<Report.Headline> languageModel(List<MetricRow> rows, List<PairedTestResult> tests) {
-        Optional<MetricRow> base = find(rows, "base", Metric.BITS_PER_BYTE, "/text");
-        Optional<MetricRow> tuned = find(rows, "finetuned", Metric.BITS_PER_BYTE, "/text");
+        return fineTunedVsBase(rows, tests, "language model", Metric.BITS_PER_BYTE,
+                Metric.BITS_PER_BYTE_DELTA_VS_BASE, "/text", "bits per byte");
+    }
+
+    /** The instruct task's loss per trained token on the held-out conversations, read as bits per byte is. */
+    static Optional<Report.Headline> instruct(List<MetricRow> rows, List<PairedTestResult> tests) {
+        return fineTunedVsBase(rows, tests, "instruct", Metric.LOSS, Metric.LOSS_DELTA_VS_BASE, "/instructions",
+                "the loss per trained (assistant) token");
+    }
+
+    private static Optional<Report.Headline> fineTunedVsBase(List<MetricRow> rows, List<PairedTestResult> tests,
+                                                             String area, Metric metric, Metric deltaMetric,
+                                                             String datasetSuffix, String words) {
+        Optional<MetricRow> base = find(rows, "base", metric, datasetSuffix);
+        Optional<MetricRow> tuned = find(rows, "finetuned", metric, datasetSuffix);
         if (base.isEmpty() || tuned.isEmpty()) {
             return Optional.empty();
         }
-        Optional<MetricRow> delta = find(rows, "finetuned", Metric.BITS_PER_BYTE_DELTA_VS_BASE, "/text");
-        Optional<PairedTestResult> test = tests.stream().filter(t -> t.family().equals("language_model")).findFirst();
+        Optional<MetricRow> delta = find(rows, "finetuned", deltaMetric, datasetSuffix);
+        Optional<PairedTestResult> test = tests.stream().filter(t -> t.family().equals("language_model")
+                && t.metric().equals(metric.key()) && t.dataset().endsWith(datasetSuffix)).findFirst();
         double d = tuned.get().value() - base.get().value();
         Double low = delta.map(MetricRow::ciLow).orElse(null);
         Double high = delta.map(MetricRow::ciHigh).orElse(null);
         Double p = test.map(PairedTestResult::pValueHolm).orElse(null);
-        String verdict = verdict(d, Metric.BITS_PER_BYTE.higherIsBetter(), p, low, high);
-        String sentence = String.format("Fine-tuning %s bits per byte on %s from %s to %s (%s%s%s).",
-                d < 0 ? "lowered" : "raised", base.get().dataset(), ReportBuilder.format(base.get().value()),
+        String verdict = verdict(d, metric.higherIsBetter(), p, low, high);
+        String sentence = String.format("Fine-tuning %s %s on %s from %s to %s (%s%s%s).",
+                d < 0 ? "lowered" : "raised", words, base.get().dataset(), ReportBuilder.format(base.get().value()),
                 ReportBuilder.format(tuned.get().value()), signed(d), interval(low, high),
                 p == null ? "" : "; paired bootstrap p " + pWords(p))
                 + " " + sayVerdict(verdict, "lower is better");
-        return Optional.of(new Report.Headline("language model", Metric.BITS_PER_BYTE.key(), "finetuned", "base",
+        return Optional.of(new Report.Headline(area, metric.key(), "finetuned", "base",
                 tuned.get().value(), base.get().value(), d, low, high, p, verdict, sentence));
     }
 

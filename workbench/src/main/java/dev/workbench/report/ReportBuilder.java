@@ -137,8 +137,11 @@ public final class ReportBuilder {
 
     static Report.LanguageModelSection languageModel(List<MetricRow> metrics, List<PairedTestResult> tests,
                                                      List<Report.Curve> curves) {
-        List<Report.Value> values = values(metrics, "evaluate", r -> r.dataset().endsWith("/text"));
-        List<Report.Curve> lmCurves = curves.stream().filter(c -> c.task().equals("language_model")).toList();
+        // the instruct task is a causal language model too: its loss per trained token sits beside bits per byte
+        List<Report.Value> values = values(metrics, "evaluate", r -> r.dataset().endsWith("/text")
+                || r.dataset().endsWith("/instructions"));
+        List<Report.Curve> lmCurves = curves.stream().filter(c -> c.task().equals("language_model")
+                || c.task().equals("instruct")).toList();
         if (values.isEmpty() && lmCurves.isEmpty()) {
             return null;
         }

@@ -19,6 +19,8 @@ public enum Metric {
     WORD_PERPLEXITY("word_perplexity", false),
     TOKEN_PERPLEXITY("token_perplexity", false),
     BITS_PER_BYTE_DELTA_VS_BASE("bits_per_byte_delta_vs_base", false),
+    // the instruct task: loss (nats) per trained token, fine-tuned minus base on the same conversations
+    LOSS_DELTA_VS_BASE("loss_delta_vs_base", false),
     TOKENS_PER_S("tokens_per_s", true),
 
     // ---- classifier ----

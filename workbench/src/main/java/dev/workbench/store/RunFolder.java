@@ -45,6 +45,12 @@ public final class RunFolder {
     public static final String CLASSIFIER_PROBE_PREDICTIONS = "predictions/classifier_probe_test.csv";
     /** evaluate.prompts completed by the base and the fine-tuned model, same seed. */
     public static final String GENERATIONS = "predictions/generations.jsonl";
+    /**
+     * The instruct task's held-out conversations (the test split when the recipe keeps one, else validation): index,
+     * split, trained_tokens, base_nll, finetuned_nll (nats, summed), text_sha256 of the rendered conversation (what
+     * {@code compare} pairs runs by).
+     */
+    public static final String INSTRUCT_PREDICTIONS = "predictions/instruct_heldout.csv";
 
     // ---- synthesize stage ----
     /** {@code synthetic/<method>.csv} (every {@code *.csv} directly in it is a table) and a folder per method. */

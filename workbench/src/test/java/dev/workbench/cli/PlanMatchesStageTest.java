@@ -107,6 +107,16 @@ class PlanMatchesStageTest {
                     assertEquals(context, windows.contextLength());
                     assertEquals((long) perStep * windows.contextLength(), figures.path("tokens_per_step").asLong(),
                             "tokens per step: effective batch x the window the stage trains on");
+                } else if (task == Finetune.Task.INSTRUCT) {
+                    // InstructFinetune trains on the plan's packed rows: one example per row of `context` positions
+                    TaskPlan.InstructPlan instruct = plan.instruct().orElseThrow();
+                    examples = instruct.packing().rows().size();
+                    assertEquals(context, instruct.packing().capacity(), "rows as long as the window");
+                    assertEquals(instruct.train().size(), instruct.packing().rows().stream()
+                            .mapToInt(row -> row.length).sum(), "every training conversation in one row");
+                    assertEquals(instruct.train().size(), figures.path("conversations").asInt());
+                    assertEquals(instruct.trainedTokens(), figures.path("trained_tokens_per_epoch").asLong());
+                    assertEquals((long) perStep * context, figures.path("tokens_per_step").asLong());
                 } else {
                     List<String> labels = new ArrayList<>(new TreeSet<>(data.labelled().orElseThrow().train().stream()
                             .map(LabelledExample::label).toList()));
@@ -131,7 +141,7 @@ class PlanMatchesStageTest {
                 .count()).orElse(2);
         Finetune.Pooling pooling = plan.pooling().orElse(Finetune.Pooling.MEAN);
         BaseModels.Base base = BaseModels.open(plan, 1);
-        return task == Finetune.Task.LANGUAGE_MODEL ? base.languageModel(manager).architecture()
+        return task != Finetune.Task.CLASSIFIER ? base.languageModel(manager).architecture()
                 : base.classifier(classes, pooling, manager).architecture();
     }
 

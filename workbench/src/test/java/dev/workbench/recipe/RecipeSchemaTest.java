@@ -32,7 +32,7 @@ class RecipeSchemaTest {
             "base_model.hf", "base_model.tokenizer.vocab_size", "base_model.tokenizer.path",
             "base_model.context_length", "base_model.layers", "base_model.heads", "base_model.embedding_dim",
             "corpus.text.path", "corpus.text.format", "corpus.labelled.path", "corpus.labelled.format",
-            "corpus.table.path", "corpus.table.format", "corpus.table.target", "split.column", "training.max_steps",
+            "corpus.table.path", "corpus.table.format", "corpus.instructions.path", "corpus.table.target", "split.column", "training.max_steps",
             "training.warmup_ratio", "training.eval_every_steps", "finetune.tasks", "finetune.classifier_pooling",
             "synthesize.rows", "report.title");
 

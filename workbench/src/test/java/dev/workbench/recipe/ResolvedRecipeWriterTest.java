@@ -120,6 +120,12 @@ class ResolvedRecipeWriterTest {
             corpus:
               text: {path: data/text.txt}
             finetune: {tasks: [language_model]}
+            """, """
+            name: every-key-e
+            base_model: {preset: nano}
+            corpus:
+              instructions: {path: data/chat.csv, format: alpaca, columns: {instruction: question, output: answer}}
+            finetune: {tasks: [instruct], chat_template: chatml, train_on_prompt: true, packing: false}
             """);
 
     @Test

@@ -28,8 +28,8 @@ class ShippedRecipesTest {
     @Test
     void everyShippedRecipeReads() throws IOException {
         List<Path> recipes = shippedRecipes();
-        assertEquals(6, recipes.size(), "recipes/ should hold the six shipped recipes (quickstart, base, intents, three "
-                + "domains): " + recipes);
+        assertEquals(9, recipes.size(), "recipes/ should hold the nine shipped recipes (quickstart, base, intents, three "
+                + "domains, three domain assistants): " + recipes);
         for (Path file : recipes) {
             Recipe recipe = RecipeReader.read(file, List.of());
             assertEquals(file.getFileName().toString().replace(".yaml", ""), recipe.name(), file.toString());

@@ -32,8 +32,8 @@ import java.util.Optional;
  * blocks and a final LayerNorm.
  *
  * <p>Inputs: token ids (B, T) of any integer type, T at most {@code contextLength}; optionally a padding mask (B, T)
- * with 1 for real tokens and 0 for padding, which stops every position attending to padded keys. Output: hidden
- * states (B, T, D).
+ * with 1 for real tokens and 0 for padding, which stops every position attending to padded keys; or, for packed
+ * rows, segment ids and position ids (B, T) ({@link AttentionBias#packed}). Output: hidden states (B, T, D).
  */
 public final class Transformer extends AbstractBlock implements Trunk {
     private static final String TOKEN_EMBEDDING = "token_embedding.weight";
@@ -120,13 +120,18 @@ public final class Transformer extends AbstractBlock implements Trunk {
         NDArray table = store.getValue(tokenEmbedding, ids.getDevice(), training);
         NDArray positions = store.getValue(positionEmbedding, ids.getDevice(), training);
         // the slice is attached to the batch's manager: attached to the parameter's, one would leak per step
-        NDArray x = Embedding.embedding(ids, table, SparseFormat.DENSE).head()
-                .add(positions.get(ids.getManager(), new NDIndex("0:{}", time)));
+        boolean packed = AttentionBias.isPacked(inputs);
+        // packed rows: each segment's positions from its position ids (counting from 0), so it is embedded as alone
+        NDArray positionVectors = packed
+                ? Embedding.embedding(inputs.get(2).toType(DataType.INT64, false), positions, SparseFormat.DENSE)
+                        .head()
+                : positions.get(ids.getManager(), new NDIndex("0:{}", time));
+        NDArray x = Embedding.embedding(ids, table, SparseFormat.DENSE).head().add(positionVectors);
         if (training && config.dropout() > 0) {
             x = Dropout.dropout(x, (float) config.dropout(), true).head();
         }
-        NDArray attentionBias = AttentionBias.causal(ids.getManager(), time,
-                inputs.size() > 1 ? inputs.get(1) : null);
+        NDArray attentionBias = packed ? AttentionBias.packed(inputs.get(1))
+                : AttentionBias.causal(ids.getManager(), time, inputs.size() > 1 ? inputs.get(1) : null);
         for (TransformerBlock block : blocks) {
             x = block.forward(store, new NDList(x, attentionBias), training).head();
         }

@@ -29,7 +29,9 @@ import java.util.Optional;
  * positions are rotary, inside attention), the decoder layers and a final RMSNorm.
  *
  * <p>Inputs: token ids (B, T), T at most {@code contextLength}; optionally a padding mask (B, T), 1 = token, 0 =
- * padding (right padding: positions count from 0 in every row). Output: hidden states (B, T, D).
+ * padding (right padding: positions count from 0 in every row); or, for packed rows, segment ids and position ids
+ * (B, T) ({@link AttentionBias#packed}), the rotary tables then taken per position id. Output: hidden states
+ * (B, T, D).
  */
 final class LlamaTrunk extends AbstractBlock implements Trunk {
     /** Added to attention scores that must be ignored; finite so that a fully masked row gives no NaN. */
@@ -99,8 +101,18 @@ final class LlamaTrunk extends AbstractBlock implements Trunk {
                     "sequence of " + time + " tokens exceeds context_length " + config.contextLength());
         }
         NDArray x = embed(store, ids, training);
-        NDArray bias = AttentionBias.causal(ids.getManager(), time, inputs.size() > 1 ? inputs.get(1) : null);
+        boolean packed = AttentionBias.isPacked(inputs);
+        NDArray bias = packed ? AttentionBias.packed(inputs.get(1))
+                : AttentionBias.causal(ids.getManager(), time, inputs.size() > 1 ? inputs.get(1) : null);
         NDArray[] rotation = rotary.tables(ids.getManager(), 0, time);
+        if (packed) {
+            // each packed segment rotated by its own positions (from 0): rows of the tables picked by position id
+            NDArray positions = inputs.get(2).toType(DataType.INT64, false);
+            for (int i = 0; i < 2; i++) {
+                NDArray table = rotation[i].reshape(time, config.headDim());
+                rotation[i] = Embedding.embedding(positions, table, SparseFormat.DENSE).head().expandDims(1);
+            }
+        }
         for (LlamaLayer layer : layers) {
             // Every intermediate array of the layer (attention scores, the MLP's wide activations, LoRA's products) is
             // closed when the layer is done: DJL keeps an array alive as long as its Java handle, so without this all
