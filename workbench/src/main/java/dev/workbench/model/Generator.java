@@ -9,6 +9,7 @@ import dev.workbench.model.tokenizer.Tokenizer;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
@@ -40,6 +41,14 @@ public final class Generator {
      * {@code endOfTextId} (which is not returned). An empty prompt starts from end-of-text, the document separator.
      */
     public int[] generate(int[] prompt, SamplingConfig sampling, int endOfTextId) {
+        return generate(prompt, sampling, endOfTextId, generated -> false);
+    }
+
+    /**
+     * As {@link #generate(int[], SamplingConfig, int)}, also stopping once {@code stop} holds for the ids generated so
+     * far (evaluation tasks stop at strings such as {@code "\n\n"}, which only the decoded text shows).
+     */
+    public int[] generate(int[] prompt, SamplingConfig sampling, int endOfTextId, Predicate<int[]> stop) {
         int contextLength = model.architecture().contextLength();
         int[] tokens = prompt.length == 0 ? new int[] {endOfTextId} : prompt.clone();
         int promptLength = tokens.length;
@@ -66,6 +75,9 @@ public final class Generator {
                     break;
                 }
                 tokens[length++] = next;
+                if (stop.test(Arrays.copyOfRange(tokens, promptLength, length))) {
+                    break;
+                }
             }
         }
         return Arrays.copyOfRange(tokens, promptLength, length);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,8 @@ final class NodeReader {
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, String> sources = new TreeMap<>();
     private final RecipeLocations.Builder locations;
+    /** The keys allowed below a dotted section: the recipe's ({@link RecipeFields}) or a task file's. */
+    private final Function<String, List<String>> fields;
 
     /**
      * @param file the recipe file as the user named it
@@ -48,6 +51,12 @@ final class NodeReader {
      * @param overrides the applied overrides: their own problems come first, and their nodes are reported at them
      */
     NodeReader(String file, Path recipeFolder, Overrides overrides) {
+        this(file, recipeFolder, overrides, RecipeFields::children);
+    }
+
+    /** A reader of another YAML language ({@link TaskFileReader}): {@code fields} lists the keys of each section. */
+    NodeReader(String file, Path recipeFolder, Overrides overrides, Function<String, List<String>> fields) {
+        this.fields = fields;
         this.file = file;
         this.recipeFolder = recipeFolder;
         this.overrides = overrides;
@@ -99,6 +108,10 @@ final class NodeReader {
         private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
 
         private Section(String path, Node keyNode, MappingNode node, boolean present) {
+            this(path, keyNode, node, present, fields.apply(path));
+        }
+
+        private Section(String path, Node keyNode, MappingNode node, boolean present, List<String> allowed) {
             this.path = path;
             this.keyNode = keyNode;
             this.node = node;
@@ -106,7 +119,6 @@ final class NodeReader {
             if (node == null) {
                 return;
             }
-            List<String> allowed = RecipeFields.children(path);
             for (NodeTuple tuple : node.getValue()) {
                 Node key = tuple.getKeyNode();
                 if (!(key instanceof ScalarNode scalar) || !isStandard(key) || key.getTag().equals(Tag.NULL)) {
@@ -182,6 +194,16 @@ final class NodeReader {
     /** The top-level mapping of the recipe. */
     Section root(MappingNode node) {
         return new Section("", null, node, true);
+    }
+
+    /** A mapping that is an item of a list (e.g. {@code evaluate.tasks}), read as a section named {@code path}. */
+    Section itemSection(String path, MappingNode node) {
+        return new Section(path, null, node, true);
+    }
+
+    /** As {@link #itemSection(String, MappingNode)}, with the item's own keys. */
+    Section itemSection(String path, MappingNode node, List<String> allowed) {
+        return new Section(path, null, node, true, allowed);
     }
 
     /** The section at {@code key} of {@code parent}; when not a mapping, reported, and present but not valid. */

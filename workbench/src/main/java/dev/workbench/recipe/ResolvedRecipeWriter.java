@@ -243,6 +243,16 @@ public final class ResolvedRecipeWriter {
         // One label as a string, several as a list (the key takes either).
         v.put("evaluate.out_of_scope_label", e.outOfScopeLabels().size() == 1 ? e.outOfScopeLabels().get(0)
                 : e.outOfScopeLabels());
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (Evaluate.TaskRef ref : e.tasks()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("path", ref.path());
+            ref.datasetPath().ifPresent(p -> item.put("dataset_path", p));
+            ref.limit().ifPresent(n -> item.put("limit", n));
+            ref.numFewshot().ifPresent(n -> item.put("num_fewshot", n));
+            tasks.add(item);
+        }
+        v.put("evaluate.tasks", tasks);
 
         v.put("report", SECTION);
         v.put("report.formats", recipe.report().formats());
