@@ -66,6 +66,7 @@ final class EvaluateBinder {
         for (int i = 0; i < seq.getValue().size(); i++) {
             Node item = seq.getValue().get(i);
             String key = "evaluate.tasks[" + i + "]";
+            read.located(key, item);
             if (item instanceof ScalarNode scalar && !scalar.getValue().isBlank()) {
                 out.add(Evaluate.TaskRef.of(read.resolvePath(item, key, scalar.getValue())));
             } else if (item instanceof MappingNode map) {

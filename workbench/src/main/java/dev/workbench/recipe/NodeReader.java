@@ -225,7 +225,7 @@ final class NodeReader {
     }
 
     /** Records where {@code dotted} was written, for problems found after binding ({@link RecipeLocations}). */
-    private void located(String dotted, Node node) {
+    void located(String dotted, Node node) {
         if (node != null && (overrides.gave(node) || node.getStartMark() != null)) {
             locations.put(dotted, overrides.origin(node), line(node),
                     node.getStartMark() == null ? 0 : node.getStartMark().getColumn() + 1);

@@ -44,6 +44,14 @@ public final class TaskFileReader {
 
     /** Reads and checks a task file; throws {@link RecipeException} with every problem found. */
     public static TaskFile read(Path file) {
+        return read(file, Optional.empty());
+    }
+
+    /**
+     * As {@link #read(Path)} for a task whose items come from {@code datasetOverride} when present (a recipe's
+     * {@code dataset_path}): then the file's own {@code dataset_path} need not exist.
+     */
+    public static TaskFile read(Path file, Optional<Path> datasetOverride) {
         String display = file.toString();
         Node root = RecipeReader.compose(RecipeReader.readText(file, display), display, display);
         Path folder = file.toAbsolutePath().normalize().getParent();
@@ -60,8 +68,8 @@ public final class TaskFileReader {
             read.problem(s.value("task"), "task", "must be a file-name-safe name (letters, digits, . _ -), got "
                     + Problem.quote(task), Optional.empty());
         }
-        Path dataset = existingFile(read, s, "dataset_path", true).orElse(folder);
-        Optional<Path> fewshot = existingFile(read, s, "fewshot_path", false);
+        Path dataset = existingFile(read, s, "dataset_path", datasetOverride.isEmpty()).orElse(folder);
+        Optional<Path> fewshot = existingFile(read, s, "fewshot_path", true);
         Map<String, String> fewshotColumns = freeMap(read, s, "fewshot_columns");
         int numFewshot = read.integer(s, "num_fewshot", 0, 0, 1000);
         long fewshotSeed = read.longValue(s, "fewshot_seed", 1234, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -107,14 +115,15 @@ public final class TaskFileReader {
         if (read.hasProblems()) {
             throw read.failure();
         }
-        return new TaskFile(file, task, dataset, fewshot, fewshotColumns, numFewshot, fewshotSeed, limit, type,
+        return new TaskFile(file, task, datasetOverride.orElse(dataset), fewshot, fewshotColumns, numFewshot, fewshotSeed, limit, type,
                 docToText, docToTarget, docToChoice, choices, targetDelimiter, fewshotDelimiter, until, maxGenToks,
                 filter, metrics, chat);
     }
 
-    private static Optional<Path> existingFile(NodeReader read, Section s, String key, boolean required) {
+    /** A path the file names; {@code mustExist}: reported when it is not a file (and when missing, for a required key). */
+    private static Optional<Path> existingFile(NodeReader read, Section s, String key, boolean mustExist) {
         if (!s.has(key)) {
-            if (required) {
+            if (key.equals("dataset_path")) {
                 read.missing(s, key);
             }
             return Optional.empty();
@@ -123,7 +132,7 @@ public final class TaskFileReader {
         if (path == null) {
             return Optional.empty();
         }
-        if (!Files.isRegularFile(path)) {
+        if (mustExist && !Files.isRegularFile(path)) {
             read.problem(s.value(key), key, "no such file: " + path, Optional.of("paths are relative to the task "
                     + "file's folder; the recipe's evaluate.tasks item can override dataset_path"));
         }

@@ -49,9 +49,12 @@ public final class TaskEvaluation {
     public record Outcome(List<MetricRow> rows, List<PairedTestResult> tests) {
     }
 
+    /** Start of the dataset name of a task's metric rows: {@code task/<task>}. */
+    public static final String DATASET_PREFIX = "task/";
+
     /** The dataset name of a task's metric rows. */
     public static String dataset(String task) {
-        return "task/" + task;
+        return DATASET_PREFIX + task;
     }
 
     /**
