@@ -57,6 +57,7 @@ final class EvaluateBinder {
             read.noteSource("evaluate.tasks", "default");
             return List.of();
         }
+        read.source("evaluate.tasks", node);
         if (!(node instanceof SequenceNode seq)) {
             read.problem(node, "evaluate.tasks", "must be a list of task files, got " + NodeReader.describe(node),
                     Optional.of("tasks: [datasets/education/tasks/word-problems.yaml]"));
@@ -86,6 +87,7 @@ final class EvaluateBinder {
                         + NodeReader.describe(item), Optional.empty());
             }
         }
+        read.forgetSources("evaluate.tasks[");
         return List.copyOf(out);
     }
 }

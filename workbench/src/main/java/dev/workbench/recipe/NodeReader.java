@@ -44,6 +44,8 @@ final class NodeReader {
     private final RecipeLocations.Builder locations;
     /** The keys allowed below a dotted section: the recipe's ({@link RecipeFields}) or a task file's. */
     private final Function<String, List<String>> fields;
+    /** Every dotted key of the language, for "belongs under" suggestions. */
+    private final List<String> everyKey;
 
     /**
      * @param file the recipe file as the user named it
@@ -51,12 +53,14 @@ final class NodeReader {
      * @param overrides the applied overrides: their own problems come first, and their nodes are reported at them
      */
     NodeReader(String file, Path recipeFolder, Overrides overrides) {
-        this(file, recipeFolder, overrides, RecipeFields::children);
+        this(file, recipeFolder, overrides, RecipeFields::children, RecipeFields.ALL);
     }
 
     /** A reader of another YAML language ({@link TaskFileReader}): {@code fields} lists the keys of each section. */
-    NodeReader(String file, Path recipeFolder, Overrides overrides, Function<String, List<String>> fields) {
+    NodeReader(String file, Path recipeFolder, Overrides overrides, Function<String, List<String>> fields,
+               List<String> everyKey) {
         this.fields = fields;
+        this.everyKey = everyKey;
         this.file = file;
         this.recipeFolder = recipeFolder;
         this.overrides = overrides;
@@ -67,6 +71,11 @@ final class NodeReader {
     /** Records where a value the recipe did not write came from: {@code default} or {@code preset NAME}. */
     void noteSource(String dotted, String source) {
         sources.put(dotted, source);
+    }
+
+    /** Drops the sources recorded under {@code prefix}: the keys inside list items, which are no recipe keys. */
+    void forgetSources(String prefix) {
+        sources.keySet().removeIf(key -> key.startsWith(prefix));
     }
 
     /** Where each value came from, by dotted key. */
@@ -133,7 +142,7 @@ final class NodeReader {
                     problem(key, dotted, "duplicate key (first at line " + line(first.getKeyNode()) + ")",
                             Optional.empty());
                 } else if (!allowed.contains(name)) {
-                    problem(key, dotted, "unknown key", Suggestions.forKey(name, path, allowed));
+                    problem(key, dotted, "unknown key", Suggestions.forKey(name, path, allowed, everyKey));
                 } else {
                     entries.put(name, tuple);
                     located(dotted, tuple.getValueNode());
@@ -232,7 +241,7 @@ final class NodeReader {
         }
     }
 
-    private void source(String dotted, Node node) {
+    void source(String dotted, Node node) {
         sources.put(dotted, overrides.gave(node) ? "--set" : file + ":" + line(node));
     }
 

@@ -39,6 +39,10 @@ public final class TaskFileReader {
             "metric_list", List.of("metric", "ignore_case", "ignore_punctuation", "regexes_to_ignore", "aggregation",
                     "higher_is_better"));
 
+    private static final List<String> EVERY_KEY = FIELDS.entrySet().stream()
+            .flatMap(e -> e.getValue().stream().map(k -> e.getKey().isEmpty() ? k : e.getKey() + "." + k))
+            .sorted().toList();
+
     private TaskFileReader() {
     }
 
@@ -56,7 +60,7 @@ public final class TaskFileReader {
         Node root = RecipeReader.compose(RecipeReader.readText(file, display), display, display);
         Path folder = file.toAbsolutePath().normalize().getParent();
         NodeReader read = new NodeReader(display, folder, new Overrides(display, List.of()),
-                section -> FIELDS.getOrDefault(section, List.of()));
+                section -> FIELDS.getOrDefault(section, List.of()), EVERY_KEY);
         if (!(root instanceof MappingNode map)) {
             read.problem(root, "", "a task file must be a mapping of keys (task, dataset_path, output_type, ...)",
                     Optional.empty());
@@ -76,11 +80,13 @@ public final class TaskFileReader {
         OptionalInt limit = read.optionalInteger(s, "limit", 1, Integer.MAX_VALUE).map(OptionalInt::of)
                 .orElse(OptionalInt.empty());
         TaskFile.OutputType type = TaskFile.OutputType.GENERATE_UNTIL;
+        int before = read.problemCount();
         if (!s.has("output_type")) {
             read.missing(s, "output_type");
         } else {
             type = read.enumValue(s, "output_type", TaskFile.OutputType.class, type);
         }
+        boolean typeKnown = read.problemCount() == before; // else the metrics are not checked against a guess
         String docToText = template(read, s, "doc_to_text", true);
         String docToTarget = template(read, s, "doc_to_target", true);
         Optional<String> docToChoice = Optional.empty();
@@ -110,7 +116,7 @@ public final class TaskFileReader {
         List<String> until = read.stringList(generation, "until", List.of(fewshotDelimiter), null, false);
         int maxGenToks = read.integer(generation, "max_gen_toks", DEFAULT_MAX_GEN_TOKS, 1, 1 << 16);
         Optional<TaskFile.AnswerFilter> filter = filter(read, s, multipleChoice);
-        List<TaskFile.MetricSpec> metrics = metrics(read, s, multipleChoice);
+        List<TaskFile.MetricSpec> metrics = metrics(read, s, multipleChoice, typeKnown);
         boolean chat = read.bool(s, "apply_chat_template", false);
         if (read.hasProblems()) {
             throw read.failure();
@@ -144,7 +150,9 @@ public final class TaskFileReader {
         String text = required ? read.requiredString(s, key, "") : read.string(s, key, "");
         if (!text.isEmpty()) {
             for (TemplateError error : new Jinjava().renderForResult(text, Map.of()).getErrors()) {
-                if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+                // jinjava reports an unclosed {{ as a warning and renders it as text; for a task that is a typo
+                if (error.getSeverity() == TemplateError.ErrorType.FATAL
+                        || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
                     read.problem(s.value(key), key, "invalid Jinja template: " + error.getMessage(),
                             Optional.empty());
                     break;
@@ -201,8 +209,11 @@ public final class TaskFileReader {
         return Optional.of(new TaskFile.AnswerFilter(regex, group, select, fallback));
     }
 
-    private static List<TaskFile.MetricSpec> metrics(NodeReader read, Section s, boolean multipleChoice) {
-        List<String> allowed = multipleChoice ? TaskFile.MULTIPLE_CHOICE_METRICS : TaskFile.GENERATE_METRICS;
+    private static List<TaskFile.MetricSpec> metrics(NodeReader read, Section s, boolean multipleChoice,
+                                                     boolean typeKnown) {
+        List<String> allowed = !typeKnown ? java.util.stream.Stream.concat(TaskFile.MULTIPLE_CHOICE_METRICS.stream(),
+                TaskFile.GENERATE_METRICS.stream()).toList()
+                : multipleChoice ? TaskFile.MULTIPLE_CHOICE_METRICS : TaskFile.GENERATE_METRICS;
         List<TaskFile.MetricSpec> dflt = multipleChoice
                 ? List.of(TaskFile.MetricSpec.of("acc"), TaskFile.MetricSpec.of("acc_norm"))
                 : List.of(TaskFile.MetricSpec.of("exact_match"));
@@ -243,8 +254,8 @@ public final class TaskFileReader {
                 continue;
             }
             if (!spec.name().isEmpty() && !allowed.contains(spec.name())) {
-                read.problem(at, "metric_list", "unknown metric " + Problem.quote(spec.name()) + " for "
-                                + (multipleChoice ? "multiple_choice" : "generate_until"),
+                read.problem(at, "metric_list", "unknown metric " + Problem.quote(spec.name())
+                                + (typeKnown ? " for " + (multipleChoice ? "multiple_choice" : "generate_until") : ""),
                         Optional.of("allowed: " + String.join(", ", allowed)));
             } else if (out.stream().anyMatch(o -> o.name().equals(spec.name()))) {
                 read.problem(at, "metric_list", "lists " + Problem.quote(spec.name()) + " twice", Optional.empty());
