@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 CompareCommand.class,
                 ServeCommand.class,
                 ScoreCommand.class,
+                TasksCommand.class,
                 GenerateCommand.class,
                 PredictCommand.class,
                 SampleCommand.class,

@@ -96,7 +96,7 @@ public final class EvaluateStage implements Stage {
         }
         List<TaskFile> files = new ArrayList<>();
         for (Evaluate.TaskRef ref : refs) {
-            files.add(TaskFileReader.read(ref.path(), ref.datasetPath()).with(ref));
+            files.add(TaskFileReader.read(ref));
         }
         Evaluate e = context.recipe().evaluate();
         try (NDManager manager = NDManager.newBaseManager()) {

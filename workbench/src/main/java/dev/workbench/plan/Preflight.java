@@ -338,7 +338,7 @@ public final class Preflight {
                 continue;
             }
             try {
-                TaskFileReader.read(ref.path(), ref.datasetPath());
+                TaskFileReader.read(ref);
             } catch (RecipeException e) {
                 e.problems().forEach(p -> add(p, WorkbenchException.Kind.INVALID_INPUT));
             }

@@ -48,14 +48,20 @@ public final class TaskFileReader {
 
     /** Reads and checks a task file; throws {@link RecipeException} with every problem found. */
     public static TaskFile read(Path file) {
-        return read(file, Optional.empty());
+        return read(file, Optional.empty(), OptionalInt.empty());
+    }
+
+    /** As {@link #read(Path)}, with what a recipe's {@code evaluate.tasks} item overrides applied. */
+    public static TaskFile read(Evaluate.TaskRef ref) {
+        return read(ref.path(), ref.datasetPath(), ref.numFewshot()).with(ref);
     }
 
     /**
      * As {@link #read(Path)} for a task whose items come from {@code datasetOverride} when present (a recipe's
-     * {@code dataset_path}): then the file's own {@code dataset_path} need not exist.
+     * {@code dataset_path}): then the file's own {@code dataset_path} need not exist; {@code fewshot_path} must exist
+     * only when examples are drawn ({@code num_fewshot}, or its override, above 0).
      */
-    public static TaskFile read(Path file, Optional<Path> datasetOverride) {
+    static TaskFile read(Path file, Optional<Path> datasetOverride, OptionalInt numFewshotOverride) {
         String display = file.toString();
         Node root = RecipeReader.compose(RecipeReader.readText(file, display), display, display);
         Path folder = file.toAbsolutePath().normalize().getParent();
@@ -73,9 +79,9 @@ public final class TaskFileReader {
                     + Problem.quote(task), Optional.empty());
         }
         Path dataset = existingFile(read, s, "dataset_path", datasetOverride.isEmpty()).orElse(folder);
-        Optional<Path> fewshot = existingFile(read, s, "fewshot_path", true);
         Map<String, String> fewshotColumns = freeMap(read, s, "fewshot_columns");
         int numFewshot = read.integer(s, "num_fewshot", 0, 0, 1000);
+        Optional<Path> fewshot = existingFile(read, s, "fewshot_path", numFewshotOverride.orElse(numFewshot) > 0);
         long fewshotSeed = read.longValue(s, "fewshot_seed", 1234, Long.MIN_VALUE, Long.MAX_VALUE);
         OptionalInt limit = read.optionalInteger(s, "limit", 1, Integer.MAX_VALUE).map(OptionalInt::of)
                 .orElse(OptionalInt.empty());

@@ -1,5 +1,6 @@
 package dev.workbench.eval.task;
 
+import dev.workbench.recipe.Evaluate;
 import dev.workbench.recipe.Problem;
 import dev.workbench.recipe.RecipeException;
 import dev.workbench.recipe.TaskFile;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,7 +46,8 @@ class TaskFileReaderTest {
 
         Path other = dir.resolve("other.csv");
         Files.writeString(other, "q,a\nx,y\n");
-        assertEquals(other, TaskFileReader.read(file, Optional.of(other)).datasetPath());
+        assertEquals(other, TaskFileReader.read(new Evaluate.TaskRef(file, Optional.of(other), OptionalInt.empty(),
+                OptionalInt.empty())).datasetPath());
     }
 
     @Test
