@@ -169,6 +169,24 @@ class TaskRecipeEndToEndTest {
                 "task animals exact_match", "task animals rouge_l", "task animals f1")), areas.toString());
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("On task animals-choice, fine-tuning moved acc from"), md);
+
+        // a second run with another seed: compare pairs the task items of the two runs
+        assertEquals(0, Main.execute("run", recipe.toString(), "--set", "seed=4", "--runs", runs.toString(),
+                "--reports", reports.toString()));
+        List<RunStore.RunEntry> both = new RunStore(runs).list();
+        assertEquals(2, both.size());
+        Path out = work.resolve("compare");
+        assertEquals(0, Main.execute("compare", both.get(0).folder().toString(), both.get(1).folder().toString(),
+                "--out", out.toString()));
+        JsonNode compare = json.readTree(out.resolve("compare.json").toFile());
+        Set<String> paired = new java.util.TreeSet<>();
+        compare.get("tests").forEach(t -> {
+            if (t.get("area").asText().startsWith("task ") && t.get("refused") == null) {
+                paired.add(t.get("area").asText() + " " + t.get("subject").asText() + " " + t.get("metric").asText());
+            }
+        });
+        assertTrue(paired.containsAll(List.of("task animals-choice base acc", "task animals-choice finetuned acc",
+                "task animals finetuned rouge_l")), paired.toString());
     }
 
     @Test
