@@ -33,11 +33,50 @@ public final class LanguageModelScoring implements ScoringModel {
         this.manager = manager;
     }
 
+    /**
+     * All continuations of one context in one forward pass: each row is its own sequence from position 0, padded on
+     * the right, and a causal model's logits at a position never see what comes after it, so the padding changes
+     * nothing that is read.
+     */
     @Override
     public double[] logLikelihoods(String context, List<String> continuations) {
-        double[] out = new double[continuations.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = logLikelihood(context, continuations.get(i));
+        int rows = continuations.size();
+        long[][] inputs = new long[rows][];
+        int[][] targets = new int[rows][];
+        int width = 1;
+        for (int r = 0; r < rows; r++) {
+            Pair pair = encodePair(context, continuations.get(r));
+            int[] all = new int[pair.context().length + pair.continuation().length];
+            System.arraycopy(pair.context(), 0, all, 0, pair.context().length);
+            System.arraycopy(pair.continuation(), 0, all, pair.context().length, pair.continuation().length);
+            // (context + continuation)[-(max_length + 1):][:-1], as lm-eval
+            int start = Math.max(0, all.length - (contextLength + 1));
+            inputs[r] = new long[Math.max(0, all.length - 1 - start)];
+            for (int i = 0; i < inputs[r].length; i++) {
+                inputs[r][i] = all[start + i];
+            }
+            targets[r] = pair.continuation();
+            width = Math.max(width, inputs[r].length);
+        }
+        double[] out = new double[rows];
+        try (NDManager step = manager.newSubManager()) {
+            long[] flat = new long[rows * width];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(inputs[r], 0, flat, r * width, inputs[r].length);
+            }
+            NDArray ids = step.create(flat).reshape(rows, width);
+            NDArray logProbs = model.forward(new ParameterStore(step, false), new NDList(ids), false).head()
+                    .logSoftmax(-1);
+            int vocab = (int) logProbs.getShape().get(2);
+            float[] values = logProbs.toFloatArray();
+            for (int r = 0; r < rows; r++) {
+                int n = Math.min(targets[r].length, inputs[r].length); // a continuation longer than the window
+                int skipped = targets[r].length - n;                    // keeps only its last tokens, as lm-eval
+                for (int i = 0; i < n; i++) {
+                    int position = inputs[r].length - n + i;
+                    out[r] += values[(r * width + position) * vocab + targets[r][skipped + i]];
+                }
+            }
         }
         return out;
     }
@@ -59,35 +98,6 @@ public final class LanguageModelScoring implements ScoringModel {
         int[] contextIds = tokenizer.encode(context);
         return new Pair(contextIds, Arrays.copyOfRange(whole, Math.min(contextIds.length, whole.length),
                 whole.length));
-    }
-
-    private double logLikelihood(String context, String continuation) {
-        Pair pair = encodePair(context, continuation);
-        int[] all = new int[pair.context().length + pair.continuation().length];
-        System.arraycopy(pair.context(), 0, all, 0, pair.context().length);
-        System.arraycopy(pair.continuation(), 0, all, pair.context().length, pair.continuation().length);
-        int n = pair.continuation().length;
-        if (n == 0) {
-            return 0;
-        }
-        // (context + continuation)[-(max_length + 1):][:-1], as lm-eval
-        int start = Math.max(0, all.length - (contextLength + 1));
-        long[] input = new long[all.length - 1 - start];
-        for (int i = 0; i < input.length; i++) {
-            input[i] = all[start + i];
-        }
-        try (NDManager step = manager.newSubManager()) {
-            NDArray ids = step.create(input).reshape(1, input.length);
-            NDArray logits = model.forward(new ParameterStore(step, false), new NDList(ids), false).head();
-            NDArray logProbs = logits.get(0).logSoftmax(-1);
-            float[] flat = logProbs.get((input.length - n) + ":").toFloatArray();
-            int vocab = (int) logProbs.getShape().get(1);
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += flat[i * vocab + pair.continuation()[i]];
-            }
-            return sum;
-        }
     }
 
     @Override
