@@ -129,7 +129,8 @@ public final class TaskEvaluation {
         return items.stream().mapToDouble(r -> r.scores().get(metric)).toArray();
     }
 
-    private static boolean[] right(double[] scores) {
+    /** Per-item 0/1 scores as right/wrong, for McNemar. */
+    static boolean[] right(double[] scores) {
         boolean[] out = new boolean[scores.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = scores[i] == 1;
@@ -137,7 +138,8 @@ public final class TaskEvaluation {
         return out;
     }
 
-    private static double mean(double[] values, int[] idx) {
+    /** Mean of {@code values} over the resampled items {@code idx}. */
+    static double mean(double[] values, int[] idx) {
         double sum = 0;
         for (int i : idx) {
             sum += values[i];

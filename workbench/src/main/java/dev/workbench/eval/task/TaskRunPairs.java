@@ -62,20 +62,15 @@ public final class TaskRunPairs {
                     double[] s = y.stream().mapToDouble(i -> i.scores().get(metric)).toArray();
                     double[] f = x.stream().mapToDouble(i -> i.scores().get(metric)).toArray();
                     if (TaskEvaluation.BINARY.contains(metric)) {
-                        boolean[] runRight = new boolean[s.length];
-                        boolean[] againstRight = new boolean[s.length];
-                        for (int i = 0; i < s.length; i++) {
-                            runRight[i] = s[i] == 1;
-                            againstRight[i] = f[i] == 1;
-                        }
-                        PairedTests.McNemar m = PairedTests.mcnemar(runRight, againstRight);
+                        PairedTests.McNemar m = PairedTests.mcnemar(TaskEvaluation.right(s),
+                                TaskEvaluation.right(f));
                         out.add(new RunPairTests.PairedTest(area, model, otherName, firstName, metric,
                                 "mcnemar_" + m.method(), m.n(), m.onlyFirstRight(), m.onlySecondRight(),
                                 (m.onlyFirstRight() - m.onlySecondRight()) / (double) m.n(), null, null,
                                 m.pValue(), null));
                     } else {
                         PairedTests.PairedBootstrap p = PairedTests.pairedBootstrap(s.length, samples, 0.95, seed,
-                                idx -> mean(s, idx) - mean(f, idx));
+                                idx -> TaskEvaluation.mean(s, idx) - TaskEvaluation.mean(f, idx));
                         out.add(new RunPairTests.PairedTest(area, model, otherName, firstName, metric,
                                 "paired_bootstrap", (long) s.length, null, null, p.observed(),
                                 p.interval().low(), p.interval().high(), p.pValue(), null));
@@ -101,14 +96,6 @@ public final class TaskRunPairs {
         }
         return different == 0 ? null : "same item count but different items on " + different + " of " + a.size()
                 + " (prompt or target differ)";
-    }
-
-    private static double mean(double[] values, int[] idx) {
-        double sum = 0;
-        for (int i : idx) {
-            sum += values[i];
-        }
-        return sum / idx.length;
     }
 
     private static List<String> models(Path run) throws IOException {
