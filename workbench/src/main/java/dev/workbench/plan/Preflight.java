@@ -330,6 +330,7 @@ public final class Preflight {
      */
     private void tasks() {
         List<Evaluate.TaskRef> tasks = recipe.evaluate().tasks();
+        Map<String, Integer> names = new java.util.HashMap<>();
         for (int i = 0; i < tasks.size(); i++) {
             Evaluate.TaskRef ref = tasks.get(i);
             String key = "evaluate.tasks[" + i + "]";
@@ -338,7 +339,13 @@ public final class Preflight {
                 continue;
             }
             try {
-                TaskFileReader.read(ref);
+                String name = TaskFileReader.read(ref).task();
+                Integer first = names.putIfAbsent(name, i);
+                if (first != null) {
+                    invalid(key, "task '" + name + "' is named twice (first at evaluate.tasks[" + first + "]): their"
+                            + " per-item files and rows would collide", "give one a new name: {path: ..., task: "
+                            + name + "-2}");
+                }
             } catch (RecipeException e) {
                 e.problems().forEach(p -> add(p, WorkbenchException.Kind.INVALID_INPUT));
             }

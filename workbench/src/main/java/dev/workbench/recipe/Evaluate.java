@@ -48,8 +48,14 @@ public record Evaluate(
      * @param datasetPath replaces the file's {@code dataset_path} (e.g. the shared GSM8K test split)
      * @param limit replaces the file's {@code limit}: score only the first N items
      * @param numFewshot replaces the file's {@code num_fewshot}
+     * @param task replaces the file's {@code task} name (one task file on two datasets needs two names)
      */
-    public record TaskRef(Path path, Optional<Path> datasetPath, OptionalInt limit, OptionalInt numFewshot) {
+    public record TaskRef(Path path, Optional<Path> datasetPath, OptionalInt limit, OptionalInt numFewshot,
+                          Optional<String> task) {
+        public TaskRef(Path path, Optional<Path> datasetPath, OptionalInt limit, OptionalInt numFewshot) {
+            this(path, datasetPath, limit, numFewshot, Optional.empty());
+        }
+
         public static TaskRef of(Path path) {
             return new TaskRef(path, Optional.empty(), OptionalInt.empty(), OptionalInt.empty());
         }

@@ -45,10 +45,10 @@ final class EvaluateBinder {
     }
 
     /** The keys of an {@code evaluate.tasks} item written as a mapping. */
-    static final List<String> TASK_KEYS = List.of("path", "dataset_path", "limit", "num_fewshot");
+    static final List<String> TASK_KEYS = List.of("path", "task", "dataset_path", "limit", "num_fewshot");
 
     /**
-     * {@code evaluate.tasks}: task files, each a path or {@code {path, dataset_path, limit, num_fewshot}}. The files
+     * {@code evaluate.tasks}: task files, each a path or {@code {path, task, dataset_path, limit, num_fewshot}}. The files
      * themselves are read by {@link TaskFileReader} in the plan's preflight, so their problems come with theirs.
      */
     private static List<Evaluate.TaskRef> tasks(NodeReader read, Section s) {
@@ -79,8 +79,12 @@ final class EvaluateBinder {
                         .map(OptionalInt::of).orElse(OptionalInt.empty());
                 OptionalInt shots = read.optionalInteger(t, "num_fewshot", 0, 1000)
                         .map(OptionalInt::of).orElse(OptionalInt.empty());
+                Optional<String> name = read.optionalString(t, "task");
+                name.filter(n -> !TaskFileReader.isTaskName(n)).ifPresent(n -> read.problem(t.value("task"),
+                        key + ".task", "must be a file-name-safe name (letters, digits, . _ -), got '" + n + "'",
+                        Optional.empty()));
                 if (path != null) {
-                    out.add(new Evaluate.TaskRef(path, dataset, limit, shots));
+                    out.add(new Evaluate.TaskRef(path, dataset, limit, shots, name));
                 }
             } else {
                 read.problem(item, key, "must be a task file path or a mapping with 'path', got "

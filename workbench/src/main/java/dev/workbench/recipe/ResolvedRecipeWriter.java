@@ -247,6 +247,7 @@ public final class ResolvedRecipeWriter {
         for (Evaluate.TaskRef ref : e.tasks()) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("path", ref.path());
+            ref.task().ifPresent(n -> item.put("task", n));
             ref.datasetPath().ifPresent(p -> item.put("dataset_path", p));
             ref.limit().ifPresent(n -> item.put("limit", n));
             ref.numFewshot().ifPresent(n -> item.put("num_fewshot", n));

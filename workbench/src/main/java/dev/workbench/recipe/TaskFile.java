@@ -93,7 +93,7 @@ public record TaskFile(
 
     /** This task with what a recipe's {@code evaluate.tasks} item overrides. */
     public TaskFile with(Evaluate.TaskRef ref) {
-        return new TaskFile(file, task, ref.datasetPath().orElse(datasetPath), fewshotPath, fewshotColumns,
+        return new TaskFile(file, ref.task().orElse(task), ref.datasetPath().orElse(datasetPath), fewshotPath, fewshotColumns,
                 ref.numFewshot().orElse(numFewshot), fewshotSeed,
                 ref.limit().isPresent() ? ref.limit() : limit, outputType, docToText, docToTarget, docToChoice,
                 choices, targetDelimiter, fewshotDelimiter, until, maxGenToks, filter, metrics, applyChatTemplate);

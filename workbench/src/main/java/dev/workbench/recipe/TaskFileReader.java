@@ -46,6 +46,11 @@ public final class TaskFileReader {
     private TaskFileReader() {
     }
 
+    /** Whether {@code name} can name a task: it becomes a file name ({@code eval/tasks/<model>/<task>.jsonl}). */
+    public static boolean isTaskName(String name) {
+        return TASK_NAME.matcher(name).matches();
+    }
+
     /** Reads and checks a task file; throws {@link RecipeException} with every problem found. */
     public static TaskFile read(Path file) {
         return read(file, Optional.empty(), OptionalInt.empty());
@@ -74,7 +79,7 @@ public final class TaskFileReader {
         }
         Section s = read.root(map);
         String task = read.requiredString(s, "task", "task");
-        if (s.has("task") && !TASK_NAME.matcher(task).matches()) {
+        if (s.has("task") && !isTaskName(task)) {
             read.problem(s.value("task"), "task", "must be a file-name-safe name (letters, digits, . _ -), got "
                     + Problem.quote(task), Optional.empty());
         }

@@ -192,7 +192,8 @@ class TaskRecipeEndToEndTest {
     @Test
     void aMissingTaskFileStopsTheRunBeforeAnythingIsWritten() throws IOException {
         Path runs = work.resolve("runs-missing");
-        Path recipe = recipe("missing", "[tasks/animals.yaml, tasks/nope.yaml]");
+        Path recipe = recipe("missing", "[tasks/animals.yaml, tasks/nope.yaml, {path: tasks/animals.yaml, limit: 2},"
+                + " {path: tasks/animals.yaml, task: animals-2}]");
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream saved = System.err;
         int exit;
@@ -207,6 +208,9 @@ class TaskRecipeEndToEndTest {
         String message = err.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(message.contains("missing.yaml:26:31: error: evaluate.tasks[1]: no such task file"),
                 message);
+        assertTrue(message.contains("missing.yaml:26:48: error: evaluate.tasks[2]: task 'animals' is named twice"
+                + " (first at evaluate.tasks[0])"), message);
+        assertTrue(message.contains("2 problems"), message);
         assertFalse(Files.exists(runs) && Files.list(runs).findAny().isPresent(), "nothing written");
     }
 
