@@ -3,6 +3,7 @@ package dev.workbench.eval.task;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import dev.workbench.model.Generator;
 import dev.workbench.model.LanguageModel;
@@ -34,47 +35,37 @@ public final class LanguageModelScoring implements ScoringModel {
     }
 
     /**
-     * All continuations of one context in one forward pass: each row is its own sequence from position 0, padded on
-     * the right, and a causal model's logits at a position never see what comes after it, so the padding changes
-     * nothing that is read.
+     * One forward pass per continuation (measured on models/general-micro: a right-padded batch of four choices took
+     * 610 ms against 4 x 64 ms one at a time), the log-softmax taken only over the continuation's positions.
      */
     @Override
     public double[] logLikelihoods(String context, List<String> continuations) {
-        int rows = continuations.size();
-        long[][] inputs = new long[rows][];
-        int[][] targets = new int[rows][];
-        int width = 1;
-        for (int r = 0; r < rows; r++) {
+        double[] out = new double[continuations.size()];
+        for (int r = 0; r < out.length; r++) {
             Pair pair = encodePair(context, continuations.get(r));
             int[] all = new int[pair.context().length + pair.continuation().length];
             System.arraycopy(pair.context(), 0, all, 0, pair.context().length);
             System.arraycopy(pair.continuation(), 0, all, pair.context().length, pair.continuation().length);
             // (context + continuation)[-(max_length + 1):][:-1], as lm-eval
             int start = Math.max(0, all.length - (contextLength + 1));
-            inputs[r] = new long[Math.max(0, all.length - 1 - start)];
-            for (int i = 0; i < inputs[r].length; i++) {
-                inputs[r][i] = all[start + i];
+            long[] input = new long[Math.max(0, all.length - 1 - start)];
+            for (int i = 0; i < input.length; i++) {
+                input[i] = all[start + i];
             }
-            targets[r] = pair.continuation();
-            width = Math.max(width, inputs[r].length);
-        }
-        double[] out = new double[rows];
-        try (NDManager step = manager.newSubManager()) {
-            long[] flat = new long[rows * width];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(inputs[r], 0, flat, r * width, inputs[r].length);
+            // a continuation longer than the window keeps only its last tokens, as lm-eval
+            int n = Math.min(pair.continuation().length, input.length);
+            if (n == 0) {
+                continue;
             }
-            NDArray ids = step.create(flat).reshape(rows, width);
-            NDArray logProbs = model.forward(new ParameterStore(step, false), new NDList(ids), false).head()
-                    .logSoftmax(-1);
-            int vocab = (int) logProbs.getShape().get(2);
-            float[] values = logProbs.toFloatArray();
-            for (int r = 0; r < rows; r++) {
-                int n = Math.min(targets[r].length, inputs[r].length); // a continuation longer than the window
-                int skipped = targets[r].length - n;                    // keeps only its last tokens, as lm-eval
+            int skipped = pair.continuation().length - n;
+            try (NDManager step = manager.newSubManager()) {
+                NDArray ids = step.create(input).reshape(1, input.length);
+                NDArray logits = model.forward(new ParameterStore(step, false), new NDList(ids), false).head();
+                NDArray logProbs = logits.get(new NDIndex("0, " + (input.length - n) + ":")).logSoftmax(-1);
+                int vocab = (int) logProbs.getShape().get(1);
+                float[] values = logProbs.toFloatArray();
                 for (int i = 0; i < n; i++) {
-                    int position = inputs[r].length - n + i;
-                    out[r] += values[(r * width + position) * vocab + targets[r][skipped + i]];
+                    out[r] += values[i * vocab + pair.continuation()[skipped + i]];
                 }
             }
         }
