@@ -96,7 +96,12 @@ public final class EvaluateStage implements Stage {
         }
         List<TaskFile> files = new ArrayList<>();
         for (Evaluate.TaskRef ref : refs) {
-            files.add(TaskFileReader.read(ref));
+            TaskFile file = TaskFileReader.read(ref);
+            if (file.applyChatTemplate()) {
+                context.log().println("evaluate: task " + file.task() + " asks for the chat template; no chat format"
+                        + " is joined to the evaluate stage yet, so its prompts go to the models as written");
+            }
+            files.add(file);
         }
         Evaluate e = context.recipe().evaluate();
         try (NDManager manager = NDManager.newBaseManager()) {
