@@ -29,6 +29,7 @@ import java.util.Set;
                 CompareCommand.class,
                 ServeCommand.class,
                 ScoreCommand.class,
+                TasksCommand.class,
                 GenerateCommand.class,
                 PredictCommand.class,
                 SampleCommand.class,

@@ -7,6 +7,12 @@ import dev.workbench.data.LabelledExample;
 import dev.workbench.data.PreparedData;
 import dev.workbench.data.Splits;
 import dev.workbench.data.Table;
+import ai.djl.ndarray.NDManager;
+import dev.workbench.eval.task.TaskEvaluation;
+import dev.workbench.eval.task.TaskModels;
+import dev.workbench.recipe.Evaluate;
+import dev.workbench.recipe.TaskFile;
+import dev.workbench.recipe.TaskFileReader;
 import dev.workbench.plan.ConsoleProgress;
 import dev.workbench.plan.Progress;
 import dev.workbench.plan.RunContext;
@@ -57,14 +63,48 @@ public final class EvaluateStage implements Stage {
     @Override
     public boolean enabled(Recipe recipe) {
         return recipe.corpus().text().isPresent() || recipe.corpus().labelled().isPresent()
-                || recipe.corpus().table().isPresent() || recipe.corpus().instructions().isPresent();
+                || recipe.corpus().table().isPresent() || recipe.corpus().instructions().isPresent()
+                || !recipe.evaluate().tasks().isEmpty();
     }
 
     @Override
     public void run(RunContext context) throws Exception {
-        Outcome outcome = evaluate(context.runFolder(), EvaluationSettings.from(context.recipe()), context.data(),
-                context.log(), context.progress());
+        TaskEvaluation.Outcome tasks = tasks(context);
+        EvaluationSettings settings = EvaluationSettings.from(context.recipe());
+        Outcome outcome;
+        try (Parts parts = Parts.of(context.runFolder(), settings, context.data(), context.progress())) {
+            outcome = evaluate(context.runFolder(), settings, context.data(), context.log(), parts, tasks);
+            parts.done();
+        }
         context.metrics().appendAll(outcome.rows());
+    }
+
+    /**
+     * {@code evaluate.tasks} on the base and the fine-tuned causal language model, on the same items; nothing when the
+     * recipe lists no task, and a log line when the run has no fine-tuned language model to compare.
+     */
+    static TaskEvaluation.Outcome tasks(RunContext context) throws IOException {
+        List<Evaluate.TaskRef> refs = context.recipe().evaluate().tasks();
+        if (refs.isEmpty()) {
+            return new TaskEvaluation.Outcome(List.of(), List.of());
+        }
+        Optional<Path> finetuned = TaskModels.finetunedCheckpoint(context.runFolder());
+        if (finetuned.isEmpty()) {
+            context.log().println("evaluate: evaluate.tasks need a fine-tuned language model (finetune.tasks:"
+                    + " language_model or instruct); no checkpoint in this run, tasks not scored");
+            return new TaskEvaluation.Outcome(List.of(), List.of());
+        }
+        List<TaskFile> files = new ArrayList<>();
+        for (Evaluate.TaskRef ref : refs) {
+            files.add(TaskFileReader.read(ref));
+        }
+        Evaluate e = context.recipe().evaluate();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TaskModels.Models models = TaskModels.open(context, finetuned.get(), manager);
+            return TaskEvaluation.run(files, models.subjects(), models.chat(), context.runFolder(),
+                    new TaskEvaluation.Statistics(e.bootstrapSamples(), e.confidence(), context.recipe().seed()),
+                    context.log());
+        }
     }
 
     /** Metric rows and paired tests of one evaluation. */
@@ -81,14 +121,15 @@ public final class EvaluateStage implements Stage {
     public static Outcome evaluate(Path runFolder, EvaluationSettings settings, PreparedData data, PrintStream log,
                                    Progress progress) throws IOException {
         try (Parts parts = Parts.of(runFolder, settings, data, progress)) {
-            Outcome outcome = evaluate(runFolder, settings, data, log, parts);
+            Outcome outcome = evaluate(runFolder, settings, data, log, parts,
+                    new TaskEvaluation.Outcome(List.of(), List.of()));
             parts.done();
             return outcome;
         }
     }
 
     private static Outcome evaluate(Path runFolder, EvaluationSettings settings, PreparedData data, PrintStream log,
-                                    Parts parts) throws IOException {
+                                    Parts parts, TaskEvaluation.Outcome tasks) throws IOException {
         Files.createDirectories(runFolder.resolve(RunFolder.EVAL));
         RunFolder.writeAtomically(runFolder.resolve(RunFolder.EVAL_DATA), JSON.writeValueAsBytes(dataSummary(data)));
         List<MetricRow> rows = new ArrayList<>();
@@ -110,6 +151,8 @@ public final class EvaluateStage implements Stage {
         if (settings.synthetic()) {
             synthetic(runFolder, settings, data, rows, tests, log, parts);
         }
+        rows.addAll(tasks.rows());
+        tests.addAll(tasks.tests());
         RunFolder.writeAtomically(runFolder.resolve(RunFolder.EVAL_TESTS), JSON.writeValueAsBytes(tests));
         for (PairedTestResult t : tests) {
             rows.add(MetricRow.pValue(STAGE, t.subject(), t.dataset(), SPLIT, t.metricName(), t.pValue(), t.n()));

@@ -60,8 +60,16 @@ public record PairedTestResult(
                 onlyAgainstRight, difference, ciLow, ciHigh, pValue, adjusted);
     }
 
-    /** Metric name of the p-value row: {@code p_value_mcnemar_vs_<against>} or {@code p_value_bootstrap_vs_<against>}. */
+    /** {@link #family} of an evaluation task's tests: {@code task:<task>}. */
+    public static final String TASK_FAMILY_PREFIX = "task:";
+
+    /**
+     * Metric name of the p-value row: {@code p_value_mcnemar_vs_<against>} or {@code p_value_bootstrap_vs_<against>};
+     * an evaluation task tests several metrics on one dataset, so its rows name the metric too
+     * ({@code p_value_mcnemar_acc_vs_base}).
+     */
     public String metricName() {
-        return Metric.pValue(test.startsWith("mcnemar") ? "mcnemar" : "bootstrap", against);
+        String kind = test.startsWith("mcnemar") ? "mcnemar" : "bootstrap";
+        return Metric.pValue(family.startsWith(TASK_FAMILY_PREFIX) ? kind + "_" + metric : kind, against);
     }
 }

@@ -3,6 +3,7 @@ package dev.workbench.eval;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.workbench.eval.task.TaskRunPairs;
 import dev.workbench.store.Metric;
 import dev.workbench.store.MetricRow;
 import dev.workbench.store.RunFolder;
@@ -89,6 +90,8 @@ public final class RunPairTests {
             tests.addAll(classifierTests(runs.get(0), runs.get(i)));
             tests.addAll(languageModelTests(runs.get(0), runs.get(i)));
             tests.addAll(instructTests(runs.get(0), runs.get(i)));
+            tests.addAll(TaskRunPairs.between(runs.get(0).name(), runs.get(0).runFolder(), runs.get(i).name(),
+                    runs.get(i).runFolder(), BOOTSTRAP_SAMPLES, BOOTSTRAP_SEED));
         }
         return holm(tests);
     }

@@ -9,6 +9,7 @@ import dev.workbench.model.tokenizer.Tokenizer;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
@@ -44,11 +45,11 @@ public final class Generator {
     }
 
     /**
-     * As {@link #generate(int[], SamplingConfig, int)}, also stopping as soon as {@code stop} holds for the new ids so
-     * far (a chat template's end of turn that is several tokens long); the ids that made it hold are returned.
+     * As {@link #generate(int[], SamplingConfig, int)}, also stopping as soon as {@code stop} holds for the ids generated
+     * so far (a chat template's end of turn that is several tokens long; an evaluation task's stop strings such as
+     * {@code "\n\n"}, which only the decoded text shows); the ids that made it hold are returned.
      */
-    public int[] generate(int[] prompt, SamplingConfig sampling, int endOfTextId,
-                          java.util.function.Predicate<int[]> stop) {
+    public int[] generate(int[] prompt, SamplingConfig sampling, int endOfTextId, Predicate<int[]> stop) {
         int contextLength = model.architecture().contextLength();
         int[] tokens = prompt.length == 0 ? new int[] {endOfTextId} : prompt.clone();
         int promptLength = tokens.length;

@@ -10,6 +10,7 @@ import dev.workbench.model.Architecture;
 import dev.workbench.model.Devices;
 import dev.workbench.model.hf.HfImporter;
 import dev.workbench.recipe.Corpus;
+import dev.workbench.recipe.Evaluate;
 import dev.workbench.recipe.Finetune;
 import dev.workbench.recipe.Problem;
 import dev.workbench.recipe.Recipe;
@@ -17,6 +18,7 @@ import dev.workbench.recipe.RecipeException;
 import dev.workbench.recipe.RecipeLocations;
 import dev.workbench.recipe.ResolvedRecipe;
 import dev.workbench.recipe.Split;
+import dev.workbench.recipe.TaskFileReader;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
@@ -101,6 +103,7 @@ public final class Preflight {
             counts(data);
         }
         Optional<Path> baseCheckpoint = base(runsRoot);
+        tasks();
         if (devices && recipe.finetune().isPresent()) {
             devices();
         }
@@ -321,6 +324,37 @@ public final class Preflight {
     private String withoutRecipe(String message) {
         String prefix = recipe.source() + ": ";
         return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    /**
+     * Every {@code evaluate.tasks} file reads (its own problems are reported at its own lines) and names data files
+     * that exist, the recipe's {@code dataset_path} override included.
+     */
+    private void tasks() {
+        List<Evaluate.TaskRef> tasks = recipe.evaluate().tasks();
+        Map<String, Integer> names = new java.util.HashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            Evaluate.TaskRef ref = tasks.get(i);
+            String key = "evaluate.tasks[" + i + "]";
+            if (!Files.isRegularFile(ref.path())) {
+                invalid(key, "no such task file: " + ref.path(), "paths are relative to the recipe file's folder");
+                continue;
+            }
+            try {
+                String name = TaskFileReader.read(ref).task();
+                Integer first = names.putIfAbsent(name, i);
+                if (first != null) {
+                    invalid(key, "task '" + name + "' is named twice (first at evaluate.tasks[" + first + "]): their"
+                            + " per-item files and rows would collide", "give one a new name: {path: ..., task: "
+                            + name + "-2}");
+                }
+            } catch (RecipeException e) {
+                e.problems().forEach(p -> add(p, WorkbenchException.Kind.INVALID_INPUT));
+            }
+            ref.datasetPath().filter(p -> !Files.isRegularFile(p)).ifPresent(p ->
+                    invalid(key + ".dataset_path", "no such file: " + p, "paths are relative to the recipe file's "
+                            + "folder"));
+        }
     }
 
     private void invalid(String key, String message, String hint) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,10 @@ final class NodeReader {
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, String> sources = new TreeMap<>();
     private final RecipeLocations.Builder locations;
+    /** The keys allowed below a dotted section: the recipe's ({@link RecipeFields}) or a task file's. */
+    private final Function<String, List<String>> fields;
+    /** Every dotted key of the language, for "belongs under" suggestions. */
+    private final List<String> everyKey;
 
     /**
      * @param file the recipe file as the user named it
@@ -48,6 +53,14 @@ final class NodeReader {
      * @param overrides the applied overrides: their own problems come first, and their nodes are reported at them
      */
     NodeReader(String file, Path recipeFolder, Overrides overrides) {
+        this(file, recipeFolder, overrides, RecipeFields::children, RecipeFields.ALL);
+    }
+
+    /** A reader of another YAML language ({@link TaskFileReader}): {@code fields} lists the keys of each section. */
+    NodeReader(String file, Path recipeFolder, Overrides overrides, Function<String, List<String>> fields,
+               List<String> everyKey) {
+        this.fields = fields;
+        this.everyKey = everyKey;
         this.file = file;
         this.recipeFolder = recipeFolder;
         this.overrides = overrides;
@@ -58,6 +71,11 @@ final class NodeReader {
     /** Records where a value the recipe did not write came from: {@code default} or {@code preset NAME}. */
     void noteSource(String dotted, String source) {
         sources.put(dotted, source);
+    }
+
+    /** Drops the sources recorded under {@code prefix}: the keys inside list items, which are no recipe keys. */
+    void forgetSources(String prefix) {
+        sources.keySet().removeIf(key -> key.startsWith(prefix));
     }
 
     /** Where each value came from, by dotted key. */
@@ -99,6 +117,10 @@ final class NodeReader {
         private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
 
         private Section(String path, Node keyNode, MappingNode node, boolean present) {
+            this(path, keyNode, node, present, fields.apply(path));
+        }
+
+        private Section(String path, Node keyNode, MappingNode node, boolean present, List<String> allowed) {
             this.path = path;
             this.keyNode = keyNode;
             this.node = node;
@@ -106,7 +128,6 @@ final class NodeReader {
             if (node == null) {
                 return;
             }
-            List<String> allowed = RecipeFields.children(path);
             for (NodeTuple tuple : node.getValue()) {
                 Node key = tuple.getKeyNode();
                 if (!(key instanceof ScalarNode scalar) || !isStandard(key) || key.getTag().equals(Tag.NULL)) {
@@ -121,7 +142,7 @@ final class NodeReader {
                     problem(key, dotted, "duplicate key (first at line " + line(first.getKeyNode()) + ")",
                             Optional.empty());
                 } else if (!allowed.contains(name)) {
-                    problem(key, dotted, "unknown key", Suggestions.forKey(name, path, allowed));
+                    problem(key, dotted, "unknown key", Suggestions.forKey(name, path, allowed, everyKey));
                 } else {
                     entries.put(name, tuple);
                     located(dotted, tuple.getValueNode());
@@ -184,6 +205,16 @@ final class NodeReader {
         return new Section("", null, node, true);
     }
 
+    /** A mapping that is an item of a list (e.g. {@code evaluate.tasks}), read as a section named {@code path}. */
+    Section itemSection(String path, MappingNode node) {
+        return new Section(path, null, node, true);
+    }
+
+    /** As {@link #itemSection(String, MappingNode)}, with the item's own keys. */
+    Section itemSection(String path, MappingNode node, List<String> allowed) {
+        return new Section(path, null, node, true, allowed);
+    }
+
     /** The section at {@code key} of {@code parent}; when not a mapping, reported, and present but not valid. */
     Section section(Section parent, String key) {
         String path = parent.dotted(key);
@@ -203,14 +234,14 @@ final class NodeReader {
     }
 
     /** Records where {@code dotted} was written, for problems found after binding ({@link RecipeLocations}). */
-    private void located(String dotted, Node node) {
+    void located(String dotted, Node node) {
         if (node != null && (overrides.gave(node) || node.getStartMark() != null)) {
             locations.put(dotted, overrides.origin(node), line(node),
                     node.getStartMark() == null ? 0 : node.getStartMark().getColumn() + 1);
         }
     }
 
-    private void source(String dotted, Node node) {
+    void source(String dotted, Node node) {
         sources.put(dotted, overrides.gave(node) ? "--set" : file + ":" + line(node));
     }
 

@@ -75,7 +75,7 @@ public final class RecipeFields {
         section("evaluate");
         value("evaluate.language_model", "evaluate.classifier", "evaluate.synthetic", "evaluate.bootstrap_samples",
                 "evaluate.confidence", "evaluate.prompts", "evaluate.max_new_tokens", "evaluate.temperature",
-                "evaluate.baselines", "evaluate.out_of_scope_label");
+                "evaluate.baselines", "evaluate.out_of_scope_label", "evaluate.tasks");
         section("report");
         value("report.formats", "report.title");
     }

@@ -94,7 +94,7 @@ public final class RecipeReader {
         return new RecipeException(file, List.of(new Problem(source, line, column, "", message, Optional.empty())));
     }
 
-    private static String readText(Path file, String display) {
+    static String readText(Path file, String display) {
         byte[] bytes;
         try {
             if (Files.isDirectory(file)) {

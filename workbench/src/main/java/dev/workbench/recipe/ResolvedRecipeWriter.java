@@ -252,6 +252,18 @@ public final class ResolvedRecipeWriter {
         // One label as a string, several as a list (the key takes either).
         v.put("evaluate.out_of_scope_label", e.outOfScopeLabels().size() == 1 ? e.outOfScopeLabels().get(0)
                 : e.outOfScopeLabels());
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (Evaluate.TaskRef ref : e.tasks()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("path", ref.path());
+            ref.task().ifPresent(n -> item.put("task", n));
+            ref.datasetPath().ifPresent(p -> item.put("dataset_path", p));
+            ref.limit().ifPresent(n -> item.put("limit", n));
+            ref.numFewshot().ifPresent(n -> item.put("num_fewshot", n));
+            ref.applyChatTemplate().ifPresent(b -> item.put("apply_chat_template", b));
+            tasks.add(item);
+        }
+        v.put("evaluate.tasks", tasks);
 
         v.put("report", SECTION);
         v.put("report.formats", recipe.report().formats());

@@ -13,11 +13,16 @@ final class Suggestions {
 
     /** A close key at the same level, else the same key elsewhere in the recipe, else the keys allowed here. */
     static Optional<String> forKey(String name, String section, List<String> allowed) {
+        return forKey(name, section, allowed, RecipeFields.ALL);
+    }
+
+    /** As {@link #forKey(String, String, List)} in a YAML language whose dotted keys are {@code everyKey}. */
+    static Optional<String> forKey(String name, String section, List<String> allowed, List<String> everyKey) {
         List<String> close = similar(name, allowed);
         if (!close.isEmpty()) {
             return Optional.of(didYouMean(close));
         }
-        for (String key : RecipeFields.ALL) {
+        for (String key : everyKey) {
             if (key.equals(name) || key.endsWith("." + name)) {
                 return Optional.of("did you mean " + quote(key) + "? (" + quote(name) + " belongs "
                         + (key.equals(name) ? "at the top level"

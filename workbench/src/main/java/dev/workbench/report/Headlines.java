@@ -2,6 +2,7 @@ package dev.workbench.report;
 
 import dev.workbench.eval.EvaluateStage;
 import dev.workbench.eval.PairedTestResult;
+import dev.workbench.eval.task.TaskEvaluation;
 import dev.workbench.store.Metric;
 import dev.workbench.store.MetricRow;
 
@@ -28,6 +29,46 @@ final class Headlines {
         classifier(metrics, tests).ifPresent(out::add);
         synthetic(metrics, tests).ifPresent(out::add);
         augmentation(metrics, tests).ifPresent(out::add);
+        out.addAll(tasks(metrics, tests));
+        return out;
+    }
+
+    /**
+     * One row per evaluation task and metric scored on both models: the fine-tuned score against the base's on the
+     * same items, with the paired test of that metric (McNemar for acc, acc_norm and exact_match, a paired bootstrap
+     * for rouge_l and f1; Holm-adjusted within the task).
+     */
+    static List<Report.Headline> tasks(List<MetricRow> rows, List<PairedTestResult> tests) {
+        List<Report.Headline> out = new ArrayList<>();
+        for (MetricRow tuned : rows) {
+            if (!tuned.stage().equals("evaluate") || !tuned.subject().equals("finetuned")
+                    || !tuned.dataset().startsWith(TaskEvaluation.DATASET_PREFIX)) {
+                continue;
+            }
+            Optional<MetricRow> base = rows.stream().filter(r -> r.stage().equals("evaluate")
+                    && r.subject().equals("base") && r.dataset().equals(tuned.dataset())
+                    && r.metric().equals(tuned.metric())).findFirst();
+            if (base.isEmpty()) {
+                continue;
+            }
+            String task = tuned.dataset().substring(TaskEvaluation.DATASET_PREFIX.length());
+            Optional<PairedTestResult> test = tests.stream().filter(t -> t.family().equals(
+                    PairedTestResult.TASK_FAMILY_PREFIX + task) && t.metric().equals(tuned.metric())).findFirst();
+            double d = tuned.value() - base.get().value();
+            Double p = test.map(PairedTestResult::pValueHolm).orElse(null);
+            Double low = test.map(PairedTestResult::ciLow).orElse(null);
+            Double high = test.map(PairedTestResult::ciHigh).orElse(null);
+            String verdict = verdict(d, true, p, low, high);
+            String testName = test.map(t -> t.test().startsWith("mcnemar") ? "McNemar" : "paired bootstrap")
+                    .orElse("no paired test");
+            String sentence = String.format("On task %s, fine-tuning moved %s from %s to %s on %d items (%s%s%s).",
+                    task, tuned.metric(), ReportBuilder.format(base.get().value()), ReportBuilder.format(tuned.value()),
+                    tuned.n(), signed(d), interval(low, high), p == null ? "" : "; " + testName + " p " + pWords(p)
+                            + ", Holm-adjusted within the task")
+                    + " " + sayVerdict(verdict, "higher is better");
+            out.add(new Report.Headline("task " + task, tuned.metric(), "finetuned", "base", tuned.value(),
+                    base.get().value(), d, low, high, p, verdict, sentence));
+        }
         return out;
     }
 

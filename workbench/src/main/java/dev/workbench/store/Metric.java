@@ -32,6 +32,13 @@ public enum Metric {
     OOS_RECALL("oos_recall", true),
     OOS_PRECISION("oos_precision", true),
 
+    // ---- evaluation tasks (lm-evaluation-harness definitions; eval.task.TaskMetrics) ----
+    ACC("acc", true),
+    ACC_NORM("acc_norm", true),
+    EXACT_MATCH("exact_match", true),
+    ROUGE_L("rouge_l", true),
+    F1("f1", true),
+
     // ---- synthetic tables: fidelity (SDMetrics definitions) ----
     KS_COMPLEMENT("ks_complement", true),
     TV_COMPLEMENT("tv_complement", true),

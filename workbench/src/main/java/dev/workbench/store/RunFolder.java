@@ -84,6 +84,11 @@ public final class RunFolder {
     public static final String EVAL_SAMPLES = "eval/samples.jsonl";
     /** Every paired test with its inputs, raw and Holm-adjusted p-value. */
     public static final String EVAL_TESTS = "eval/tests.json";
+    /**
+     * Per-item outputs of the evaluation tasks ({@code evaluate.tasks}): {@code eval/tasks/<model>/<task>.jsonl}, one
+     * JSON object a line (index, item hash, prompt, target, output or choice log-likelihoods, score per metric).
+     */
+    public static final String EVAL_TASKS = "eval/tasks";
     private static final String EVAL_CLASSIFIER_PREFIX = "eval/classifier_";
 
     private RunFolder() {
@@ -102,6 +107,11 @@ public final class RunFolder {
     /** {@code checkpoints/<task>/best}. */
     public static Path bestCheckpoint(Path runFolder, String task) {
         return checkpoints(runFolder, task).resolve(BEST_CHECKPOINT);
+    }
+
+    /** {@link #EVAL_TASKS} file of one task scored on one model ({@code base}, {@code finetuned}). */
+    public static Path evalTaskItems(Path runFolder, String model, String task) {
+        return runFolder.resolve(EVAL_TASKS).resolve(model).resolve(task + ".jsonl");
     }
 
     /** {@code eval/classifier_<subject>.csv}: one classifier's per-example predictions as the evaluator scored them. */

@@ -90,6 +90,7 @@ class ResolvedRecipeWriterTest {
               temperature: 0
               baselines: []
               out_of_scope_label: [oos, "no intent"]
+              tasks: [tasks/choice.yaml, {path: tasks/answers.yaml, task: answers-other, dataset_path: data/other.csv, limit: 5, num_fewshot: 2}]
             report: {formats: [json], title: "Title: with colon"}
             """, """
             name: every-key-b
