@@ -164,11 +164,7 @@ public final class ClassifierTask implements TrainingTask {
 
     @Override
     public List<MicroBatch> microBatches(long step, NDManager manager) {
-        List<MicroBatch> batches = new ArrayList<>(accumulationSteps);
-        for (int micro = 0; micro < accumulationSteps; micro++) {
-            batches.add(batch(train, order.microBatch(step, micro), loss::weightOf, manager));
-        }
-        return batches;
+        return order.microBatches(step, examples -> batch(train, examples, loss::weightOf, manager));
     }
 
     @Override

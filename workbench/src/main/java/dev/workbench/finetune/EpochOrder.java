@@ -2,7 +2,10 @@ package dev.workbench.finetune;
 
 import dev.workbench.data.Permutation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Which of a task's {@code n} training examples each micro-batch draws: epoch after epoch, each a fresh permutation
@@ -24,6 +27,15 @@ final class EpochOrder {
         this.seed = seed;
         this.batchSize = batchSize;
         this.accumulationSteps = accumulationSteps;
+    }
+
+    /** The micro-batches of optimizer step {@code step}, each built by {@code batchOf} from its examples. */
+    List<MicroBatch> microBatches(long step, Function<int[], MicroBatch> batchOf) {
+        List<MicroBatch> batches = new ArrayList<>(accumulationSteps);
+        for (int micro = 0; micro < accumulationSteps; micro++) {
+            batches.add(batchOf.apply(microBatch(step, micro)));
+        }
+        return batches;
     }
 
     /** The examples of micro-batch {@code micro} of optimizer step {@code step}. */

@@ -9,7 +9,6 @@ import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -56,11 +55,7 @@ final class HeadProbeTask implements TrainingTask {
 
     @Override
     public List<MicroBatch> microBatches(long step, NDManager manager) {
-        List<MicroBatch> batches = new ArrayList<>(accumulationSteps);
-        for (int micro = 0; micro < accumulationSteps; micro++) {
-            batches.add(train.batch(order.microBatch(step, micro), loss, manager));
-        }
-        return batches;
+        return order.microBatches(step, examples -> train.batch(examples, loss, manager));
     }
 
     @Override

@@ -60,15 +60,13 @@ public final class InstructTask implements TrainingTask {
 
     @Override
     public List<MicroBatch> microBatches(long step, NDManager manager) {
-        List<MicroBatch> batches = new ArrayList<>(accumulationSteps);
-        for (int micro = 0; micro < accumulationSteps; micro++) {
-            List<List<ChatTokens>> picked = new ArrayList<>(batchSize);
-            for (int row : order.microBatch(step, micro)) {
-                picked.add(rows.get(row));
+        return order.microBatches(step, picked -> {
+            List<List<ChatTokens>> conversations = new ArrayList<>(picked.length);
+            for (int row : picked) {
+                conversations.add(rows.get(row));
             }
-            batches.add(InstructBatches.of(picked, manager));
-        }
-        return batches;
+            return InstructBatches.of(conversations, manager);
+        });
     }
 
     @Override

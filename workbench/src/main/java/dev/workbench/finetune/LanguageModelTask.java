@@ -48,15 +48,13 @@ public final class LanguageModelTask implements TrainingTask {
 
     @Override
     public List<MicroBatch> microBatches(long step, NDManager manager) {
-        List<MicroBatch> batches = new ArrayList<>(accumulationSteps);
-        for (int micro = 0; micro < accumulationSteps; micro++) {
-            List<int[]> windows = new ArrayList<>(batchSize);
-            for (int example : order.microBatch(step, micro)) {
+        return order.microBatches(step, examples -> {
+            List<int[]> windows = new ArrayList<>(examples.length);
+            for (int example : examples) {
                 windows.add(train.window(example));
             }
-            batches.add(LanguageModelBatches.of(windows, manager));
-        }
-        return batches;
+            return LanguageModelBatches.of(windows, manager);
+        });
     }
 
     @Override
