@@ -61,6 +61,18 @@ public final class BridgeBuild {
             }
             djlVersionProblem().ifPresent(p::add);
         }
+        p.addAll(toolchainProblems(torch, javaHome, this::which));
+        return p;
+    }
+
+    /**
+     * What any build against {@code torch} needs besides a source: the torch's C++ headers and CMake files, cmake and
+     * g++ (nvcc for a CUDA torch) found by {@code which}, and a JDK's JNI headers and compiler. Shared with
+     * {@link ExtensionBuild}, whose refusals are the bridge's.
+     */
+    static List<String> toolchainProblems(TorchCheck torch, Path javaHome,
+                                          java.util.function.Function<String, Optional<Path>> which) {
+        List<String> p = new ArrayList<>();
         if (torch.verdict() != TorchCheck.Verdict.NOT_USABLE) {
             for (String file : List.of("include/torch/csrc/api/include/torch/torch.h",
                     "share/cmake/Torch/TorchConfig.cmake")) {
@@ -71,7 +83,7 @@ public final class BridgeBuild {
             }
         }
         for (String tool : torch.flavor().startsWith("cu") ? List.of("cmake", "g++", "nvcc") : List.of("cmake", "g++")) {
-            if (which(tool).isEmpty()) {
+            if (which.apply(tool).isEmpty()) {
                 p.add(tool + " is not on PATH (install it: apt-get install " + switch (tool) {
                     case "g++" -> "g++";
                     case "nvcc" -> "nvidia-cuda-toolkit, or put the CUDA toolkit's bin/ on PATH; torch's CMake"
@@ -180,7 +192,7 @@ public final class BridgeBuild {
         return target;
     }
 
-    private static void step(String what, List<String> command, Path log, PrintWriter out)
+    static void step(String what, List<String> command, Path log, PrintWriter out)
             throws IOException, InterruptedException {
         out.println("native build: " + what);
         out.flush();
