@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.LibUtils;
+import dev.workbench.model.AttentionBias;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,14 +56,19 @@ public final class FusedOps {
     /**
      * softmax(q k^T / sqrt(d) + bias) v as one fused kernel (at::scaled_dot_product_attention), recorded by autograd
      * like any op. q (B, H, T, d), k and v (B, H, S, d), {@code bias} an additive mask broadcastable to (B, H, T, S)
-     * or null; {@code dropout} is applied to the attention weights (0 outside training). Call only when
+     * or null (the plain causal bias of {@link AttentionBias#causal} becomes the kernel's is_causal); {@code dropout}
+     * is applied to the attention weights (0 outside training). Call only when
      * {@link #enabled()}.
      */
     public static NDArray scaledDotProductAttention(NDArray q, NDArray k, NDArray v, NDArray bias, float dropout) {
         PtNDArray query = pytorch(q, "q");
-        long mask = bias == null ? 0 : pytorch(bias, "bias").getHandle();
+        // the plain causal bias over equal query and key lengths is the kernel's own is_causal (top-left aligned),
+        // which skips the masked blocks instead of adding -1e9 to them
+        int time = q.getShape().dimension() - 2;
+        boolean causal = AttentionBias.isPlainCausal(bias) && q.getShape().get(time) == k.getShape().get(time);
+        long mask = bias == null || causal ? 0 : pytorch(bias, "bias").getHandle();
         long out = FusedNative.scaledDotProductAttention(query.getHandle(), pytorch(k, "k").getHandle(),
-                pytorch(v, "v").getHandle(), mask, false, dropout, 0);
+                pytorch(v, "v").getHandle(), mask, causal, dropout, 0);
         return new PtNDArray(query.getManager(), out);
     }
 

@@ -57,13 +57,13 @@ class FusedAttentionTest {
 
     @Test
     void causalAttentionMatches() {
-        compareOps(m -> AttentionBias.causal(m, 7, null));
+        compareOps("causal (is_causal)", m -> AttentionBias.causal(m, 7, null));
     }
 
     @Test
     void paddedAttentionMatches() {
         // row 0 full, row 1 with three padding keys at the end
-        compareOps(m -> AttentionBias.causal(m, 7, m.create(new float[][] {
+        compareOps("causal + padding", m -> AttentionBias.causal(m, 7, m.create(new float[][] {
             {1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 0, 0, 0}})));
     }
 
@@ -71,7 +71,7 @@ class FusedAttentionTest {
     void packedDocumentAttentionMatches() {
         // two documents per row (boundaries at 3 and 5): causal within a document, nothing across
         int[][] documents = {{0, 0, 0, 1, 1, 1, 1}, {0, 0, 0, 0, 0, 1, 1}};
-        compareOps(m -> {
+        compareOps("packed documents", m -> {
             float[] bias = new float[2 * 7 * 7];
             for (int b = 0; b < 2; b++) {
                 for (int i = 0; i < 7; i++) {
@@ -86,7 +86,7 @@ class FusedAttentionTest {
     }
 
     /** Fused vs softmax(q k^T / sqrt(d) + bias) v on random (2, 3, 7, 8) inputs: outputs and dq, dk, dv. */
-    private static void compareOps(Function<NDManager, NDArray> biasOf) {
+    private static void compareOps(String mask, Function<NDManager, NDArray> biasOf) {
         Random random = new Random(5);
         float[][] inputs = new float[3][2 * 3 * 7 * 8];
         for (float[] input : inputs) {
@@ -103,7 +103,7 @@ class FusedAttentionTest {
             worst = Math.max(worst, diff);
         }
         // quoted by scripts/native/check-own-libtorch.sh
-        System.out.println("fused vs unfused attention, max abs diff over output and gradients: " + worst);
+        System.out.println("fused vs unfused attention, " + mask + " mask, max abs diff over output and gradients: " + worst);
     }
 
     /** The output and the gradients of q, k, v for a fixed weighting of the output. */
@@ -136,16 +136,16 @@ class FusedAttentionTest {
 
     @Test
     void gptLogitsAndGradientsMatch() {
-        compareModel(() -> GptModel.create(new GptConfig(300, 12, 2, 2, 16, 0.0), 8, manager));
+        compareModel("GPT", () -> GptModel.create(new GptConfig(300, 12, 2, 2, 16, 0.0), 8, manager));
     }
 
     @Test
     void groupedQueryLlamaLogitsAndGradientsMatch() {
-        compareModel(() -> HfImporter.loadModel(LlamaFixtures.folder("qwen3"), manager));
+        compareModel("Llama-family (qwen3 fixture, GQA)", () -> HfImporter.loadModel(LlamaFixtures.folder("qwen3"), manager));
     }
 
     /** The same weights run fused and unfused on a padded batch: logits and every parameter's gradient agree. */
-    private static void compareModel(java.util.function.Supplier<LanguageModel> create) {
+    private static void compareModel(String family, java.util.function.Supplier<LanguageModel> create) {
         // a fresh model per pass (same seed or same files, same weights): DJL accumulates gradients across passes
         Map<String, float[]> fused = logitsAndGradients(create.get(), true);
         Map<String, float[]> unfused = logitsAndGradients(create.get(), false);
@@ -156,7 +156,7 @@ class FusedAttentionTest {
             assertTrue(diff <= TOLERANCE, e.getKey() + " differs by " + diff);
             worst = Math.max(worst, diff);
         }
-        System.out.println("fused vs unfused model, max abs diff over logits and " + (fused.size() - 1)
+        System.out.println("fused vs unfused " + family + " on a padded batch, max abs diff over logits and " + (fused.size() - 1)
                 + " parameter gradients: " + worst);
     }
 
