@@ -178,17 +178,23 @@ public final class BridgeBuild {
         step("compile (" + jobs + " jobs; minutes: every file includes torch's headers)",
                 List.of(which("cmake").orElseThrow().toString(), "--build", cmakeDir.toString(), "-j",
                         String.valueOf(jobs)), log, out);
-        Path built = cmakeDir.resolve("libdjl_torch.so");
+        return install(cmakeDir.resolve("libdjl_torch.so"), home.bridge(torch.version(), torch.flavor()), log,
+                "torch " + torch.version() + " " + torch.flavor() + " at " + t + "\nDJL source " + djlSource);
+    }
+
+    /**
+     * Moves a built library to {@code target} atomically (a JVM starting meanwhile sees the old file or the new one,
+     * never half of one) and notes beside it what it was built from; shared with {@link ExtensionBuild}.
+     */
+    static Path install(Path built, Path target, Path log, String note) throws IOException {
         if (!Files.isRegularFile(built)) {
             throw new IOException("the build finished without " + built + " (see " + log + ")");
         }
-        Path target = home.bridge(torch.version(), torch.flavor());
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "bridge", ".tmp");
+        Path tmp = Files.createTempFile(target.getParent(), "build", ".tmp");
         Files.copy(built, tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.writeString(target.resolveSibling("built-by-workbench.txt"), "torch " + torch.version() + " "
-                + torch.flavor() + " at " + t + "\nDJL source " + djlSource + "\nbuilt " + Instant.now() + "\n");
+        Files.writeString(target.resolveSibling("built-by-workbench.txt"), note + "\nbuilt " + Instant.now() + "\n");
         return target;
     }
 

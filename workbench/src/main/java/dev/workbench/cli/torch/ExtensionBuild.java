@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -79,17 +78,8 @@ public final class ExtensionBuild {
         BridgeBuild.step("extension: configure (cmake)", configure, log, out);
         BridgeBuild.step("extension: compile (" + jobs + " jobs)",
                 List.of(cmake, "--build", cmakeDir.toString(), "-j", String.valueOf(jobs)), log, out);
-        Path built = cmakeDir.resolve("libworkbench_fused.so");
-        if (!Files.isRegularFile(built)) {
-            throw new IOException("the build finished without " + built + " (see " + log + ")");
-        }
-        Path target = home.extension(torch.version(), torch.flavor());
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "fused", ".tmp");
-        Files.copy(built, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.writeString(target.resolveSibling("built-by-workbench.txt"), "torch " + torch.version() + " "
-                + torch.flavor() + " at " + torch.dir() + "\nbuilt " + Instant.now() + "\n");
-        return target;
+        return BridgeBuild.install(cmakeDir.resolve("libworkbench_fused.so"),
+                home.extension(torch.version(), torch.flavor()), log,
+                "torch " + torch.version() + " " + torch.flavor() + " at " + torch.dir());
     }
 }
