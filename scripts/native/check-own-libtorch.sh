@@ -52,7 +52,7 @@ WORKBENCH_TORCH="$torch" wb doctor --python none | grep -q "^fused ops      load
   { echo "FAIL: the libtorch extension did not load"; exit 1; }
 
 say "model, training-loop, resume, loss-scaling, data-parallel and fused-op tests on the wheel's libtorch"
-tests=FusedOpsTest,FusedAttentionTest,FusedTrainingTest,AdamTest,TrainingLoopTest,LossScalingTest,LossScalerTest,DataParallelTest,CheckpointIntegrityTest,GptModelTest,TrainabilityTest,AutogradScalarLifetimeTest,LoraTest,LlamaReferenceTest,BertReferenceTest,HfImporterTest
+tests=FusedOpsTest,FusedAttentionTest,FusedTrainingTest,AdamTest,GeneratorTest,LlamaTuningTest,CtganSynthesizerTest,TvaeSynthesizerTest,TrainingLoopTest,LossScalingTest,LossScalerTest,DataParallelTest,CheckpointIntegrityTest,GptModelTest,TrainabilityTest,AutogradScalarLifetimeTest,LoraTest,LlamaReferenceTest,BertReferenceTest,HfImporterTest
 (
   eval "$(WORKBENCH_TORCH="$torch" wb native env)"   # DJL reads these from the environment first
   env | grep -E '^(PYTORCH_|ENGINE_CACHE_DIR|WORKBENCH_FUSED)' | sort

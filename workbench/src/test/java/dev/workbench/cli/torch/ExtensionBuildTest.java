@@ -65,8 +65,12 @@ class ExtensionBuildTest {
         assertFalse(build.built());
         Path library = new NativeHome(tmp.resolve("native")).extension(torch.version(), torch.flavor());
         assertEquals(tmp.resolve("native/ext/2.13.0-cpu/libworkbench_fused.so"), library);
+        NativeHome home = new NativeHome(tmp.resolve("native"));
+        assertFalse(TorchSetting.djlProperties(torch, home).containsKey("WORKBENCH_FUSED_LIBRARY"));
         Files.createDirectories(library.getParent());
         Files.writeString(library, "");
         assertTrue(build.built());
+        // own-libtorch mode hands the built extension to the JVM (model.fused.FusedOps reads this name)
+        assertEquals(library.toString(), TorchSetting.djlProperties(torch, home).get("WORKBENCH_FUSED_LIBRARY"));
     }
 }
