@@ -10,7 +10,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.workbench.model.AttentionBias;
-import dev.workbench.model.LanguageModel;
+import dev.workbench.model.TunableModel;
+import dev.workbench.model.bert.BertFixtures;
+import dev.workbench.recipe.Finetune;
 import dev.workbench.model.gpt.GptConfig;
 import dev.workbench.model.gpt.GptModel;
 import dev.workbench.model.hf.HfImporter;
@@ -144,8 +146,15 @@ class FusedAttentionTest {
         compareModel("Llama-family (qwen3 fixture, GQA)", () -> HfImporter.loadModel(LlamaFixtures.folder("qwen3"), manager));
     }
 
+    @Test
+    void bertEncoderLogitsAndGradientsMatch() {
+        // bidirectional: only the key-padding bias, passed to the kernel as its additive mask
+        compareModel("BERT classifier (bert fixture, CLS pooling)", () -> HfImporter.loadClassifierBase(
+                BertFixtures.folder("bert"), 2, Finetune.Pooling.CLS, 1, manager));
+    }
+
     /** The same weights run fused and unfused on a padded batch: logits and every parameter's gradient agree. */
-    private static void compareModel(String family, java.util.function.Supplier<LanguageModel> create) {
+    private static void compareModel(String family, java.util.function.Supplier<? extends TunableModel> create) {
         // a fresh model per pass (same seed or same files, same weights): DJL accumulates gradients across passes
         Map<String, float[]> fused = logitsAndGradients(create.get(), true);
         Map<String, float[]> unfused = logitsAndGradients(create.get(), false);
@@ -160,7 +169,7 @@ class FusedAttentionTest {
                 + " parameter gradients: " + worst);
     }
 
-    private static Map<String, float[]> logitsAndGradients(LanguageModel model, boolean fused) {
+    private static Map<String, float[]> logitsAndGradients(TunableModel model, boolean fused) {
         Map<String, float[]> out = new LinkedHashMap<>();
         if (!fused) {
             System.setProperty(FusedOps.SWITCH, "off");
@@ -172,7 +181,8 @@ class FusedAttentionTest {
             NDArray ids = m.create(new long[][] {{1, 5, 9, 2, 7, 3, 4, 8}, {6, 2, 8, 1, 0, 0, 0, 0}});
             NDArray mask = m.create(new long[][] {{1, 1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 0, 0, 0, 0}});
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = model.forward(new ParameterStore(m, false), new NDList(ids, mask), true).head();
+                // training=false: no dropout (BERT's fixture has some), autograd records all the same
+                NDArray logits = model.forward(new ParameterStore(m, false), new NDList(ids, mask), false).head();
                 NDArray weights = m.arange(logits.size()).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
                         .mod(7f).sub(3f).mul(0.01f).reshape(logits.getShape());
                 collector.backward(logits.mul(weights).sum());
