@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 public final class BridgeBuild {
     static final String NATIVE = "engines/pytorch/pytorch-native";
+    /** The note written beside a built library: what it was built from, and when. */
+    static final String NOTE = "built-by-workbench.txt";
     static final String LIBRARY_JAVA = "engines/pytorch/pytorch-engine/src/main/java/ai/djl/pytorch/jni/PyTorchLibrary.java";
 
     private final Path djlSource;
@@ -194,7 +196,7 @@ public final class BridgeBuild {
         Path tmp = Files.createTempFile(target.getParent(), "build", ".tmp");
         Files.copy(built, tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.writeString(target.resolveSibling("built-by-workbench.txt"), note + "\nbuilt " + Instant.now() + "\n");
+        Files.writeString(target.resolveSibling(NOTE), note + "\nbuilt " + Instant.now() + "\n");
         return target;
     }
 

@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,9 +53,42 @@ public final class ExtensionBuild {
         return p;
     }
 
-    /** Whether the extension for this torch is already built. */
+    /** Whether the extension for this torch is built from this jar's source (see {@link #current}). */
     public boolean built() {
-        return Files.isRegularFile(home.extension(torch.version(), torch.flavor()));
+        return current(home, torch);
+    }
+
+    /**
+     * Whether {@code home} holds the extension for this torch built from the C++ source in this jar: the note beside
+     * the library records the source's SHA-256, so a workbench upgrade with changed native code rebuilds it instead
+     * of loading a library that lacks the functions the new Java side calls.
+     */
+    public static boolean current(NativeHome home, TorchCheck torch) {
+        Path library = home.extension(torch.version(), torch.flavor());
+        Path note = library.resolveSibling(BridgeBuild.NOTE);
+        try {
+            return Files.isRegularFile(library) && Files.isRegularFile(note)
+                    && Files.readAllLines(note).contains(sourceLine());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code source <sha-256 of the C++ source files in this jar>}. */
+    static String sourceLine() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String file : FILES) {
+                try (InputStream in = ExtensionBuild.class.getResourceAsStream(SOURCE + file)) {
+                    if (in != null) {
+                        sha.update(in.readAllBytes());
+                    }
+                }
+            }
+            return "source " + HexFormat.of().formatHex(sha.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot read the extension source in the jar", e);
+        }
     }
 
     /** Runs the build (call only when {@link #problems()} is empty); returns the installed library. */
@@ -80,6 +116,6 @@ public final class ExtensionBuild {
                 List.of(cmake, "--build", cmakeDir.toString(), "-j", String.valueOf(jobs)), log, out);
         return BridgeBuild.install(cmakeDir.resolve("libworkbench_fused.so"),
                 home.extension(torch.version(), torch.flavor()), log,
-                "torch " + torch.version() + " " + torch.flavor() + " at " + torch.dir());
+                "torch " + torch.version() + " " + torch.flavor() + " at " + torch.dir() + "\n" + sourceLine());
     }
 }

@@ -49,9 +49,8 @@ public final class TorchSetting {
         p.put("PYTORCH_LIBRARY_EXCLUSION", EXCLUSIONS);
         p.put("ENGINE_CACHE_DIR", home.djlCache().toString());
         cudaRuntime(check).ifPresent(cudart -> p.put("jna.library.path", home.root().resolve("cudart").toString()));
-        Path extension = home.extension(check.version(), check.flavor());
-        if (Files.isRegularFile(extension)) { // the workbench's fused ops (model.fused.FusedOps reads this name)
-            p.put("WORKBENCH_FUSED_LIBRARY", extension.toString());
+        if (ExtensionBuild.current(home, check)) { // the workbench's fused ops (model.fused.FusedOps reads this name)
+            p.put("WORKBENCH_FUSED_LIBRARY", home.extension(check.version(), check.flavor()).toString());
         }
         return p;
     }

@@ -102,8 +102,8 @@ public final class FusedOps {
     private static Optional<String> load() {
         String configured = setting(LIBRARY, System::getProperty, System::getenv);
         if (configured == null) {
-            return Optional.of(LIBRARY + " is not set (the extension is built against an installed torch by"
-                    + " `workbench native build`; own-libtorch mode sets it)");
+            return Optional.of(LIBRARY + " is not set (own-libtorch mode sets it once `workbench native build` has"
+                    + " built the extension for that torch from this workbench's source)");
         }
         // DJL first: its libtorch must be the one in the process before the extension links against it
         Engine.getEngine("PyTorch");

@@ -69,6 +69,12 @@ class ExtensionBuildTest {
         assertFalse(TorchSetting.djlProperties(torch, home).containsKey("WORKBENCH_FUSED_LIBRARY"));
         Files.createDirectories(library.getParent());
         Files.writeString(library, "");
+        assertFalse(build.built(), "no note: built by another workbench version, or half written");
+        Files.writeString(library.resolveSibling(BridgeBuild.NOTE), "torch 2.13.0 cpu\nsource 00\n");
+        assertFalse(build.built(), "built from other C++ source: must be rebuilt, not loaded");
+        assertFalse(TorchSetting.djlProperties(torch, home).containsKey("WORKBENCH_FUSED_LIBRARY"));
+        Files.writeString(library.resolveSibling(BridgeBuild.NOTE), "torch 2.13.0 cpu\n"
+                + ExtensionBuild.sourceLine() + "\n");
         assertTrue(build.built());
         // own-libtorch mode hands the built extension to the JVM (model.fused.FusedOps reads this name)
         assertEquals(library.toString(), TorchSetting.djlProperties(torch, home).get("WORKBENCH_FUSED_LIBRARY"));
