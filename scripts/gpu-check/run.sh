@@ -2,7 +2,8 @@
 # The GPU check, run where there is python3 with torch (CUDA or not) and no Java: put gpu-check.tar.xz next to this
 # file and run `bash run.sh [OUT_DIR]`. Everything the workbench does here goes through its own commands:
 #   1. doctor finds the torch python3 imports and says whether DJL can use it (prebuilt bridge, or a build needed);
-#   2. if a build is needed: `workbench native build` compiles DJL's bridge from the packed DJL source against it;
+#   2. `workbench native build` compiles DJL's bridge from the packed DJL source against it if needed, and the
+#      workbench's libtorch extension (fused attention and AdamW, source inside the jar);
 #   3. doctor again in own-libtorch mode (WORKBENCH_TORCH), which loads that libtorch;
 #   4. a small `bench train --device` next to PyTorch eager, explicit attention and SDPA (scripts/bench_train.py);
 #   5. with CUDA: the quickstart with --set training.devices=[gpu].
@@ -70,10 +71,10 @@ wb() {
 # (and stops before loading anything) instead of failing to load natives that are not there
 export WORKBENCH_TORCH="$TORCH_DIR"
 step "doctor (discovery)" wb doctor --python "$PY"
-if ! wb native env > /dev/null 2>&1; then
-  step "native build" wb native build --djl-source "$W/djl" --torch "$TORCH_DIR" --jobs "$(nproc)" ||
-    { echo "FATAL: the bridge did not build; see the log above"; exit 20; }
-fi
+# always: builds DJL's bridge when this torch has none, and the workbench's libtorch extension (fused SDPA and AdamW;
+# its source is inside the jar) when missing; does nothing when both exist
+step "native build" wb native build --djl-source "$W/djl" --torch "$TORCH_DIR" --jobs "$(nproc)" ||
+  { echo "FATAL: the bridge or the extension did not build; see the log above"; exit 20; }
 step "doctor (own libtorch)" wb doctor --python none || { echo "FATAL: DJL does not load this torch"; exit 21; }
 # on a GPU: nano and small, next to PyTorch eager with explicit attention and with SDPA, on the same device
 step "bench train ($DEV)" wb bench train --device "$DEV" --presets "$([ "$DEV" = gpu ] && echo nano,small || echo nano)" \

@@ -11,6 +11,7 @@ import dev.workbench.cli.torch.TorchInspector;
 import dev.workbench.cli.torch.TorchSetting;
 import dev.workbench.model.ModelFamilies;
 import dev.workbench.model.ModelFamily;
+import dev.workbench.model.fused.FusedOps;
 import dev.workbench.recipe.WorkbenchException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,6 +86,10 @@ public final class DoctorCommand implements Callable<Integer> {
         row(out, "natives", "loaded: libtorch " + LibUtils.getVersion() + " from " + LibUtils.getLibtorchPath());
         row(out, "gpus", engine.getGpuCount() + " seen by " + engine.getEngineName() + "; default device "
                 + engine.defaultDevice());
+        row(out, "fused ops", FusedOps.absence().map(why -> "absent, unfused attention and Adam: " + why)
+                .orElse("loaded (scaled_dot_product_attention, fused AdamW) from "
+                        + FusedOps.setting(FusedOps.LIBRARY, System::getProperty, System::getenv)
+                        + (FusedOps.enabled() ? "" : "; switched off by " + FusedOps.SWITCH + "=off")));
         row(out, "torch threads", JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads()
                 + " inter-op");
         out.flush();

@@ -1,6 +1,7 @@
 package dev.workbench.cli;
 
 import dev.workbench.cli.torch.BridgeBuild;
+import dev.workbench.cli.torch.ExtensionBuild;
 import dev.workbench.cli.torch.NativeHome;
 import dev.workbench.cli.torch.PrebuiltBridges;
 import dev.workbench.cli.torch.TorchCheck;
@@ -66,8 +67,9 @@ public final class NativeCommand implements Runnable {
 
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = "Compile DJL's JNI bridge (libdjl_torch.so) from DJL's own source (tag v"
-                    + NativeHome.DJL_VERSION + ") with cmake and g++ against an installed torch, and cache it where"
-                    + " own-libtorch mode finds it (keyed by torch version and flavour).")
+                    + NativeHome.DJL_VERSION + ") with cmake and g++ against an installed torch, then the workbench's"
+                    + " own libtorch extension (fused scaled_dot_product_attention and AdamW; its source ships in the"
+                    + " jar), and cache both where own-libtorch mode finds them (keyed by torch version and flavour).")
     static final class Build implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -87,8 +89,13 @@ public final class NativeCommand implements Runnable {
         @Option(names = "--jobs", paramLabel = "N", description = "Parallel compile jobs (default: the CPU count).")
         int jobs = Runtime.getRuntime().availableProcessors();
 
-        @Option(names = "--force", description = "Build even when a bridge exists (prebuilt or built before).")
+        @Option(names = "--force", description = "Build even when a bridge and extension exist (prebuilt or built"
+                + " before).")
         boolean force;
+
+        @Option(names = "--no-extension", description = "Build only DJL's bridge, not the workbench's libtorch"
+                + " extension (fused attention and AdamW).")
+        boolean noExtension;
 
         @Override
         public Integer call() throws IOException, InterruptedException {
@@ -105,44 +112,65 @@ public final class NativeCommand implements Runnable {
                 torchDir = found.dir();
             }
             TorchCheck check = new TorchInspector(home, PrebuiltBridges.onClasspath()).inspect(torchDir);
-            if (!force && check.usableNow()) {
+            Path javaHome = Path.of(System.getProperty("java.home"));
+            ExtensionBuild extension = new ExtensionBuild(check, home, javaHome, System.getenv("PATH"));
+            boolean bridgeNeeded = force || !check.usableNow();
+            boolean extensionNeeded = !noExtension && (force || !extension.built());
+            if (!bridgeNeeded && !extensionNeeded) {
                 out.println("native build: nothing to do, torch " + check.describe());
+                if (!noExtension) {
+                    out.println("native build: extension " + home.extension(check.version(), check.flavor()));
+                }
                 out.println("use it with " + TorchSetting.ENV + "=" + check.dir() + " (--force rebuilds)");
                 return 0;
             }
             List<String> problems = new ArrayList<>();
-            if (djlSource == null && !download) {
-                problems.add("give --djl-source DIR (a checkout of DJL at tag v" + NativeHome.DJL_VERSION
-                        + ") or --download");
-            } else if (djlSource != null && download) {
-                problems.add("give --djl-source or --download, not both");
-            }
             Path source = djlSource != null ? djlSource : home.root().resolve("djl-source-" + NativeHome.DJL_VERSION);
-            BridgeBuild build = new BridgeBuild(source, check, home, Path.of(System.getProperty("java.home")),
-                    System.getenv("PATH"));
-            problems.addAll(build.problems().stream()
-                    .filter(p -> !(download && p.startsWith("--djl-source " + source.toAbsolutePath().normalize())))
-                    .toList());
-            if (download && !Files.isDirectory(source) && build.gitMissing()) {
-                problems.add("git is not on PATH, needed by --download");
-            }
-            if (!problems.isEmpty()) {
-                throw WorkbenchException.environment("cannot build the bridge:\n  - " + String.join("\n  - ", problems));
-            }
-            if (download && !Files.isDirectory(source)) {
-                cloneDjl(source, out);
-                List<String> after = build.problems();
-                if (!after.isEmpty()) {
-                    throw WorkbenchException.environment("cannot build the bridge:\n  - " + String.join("\n  - ", after));
+            BridgeBuild build = new BridgeBuild(source, check, home, javaHome, System.getenv("PATH"));
+            if (bridgeNeeded) {
+                if (djlSource == null && !download) {
+                    problems.add("give --djl-source DIR (a checkout of DJL at tag v" + NativeHome.DJL_VERSION
+                            + ") or --download");
+                } else if (djlSource != null && download) {
+                    problems.add("give --djl-source or --download, not both");
+                }
+                problems.addAll(build.problems().stream()
+                        .filter(p -> !(download && p.startsWith("--djl-source " + source.toAbsolutePath().normalize())))
+                        .toList());
+                if (download && !Files.isDirectory(source) && build.gitMissing()) {
+                    problems.add("git is not on PATH, needed by --download");
                 }
             }
-            Path bridge;
-            try {
-                bridge = build.run(Math.max(1, jobs), out);
-            } catch (IOException e) {
-                throw WorkbenchException.environment("the bridge build failed: " + e.getMessage());
+            if (extensionNeeded) {
+                // the toolchain refusals are shared: list each once
+                extension.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
             }
-            out.println("native build: " + bridge);
+            if (!problems.isEmpty()) {
+                throw WorkbenchException.environment("cannot build " + (bridgeNeeded ? "the bridge" : "the extension")
+                        + ":\n  - " + String.join("\n  - ", problems));
+            }
+            if (bridgeNeeded) {
+                if (download && !Files.isDirectory(source)) {
+                    cloneDjl(source, out);
+                    List<String> after = build.problems();
+                    if (!after.isEmpty()) {
+                        throw WorkbenchException.environment("cannot build the bridge:\n  - "
+                                + String.join("\n  - ", after));
+                    }
+                }
+                try {
+                    out.println("native build: " + build.run(Math.max(1, jobs), out));
+                } catch (IOException e) {
+                    throw WorkbenchException.environment("the bridge build failed: " + e.getMessage());
+                }
+            }
+            if (extensionNeeded) {
+                try {
+                    out.println("native build: extension " + extension.run(Math.max(1, jobs), out));
+                } catch (IOException e) {
+                    throw WorkbenchException.environment("the extension build failed: " + e.getMessage());
+                }
+            }
             out.println("use it with " + TorchSetting.ENV + "=" + check.dir() + " (then `workbench doctor`)");
             return 0;
         }

@@ -16,12 +16,30 @@ public final class AttentionBias {
     private AttentionBias() {
     }
 
+    /**
+     * The name of a bias that {@link #causal} made without a padding mask: it masks exactly the later positions, so a
+     * fused kernel may use its own causal masking instead of reading it (see {@link #isPlainCausal}).
+     */
+    static final String PLAIN_CAUSAL = "workbench.causal";
+
     /** (1, 1, T, T) causal bias, plus (B, 1, 1, T) key-padding bias when a mask (B, T; 1 = token) is given. */
     public static NDArray causal(NDManager manager, long time, NDArray paddingMask) {
         NDArray rows = manager.arange(time).reshape(time, 1);
         NDArray columns = manager.arange(time).reshape(1, time);
         NDArray bias = columns.gt(rows).toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, time, time);
-        return paddingMask == null ? bias : bias.add(padding(paddingMask));
+        if (paddingMask == null) {
+            bias.setName(PLAIN_CAUSAL);
+            return bias;
+        }
+        return bias.add(padding(paddingMask));
+    }
+
+    /**
+     * Whether {@code bias} is the plain causal bias of {@link #causal} (no padding), known by the name given there:
+     * an op's result carries no name, so a mask derived from it never passes for plain causal.
+     */
+    public static boolean isPlainCausal(NDArray bias) {
+        return bias != null && PLAIN_CAUSAL.equals(bias.getName());
     }
 
     /** (B, 1, 1, T) bias that hides the padding keys of a mask (B, T; 1 = token, 0 = padding). */

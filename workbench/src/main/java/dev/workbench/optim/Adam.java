@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import dev.workbench.model.fused.FusedOps;
 import dev.workbench.recipe.WorkbenchException;
 
 import java.io.IOException;
@@ -14,8 +15,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -39,6 +42,9 @@ import java.util.function.Predicate;
  * <p>Decoupled decay applies only to parameters with two or more dimensions (matrices of linear layers and embedding
  * tables), never to biases or LayerNorm gains/shifts: the nanoGPT / minGPT convention. Decaying a LayerNorm gain pulls
  * it towards zero, which is not a regulariser of anything useful.
+ *
+ * <p>With the workbench's libtorch extension loaded ({@link FusedOps#enabled()}) the same update runs as one fused
+ * kernel per parameter group ({@link #fusedUpdate}).
  *
  * <p>State (moments and step) is keyed by parameter name and round-trips through a safetensors file
  * ({@code <name>.exp_avg}, {@code <name>.exp_avg_sq}, {@code step}), so N steps + save + load + N steps equals 2N
@@ -105,6 +111,10 @@ public final class Adam implements AutoCloseable {
      */
     public void update(ModelParameters parameters, double learningRate) {
         step++;
+        if (FusedOps.enabled()) {
+            fusedUpdate(parameters, learningRate);
+            return;
+        }
         double b1 = settings.beta1();
         double b2 = settings.beta2();
         double stepSize = learningRate / (1 - Math.pow(b1, step));
@@ -135,6 +145,43 @@ public final class Adam implements AutoCloseable {
                 NDArray denominator = v.sqrt().divi(biasCorrection2Sqrt).addi(settings.epsilon());
                 w.subi(m.div(denominator).muli(stepSize));
             }
+        }
+    }
+
+    /**
+     * The same update as one fused kernel per group (the workbench's libtorch extension: at::_fused_adamw_ for
+     * DECOUPLED, at::_fused_adam_ for COUPLED, what torch.optim's {@code fused=True} runs): parameters are grouped by
+     * device, dtype and whether they decay, since a fused call takes one weight decay and tensors of one kind. Same
+     * formula; the kernel's order of float operations differs, so results agree to rounding, not to the bit.
+     */
+    private void fusedUpdate(ModelParameters parameters, double learningRate) {
+        Map<String, List<List<NDArray>>> groups = new LinkedHashMap<>();
+        Map<String, Double> decayOf = new HashMap<>();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (Map.Entry<String, Parameter> entry : parameters.trainable().entrySet()) {
+                Parameter parameter = entry.getValue();
+                Optional<NDArray> gradient = ModelParameters.gradient(parameter);
+                if (gradient.isEmpty()) {
+                    continue;
+                }
+                NDArray w = parameter.getArray();
+                double decay = switch (settings.decay()) {
+                    case COUPLED -> settings.weightDecay();
+                    case DECOUPLED -> DECAY_MATRICES_ONLY.test(parameter) ? Math.max(0, settings.weightDecay()) : 0;
+                };
+                String key = w.getDevice() + "/" + w.getDataType() + "/" + decay;
+                decayOf.put(key, decay);
+                List<List<NDArray>> group = groups.computeIfAbsent(key,
+                        k -> List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+                group.get(0).add(w);
+                group.get(1).add(gradient.get());
+                group.get(2).add(moment(firstMoments, entry.getKey(), w));
+                group.get(3).add(moment(secondMoments, entry.getKey(), w));
+            }
+            groups.forEach((key, g) -> FusedOps.adamStep(g.get(0), g.get(1), g.get(2), g.get(3), step, learningRate,
+                    settings.beta1(), settings.beta2(), decayOf.get(key), settings.epsilon(),
+                    settings.decay() == WeightDecay.DECOUPLED));
         }
     }
 

@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 public final class BridgeBuild {
     static final String NATIVE = "engines/pytorch/pytorch-native";
+    /** The note written beside a built library: what it was built from, and when. */
+    static final String NOTE = "built-by-workbench.txt";
     static final String LIBRARY_JAVA = "engines/pytorch/pytorch-engine/src/main/java/ai/djl/pytorch/jni/PyTorchLibrary.java";
 
     private final Path djlSource;
@@ -61,6 +63,18 @@ public final class BridgeBuild {
             }
             djlVersionProblem().ifPresent(p::add);
         }
+        p.addAll(toolchainProblems(torch, javaHome, this::which));
+        return p;
+    }
+
+    /**
+     * What any build against {@code torch} needs besides a source: the torch's C++ headers and CMake files, cmake and
+     * g++ (nvcc for a CUDA torch) found by {@code which}, and a JDK's JNI headers and compiler. Shared with
+     * {@link ExtensionBuild}, whose refusals are the bridge's.
+     */
+    static List<String> toolchainProblems(TorchCheck torch, Path javaHome,
+                                          java.util.function.Function<String, Optional<Path>> which) {
+        List<String> p = new ArrayList<>();
         if (torch.verdict() != TorchCheck.Verdict.NOT_USABLE) {
             for (String file : List.of("include/torch/csrc/api/include/torch/torch.h",
                     "share/cmake/Torch/TorchConfig.cmake")) {
@@ -71,7 +85,7 @@ public final class BridgeBuild {
             }
         }
         for (String tool : torch.flavor().startsWith("cu") ? List.of("cmake", "g++", "nvcc") : List.of("cmake", "g++")) {
-            if (which(tool).isEmpty()) {
+            if (which.apply(tool).isEmpty()) {
                 p.add(tool + " is not on PATH (install it: apt-get install " + switch (tool) {
                     case "g++" -> "g++";
                     case "nvcc" -> "nvidia-cuda-toolkit, or put the CUDA toolkit's bin/ on PATH; torch's CMake"
@@ -166,21 +180,27 @@ public final class BridgeBuild {
         step("compile (" + jobs + " jobs; minutes: every file includes torch's headers)",
                 List.of(which("cmake").orElseThrow().toString(), "--build", cmakeDir.toString(), "-j",
                         String.valueOf(jobs)), log, out);
-        Path built = cmakeDir.resolve("libdjl_torch.so");
+        return install(cmakeDir.resolve("libdjl_torch.so"), home.bridge(torch.version(), torch.flavor()), log,
+                "torch " + torch.version() + " " + torch.flavor() + " at " + t + "\nDJL source " + djlSource);
+    }
+
+    /**
+     * Moves a built library to {@code target} atomically (a JVM starting meanwhile sees the old file or the new one,
+     * never half of one) and notes beside it what it was built from; shared with {@link ExtensionBuild}.
+     */
+    static Path install(Path built, Path target, Path log, String note) throws IOException {
         if (!Files.isRegularFile(built)) {
             throw new IOException("the build finished without " + built + " (see " + log + ")");
         }
-        Path target = home.bridge(torch.version(), torch.flavor());
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "bridge", ".tmp");
+        Path tmp = Files.createTempFile(target.getParent(), "build", ".tmp");
         Files.copy(built, tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.writeString(target.resolveSibling("built-by-workbench.txt"), "torch " + torch.version() + " "
-                + torch.flavor() + " at " + t + "\nDJL source " + djlSource + "\nbuilt " + Instant.now() + "\n");
+        Files.writeString(target.resolveSibling(NOTE), note + "\nbuilt " + Instant.now() + "\n");
         return target;
     }
 
-    private static void step(String what, List<String> command, Path log, PrintWriter out)
+    static void step(String what, List<String> command, Path log, PrintWriter out)
             throws IOException, InterruptedException {
         out.println("native build: " + what);
         out.flush();

@@ -37,6 +37,14 @@ public record NativeHome(Path root) {
                 .resolve(DJL_VERSION + "-libdjl_torch.so");
     }
 
+    /**
+     * The workbench's own libtorch extension built for this torch ({@code ext/<version>-<flavor>/}); the folder name
+     * is what the loader checks against the libtorch DJL runs.
+     */
+    public Path extension(String version, String flavor) {
+        return root.resolve("ext").resolve(version + "-" + flavor).resolve("libworkbench_fused.so");
+    }
+
     /** Scratch folder of a bridge build for this torch (cmake's build tree, generated JNI header). */
     public Path buildDir(String version, String flavor) {
         return root.resolve("build").resolve(version + "-" + flavor);

@@ -49,6 +49,9 @@ public final class TorchSetting {
         p.put("PYTORCH_LIBRARY_EXCLUSION", EXCLUSIONS);
         p.put("ENGINE_CACHE_DIR", home.djlCache().toString());
         cudaRuntime(check).ifPresent(cudart -> p.put("jna.library.path", home.root().resolve("cudart").toString()));
+        if (ExtensionBuild.current(home, check)) { // the workbench's fused ops (model.fused.FusedOps reads this name)
+            p.put("WORKBENCH_FUSED_LIBRARY", home.extension(check.version(), check.flavor()).toString());
+        }
         return p;
     }
 

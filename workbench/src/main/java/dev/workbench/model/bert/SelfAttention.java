@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.workbench.model.NamedParameters;
 import dev.workbench.model.Projections;
+import dev.workbench.model.fused.FusedOps;
 
 import java.util.List;
 import java.util.Map;
@@ -51,17 +52,24 @@ final class SelfAttention extends AbstractBlock implements NamedParameters {
         NDArray q = splitHeads(project("q", store, x, training), batch, time, headDim);
         NDArray k = splitHeads(project("k", store, x, training), batch, time, headDim);
         NDArray v = splitHeads(project("v", store, x, training), batch, time, headDim);
-        // an array on x's manager, not mul(Number): DJL 0.36 frees a Number's scalar before the backward pass
-        NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headDim)));
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
-        if (inputs.size() > 1) {
-            scores = scores.add(inputs.get(1));
+        NDArray attended;
+        if (FusedOps.enabled()) { // one fused kernel when the workbench's libtorch extension is loaded
+            attended = FusedOps.scaledDotProductAttention(q, k, v, inputs.size() > 1 ? inputs.get(1) : null,
+                    training ? dropout : 0f);
+        } else {
+            // an array on x's manager, not mul(Number): DJL 0.36 frees a Number's scalar before the backward pass
+            NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headDim)));
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
+            if (inputs.size() > 1) {
+                scores = scores.add(inputs.get(1));
+            }
+            NDArray probabilities = scores.softmax(-1);
+            if (training && dropout > 0) {
+                probabilities = Dropout.dropout(probabilities, dropout, true).head();
+            }
+            attended = probabilities.matMul(v);
         }
-        NDArray probabilities = scores.softmax(-1);
-        if (training && dropout > 0) {
-            probabilities = Dropout.dropout(probabilities, dropout, true).head();
-        }
-        NDArray merged = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, time, dim);
+        NDArray merged = attended.transpose(0, 2, 1, 3).reshape(batch, time, dim);
         return new NDList(project("o", store, merged, training));
     }
 

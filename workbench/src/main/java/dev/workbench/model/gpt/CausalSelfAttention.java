@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import dev.workbench.model.KvCache;
 import dev.workbench.model.NamedParameters;
 import dev.workbench.model.Projections;
+import dev.workbench.model.fused.FusedOps;
 
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,10 @@ import java.util.Map;
  *
  * <p>Inputs: {@code x} (B, T, D) and an additive attention bias broadcastable to (B, H, T, T) that holds the causal
  * mask and, for padded batches, the key padding mask (0 = attend, large negative = never). Output: (B, T, D).
+ *
+ * <p>With the workbench's libtorch extension loaded ({@link FusedOps#enabled()}) the attention itself is one fused
+ * scaled_dot_product_attention kernel (same arithmetic, no (B, H, T, T) score tensors kept for backward); otherwise
+ * the explicit matmul / softmax / matmul below.
  */
 public final class CausalSelfAttention extends AbstractBlock implements NamedParameters {
     private static final List<String> NAMES = List.of("q", "k", "v", "o");
@@ -53,14 +58,21 @@ public final class CausalSelfAttention extends AbstractBlock implements NamedPar
         NDArray q = splitHeads(project("q", store, x, training), batch, time, headDim);
         NDArray k = splitHeads(project("k", store, x, training), batch, time, headDim);
         NDArray v = splitHeads(project("v", store, x, training), batch, time, headDim);
-        // the scale as an array on x's manager, not mul(Number): see Activations.geluTanh (DJL frees that scalar before backward)
-        NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headDim)));
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(attentionBias);
-        NDArray probabilities = scores.softmax(-1);
-        if (training && dropout > 0) {
-            probabilities = Dropout.dropout(probabilities, dropout, true).head();
+        NDArray attended;
+        if (FusedOps.enabled()) {
+            attended = FusedOps.scaledDotProductAttention(q, k, v, attentionBias, training ? dropout : 0f);
+        } else {
+            // the scale as an array on x's manager, not mul(Number): see Activations.geluTanh (DJL frees that scalar
+            // before backward)
+            NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headDim)));
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(attentionBias);
+            NDArray probabilities = scores.softmax(-1);
+            if (training && dropout > 0) {
+                probabilities = Dropout.dropout(probabilities, dropout, true).head();
+            }
+            attended = probabilities.matMul(v);
         }
-        NDArray merged = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, time, dim);
+        NDArray merged = attended.transpose(0, 2, 1, 3).reshape(batch, time, dim);
         return new NDList(project("o", store, merged, training));
     }
 
@@ -76,12 +88,18 @@ public final class CausalSelfAttention extends AbstractBlock implements NamedPar
         NDArray q = splitHeads(project("q", store, x, false), batch, time, headDim);
         NDArray[] kv = cache.append(splitHeads(project("k", store, x, false), batch, time, headDim),
                 splitHeads(project("v", store, x, false), batch, time, headDim));
-        NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headDim)));
-        NDArray scores = q.matMul(kv[0].transpose(0, 1, 3, 2)).mul(scale);
-        if (attentionBias != null) {
-            scores = scores.add(attentionBias);
+        NDArray attended;
+        if (FusedOps.enabled()) {
+            attended = FusedOps.scaledDotProductAttention(q, kv[0], kv[1], attentionBias, 0f);
+        } else {
+            NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headDim)));
+            NDArray scores = q.matMul(kv[0].transpose(0, 1, 3, 2)).mul(scale);
+            if (attentionBias != null) {
+                scores = scores.add(attentionBias);
+            }
+            attended = scores.softmax(-1).matMul(kv[1]);
         }
-        NDArray merged = scores.softmax(-1).matMul(kv[1]).transpose(0, 2, 1, 3).reshape(batch, time, dim);
+        NDArray merged = attended.transpose(0, 2, 1, 3).reshape(batch, time, dim);
         return project("o", store, merged, false);
     }
 

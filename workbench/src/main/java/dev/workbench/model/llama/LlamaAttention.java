@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import dev.workbench.model.KvCache;
 import dev.workbench.model.NamedParameters;
 import dev.workbench.model.Projections;
+import dev.workbench.model.fused.FusedOps;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,6 +88,10 @@ final class LlamaAttention extends AbstractBlock implements NamedParameters {
 
     /** softmax(q k^T / sqrt(headDim) + bias) v, (B, H, T, headDim). */
     private NDArray attend(NDArray q, NDArray k, NDArray v, NDArray attentionBias, boolean training) {
+        if (FusedOps.enabled()) { // one fused kernel when the workbench's libtorch extension is loaded
+            return FusedOps.scaledDotProductAttention(q, k, v, attentionBias,
+                    training ? (float) config.dropout() : 0f);
+        }
         // the scale as an array on q's manager, not mul(Number): DJL frees that scalar before the backward pass
         NDArray scale = q.getManager().create((float) (1.0 / Math.sqrt(config.headDim())));
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
