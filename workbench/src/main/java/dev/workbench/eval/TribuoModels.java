@@ -10,6 +10,7 @@ import org.tribuo.classification.baseline.DummyClassifierTrainer;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
+import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.optimisers.AdaGrad;
@@ -18,6 +19,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -84,13 +87,52 @@ public final class TribuoModels {
             case LOGISTIC_REGRESSION -> new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 0.1), epochs, seed)
                     .train(dataset);
             // One thread: the same trees on every machine, and the evaluation shares the CPU with the rest of a run.
-            case BOOSTED_TREES -> new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE,
-                    XGBoostTrainer.TreeMethod.HIST, BOOSTED_ROUNDS, BOOSTED_ETA, 0, BOOSTED_MAX_DEPTH, 1, 1, 1, 1, 0, 1,
-                    XGBoostTrainer.LoggingVerbosity.SILENT, seed).train(dataset);
+            case BOOSTED_TREES -> onOwnThread(() -> new XGBoostClassificationTrainer(
+                    XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST, BOOSTED_ROUNDS, BOOSTED_ETA, 0,
+                    BOOSTED_MAX_DEPTH, 1, 1, 1, 1, 0, 1, XGBoostTrainer.LoggingVerbosity.SILENT, seed).train(dataset));
         };
     }
 
     public static List<Predicted> predict(Model<Label> model, List<Item> items) {
+        return model instanceof XGBoostModel ? onOwnThread(() -> predictHere(model, items)) : predictHere(model, items);
+    }
+
+    /**
+     * Runs XGBoost work on a thread that ends with it. XGBoost 1.6 keeps each booster's prediction cache (raw pointers
+     * to the matrices it saw) in a thread-local map keyed by the booster's address, and erases the entry only when the
+     * booster is freed on that same thread; xgboost4j frees boosters and matrices from the JVM's finalizer thread. On
+     * a long-lived thread, a later booster born at a reused address inherited a cache of freed matrices and the JVM
+     * died (SIGSEGV in LearnerConfiguration::ConfigureTargets, seen in the test suite). A thread's map dies with it.
+     */
+    private static <T> T onOwnThread(Supplier<T> work) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.set(work.get());
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "xgboost");
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while XGBoost ran", e);
+        }
+        Throwable thrown = failure.get();
+        if (thrown instanceof RuntimeException runtime) {
+            throw runtime;
+        } else if (thrown instanceof Error error) {
+            throw error;
+        } else if (thrown != null) {
+            throw new IllegalStateException(thrown);
+        }
+        return result.get();
+    }
+
+    private static List<Predicted> predictHere(Model<Label> model, List<Item> items) {
         List<Predicted> out = new ArrayList<>(items.size());
         for (Item item : items) {
             Prediction<Label> p = model.predict(example(item));
