@@ -50,7 +50,7 @@ public final class LossFunctions {
                 .squeeze(-1);
         NDArray meanOverClasses = logProbabilities.mean(new int[] {-1});
         // The constants as arrays of the logits' manager, not mul(Number): autograd keeps them for the backward pass,
-        // and DJL frees a Number's scalar right after the op (see model.gpt.Mlp).
+        // and DJL frees a Number's scalar right after the op (see model.Activations).
         NDArray keep = constantLike(logProbabilities, 1 - epsilon);
         NDArray spread = constantLike(logProbabilities, epsilon);
         return picked.mul(keep).add(meanOverClasses.mul(spread)).neg()

@@ -223,7 +223,7 @@ public final class TrainingLoop {
                                 MicroBatch batch = slices.get(r).get();
                                 NDArray batchLoss = task.lossSum(replicas.get(r), batch, true);
                                 // the divisor as an array on the step's manager, not div(Number): DJL frees that
-                                // scalar right after the op, while autograd still needs it for backward (model.Mlp)
+                                // scalar right after the op, while autograd still needs it for backward (model.Activations)
                                 NDArray divisor = stepManager.create((float) Math.max(1, units));
                                 NDArray normalised = batchLoss.div(divisor.getDevice().equals(batchLoss.getDevice())
                                         ? divisor : divisor.toDevice(batchLoss.getDevice(), false));

@@ -119,7 +119,7 @@ final class Critic {
         NDArray gradient = inputGradient(forward(mixed, masks));
         NDArray norm = gradient.square().sum(new int[] {1}).sqrt();
         // scale before the mean: a 0-d float32 times a Java double becomes float64 in PyTorch's promotion rules
-        // and as an array, not mul(Number): DJL frees that scalar before backward reads it (see model.Mlp)
+        // and as an array, not mul(Number): DJL frees that scalar before backward reads it (see model.Activations)
         return norm.sub(1).square().mul(norm.getManager().create((float) weight)).mean();
     }
 }

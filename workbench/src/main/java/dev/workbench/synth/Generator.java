@@ -102,7 +102,7 @@ final class Generator {
             if (span.activation() == TableEncoder.Activation.TANH) {
                 parts.add(logits.tanh());
             } else {
-                // tau as an array, not div(Number): DJL frees that scalar before backward reads it (see model.Mlp)
+                // tau as an array, not div(Number): DJL frees that scalar before backward reads it (see model.Activations)
                 parts.add(logits.add(gumbel.get(slice)).div(raw.getManager().create((float) tau)).softmax(1));
             }
         }

@@ -72,6 +72,11 @@ public record BertConfig(Variant variant, int vocabSize, int maxPositions, int t
         /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) (transformers' {@code gelu_new}). */
         GELU_TANH;
 
+        /** This GELU applied to {@code x}. */
+        public ai.djl.ndarray.NDArray apply(ai.djl.ndarray.NDArray x) {
+            return this == GELU ? ai.djl.nn.Activation.gelu(x) : dev.workbench.model.Activations.geluTanh(x);
+        }
+
         @JsonValue
         public String lower() {
             return name().toLowerCase(Locale.ROOT);

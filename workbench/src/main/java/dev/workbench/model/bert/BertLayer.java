@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.workbench.model.FeedForward;
 import dev.workbench.model.LayerNormBlock;
 import dev.workbench.model.NamedParameters;
 
@@ -34,7 +35,7 @@ final class BertLayer extends AbstractBlock implements NamedParameters {
         attentionNorm = addChildBlock("attention_norm",
                 new LayerNormBlock(config.embeddingDim(), config.layerNormEpsilon()));
         mlp = addChildBlock("mlp", new FeedForward(config.embeddingDim(), config.intermediateSize(),
-                config.activation()));
+                config.activation()::apply));
         mlpNorm = addChildBlock("mlp_norm", new LayerNormBlock(config.embeddingDim(),
                 config.layerNormEpsilon()));
     }

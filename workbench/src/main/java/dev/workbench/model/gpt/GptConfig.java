@@ -34,6 +34,11 @@ public record GptConfig(int vocabSize, int contextLength, int layers, int heads,
         /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): OpenAI GPT-2's "gelu_new". */
         GELU_TANH;
 
+        /** This GELU applied to {@code x}. */
+        public ai.djl.ndarray.NDArray apply(ai.djl.ndarray.NDArray x) {
+            return this == GELU ? ai.djl.nn.Activation.gelu(x) : dev.workbench.model.Activations.geluTanh(x);
+        }
+
         @JsonValue
         public String lower() {
             return name().toLowerCase(Locale.ROOT);

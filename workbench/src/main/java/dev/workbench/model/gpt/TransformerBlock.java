@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.workbench.model.FeedForward;
 import dev.workbench.model.KvCache;
 import dev.workbench.model.LayerNormBlock;
 import dev.workbench.model.NamedParameters;
@@ -26,7 +27,7 @@ public final class TransformerBlock extends AbstractBlock implements NamedParame
     private final LayerNormBlock ln1;
     private final CausalSelfAttention attention;
     private final LayerNormBlock ln2;
-    private final Mlp mlp;
+    private final FeedForward mlp;
 
     public TransformerBlock(GptConfig config) {
         this.dropout = (float) config.dropout();
@@ -34,14 +35,15 @@ public final class TransformerBlock extends AbstractBlock implements NamedParame
         attention = addChildBlock("attention",
                 new CausalSelfAttention(config.embeddingDim(), config.heads(), (float) config.dropout()));
         ln2 = addChildBlock("ln2", new LayerNormBlock(config.embeddingDim()));
-        mlp = addChildBlock("mlp", new Mlp(config.embeddingDim(), config.activation()));
+        mlp = addChildBlock("mlp", new FeedForward(config.embeddingDim(), 4 * config.embeddingDim(),
+                config.activation()::apply));
     }
 
     public CausalSelfAttention attention() {
         return attention;
     }
 
-    public Mlp mlp() {
+    public FeedForward mlp() {
         return mlp;
     }
 

@@ -1,4 +1,4 @@
-package dev.workbench.model.gpt;
+package dev.workbench.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -6,34 +6,28 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.workbench.model.Activations;
-import dev.workbench.model.NamedParameters;
-import dev.workbench.model.Projections;
 
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * Position-wise feed-forward: {@code down(act(up(x)))} with a 4x wider hidden layer, as in GPT-2; {@code act} is exact
- * GELU or GPT-2's tanh approximation ({@link GptConfig.Activation}).
+ * Position-wise feed-forward {@code down(act(up(x)))} of the families with an ungated MLP: GPT-2 (a 4x wider hidden
+ * layer) and the BERT encoders ({@code intermediate_size}; BERT's "intermediate" and "output" dense layers,
+ * DistilBERT's lin1 and lin2). {@code act} is the family config's GELU (exact or tanh). Up and down are LoRA sites.
  */
-public final class Mlp extends AbstractBlock implements NamedParameters {
-    private final int dim;
-    private final GptConfig.Activation activation;
+public final class FeedForward extends AbstractBlock implements NamedParameters {
+    private final int intermediate;
+    private final UnaryOperator<NDArray> activation;
     private final Projections projections = new Projections("mlp", children);
 
-    public Mlp(int dim) {
-        this(dim, GptConfig.Activation.GELU);
-    }
-
-    public Mlp(int dim, GptConfig.Activation activation) {
-        this.dim = dim;
+    public FeedForward(int dim, int intermediate, UnaryOperator<NDArray> activation) {
+        this.intermediate = intermediate;
         this.activation = activation;
-        projections.add("up", addChildBlock("up", Linear.builder().setUnits(4L * dim).build()));
+        projections.add("up", addChildBlock("up", Linear.builder().setUnits(intermediate).build()));
         projections.add("down", addChildBlock("down", Linear.builder().setUnits(dim).build()));
     }
 
@@ -41,14 +35,7 @@ public final class Mlp extends AbstractBlock implements NamedParameters {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray hidden = projections.get("up").forward(store, new NDList(inputs.head()), training).head();
-        return projections.get("down").forward(store, new NDList(activate(hidden)), training);
-    }
-
-    private NDArray activate(NDArray x) {
-        return switch (activation) {
-            case GELU -> Activation.gelu(x);
-            case GELU_TANH -> Activations.geluTanh(x);
-        };
+        return projections.get("down").forward(store, new NDList(activation.apply(hidden)), training);
     }
 
     @Override
@@ -60,8 +47,7 @@ public final class Mlp extends AbstractBlock implements NamedParameters {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
         projections.get("up").initialize(manager, dataType, in);
-        Shape hidden = in.slice(0, in.dimension() - 1).add(4L * dim);
-        projections.get("down").initialize(manager, dataType, hidden);
+        projections.get("down").initialize(manager, dataType, in.slice(0, in.dimension() - 1).add(intermediate));
     }
 
     @Override
