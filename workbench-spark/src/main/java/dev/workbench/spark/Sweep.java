@@ -14,9 +14,9 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -73,7 +73,8 @@ public final class Sweep {
 
     public static void writePlan(Path folder, Plan plan) throws IOException {
         Files.createDirectories(folder.resolve(TRIALS));
-        writeAtomically(folder.resolve(PLAN), JSON.writeValueAsString(plan));
+        RunFolder.writeAtomically(folder.resolve(PLAN),
+                JSON.writeValueAsString(plan).getBytes(StandardCharsets.UTF_8));
     }
 
     public static Plan readPlan(Path folder) throws IOException {
@@ -134,7 +135,8 @@ public final class Sweep {
     }
 
     static void writeResult(Path folder, TrialResult result) throws IOException {
-        writeAtomically(resultFile(folder, result.index()), JSON.writeValueAsString(result));
+        RunFolder.writeAtomically(resultFile(folder, result.index()),
+                JSON.writeValueAsString(result).getBytes(StandardCharsets.UTF_8));
     }
 
     static Optional<TrialResult> readResult(Path folder, int index) throws IOException {
@@ -179,7 +181,8 @@ public final class Sweep {
             compare = Optional.of(folder.resolve(COMPARE));
         }
         Outcome outcome = new Outcome(folder, metric, ranking, failed, compare);
-        writeAtomically(folder.resolve(SUMMARY), markdown(plan, outcome, higher));
+        RunFolder.writeAtomically(folder.resolve(SUMMARY),
+                markdown(plan, outcome, higher).getBytes(StandardCharsets.UTF_8));
         return outcome;
     }
 
@@ -233,12 +236,5 @@ public final class Sweep {
             }
         }
         return md.toString();
-    }
-
-    /** Readers (an executor's JVM, a --resume) never see half a file. */
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temp, text);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -26,7 +26,6 @@ public final class InstructTask implements TrainingTask {
     private final List<List<ChatTokens>> rows;
     private final List<ChatTokens> validation;
     private final int batchSize;
-    private final int accumulationSteps;
     private final CheckpointSaver files;
     private final EpochOrder order;
 
@@ -48,7 +47,6 @@ public final class InstructTask implements TrainingTask {
         }
         this.validation = validation;
         this.batchSize = batchSize;
-        this.accumulationSteps = accumulationSteps;
         this.order = new EpochOrder(rows.size(), seed, batchSize, accumulationSteps);
         this.files = files;
     }

@@ -53,15 +53,6 @@ public record TaskPlan(
         Optional<Finetune.Pooling> pooling,
         Optional<InstructPlan> instruct) {
 
-    /** A plan without instruct data. */
-    public TaskPlan(Finetune.Task task, String base, Architecture model, int contextLength, Tokenizer tokenizer,
-                    BaseModel.TokenizerKind tokenizerKind, Optional<Checkpoint> checkpoint, Optional<Path> hf,
-                    long examplesPerEpoch, StepSchedule schedule, long tokensPerStep, double longerThanContextShare,
-                    Optional<Finetune.Pooling> pooling) {
-        this(task, base, model, contextLength, tokenizer, tokenizerKind, checkpoint, hf, examplesPerEpoch, schedule,
-                tokensPerStep, longerThanContextShare, pooling, Optional.empty());
-    }
-
     /**
      * The instruct task's data as it trains: conversations rendered by {@code template} and tokenized
      * ({@link ChatTokens}), the training rows ({@link Packing}).

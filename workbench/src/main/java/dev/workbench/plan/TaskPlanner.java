@@ -120,7 +120,7 @@ public final class TaskPlanner {
                 : texts.size();
         return new TaskPlan(task, from, model, context, tokenizer, tokenizerKind, checkpoint, hf, examples,
                 StepSchedule.of(training, examples), perStep * context,
-                texts.isEmpty() ? 0 : Math.round(1000.0 * longer / texts.size()) / 1000.0, pooling);
+                texts.isEmpty() ? 0 : Math.round(1000.0 * longer / texts.size()) / 1000.0, pooling, Optional.empty());
     }
 
     /**
@@ -244,10 +244,7 @@ public final class TaskPlanner {
      * tokenizer_config.json, else the tokenizer's end-of-text token as eos (the workbench's and GPT-2's tokenizers).
      */
     public static ChatTemplate chatTemplate(String spec, Optional<Path> baseFolder, Tokenizer tokenizer) {
-        String eos = baseFolder.map(f -> ChatTemplates.specialToken(f, "eos_token")).filter(t -> !t.isEmpty())
-                .orElseGet(() -> tokenizer.decode(new int[] {tokenizer.endOfTextId()}));
-        String bos = baseFolder.map(f -> ChatTemplates.specialToken(f, "bos_token")).orElse("");
-        return ChatTemplates.resolve(spec, baseFolder, bos, eos);
+        return ChatTemplates.resolve(spec, baseFolder, bosToken(baseFolder), eosToken(baseFolder, tokenizer));
     }
 
     /**
@@ -256,10 +253,16 @@ public final class TaskPlanner {
      * none. What {@code generate --chat} and a task's {@code apply_chat_template} render prompts with.
      */
     public static Optional<ChatTemplate> checkpointChatTemplate(Path folder, Tokenizer tokenizer) {
-        if (ChatTemplates.ofFolder(folder, "", "").isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(chatTemplate(ChatTemplates.AUTO, Optional.of(folder), tokenizer));
+        return ChatTemplates.ofFolder(folder, bosToken(Optional.of(folder)), eosToken(Optional.of(folder), tokenizer));
+    }
+
+    private static String bosToken(Optional<Path> baseFolder) {
+        return baseFolder.map(f -> ChatTemplates.specialToken(f, "bos_token")).orElse("");
+    }
+
+    private static String eosToken(Optional<Path> baseFolder, Tokenizer tokenizer) {
+        return baseFolder.map(f -> ChatTemplates.specialToken(f, "eos_token")).filter(t -> !t.isEmpty())
+                .orElseGet(() -> tokenizer.decode(new int[] {tokenizer.endOfTextId()}));
     }
 
     private static List<ChatTokens> tokens(List<Conversation> conversations, ChatTemplate template,

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.workbench.eval.PairedTestResult;
 import dev.workbench.data.chat.ChatTemplate;
 import dev.workbench.model.hf.CheckpointRef;
+import dev.workbench.model.tokenizer.Tokenizer;
 import dev.workbench.plan.TaskPlanner;
 import dev.workbench.recipe.WorkbenchException;
 import dev.workbench.recipe.TaskFile;
@@ -41,9 +42,12 @@ public final class TaskRun {
             if (base.isPresent()) {
                 subjects.add(new TaskEvaluation.Subject("base", open(base.get(), manager)));
             }
+            CheckpointRef scored = CheckpointRef.resolve(checkpoint);
+            Tokenizer tokenizer = scored.loadTokenizer();
             subjects.add(new TaskEvaluation.Subject(base.isPresent() ? "finetuned" : ALONE,
-                    open(checkpoint, manager)));
-            return TaskEvaluation.run(tasks, subjects, chatFormat(tasks, checkpoint), out, stats, log);
+                    new LanguageModelScoring(scored.loadLanguageModel(manager), tokenizer, manager)));
+            return TaskEvaluation.run(tasks, subjects, chatFormat(tasks, checkpoint, scored, tokenizer), out, stats,
+                    log);
         }
     }
 
@@ -52,13 +56,13 @@ public final class TaskRun {
      * records the one it trained with; a Hugging Face folder has its tokenizer_config.json's), given to both models
      * so that they see the same prompts. Refused when a task asks for one and the checkpoint has none.
      */
-    private static PromptFormat chatFormat(List<TaskFile> tasks, String checkpoint) {
+    private static PromptFormat chatFormat(List<TaskFile> tasks, String checkpoint, CheckpointRef scored,
+                                           Tokenizer tokenizer) {
         Optional<TaskFile> asking = tasks.stream().filter(TaskFile::applyChatTemplate).findFirst();
         if (asking.isEmpty()) {
             return PromptFormat.PLAIN;
         }
-        CheckpointRef ref = CheckpointRef.resolve(checkpoint);
-        ChatTemplate template = TaskPlanner.checkpointChatTemplate(ref.folder(), ref.loadTokenizer())
+        ChatTemplate template = TaskPlanner.checkpointChatTemplate(scored.folder(), tokenizer)
                 .orElseThrow(() -> WorkbenchException.invalid("task " + asking.get().task()
                         + " sets apply_chat_template, but " + checkpoint + " has no chat template (no"
                         + " chat_template.jinja, no chat_template in tokenizer_config.json); hint: score an instruct"

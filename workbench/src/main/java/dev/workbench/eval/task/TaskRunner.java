@@ -1,5 +1,7 @@
 package dev.workbench.eval.task;
 
+import dev.workbench.data.TextHash;
+
 import dev.workbench.recipe.TaskFile;
 import dev.workbench.recipe.WorkbenchException;
 
@@ -110,7 +112,7 @@ public final class TaskRunner {
                         : TaskMetrics.accNorm(ll, choices, gold));
             }
             String target = choices.get(gold);
-            return new ItemResult(index, item.where(), sha256(text + "\u0000" + target), context, target, choices,
+            return new ItemResult(index, item.where(), TextHash.sha256(text + "\u0000" + target), context, target, choices,
                     ll, gold, null, null, scores);
         }
         String target = templates.render(task.docToTarget(), item);
@@ -125,7 +127,7 @@ public final class TaskRunner {
             };
             scores.put(m.name(), score);
         }
-        return new ItemResult(index, item.where(), sha256(text + "\u0000" + target), context, target, List.of(),
+        return new ItemResult(index, item.where(), TextHash.sha256(text + "\u0000" + target), context, target, List.of(),
                 null, -1, output, answer, scores);
     }
 
@@ -191,14 +193,5 @@ public final class TaskRunner {
             return choices.get(gold(example, choices));
         }
         return templates.render(task.docToTarget(), example);
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e); // every JVM has SHA-256
-        }
     }
 }

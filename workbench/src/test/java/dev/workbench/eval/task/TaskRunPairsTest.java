@@ -1,5 +1,7 @@
 package dev.workbench.eval.task;
 
+import dev.workbench.data.TextHash;
+
 import dev.workbench.eval.PairedTests;
 import dev.workbench.eval.RunPairTests;
 import dev.workbench.store.RunFolder;
@@ -27,7 +29,7 @@ class TaskRunPairsTest {
             Map<String, Double> scores = new LinkedHashMap<>();
             scores.put("exact_match", exact[i]);
             scores.put("rouge_l", rouge[i]);
-            out.add(new TaskRunner.ItemResult(i, "f:" + (i + 1), TaskRunner.sha256(prefix + i), "p" + i, "t" + i,
+            out.add(new TaskRunner.ItemResult(i, "f:" + (i + 1), TextHash.sha256(prefix + i), "p" + i, "t" + i,
                     List.of(), null, -1, "o", "a", scores));
         }
         return out;
